@@ -1,0 +1,2 @@
+export * from './wait';
+export * from './names';
