@@ -1,0 +1,4 @@
+export * from './load-config';
+export * from './env-vars';
+export * from './stack-env';
+export * from './load-or-exit';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { idLike } from './primitives';
+import type { CuragenesisEntity } from './topics';
+import { parseOrThrow } from './validation';
+
+/**
+ * Lenient schemas of CuraGenesis API records (fields from API-NOTES.md; loose objects). The id is
+ * required; its type is unconfirmed, so a number or a non-empty string is accepted.
+ */
+const text = z.string().nullish();
+const ref = idLike.nullish();
+const numeric = z.union([z.number(), z.string()]).nullish();
+
+export const CuragenesisPracticeSchema = z.looseObject({
+  practiceId: idLike,
+  userId: ref,
+  curaIntakeId: ref,
+  specialty: text,
+  state: text,
+  /** Epoch milliseconds. */
+  activatedAt: numeric,
+  activatedAtIso: text,
+  totalOrders: numeric,
+  salesRep: text,
+});
+
+export const CuragenesisOrderSchema = z.looseObject({
+  order_id: idLike,
+  practice_id: ref,
+  rep_id: ref,
+  total_amount: numeric,
+  order_date: text,
+  order_date_epoch_ms: numeric,
+  invoice_id: ref,
+  invoice_total_due: numeric,
+  invoice_due_date: text,
+  paid: z.union([z.boolean(), z.number(), z.string()]).nullish(),
+  cost_of_goods: numeric,
+  commission_amount: numeric,
+});
+
+export type CuragenesisPractice = z.infer<typeof CuragenesisPracticeSchema>;
+export type CuragenesisOrder = z.infer<typeof CuragenesisOrderSchema>;
+
+export const CURAGENESIS_RECORD_SCHEMAS = {
+  practices: CuragenesisPracticeSchema,
+  orders: CuragenesisOrderSchema,
+} as const satisfies Record<CuragenesisEntity, z.ZodType>;
+
+export const CURAGENESIS_ID_FIELDS = {
+  practices: 'practiceId',
+  orders: 'order_id',
+} as const satisfies Record<CuragenesisEntity, string>;
+
+/** The record's source id as a string; throws ValidationError naming the field when absent or mistyped. */
+export function curagenesisRecordId(entity: CuragenesisEntity, record: unknown): string {
+  const field = CURAGENESIS_ID_FIELDS[entity];
+  const parsed = parseOrThrow(z.object({ [field]: idLike }), record, `curagenesis ${entity} record id`, {
+    entity,
+  });
+  return String(parsed[field]);
+}
+
+/** CuraGenesis records carry no update timestamp: always null (ordering falls back to observedAt). */
+export function curagenesisUpdatedAt(_entity: CuragenesisEntity, _record: unknown): string | null {
+  return null;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Field types shared by every contract. Timestamps are ISO-8601 with `Z` or an offset, any
+ * fractional precision (RepCard sends `2019-01-10T18:33:31.000000Z`).
+ */
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+/** A calendar date `YYYY-MM-DD`. */
+export const isoDate = z.iso.date();
+
+export const uuid = z.uuid();
+
+export const nonEmpty = z.string().min(1);
+
+export const count = z.number().int().nonnegative();
+
+/** Any JSON value, but present: `undefined` would vanish from the serialized JSON. */
+export const present = z.unknown().refine((value) => value !== undefined, { message: 'Required' });
+
+/** An identifier a source may send as a number or as a string. */
+export const idLike = z.union([z.number(), nonEmpty]);

@@ -1,0 +1,4 @@
+export * from './metric-names';
+export * from './metrics';
+export * from './log-events';
+export * from './logger';

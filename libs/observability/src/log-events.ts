@@ -1,0 +1,140 @@
+/**
+ * The log event catalog (STYLE.md habit 4): every `event` a log line can carry is declared here once,
+ * with what it means. Loggers only accept these names, so a dashboard or an alert can rely on them.
+ * Names are `<area>.<what happened>`, lower case, past tense for facts.
+ */
+export const LogEvents = {
+  // --- Service lifecycle ---
+  /** The process began starting: config parsed, about to connect to its dependencies. */
+  serviceStarting: 'service.starting',
+  /** The service is up: connected, listening, consuming. Carries the HTTP port. */
+  serviceStarted: 'service.started',
+  /** A shutdown signal arrived (SIGTERM/SIGINT); the service is draining. */
+  serviceStopping: 'service.stopping',
+  /** Shutdown finished cleanly; the process exits 0 next. */
+  serviceStopped: 'service.stopped',
+  /** Shutdown failed or timed out; the process exits 1 next. */
+  serviceStopFailed: 'service.stop_failed',
+  /** Start-up failed (a dependency unreachable, a migration refused); the process exits next. */
+  serviceStartFailed: 'service.start_failed',
+  /** The environment did not satisfy the service's config schema; names the variable at fault. */
+  configInvalid: 'config.invalid',
+
+  // --- HTTP ---
+  /** One HTTP request served (debug level: method, route, status, duration). */
+  httpRequest: 'http.request',
+  /** A request ended in a 5xx, or a route threw: the error with its cause chain. */
+  httpError: 'http.error',
+  /** The /readyz result changed (ready <-> not ready), with every check's result. */
+  httpReadinessChanged: 'http.readiness.changed',
+
+  // --- Kafka ---
+  /** A producer or consumer connected to the brokers. */
+  kafkaConnected: 'kafka.connected',
+  /** A producer or consumer disconnected (on purpose or not). */
+  kafkaDisconnected: 'kafka.disconnected',
+  /** A consumer group rebalanced; carries the partitions now assigned. */
+  kafkaRebalanced: 'kafka.rebalanced',
+  /** A consumer finished one batch (debug level: topic, partition, count, offsets, duration). */
+  kafkaBatchProcessed: 'kafka.batch.processed',
+  /** A consumer was paused for backpressure, or resumed. */
+  kafkaConsumerPaused: 'kafka.consumer.paused',
+  kafkaConsumerResumed: 'kafka.consumer.resumed',
+  /** A consumer crashed or failed to process a batch; carries whether it will be retried. */
+  kafkaConsumerFailed: 'kafka.consumer.failed',
+  /** A record went to the dead-letter topic, with its origin and the reason. */
+  kafkaDlqRouted: 'kafka.dlq.routed',
+  /** The DLQ bound was crossed (ratio or consecutive failures): the consumer stops instead of draining. */
+  kafkaDlqLimitExceeded: 'kafka.dlq.limit_exceeded',
+  /** Records from a dead-letter topic were replayed to their origin topic. */
+  kafkaDlqReplayed: 'kafka.dlq.replayed',
+  /** A Kafka transaction was aborted (the batch is retried or the process stops). */
+  kafkaTransactionAborted: 'kafka.transaction.aborted',
+  /** A schema was registered in (or found already in) the schema registry. */
+  schemaRegistered: 'schema.registered',
+
+  // --- Sync runs ---
+  /** A sync command was received; carries syncId, source, mode, entities, trigger. */
+  syncRequested: 'sync.requested',
+  /** A sync run started. */
+  syncStarted: 'sync.started',
+  /** One entity of a run started (full: from its checkpointed page, incremental: from its high-water mark). */
+  syncEntityStarted: 'sync.entity.started',
+  /** One page of records fetched and produced together with its checkpoint (debug level). */
+  syncPageCommitted: 'sync.page.committed',
+  /** One entity of a run finished; carries fetched count and pages. */
+  syncEntityCompleted: 'sync.entity.completed',
+  /** One entity of a run failed; the other entities go on. */
+  syncEntityFailed: 'sync.entity.failed',
+  /** A sync run finished (possibly with failed entities, listed). */
+  syncCompleted: 'sync.completed',
+  /** A sync run failed as a whole. */
+  syncFailed: 'sync.failed',
+  /** A sync run was not started (one is already running for the source, or nothing is due). */
+  syncSkipped: 'sync.skipped',
+  /** A sync run resumed from a checkpoint instead of starting at page 1. */
+  syncResumed: 'sync.resumed',
+  /** The scheduler emitted a sync command on schedule. */
+  scheduleTriggered: 'schedule.triggered',
+
+  // --- Source APIs ---
+  /** A request was held back: the API answered 429, or our shared budget ran out. */
+  apiThrottled: 'api.throttled',
+  /** A request failed retriably and will be retried after a backoff. */
+  apiRetry: 'api.retry',
+  /** A request failed for good (not retriable, or retries exhausted). */
+  apiFailed: 'api.failed',
+  /** The circuit breaker of a source opened: requests fail fast for a while. */
+  circuitOpen: 'circuit.open',
+  /** The circuit breaker let a trial request through. */
+  circuitHalfOpen: 'circuit.half_open',
+  /** The circuit breaker closed again: the source answers. */
+  circuitClose: 'circuit.close',
+
+  // --- Webhooks ---
+  /** A webhook delivery was verified and its event acknowledged by Kafka. */
+  webhookAccepted: 'webhook.accepted',
+  /** A webhook delivery was a duplicate of one already accepted. */
+  webhookDuplicate: 'webhook.duplicate',
+  /** A webhook delivery was refused (unauthorized, invalid, too large, unsupported media type). */
+  webhookRejected: 'webhook.rejected',
+
+  // --- Projector and PostgreSQL ---
+  /** The projector applied a batch in one transaction (rows per table and outcome, offsets stored). */
+  projectorBatchApplied: 'projector.batch.applied',
+  /** The projector resumed from the offsets stored in PostgreSQL. */
+  projectorResumed: 'projector.resumed',
+  /** A child row was stored before its parent, or linked once the parent arrived. */
+  projectorOrphanLinked: 'projector.orphan.linked',
+  /** One migration file was applied. */
+  migrationApplied: 'migration.applied',
+  /** A migrate() call finished; carries the versions it applied (possibly none). */
+  migrationsApplied: 'migrations.applied',
+  /** An idle pooled PostgreSQL connection failed (the pool replaces it). */
+  dbPoolError: 'db.pool.error',
+  /** The LISTEN connection is up (first connect or after a reconnect). */
+  dbListenConnected: 'db.listen.connected',
+  /** The LISTEN connection was lost and is being re-established. */
+  dbListenReconnecting: 'db.listen.reconnecting',
+  /** The LISTEN connection failed for good, or a notification handler threw. */
+  dbListenError: 'db.listen.error',
+
+  // --- Local stack launcher and tools ---
+  /** The stack launcher is starting a component (Kafka, registry, PostgreSQL, a service). */
+  stackStarting: 'stack.starting',
+  /** A stack component is up and healthy; carries its address. */
+  stackReady: 'stack.ready',
+  /** The stack launcher is stopping the stack. */
+  stackStopping: 'stack.stopping',
+  /** The stack is stopped. */
+  stackStopped: 'stack.stopped',
+  /** A stack component failed to start or died. */
+  stackFailed: 'stack.failed',
+  /** A tool (CLI, simulator, bench) ran a step worth recording. */
+  toolStep: 'tool.step',
+} as const;
+
+export type LogEventName = (typeof LogEvents)[keyof typeof LogEvents];
+
+/** All declared log event names, in catalog order. */
+export const LOG_EVENT_NAMES = Object.values(LogEvents) as LogEventName[];

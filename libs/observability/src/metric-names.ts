@@ -1,0 +1,160 @@
+/**
+ * The metric catalog (STYLE.md habit 4): every metric the project exports is declared here once, with
+ * its kind, help text and label names. `createMetrics()` only creates metrics named here, and the
+ * TypeScript types derived below make `metrics.counter('tributary_...')` check the name, the kind and
+ * the label names at compile time. Every name starts with `tributary_`; the `service` label is added to
+ * every series by the registry, so it is never declared here.
+ */
+
+export type MetricKind = 'counter' | 'gauge' | 'histogram';
+
+export interface MetricDefinition {
+  readonly kind: MetricKind;
+  readonly help: string;
+  readonly labels: readonly string[];
+  /** Histogram buckets (seconds); the default is `DURATION_BUCKETS`. */
+  readonly buckets?: readonly number[];
+}
+
+/** Latency buckets for request-sized work (5 ms .. 30 s). */
+export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+/** Buckets for long-running work such as a whole sync (1 s .. 2 h). */
+export const LONG_DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200] as const;
+
+export const METRICS = {
+  // --- HTTP (every service: /healthz, /readyz, /metrics and its own routes) ---
+  tributary_http_requests_total: {
+    kind: 'counter',
+    help: 'HTTP requests served, by method, route template (not raw path) and status code.',
+    labels: ['method', 'route', 'status'],
+  },
+  tributary_http_request_duration_seconds: {
+    kind: 'histogram',
+    help: 'Time from request received to response finished, by method, route template and status code.',
+    labels: ['method', 'route', 'status'],
+  },
+
+  // --- Kafka ---
+  tributary_kafka_messages_produced_total: {
+    kind: 'counter',
+    help: 'Messages written to Kafka (counted when the produce or the transaction is acknowledged).',
+    labels: ['topic'],
+  },
+  tributary_kafka_messages_consumed_total: {
+    kind: 'counter',
+    help: 'Messages processed by a consumer group (counted when their batch is done).',
+    labels: ['topic', 'group'],
+  },
+  tributary_kafka_consumer_batch_duration_seconds: {
+    kind: 'histogram',
+    help: 'Time to process one fetched batch, from handler start to offsets committed.',
+    labels: ['topic', 'group'],
+  },
+  tributary_kafka_consumer_lag: {
+    kind: 'gauge',
+    help: 'Messages between the high watermark and the committed offset of a partition.',
+    labels: ['topic', 'partition', 'group'],
+  },
+  tributary_kafka_transactions_total: {
+    kind: 'counter',
+    help: 'Kafka producer transactions finished, by outcome (committed | aborted).',
+    labels: ['outcome'],
+  },
+  tributary_dlq_messages_total: {
+    kind: 'counter',
+    help: 'Records routed to a dead-letter topic, by source topic and reason (decode | validate | project | ...).',
+    labels: ['topic', 'reason'],
+  },
+  tributary_dlq_messages_replayed_total: {
+    kind: 'counter',
+    help: 'Records taken from a dead-letter topic and produced back to their origin topic.',
+    labels: ['topic'],
+  },
+
+  // --- Projector (Kafka -> PostgreSQL read models) ---
+  tributary_projector_rows_upserted_total: {
+    kind: 'counter',
+    help: 'Read-model rows written, by table and outcome (inserted | updated | unchanged; unchanged includes stale versions).',
+    labels: ['table', 'outcome'],
+  },
+  tributary_projector_batch_duration_seconds: {
+    kind: 'histogram',
+    help: 'Time to apply one batch of events to the read models, including its transaction commit.',
+    labels: ['topic'],
+  },
+
+  // --- Source APIs (RepCard, CuraGenesis) ---
+  tributary_source_api_requests_total: {
+    kind: 'counter',
+    help: 'Requests sent to a source API, by source, endpoint template and HTTP status (or "error" without a response).',
+    labels: ['source', 'endpoint', 'status'],
+  },
+  tributary_source_api_request_duration_seconds: {
+    kind: 'histogram',
+    help: 'Duration of one request to a source API, by source and endpoint template.',
+    labels: ['source', 'endpoint'],
+  },
+  tributary_source_api_rate_limit_remaining: {
+    kind: 'gauge',
+    help: 'Last X-RateLimit-Remaining seen from a source API (the shared request budget left in this period).',
+    labels: ['source'],
+  },
+  tributary_source_api_throttled_total: {
+    kind: 'counter',
+    help: 'Requests held back, by source and reason (429 = the API said so | budget = our own budget ran out).',
+    labels: ['source', 'reason'],
+  },
+  tributary_source_api_retries_total: {
+    kind: 'counter',
+    help: 'Requests to a source API retried after a retriable failure, by source and endpoint template.',
+    labels: ['source', 'endpoint'],
+  },
+  tributary_circuit_breaker_state: {
+    kind: 'gauge',
+    help: 'Circuit breaker state per source API: 0 closed, 1 half-open, 2 open.',
+    labels: ['source'],
+  },
+
+  // --- Sync runs (ingest services, scheduler) ---
+  tributary_sync_runs_total: {
+    kind: 'counter',
+    help: 'Sync runs finished, by source, mode (full | incremental) and outcome (completed | failed | skipped).',
+    labels: ['source', 'mode', 'outcome'],
+  },
+  tributary_sync_records_fetched_total: {
+    kind: 'counter',
+    help: 'Records fetched from a source API by sync runs, by source and entity.',
+    labels: ['source', 'entity'],
+  },
+  tributary_sync_run_duration_seconds: {
+    kind: 'histogram',
+    help: 'Time to sync one entity of a source, from EntityStarted to EntityCompleted or failure.',
+    labels: ['source', 'entity'],
+    buckets: LONG_DURATION_BUCKETS,
+  },
+
+  // --- Webhooks ---
+  tributary_webhook_deliveries_total: {
+    kind: 'counter',
+    help: 'Webhook deliveries received, by endpoint and outcome (accepted | duplicate | unauthorized | invalid | too_large | unsupported_media_type).',
+    labels: ['endpoint', 'outcome'],
+  },
+  tributary_webhook_to_kafka_seconds: {
+    kind: 'histogram',
+    help: 'Time from a webhook delivery received to its event acknowledged by Kafka.',
+    labels: ['endpoint'],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricName = keyof typeof METRICS;
+type MetricsOfKind<K extends MetricKind> = {
+  [N in MetricName]: (typeof METRICS)[N]['kind'] extends K ? N : never;
+}[MetricName];
+export type CounterName = MetricsOfKind<'counter'>;
+export type GaugeName = MetricsOfKind<'gauge'>;
+export type HistogramName = MetricsOfKind<'histogram'>;
+/** The label names declared for metric `N`, as a string union. */
+export type MetricLabel<N extends MetricName> = (typeof METRICS)[N]['labels'][number];
+
+/** All declared metric names, in catalog order. */
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
