@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idLike } from './primitives';
+import { idLike, optionalNumeric, optionalRef, optionalText } from './primitives';
 import type { CuragenesisEntity } from './topics';
 import { parseOrThrow } from './validation';
 
@@ -7,9 +7,9 @@ import { parseOrThrow } from './validation';
  * Lenient schemas of CuraGenesis API records (fields from API-NOTES.md; loose objects). The id is
  * required; its type is unconfirmed, so a number or a non-empty string is accepted.
  */
-const text = z.string().nullish();
-const ref = idLike.nullish();
-const numeric = z.union([z.number(), z.string()]).nullish();
+const text = optionalText;
+const ref = optionalRef;
+const numeric = optionalNumeric;
 
 export const CuragenesisPracticeSchema = z.looseObject({
   practiceId: idLike,

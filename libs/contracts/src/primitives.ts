@@ -20,3 +20,9 @@ export const present = z.unknown().refine((value) => value !== undefined, { mess
 
 /** An identifier a source may send as a number or as a string. */
 export const idLike = z.union([z.number(), nonEmpty]);
+
+/** Lenient optional fields of third-party records: absent, null, or the given type. */
+export const optionalText = z.string().nullish();
+export const optionalRef = idLike.nullish();
+/** A number the source may send as a string (amounts, counts, coordinates). */
+export const optionalNumeric = z.union([z.number(), z.string()]).nullish();

@@ -31,7 +31,11 @@ const shape = {
 
 function entityOfSource(value: { source: Source; entity: string }, ctx: z.RefinementCtx): void {
   if (!isEntityOf(value.source, value.entity)) {
-    ctx.addIssue({ code: 'custom', path: ['entity'], message: `${value.entity} is not an entity of ${value.source}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['entity'],
+      message: `${value.entity} is not an entity of ${value.source}`,
+    });
   }
 }
 
@@ -69,7 +73,10 @@ export function upcastRecordObservedV1(v1: RecordObservedV1): RecordObserved {
   return {
     type: 'RecordObserved',
     version: 2,
-    eventId: uuidV5(`${v1.source}/${v1.entity}/${id}/${v1.fetchedAt}/${syncId ?? ''}`, RECORD_OBSERVED_V1_NAMESPACE),
+    eventId: uuidV5(
+      `${v1.source}/${v1.entity}/${id}/${v1.fetchedAt}/${syncId ?? ''}`,
+      RECORD_OBSERVED_V1_NAMESPACE,
+    ),
     source: v1.source,
     entity: v1.entity,
     id,

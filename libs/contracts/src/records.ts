@@ -1,10 +1,6 @@
 import { TributaryError } from '@tributary/core';
 import type { z } from 'zod';
-import {
-  CURAGENESIS_RECORD_SCHEMAS,
-  curagenesisRecordId,
-  curagenesisUpdatedAt,
-} from './curagenesis-records';
+import { CURAGENESIS_RECORD_SCHEMAS, curagenesisRecordId, curagenesisUpdatedAt } from './curagenesis-records';
 import { REPCARD_RECORD_SCHEMAS, repcardRecordId, repcardUpdatedAt } from './repcard-records';
 import { type CuragenesisEntity, type RepcardEntity, type Source, isEntityOf } from './topics';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idLike, isoDateTime, nonEmpty } from './primitives';
+import { isoDateTime, nonEmpty, optionalNumeric, optionalRef, optionalText } from './primitives';
 import type { RepcardEntity } from './topics';
 import { parseOrThrow } from './validation';
 
@@ -9,9 +9,9 @@ import { parseOrThrow } from './validation';
  * fields the read model uses are type-checked when present. A record failing its schema is
  * "malformed": the projector sends it to the DLQ.
  */
-const text = z.string().nullish();
-const ref = idLike.nullish();
-const numeric = z.union([z.number(), z.string()]).nullish();
+const text = optionalText;
+const ref = optionalRef;
+const numeric = optionalNumeric;
 const timestamp = z.string().nullish();
 const repcardId = z.number().int();
 

@@ -46,7 +46,11 @@ export const SyncRequestedSchema = z
     });
     const { from, to } = command.window;
     if (from !== null && to !== null && from > to) {
-      ctx.addIssue({ code: 'custom', path: ['window', 'to'], message: `window ends (${to}) before it starts` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window', 'to'],
+        message: `window ends (${to}) before it starts`,
+      });
     }
   });
 export type SyncRequested = z.infer<typeof SyncRequestedSchema>;

@@ -46,7 +46,9 @@ export const TOPICS = {
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
 export function entitiesOf<S extends Source>(source: S): readonly EntityOf<S>[] {
-  return (source === 'repcard' ? REPCARD_ENTITIES : CURAGENESIS_ENTITIES) as readonly EntityOf<S>[];
+  return (source === 'repcard'
+    ? REPCARD_ENTITIES
+    : CURAGENESIS_ENTITIES) as unknown as readonly EntityOf<S>[];
 }
 
 export function isSource(value: unknown): value is Source {
@@ -105,17 +107,15 @@ export function isDlqTopic(topic: string): boolean {
 }
 
 function primarySpecs(): TopicSpec[] {
-  const entities = entityTopics().map(
-    ({ topic, source, entity }): TopicSpec => ({
-      name: topic,
-      partitions: 3,
-      compacted: false,
-      retentionMs: FOREVER,
-      key: `${source} ${entity} id`,
-      kind: 'entity',
-      description: `RecordObserved: one raw change event per ${source} ${entity} record observed`,
-    }),
-  );
+  const entities = entityTopics().map(({ topic, source, entity }): TopicSpec => ({
+    name: topic,
+    partitions: 3,
+    compacted: false,
+    retentionMs: FOREVER,
+    key: `${source} ${entity} id`,
+    kind: 'entity',
+    description: `RecordObserved: one raw change event per ${source} ${entity} record observed`,
+  }));
   return [
     {
       name: TOPICS.syncCommands,
@@ -164,17 +164,15 @@ export function allTopicSpecs(): TopicSpec[] {
   const primary = primarySpecs();
   const dlqs = primary
     .filter((spec) => !spec.compacted)
-    .map(
-      (spec): TopicSpec => ({
-        name: dlqTopic(spec.name),
-        partitions: spec.partitions,
-        compacted: false,
-        retentionMs: FOREVER,
-        key: spec.key,
-        kind: 'dlq',
-        description: `Dead letters of ${spec.name}: original value, error and origin in headers`,
-      }),
-    );
+    .map((spec): TopicSpec => ({
+      name: dlqTopic(spec.name),
+      partitions: spec.partitions,
+      compacted: false,
+      retentionMs: FOREVER,
+      key: spec.key,
+      kind: 'dlq',
+      description: `Dead letters of ${spec.name}: original value, error and origin in headers`,
+    }));
   return [...primary, ...dlqs];
 }
 

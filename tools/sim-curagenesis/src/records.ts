@@ -85,8 +85,9 @@ export function repCountFor(practices: number): number {
 /** Rep names are unique for up to 400 reps. */
 export function repName(ctx: GenContext, repIndex: number): string {
   const h = hash32(ctx.seed, Stream.rep);
-  const first = FIRST_NAMES[(repIndex + h) % FIRST_NAMES.length] as string;
-  const last = LAST_NAMES[(Math.floor(repIndex / FIRST_NAMES.length) + (h >>> 8)) % LAST_NAMES.length] as string;
+  const n = FIRST_NAMES.length; // === LAST_NAMES.length; (last, first) pairs repeat only after n * n reps
+  const last = LAST_NAMES[(repIndex + h) % n] as string;
+  const first = FIRST_NAMES[(repIndex + Math.floor(repIndex / n) + (h >>> 8)) % n] as string;
   return `${first} ${last}`;
 }
 

@@ -1,0 +1,16 @@
+export * from './topics';
+export * from './primitives';
+export * from './validation';
+export * from './json-schema';
+export * from './sync-commands';
+export * from './sync-events';
+export * from './checkpoint';
+export * from './record-observed';
+export * from './webhook-payloads';
+export * from './parse-webhook-body';
+export * from './webhook-received';
+export * from './repcard-records';
+export * from './curagenesis-records';
+export * from './records';
+export * from './registry';
+export { uuidV5 } from './uuid-v5';

@@ -1,0 +1,133 @@
+import { errorMessage, ValidationError } from '@tributary/core';
+import type { Logger } from '@tributary/observability';
+import createSubscriber from 'pg-listen';
+
+export type NotificationHandler = (payload: unknown) => void | Promise<void>;
+
+export interface Listener {
+  /** Connects (also done by the first `listen` or `notify`). */
+  connect(): Promise<void>;
+  /** LISTENs on `channel` and calls `handler` with each payload; returns a function to stop. */
+  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  /** NOTIFYs `channel`; the payload is sent as JSON (at most 7999 bytes). */
+  notify(channel: string, payload?: unknown): Promise<void>;
+  /** Called after each reconnect: notifications sent while disconnected are lost, so re-read state here. */
+  onReconnected(handler: () => void): void;
+  close(): Promise<void>;
+}
+
+export interface ListenerOptions {
+  /** Interval of the liveness query on the LISTEN connection, default 10000 ms. */
+  checkIntervalMs?: number;
+  /** Longest wait between reconnection attempts, default 10000 ms. It retries forever. */
+  maxRetryIntervalMs?: number;
+}
+
+const MAX_PAYLOAD_BYTES = 7999;
+
+/**
+ * PostgreSQL LISTEN/NOTIFY over one dedicated connection (pg-listen), for live read-model updates.
+ * The connection is checked periodically and re-established after a loss with backoff, forever, and
+ * the channels are LISTENed again. Payloads are JSON; a payload that is not JSON (a trigger sending
+ * plain text) is handed over as the raw string. A handler that throws is logged, never fatal.
+ */
+export function createListener(databaseUrl: string, logger: Logger, options: ListenerOptions = {}): Listener {
+  const maxRetry = options.maxRetryIntervalMs ?? 10_000;
+  const subscriber = createSubscriber(
+    { connectionString: databaseUrl },
+    {
+      paranoidChecking: options.checkIntervalMs ?? 10_000,
+      retryInterval: (attempt) => Math.min(maxRetry, 250 * 2 ** attempt),
+      retryTimeout: 0, // falsy: no deadline, keep trying
+      parse: (text) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      },
+      serialize: (value) => JSON.stringify(value),
+    },
+  );
+  const handlers = new Map<string, Set<NotificationHandler>>();
+  const reconnectedHandlers: (() => void)[] = [];
+  let connecting: Promise<void> | undefined;
+  let everConnected = false;
+  let closed = false;
+
+  subscriber.events.on('error', (err) => {
+    logger.error('db.listen.error', `LISTEN connection failed: ${err.message}`, { err });
+  });
+  subscriber.events.on('reconnect', (attempt) => {
+    logger.warn('db.listen.reconnecting', `LISTEN connection lost, reconnecting (attempt ${attempt})`, { attempt });
+  });
+  subscriber.events.on('connected', () => {
+    const first = !everConnected;
+    everConnected = true;
+    logger.info('db.listen.connected', first ? 'LISTEN connection up' : 'LISTEN connection re-established', {
+      channels: [...handlers.keys()],
+    });
+    if (!first) for (const handler of reconnectedHandlers) handler();
+  });
+
+  function connect(): Promise<void> {
+    connecting ??= subscriber.connect();
+    return connecting;
+  }
+
+  async function dispatch(channel: string, payload: unknown): Promise<void> {
+    for (const handler of handlers.get(channel) ?? []) {
+      try {
+        await handler(payload);
+      } catch (err) {
+        logger.error('db.listen.error', `handler for channel ${channel} failed: ${errorMessage(err)}`, { channel, err });
+      }
+    }
+  }
+
+  return {
+    connect,
+    async listen(channel, handler) {
+      await connect();
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        subscriber.notifications.on(channel, (payload: unknown) => void dispatch(channel, payload));
+        await subscriber.listenTo(channel);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0 && handlers.get(channel) === set && !closed) {
+          handlers.delete(channel);
+          subscriber.notifications.removeAllListeners(channel);
+          await subscriber.unlisten(channel);
+        }
+      };
+    },
+    async notify(channel, payload) {
+      const size = Buffer.byteLength(JSON.stringify(payload ?? null));
+      if (size > MAX_PAYLOAD_BYTES) {
+        throw new ValidationError(`NOTIFY payload of ${size} bytes exceeds PostgreSQL's ${MAX_PAYLOAD_BYTES}`, {
+          details: { channel, size },
+        });
+      }
+      await connect();
+      if (payload === undefined) await subscriber.notify(channel);
+      else await subscriber.notify(channel, payload);
+    },
+    onReconnected(handler) {
+      reconnectedHandlers.push(handler);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      handlers.clear();
+      if (connecting) {
+        await connecting.catch(() => undefined);
+        await subscriber.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { TributaryError } from '@tributary/core';
+import type { Logger, Metrics } from '@tributary/observability';
+import express, { type Express, type Request } from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { runReadiness, type ReadinessCheck } from './readiness';
+import { routeLabel } from './route-label';
+
+export interface HttpServiceOptions {
+  service: string;
+  logger: Logger;
+  metrics: Metrics;
+  /** Named readiness checks for `/readyz` (e.g. `{ postgres: () => pingDb(pool), kafka: ... }`). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Adds the service's own routes, after the built-in ones and before the 404 and error handlers. */
+  configure?: (app: Express) => void;
+  /** Largest JSON body accepted (express.json `limit`), default '1mb'. */
+  bodyLimit?: string | number;
+  /** Parse JSON bodies (default true). The raw bytes are kept too: see `rawBody(req)`. */
+  jsonBody?: boolean;
+  /** Time limit of each readiness check, default 2000 ms. */
+  readinessTimeoutMs?: number;
+  /** How long `stop()` lets in-flight requests finish before cutting connections, default 10000 ms. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface HttpService {
+  readonly app: Express;
+  /** Listens on `port` (0 = a random free port) and resolves with the port bound. */
+  start(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish, closes keep-alive connections. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const RAW_BODY = Symbol('rawBody');
+type WithRawBody = Request & { [RAW_BODY]?: Buffer };
+
+/** The exact bytes of a JSON request body as received (for signature checks), if one was parsed. */
+export function rawBody(req: Request): Buffer | undefined {
+  return (req as WithRawBody)[RAW_BODY];
+}
+
+/**
+ * An express app with what every Tributary service exposes: `GET /healthz` (the process is up),
+ * `GET /readyz` (its dependencies answer), `GET /metrics` (Prometheus), per-route request metrics,
+ * a JSON 404 and one central error handler.
+ */
+export function createHttpService(options: HttpServiceOptions): HttpService {
+  const { service, logger, metrics } = options;
+  const readiness = options.readiness ?? {};
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const requests = metrics.counter('tributary_http_requests_total');
+  const durations = metrics.histogram('tributary_http_request_duration_seconds');
+  let server: Server | undefined;
+  let stopping: Promise<void> | undefined;
+  let lastReady: boolean | undefined;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    if (stopping) res.setHeader('Connection', 'close');
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+      requests.inc(labels);
+      durations.observe(labels, seconds);
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug('http.request', `${req.method} ${req.originalUrl} ${res.statusCode}`, {
+          ...labels,
+          path: req.path,
+          durationMs: Math.round(seconds * 1000),
+        });
+      }
+    });
+    next();
+  });
+  if (options.jsonBody !== false) {
+    app.use(
+      express.json({
+        limit: options.bodyLimit ?? '1mb',
+        verify: (req, _res, buf) => {
+          (req as WithRawBody)[RAW_BODY] = buf;
+        },
+      }),
+    );
+  }
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await runReadiness(readiness, readinessTimeoutMs);
+    if (ready !== lastReady) {
+      if (ready) logger.info('http.readiness.changed', `${service} is ready`, { checks });
+      else logger.warn('http.readiness.changed', `${service} is not ready`, { checks });
+      lastReady = ready;
+    }
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  options.configure?.(app);
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+
+  async function start(port: number, host = '0.0.0.0'): Promise<number> {
+    if (server) throw new TributaryError('HTTP_ALREADY_STARTED', `${service}: HTTP server already started`);
+    const s = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, host, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    server = s;
+    stopping = undefined;
+    return (s.address() as AddressInfo).port;
+  }
+
+  function stop(): Promise<void> {
+    const s = server;
+    if (!s) return stopping ?? Promise.resolve();
+    server = undefined;
+    stopping = new Promise<void>((resolve, reject) => {
+      // Idle keep-alive connections would hold close() open until they time out: close them now and
+      // again as in-flight requests finish; after the grace period, cut whatever is left.
+      const sweep = setInterval(() => s.closeIdleConnections(), 100);
+      const force = setTimeout(() => s.closeAllConnections(), shutdownTimeoutMs);
+      s.close((err) => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
+        else resolve();
+      });
+      s.closeIdleConnections();
+    });
+    return stopping;
+  }
+
+  return { app, start, stop };
+}

@@ -1,0 +1,4 @@
+export * from './http-service';
+export * from './error-handler';
+export * from './readiness';
+export * from './route-label';

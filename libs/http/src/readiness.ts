@@ -1,0 +1,31 @@
+import { errorMessage, TributaryError } from '@tributary/core';
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface ReadinessResult {
+  ready: boolean;
+  checks: Record<string, string>;
+}
+
+/** Runs every check in parallel, each bounded by `timeoutMs`; a check passes when it resolves in time. */
+export async function runReadiness(checks: Record<string, ReadinessCheck>, timeoutMs: number): Promise<ReadinessResult> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]): Promise<[string, string]> => {
+      try {
+        await withTimeout(Promise.resolve().then(check), timeoutMs);
+        return [name, 'ok'];
+      } catch (err) {
+        return [name, errorMessage(err) || 'failed'];
+      }
+    }),
+  );
+  return { ready: entries.every(([, result]) => result === 'ok'), checks: Object.fromEntries(entries) };
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TributaryError('READINESS_TIMEOUT', `timed out after ${timeoutMs} ms`, { retriable: true })), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

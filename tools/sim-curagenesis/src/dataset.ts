@@ -1,0 +1,414 @@
+/**
+ * The simulated CuraGenesis data set: records are generated on demand from (seed, kind, index), never
+ * stored. Orders sit in contiguous blocks per practice (block sizes follow a seeded weight per practice),
+ * so the orders of a practice are an index range and the practice of an order is a binary search over
+ * one offset per practice. Mutations live in a small overlay (see mutations.ts). This object is also
+ * the truth that tests compare the PostgreSQL copy against.
+ */
+import { ValidationError } from '@tributary/core';
+import {
+  emailOf,
+  parseEmail,
+  parseInvoiceId,
+  parseOrderId,
+  parsePracticeId,
+  parseUserId,
+  practiceIdOf,
+  userIdOf,
+} from './ids';
+import { MalformedRules, type MalformedConfig } from './malformed';
+import {
+  buildOrder,
+  orderDateFraction,
+  orderItems,
+  practiceBase,
+  practiceFieldsAt,
+  practiceName,
+  repCountFor,
+  repName,
+  repOfPractice,
+  DAY_MS,
+  type GenContext,
+} from './records';
+import { seedNumber, unitFor, Stream } from './prng';
+import type { Order, OrderItem, Practice, RecordKind } from './types';
+
+export interface DatasetOptions {
+  seed?: number | string;
+  practices?: number;
+  orders?: number;
+  /** The data set's "now": every base record is older. Default 2026-01-01T00:00:00Z. */
+  now?: Date;
+}
+
+/** What tests and the webhook sender read. */
+export interface Dataset {
+  readonly seed: number;
+  readonly now: Date;
+  countPractices(): number;
+  practice(index: number): Practice;
+  practiceById(practiceId: string): Practice | undefined;
+  practiceIndexOf(practiceId: string): number | undefined;
+  iteratePractices(): IterableIterator<Practice>;
+  countOrders(): number;
+  order(index: number): Order;
+  orderById(orderId: string): Order | undefined;
+  iterateOrders(): IterableIterator<Order>;
+  ordersOfPractice(practiceId: string): Order[];
+  orderItems(orderId: string): OrderItem[];
+  /** Display name of a practice (only the order-placed webhook carries it). */
+  practiceName(practiceId: string): string;
+  /** The practice user's e-mail (the `email` selector of /financials). */
+  emailOf(practiceId: string): string;
+  /** The practice as it was when created: first-version fields, not activated, no orders. */
+  createdPractice(practiceId: string): Practice;
+  countReps(): number;
+  /** True when the API serves this record malformed (per the current faults). */
+  isMalformed(kind: RecordKind, id: string): boolean;
+}
+
+interface PracticeOverlay {
+  version: number;
+  updatedAtMs: number;
+  /** Set when a mutation activated the practice. */
+  activatedAtMs?: number;
+}
+
+export class SimDataset implements Dataset {
+  readonly seed: number;
+  readonly now: Date;
+  readonly ctx: GenContext;
+  readonly basePractices: number;
+  readonly baseOrders: number;
+  readonly malformed: MalformedRules;
+  /** offsets[p]..offsets[p+1] are the base orders of practice p. */
+  private readonly offsets: Float64Array;
+  /** Base activation time per practice, NaN when not activated. */
+  private readonly baseActivatedAt: Float64Array;
+  private readonly overlay = new Map<number, PracticeOverlay>();
+  private insertedPractices = 0;
+  private readonly extraOrderPractice: number[] = [];
+  private readonly extraOrderAt: number[] = [];
+  private readonly extrasByPractice = new Map<number, number[]>();
+  private readonly createdWallMs = Date.now();
+  private lastMutationMs = 0;
+  private mutationSerial = 0;
+
+  constructor(options: DatasetOptions = {}) {
+    const practices = options.practices ?? 2_000;
+    const orders = options.orders ?? 20_000;
+    if (!Number.isSafeInteger(practices) || practices < 1) throw new ValidationError('practices must be an integer >= 1');
+    if (!Number.isSafeInteger(orders) || orders < 0) throw new ValidationError('orders must be an integer >= 0');
+    this.seed = seedNumber(options.seed ?? 42);
+    this.now = new Date(options.now ?? '2026-01-01T00:00:00Z');
+    this.ctx = { seed: this.seed, nowMs: this.now.getTime(), repCount: repCountFor(practices) };
+    this.basePractices = practices;
+    this.baseOrders = orders;
+    this.malformed = new MalformedRules(this.seed);
+    this.baseActivatedAt = new Float64Array(practices);
+    this.offsets = new Float64Array(practices + 1);
+    const weights = new Float64Array(practices);
+    let total = 0;
+    for (let p = 0; p < practices; p++) {
+      const base = practiceBase(this.ctx, p, false);
+      this.baseActivatedAt[p] = base.activatedAt ?? Number.NaN;
+      weights[p] = base.weight;
+      total += base.weight;
+    }
+    let cumulative = 0;
+    for (let p = 0; p < practices; p++) {
+      this.offsets[p] = Math.round((orders * cumulative) / total);
+      cumulative += weights[p] as number;
+    }
+    this.offsets[practices] = orders;
+  }
+
+  // ---- practices -------------------------------------------------------------------------------
+
+  countPractices(): number {
+    return this.basePractices + this.insertedPractices;
+  }
+
+  practiceIndexOf(practiceId: string): number | undefined {
+    const index = parsePracticeId(practiceId);
+    return index !== undefined && index < this.countPractices() ? index : undefined;
+  }
+
+  practiceIndexOfUser(userId: string): number | undefined {
+    const index = parseUserId(userId);
+    return index !== undefined && index < this.countPractices() ? index : undefined;
+  }
+
+  practiceIndexOfEmail(email: string): number | undefined {
+    const index = parseEmail(email);
+    return index !== undefined && index < this.countPractices() ? index : undefined;
+  }
+
+  activatedAtOf(p: number): number | null {
+    const o = this.overlay.get(p);
+    if (o?.activatedAtMs !== undefined) return o.activatedAtMs;
+    const base = p < this.basePractices ? (this.baseActivatedAt[p] as number) : Number.NaN;
+    return Number.isNaN(base) ? null : base;
+  }
+
+  practice(index: number): Practice {
+    this.assertPractice(index);
+    const inserted = index >= this.basePractices;
+    const base = practiceBase(this.ctx, index, inserted);
+    const o = this.overlay.get(index);
+    const fields = practiceFieldsAt(this.ctx, index, base, o?.version ?? 0);
+    const activatedAt = this.activatedAtOf(index);
+    return {
+      practiceId: practiceIdOf(index),
+      userId: userIdOf(index),
+      curaIntakeId: fields.curaIntakeId,
+      specialty: fields.specialty,
+      state: fields.state,
+      activatedAt,
+      activatedAtIso: activatedAt === null ? null : new Date(activatedAt).toISOString(),
+      totalOrders: this.totalOrdersOf(index),
+      salesRep: repName(this.ctx, repOfPractice(this.ctx, index)),
+      updatedAt: new Date(o?.updatedAtMs ?? this.baseUpdatedAtMs(index)).toISOString(),
+    };
+  }
+
+  practiceById(practiceId: string): Practice | undefined {
+    const index = this.practiceIndexOf(practiceId);
+    return index === undefined ? undefined : this.practice(index);
+  }
+
+  *iteratePractices(): IterableIterator<Practice> {
+    for (let p = 0; p < this.countPractices(); p++) yield this.practice(p);
+  }
+
+  createdPractice(practiceId: string): Practice {
+    const index = this.requirePractice(practiceId);
+    const base = practiceBase(this.ctx, index, index >= this.basePractices);
+    const current = this.practice(index);
+    return {
+      ...current,
+      curaIntakeId: base.curaIntakeId,
+      specialty: base.specialty,
+      state: base.state,
+      activatedAt: null,
+      activatedAtIso: null,
+      totalOrders: 0,
+    };
+  }
+
+  practiceName(practiceId: string): string {
+    const index = this.requirePractice(practiceId);
+    return practiceName(this.ctx, index, practiceBase(this.ctx, index, index >= this.basePractices).state);
+  }
+
+  emailOf(practiceId: string): string {
+    return emailOf(this.requirePractice(practiceId));
+  }
+
+  countReps(): number {
+    return this.ctx.repCount;
+  }
+
+  repOfPractice(p: number): number {
+    return repOfPractice(this.ctx, p);
+  }
+
+  /** Indexes of practices whose updatedAt comes from the overlay (updated or inserted), ascending. */
+  changedPracticeIndexes(): number[] {
+    return [...this.overlay.keys()].sort((a, b) => a - b);
+  }
+
+  /** Every base (never mutated) practice has updatedAt <= this. */
+  get baseUpdatedAtCeilingMs(): number {
+    return this.ctx.nowMs;
+  }
+
+  updatedAtMsOf(p: number): number {
+    return this.overlay.get(p)?.updatedAtMs ?? this.baseUpdatedAtMs(p);
+  }
+
+  private baseUpdatedAtMs(p: number): number {
+    const jitter = unitFor(this.seed, Stream.practiceUpdatedAt, p);
+    const activatedAt = this.activatedAtOf(p);
+    if (activatedAt === null) return this.ctx.nowMs - Math.floor(jitter * 365 * DAY_MS);
+    const [start, end] = this.baseOrderRange(p);
+    const last = end > start ? this.orderDateMs(end - 1, p) : activatedAt;
+    return Math.min(this.ctx.nowMs, last + Math.floor(jitter * 2 * DAY_MS));
+  }
+
+  totalOrdersOf(p: number): number {
+    const [start, end] = this.baseOrderRange(p);
+    return end - start + (this.extrasByPractice.get(p)?.length ?? 0);
+  }
+
+  // ---- orders ----------------------------------------------------------------------------------
+
+  countOrders(): number {
+    return this.baseOrders + this.extraOrderPractice.length;
+  }
+
+  /** [start, end) of the base orders of practice p (empty for inserted practices). */
+  baseOrderRange(p: number): [number, number] {
+    if (p >= this.basePractices) return [this.baseOrders, this.baseOrders];
+    return [this.offsets[p] as number, this.offsets[p + 1] as number];
+  }
+
+  /** Order indexes added by mutations for practice p, ascending. */
+  extraOrdersOf(p: number): readonly number[] {
+    return this.extrasByPractice.get(p) ?? [];
+  }
+
+  practiceOfOrder(i: number): number {
+    if (i >= this.baseOrders) return this.extraOrderPractice[i - this.baseOrders] as number;
+    let lo = 0;
+    let hi = this.basePractices - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((this.offsets[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private orderDateMs(i: number, p: number): number {
+    if (i >= this.baseOrders) return this.extraOrderAt[i - this.baseOrders] as number;
+    const activatedAt = this.activatedAtOf(p) as number;
+    const [start, end] = this.baseOrderRange(p);
+    const fraction = (i - start + orderDateFraction(this.ctx, i)) / (end - start);
+    return activatedAt + Math.floor(fraction * (this.ctx.nowMs - activatedAt));
+  }
+
+  orderDateMsOf(i: number): number {
+    return this.orderDateMs(i, this.practiceOfOrder(i));
+  }
+
+  order(index: number): Order {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.countOrders()) {
+      throw new ValidationError(`order index ${index} out of range`);
+    }
+    const p = this.practiceOfOrder(index);
+    return buildOrder(this.ctx, index, p, this.orderDateMs(index, p));
+  }
+
+  orderIndexOf(orderId: string): number | undefined {
+    const index = parseOrderId(orderId);
+    return index !== undefined && index < this.countOrders() ? index : undefined;
+  }
+
+  orderIndexOfInvoice(invoiceId: string): number | undefined {
+    const index = parseInvoiceId(invoiceId);
+    return index !== undefined && index < this.countOrders() ? index : undefined;
+  }
+
+  orderById(orderId: string): Order | undefined {
+    const index = this.orderIndexOf(orderId);
+    return index === undefined ? undefined : this.order(index);
+  }
+
+  *iterateOrders(): IterableIterator<Order> {
+    for (let i = 0; i < this.countOrders(); i++) yield this.order(i);
+  }
+
+  *orderIndexesOfPractice(p: number): IterableIterator<number> {
+    const [start, end] = this.baseOrderRange(p);
+    for (let i = start; i < end; i++) yield i;
+    yield* this.extraOrdersOf(p);
+  }
+
+  ordersOfPractice(practiceId: string): Order[] {
+    const p = this.practiceIndexOf(practiceId);
+    if (p === undefined) return [];
+    return [...this.orderIndexesOfPractice(p)].map((i) => this.order(i));
+  }
+
+  orderItems(orderId: string): OrderItem[] {
+    const index = this.orderIndexOf(orderId);
+    if (index === undefined) throw new ValidationError(`unknown order ${orderId}`);
+    return orderItems(this.ctx, index);
+  }
+
+  isMalformed(kind: RecordKind, id: string): boolean {
+    const index = kind === 'practice' ? this.practiceIndexOf(id) : this.orderIndexOf(id);
+    return index !== undefined && this.malformed.applies(kind, id, index);
+  }
+
+  setMalformed(config: MalformedConfig | undefined): void {
+    this.malformed.configure(config);
+  }
+
+  // ---- overlay (used by mutations.ts) ----------------------------------------------------------
+
+  /** Simulated clock for mutations: the data set's now plus wall time elapsed, strictly increasing. */
+  nextMutationMs(): number {
+    const ms = Math.max(this.ctx.nowMs + (Date.now() - this.createdWallMs), this.lastMutationMs + 1);
+    this.lastMutationMs = ms;
+    return ms;
+  }
+
+  /** 0, 1, 2, ...: one per applied mutation, seeds its random choices. */
+  nextMutationSerial(): number {
+    return this.mutationSerial++;
+  }
+
+  noteMutationAt(ms: number): void {
+    this.lastMutationMs = Math.max(this.lastMutationMs, ms);
+  }
+
+  insertPractice(atMs: number): number {
+    const index = this.countPractices();
+    this.insertedPractices++;
+    this.overlay.set(index, { version: 0, updatedAtMs: atMs });
+    return index;
+  }
+
+  updatePractice(p: number, atMs: number): void {
+    const o = this.overlay.get(p);
+    this.overlay.set(p, { ...o, version: (o?.version ?? 0) + 1, updatedAtMs: atMs });
+  }
+
+  /** Activates practice p at atMs; false when it already was active. */
+  activatePractice(p: number, atMs: number): boolean {
+    if (this.activatedAtOf(p) !== null) return false;
+    const o = this.overlay.get(p);
+    this.overlay.set(p, { version: o?.version ?? 0, updatedAtMs: atMs, activatedAtMs: atMs });
+    return true;
+  }
+
+  insertOrder(p: number, atMs: number): number {
+    const index = this.countOrders();
+    this.extraOrderPractice.push(p);
+    this.extraOrderAt.push(atMs);
+    const list = this.extrasByPractice.get(p) ?? [];
+    list.push(index);
+    this.extrasByPractice.set(p, list);
+    const o = this.overlay.get(p);
+    this.overlay.set(p, { ...o, version: o?.version ?? 0, updatedAtMs: atMs });
+    return index;
+  }
+
+  describe(): { practices: number; orders: number; reps: number; seed: number; now: string } {
+    return {
+      practices: this.countPractices(),
+      orders: this.countOrders(),
+      reps: this.countReps(),
+      seed: this.seed,
+      now: this.now.toISOString(),
+    };
+  }
+
+  private assertPractice(index: number): void {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.countPractices()) {
+      throw new ValidationError(`practice index ${index} out of range`);
+    }
+  }
+
+  private requirePractice(practiceId: string): number {
+    const index = this.practiceIndexOf(practiceId);
+    if (index === undefined) throw new ValidationError(`unknown practice ${practiceId}`);
+    return index;
+  }
+}
+
+export function createDataset(options: DatasetOptions = {}): SimDataset {
+  return new SimDataset(options);
+}
