@@ -22,6 +22,10 @@ describe('Checkpoint', () => {
     expectFieldError(() => CheckpointContract.decode(bad), 'fullSync.pagesDone');
   });
 
+  it('when the entity is not one of its source, then decoding names entity', () => {
+    expectFieldError(() => CheckpointContract.decode({ ...checkpoint, entity: 'practices' }), 'entity');
+  });
+
   it('when building the key, then it is source/entity', () => {
     expect(checkpointKey('repcard', 'status_logs')).toBe('repcard/status_logs');
   });

@@ -1,4 +1,4 @@
-import { errorMessage, ValidationError } from '@tributary/core';
+import { DependencyError, errorMessage, ValidationError } from '@tributary/core';
 import type { Logger } from '@tributary/observability';
 import createSubscriber from 'pg-listen';
 
@@ -11,6 +11,8 @@ export interface Listener {
   listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
   /** NOTIFYs `channel`; the payload is sent as JSON (at most 7999 bytes). */
   notify(channel: string, payload?: unknown): Promise<void>;
+  /** For readiness checks: resolves while the LISTEN connection is up, else throws a DependencyError. */
+  check(): Promise<void>;
   /** Called after each reconnect: notifications sent while disconnected are lost, so re-read state here. */
   onReconnected(handler: () => void): void;
   close(): Promise<void>;
@@ -19,16 +21,19 @@ export interface Listener {
 export interface ListenerOptions {
   /** Interval of the liveness query on the LISTEN connection, default 10000 ms. */
   checkIntervalMs?: number;
-  /** Longest wait between reconnection attempts, default 10000 ms. It retries forever. */
+  /** Longest wait between reconnection attempts, default 10000 ms. */
   maxRetryIntervalMs?: number;
+  /** How long to keep trying to reconnect before giving up (logged; `check()` fails), default 300000 ms. */
+  reconnectTimeoutMs?: number;
 }
 
 const MAX_PAYLOAD_BYTES = 7999;
 
 /**
  * PostgreSQL LISTEN/NOTIFY over one dedicated connection (pg-listen), for live read-model updates.
- * The connection is checked periodically and re-established after a loss with backoff, forever, and
- * the channels are LISTENed again. Payloads are JSON; a payload that is not JSON (a trigger sending
+ * The connection is checked periodically and re-established after a loss with backoff (for up to
+ * `reconnectTimeoutMs`), and the channels are LISTENed again; `check()` tells readiness whether it is up.
+ * If the first connect fails the listener is unusable: close it and create another. Payloads are JSON; a payload that is not JSON (a trigger sending
  * plain text) is handed over as the raw string. A handler that throws is logged, never fatal.
  */
 export function createListener(databaseUrl: string, logger: Logger, options: ListenerOptions = {}): Listener {
@@ -38,7 +43,7 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
     {
       paranoidChecking: options.checkIntervalMs ?? 10_000,
       retryInterval: (attempt) => Math.min(maxRetry, 250 * 2 ** attempt),
-      retryTimeout: 0, // falsy: no deadline, keep trying
+      retryTimeout: options.reconnectTimeoutMs ?? 300_000,
       parse: (text) => {
         try {
           return JSON.parse(text) as unknown;
@@ -54,16 +59,23 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
   let connecting: Promise<void> | undefined;
   let everConnected = false;
   let closed = false;
+  let state: 'idle' | 'connected' | 'reconnecting' | 'failed' = 'idle';
+  let lastError: unknown;
 
   subscriber.events.on('error', (err) => {
+    // pg-listen emits 'error' when reconnecting gave up (payload parse errors cannot happen: see parse)
+    state = 'failed';
+    lastError = err;
     logger.error('db.listen.error', `LISTEN connection failed: ${err.message}`, { err });
   });
   subscriber.events.on('reconnect', (attempt) => {
+    state = 'reconnecting';
     logger.warn('db.listen.reconnecting', `LISTEN connection lost, reconnecting (attempt ${attempt})`, { attempt });
   });
   subscriber.events.on('connected', () => {
     const first = !everConnected;
     everConnected = true;
+    state = 'connected';
     logger.info('db.listen.connected', first ? 'LISTEN connection up' : 'LISTEN connection re-established', {
       channels: [...handlers.keys()],
     });
@@ -71,7 +83,13 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
   });
 
   function connect(): Promise<void> {
-    connecting ??= subscriber.connect();
+    connecting ??= subscriber.connect().catch((err: unknown) => {
+      state = 'failed';
+      lastError = err;
+      throw new DependencyError('DB_LISTEN_UNAVAILABLE', `cannot open the LISTEN connection: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    });
     return connecting;
   }
 
@@ -116,6 +134,11 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
       await connect();
       if (payload === undefined) await subscriber.notify(channel);
       else await subscriber.notify(channel, payload);
+    },
+    async check() {
+      if (state === 'connected' && !closed) return;
+      const why = closed ? 'closed' : state === 'failed' ? `failed: ${errorMessage(lastError)}` : state;
+      throw new DependencyError('DB_LISTEN_UNAVAILABLE', `LISTEN connection ${why}`, { cause: lastError });
     },
     onReconnected(handler) {
       reconnectedHandlers.push(handler);

@@ -1,0 +1,4 @@
+export * from './rate-budget';
+export * from './source-client';
+export * from './entity-sync';
+export * from './run-sync';
