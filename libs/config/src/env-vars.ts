@@ -37,13 +37,7 @@ function integerFromString(min: number, max: number, message: string) {
     .trim()
     .regex(/^\d+$/, { error: message })
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(min, { error: message })
-        .max(max, { error: message }),
-    );
+    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }));
 }
 
 const HOST_PORT = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
@@ -61,7 +55,11 @@ export function hostPortListVar() {
       return port === undefined || Number(port) < 1 || Number(port) > 65535;
     });
     if (items.length === 0 || bad !== undefined) {
-      ctx.issues.push({ code: 'custom', input: raw, message: bad ? `${message} ("${bad}" is not)` : message });
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: bad ? `${message} ("${bad}" is not)` : message,
+      });
       return z.NEVER;
     }
     return items;

@@ -56,7 +56,13 @@ describe('loadConfig', () => {
   });
 
   it('when strings hold numbers and booleans, then they are coerced', () => {
-    const config = loadConfig(schema, { ...valid, PORT: '3001', BATCH_SIZE: '25', DRY_RUN: '1', LOG_LEVEL: 'debug' });
+    const config = loadConfig(schema, {
+      ...valid,
+      PORT: '3001',
+      BATCH_SIZE: '25',
+      DRY_RUN: '1',
+      LOG_LEVEL: 'debug',
+    });
     expect(config.PORT).toBe(3001);
     expect(config.BATCH_SIZE).toBe(25);
     expect(config.DRY_RUN).toBe(true);
@@ -82,10 +88,17 @@ describe('loadConfig', () => {
   });
 
   it('when several variables are bad, then every one is named in one message', () => {
-    const err = configError({ ...valid, KAFKA_BROKERS: 'localhost', DATABASE_URL: 'mysql://h/db', BATCH_SIZE: '0' });
+    const err = configError({
+      ...valid,
+      KAFKA_BROKERS: 'localhost',
+      DATABASE_URL: 'mysql://h/db',
+      BATCH_SIZE: '0',
+    });
     expect(err.variable).toBe('KAFKA_BROKERS');
     expect(err.message).toContain('KAFKA_BROKERS: must be a comma-separated list of host:port');
-    expect(err.message).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL (given "mysql://h/db")');
+    expect(err.message).toContain(
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL (given "mysql://h/db")',
+    );
     expect(err.message).toContain('BATCH_SIZE: must be a positive integer (given "0")');
   });
 

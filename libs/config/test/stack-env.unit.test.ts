@@ -18,7 +18,9 @@ describe('stack env file', () => {
   }
 
   it('when the file sets variables, then only those not already in the environment are set', () => {
-    const file = write("KAFKA_BROKERS='localhost:39092'\nDATABASE_URL=\"postgres://u:p@localhost:35432/t\"\nPORT=9999\n");
+    const file = write(
+      'KAFKA_BROKERS=\'localhost:39092\'\nDATABASE_URL="postgres://u:p@localhost:35432/t"\nPORT=9999\n',
+    );
     const env: Record<string, string | undefined> = { PORT: '3000' };
     const set = loadStackEnv(file, env);
     expect(set).toEqual(['KAFKA_BROKERS', 'DATABASE_URL']);
@@ -41,7 +43,7 @@ describe('stack env file', () => {
         '# written by the stack launcher',
         '',
         'export A=plain',
-        "B='single $HOME \"x\"'",
+        'B=\'single $HOME "x"\'',
         'C="double \\"q\\" \\$HOME"',
         "D='it'\\''s'",
         'E=',
@@ -89,7 +91,9 @@ describe('loadConfigOrExit', () => {
   });
 
   it('when the config is good, then it returns it', () => {
-    expect(loadConfigOrExit('x', schema, { env: { PORT: '1234' }, stackEnvFile: '/nonexistent/env' })).toEqual({
+    expect(
+      loadConfigOrExit('x', schema, { env: { PORT: '1234' }, stackEnvFile: '/nonexistent/env' }),
+    ).toEqual({
       PORT: 1234,
     });
   });

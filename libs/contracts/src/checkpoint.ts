@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { count, isoDateTime, nonEmpty } from './primitives';
-import { SOURCES, type Source, isEntityOf } from './topics';
+import { count, isoDateTime, nonEmpty, refineEntityOfSource } from './primitives';
+import { SOURCES, type Source } from './topics';
 
 /** Where a running full sync stands: the next page (page-numbered APIs) or cursor (cursor APIs). */
 export const FullSyncPositionSchema = z.object({
@@ -8,6 +8,14 @@ export const FullSyncPositionSchema = z.object({
   nextPage: z.number().int().positive().nullable(),
   cursor: z.string().nullable(),
   pagesDone: count,
+  /** Records published so far by this run (carried across a resume). */
+  fetched: count.default(0),
+  /** Records without a usable id so far. */
+  malformed: count.default(0),
+  /** The run has published every page of this entity (a re-delivered command skips it). */
+  completed: z.boolean().default(false),
+  /** The newest record timestamp seen so far by this run (becomes the high-water mark on completion). */
+  highWaterMarkSoFar: z.string().nullable().default(null),
 });
 export type FullSyncPosition = z.infer<typeof FullSyncPositionSchema>;
 
@@ -27,11 +35,7 @@ export const CheckpointSchema = z
     fullSync: FullSyncPositionSchema.nullable(),
     updatedAt: isoDateTime,
   })
-  .superRefine((value, ctx) => {
-    if (!isEntityOf(value.source, value.entity)) {
-      ctx.addIssue({ code: 'custom', path: ['entity'], message: `${value.entity} is not an entity of ${value.source}` });
-    }
-  });
+  .superRefine(refineEntityOfSource);
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 
 export function checkpointKey(source: Source, entity: string): string {

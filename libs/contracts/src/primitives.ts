@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Source, isEntityOf } from './topics';
 
 /**
  * Field types shared by every contract. Timestamps are ISO-8601 with `Z` or an offset, any
@@ -26,3 +27,14 @@ export const optionalText = z.string().nullish();
 export const optionalRef = idLike.nullish();
 /** A number the source may send as a string (amounts, counts, coordinates). */
 export const optionalNumeric = z.union([z.number(), z.string()]).nullish();
+
+/** Refinement: `entity` must be an entity of `source` (reported at `entity`). */
+export function refineEntityOfSource(value: { source: Source; entity: string }, ctx: z.RefinementCtx): void {
+  if (!isEntityOf(value.source, value.entity)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['entity'],
+      message: `${value.entity} is not an entity of ${value.source}`,
+    });
+  }
+}

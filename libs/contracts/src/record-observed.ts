@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoDateTime, nonEmpty, present, uuid } from './primitives';
+import { isoDateTime, nonEmpty, present, refineEntityOfSource, uuid } from './primitives';
 import { recordUpdatedAt } from './records';
-import { SOURCES, type Entity, type Source, isEntityOf } from './topics';
+import { SOURCES, type Entity, type Source } from './topics';
 import { uuidV5 } from './uuid-v5';
 import { parseOrThrow } from './validation';
 
@@ -29,18 +29,8 @@ const shape = {
   deliveryId: z.string().nullable(),
 };
 
-function entityOfSource(value: { source: Source; entity: string }, ctx: z.RefinementCtx): void {
-  if (!isEntityOf(value.source, value.entity)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['entity'],
-      message: `${value.entity} is not an entity of ${value.source}`,
-    });
-  }
-}
-
 /** RecordObserved v2, on every entity topic keyed by `id`: one raw change event per record observed. */
-export const RecordObservedSchema = z.object(shape).superRefine(entityOfSource);
+export const RecordObservedSchema = z.object(shape).superRefine(refineEntityOfSource);
 export type RecordObserved = z.infer<typeof RecordObservedSchema>;
 
 /** The schema of one entity topic: `source` and `entity` are fixed (and so in its JSON Schema). */
@@ -60,7 +50,7 @@ export const RecordObservedV1Schema = z
     fetchedAt: isoDateTime,
     syncId: z.string().optional(),
   })
-  .superRefine(entityOfSource);
+  .superRefine(refineEntityOfSource);
 export type RecordObservedV1 = z.infer<typeof RecordObservedV1Schema>;
 
 /** Namespace of the deterministic event ids given to upcast v1 events. */

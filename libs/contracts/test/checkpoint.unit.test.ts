@@ -12,9 +12,18 @@ describe('Checkpoint', () => {
     expect(CheckpointContract.decode(idle)).toEqual(idle);
   });
 
-  it('when a cursor-based full sync is stored, then nextPage may be null', () => {
+  it('when a cursor-based full sync written without progress fields is decoded, then they default', () => {
     const cursor = { ...checkpoint, fullSync: { syncId: 'x', nextPage: null, cursor: 'abc', pagesDone: 2 } };
-    expect(CheckpointContract.decode(cursor)).toEqual(cursor);
+    expect(CheckpointContract.decode(cursor).fullSync).toEqual({
+      syncId: 'x',
+      nextPage: null,
+      cursor: 'abc',
+      pagesDone: 2,
+      fetched: 0,
+      malformed: 0,
+      completed: false,
+      highWaterMarkSoFar: null,
+    });
   });
 
   it('when pagesDone is missing, then decoding names fullSync.pagesDone', () => {

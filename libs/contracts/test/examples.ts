@@ -52,7 +52,16 @@ export const checkpoint: Checkpoint = {
   source: 'repcard',
   entity: 'customers',
   highWaterMark: '2024-05-17T20:45:09.000000Z',
-  fullSync: { syncId: SYNC_ID, nextPage: 4, cursor: null, pagesDone: 3 },
+  fullSync: {
+    syncId: SYNC_ID,
+    nextPage: 4,
+    cursor: null,
+    pagesDone: 3,
+    fetched: 300,
+    malformed: 1,
+    completed: false,
+    highWaterMarkSoFar: '2024-05-17T20:45:09.000000Z',
+  },
   updatedAt: AT,
 };
 

@@ -51,7 +51,10 @@ export function installShutdown(options: ShutdownOptions): () => void {
       (result) => {
         clearTimeout(timer);
         if (result === 'timeout') {
-          logger?.error('service.stop_failed', `shutdown did not finish within ${timeoutMs} ms`, { signal, timeoutMs });
+          logger?.error('service.stop_failed', `shutdown did not finish within ${timeoutMs} ms`, {
+            signal,
+            timeoutMs,
+          });
           exit(1);
         } else {
           logger?.info('service.stopped', 'stopped', { signal, durationMs: Date.now() - started });

@@ -19,6 +19,8 @@ export interface Listener {
 }
 
 export interface ListenerOptions {
+  /** Shown in pg_stat_activity for the LISTEN connection. */
+  applicationName?: string;
   /** Interval of the liveness query on the LISTEN connection, default 10000 ms. */
   checkIntervalMs?: number;
   /** Longest wait between reconnection attempts, default 10000 ms. */
@@ -39,7 +41,7 @@ const MAX_PAYLOAD_BYTES = 7999;
 export function createListener(databaseUrl: string, logger: Logger, options: ListenerOptions = {}): Listener {
   const maxRetry = options.maxRetryIntervalMs ?? 10_000;
   const subscriber = createSubscriber(
-    { connectionString: databaseUrl },
+    { connectionString: databaseUrl, application_name: options.applicationName },
     {
       paranoidChecking: options.checkIntervalMs ?? 10_000,
       retryInterval: (attempt) => Math.min(maxRetry, 250 * 2 ** attempt),
@@ -70,7 +72,9 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
   });
   subscriber.events.on('reconnect', (attempt) => {
     state = 'reconnecting';
-    logger.warn('db.listen.reconnecting', `LISTEN connection lost, reconnecting (attempt ${attempt})`, { attempt });
+    logger.warn('db.listen.reconnecting', `LISTEN connection lost, reconnecting (attempt ${attempt})`, {
+      attempt,
+    });
   });
   subscriber.events.on('connected', () => {
     const first = !everConnected;
@@ -86,9 +90,13 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
     connecting ??= subscriber.connect().catch((err: unknown) => {
       state = 'failed';
       lastError = err;
-      throw new DependencyError('DB_LISTEN_UNAVAILABLE', `cannot open the LISTEN connection: ${errorMessage(err)}`, {
-        cause: err,
-      });
+      throw new DependencyError(
+        'DB_LISTEN_UNAVAILABLE',
+        `cannot open the LISTEN connection: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
     });
     return connecting;
   }
@@ -98,7 +106,10 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
       try {
         await handler(payload);
       } catch (err) {
-        logger.error('db.listen.error', `handler for channel ${channel} failed: ${errorMessage(err)}`, { channel, err });
+        logger.error('db.listen.error', `handler for channel ${channel} failed: ${errorMessage(err)}`, {
+          channel,
+          err,
+        });
       }
     }
   }
@@ -127,9 +138,12 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
     async notify(channel, payload) {
       const size = Buffer.byteLength(JSON.stringify(payload ?? null));
       if (size > MAX_PAYLOAD_BYTES) {
-        throw new ValidationError(`NOTIFY payload of ${size} bytes exceeds PostgreSQL's ${MAX_PAYLOAD_BYTES}`, {
-          details: { channel, size },
-        });
+        throw new ValidationError(
+          `NOTIFY payload of ${size} bytes exceeds PostgreSQL's ${MAX_PAYLOAD_BYTES}`,
+          {
+            details: { channel, size },
+          },
+        );
       }
       await connect();
       if (payload === undefined) await subscriber.notify(channel);

@@ -29,9 +29,13 @@ export function readMigrations(dir: string): MigrationFile[] {
   try {
     entries = readdirSync(dir);
   } catch (err) {
-    throw new TributaryError('MIGRATIONS_DIR_UNREADABLE', `cannot read migrations in ${dir}: ${errorMessage(err)}`, {
-      cause: err,
-    });
+    throw new TributaryError(
+      'MIGRATIONS_DIR_UNREADABLE',
+      `cannot read migrations in ${dir}: ${errorMessage(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   const migrations: MigrationFile[] = [];
   for (const file of entries.filter((f) => f.endsWith('.sql')).sort()) {
@@ -96,9 +100,11 @@ export async function migrate(pool: Pool, dir: string, options: MigrateOptions =
        )`,
     );
     const applied = new Map(
-      (await client.query<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${qualified}`)).rows.map(
-        (r) => [r.version, r.checksum],
-      ),
+      (
+        await client.query<{ version: number; checksum: string }>(
+          `SELECT version, checksum FROM ${qualified}`,
+        )
+      ).rows.map((r) => [r.version, r.checksum]),
     );
     for (const m of migrations) {
       const recorded = applied.get(m.version);
@@ -161,5 +167,9 @@ async function applyOne(client: PoolClient, qualified: string, m: MigrationFile)
 
 /** A 64-bit advisory lock key per migrations table, so unrelated migration sets do not wait on each other. */
 function advisoryLockKey(qualifiedTable: string): string {
-  return createHash('sha256').update(`tributary.migrate:${qualifiedTable}`).digest().readBigInt64BE(0).toString();
+  return createHash('sha256')
+    .update(`tributary.migrate:${qualifiedTable}`)
+    .digest()
+    .readBigInt64BE(0)
+    .toString();
 }

@@ -22,7 +22,10 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool
   if (options.searchPath !== undefined) {
     for (const schema of options.searchPath.split(',').map((s) => s.trim())) {
       if (!IDENTIFIER.test(schema)) {
-        throw new TributaryError('DB_BAD_SEARCH_PATH', `search path entry "${schema}" is not a plain identifier`);
+        throw new TributaryError(
+          'DB_BAD_SEARCH_PATH',
+          `search path entry "${schema}" is not a plain identifier`,
+        );
       }
     }
   }
@@ -31,7 +34,9 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool
     max: options.max,
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-    ...(options.searchPath === undefined ? {} : { options: `-c search_path=${options.searchPath.replace(/\s/g, '')}` }),
+    ...(options.searchPath === undefined
+      ? {}
+      : { options: `-c search_path=${options.searchPath.replace(/\s/g, '')}` }),
   });
   pool.on('error', (err) => {
     options.logger?.warn('db.pool.error', `idle PostgreSQL connection failed: ${err.message}`, { err });
@@ -69,6 +74,8 @@ export async function pingDb(pool: Pool): Promise<void> {
   try {
     await pool.query('SELECT 1');
   } catch (err) {
-    throw new DependencyError('DB_UNAVAILABLE', `PostgreSQL did not answer: ${errorMessage(err)}`, { cause: err });
+    throw new DependencyError('DB_UNAVAILABLE', `PostgreSQL did not answer: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
 }

@@ -48,7 +48,10 @@ export function mapError(err: unknown): Mapped {
       body: { error: { code: codeForHttpError(httpError), message: httpError.message, details: {} } },
     };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal server error', details: {} } } };
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'internal server error', details: {} } },
+  };
 }
 
 /** Errors from express and body-parser (http-errors): a 4xx status and `expose: true` mean safe to show. */

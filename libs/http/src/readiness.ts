@@ -8,7 +8,10 @@ export interface ReadinessResult {
 }
 
 /** Runs every check in parallel, each bounded by `timeoutMs`; a check passes when it resolves in time. */
-export async function runReadiness(checks: Record<string, ReadinessCheck>, timeoutMs: number): Promise<ReadinessResult> {
+export async function runReadiness(
+  checks: Record<string, ReadinessCheck>,
+  timeoutMs: number,
+): Promise<ReadinessResult> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]): Promise<[string, string]> => {
       try {
@@ -25,7 +28,13 @@ export async function runReadiness(checks: Record<string, ReadinessCheck>, timeo
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TributaryError('READINESS_TIMEOUT', `timed out after ${timeoutMs} ms`, { retriable: true })), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new TributaryError('READINESS_TIMEOUT', `timed out after ${timeoutMs} ms`, { retriable: true }),
+        ),
+      timeoutMs,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -21,7 +21,12 @@ describe('createHttpService', () => {
   });
 
   async function start(options: Partial<HttpServiceOptions> = {}): Promise<string> {
-    service = createHttpService({ service: 'test-service', logger, metrics: createMetrics('test-service'), ...options });
+    service = createHttpService({
+      service: 'test-service',
+      logger,
+      metrics: createMetrics('test-service'),
+      ...options,
+    });
     const port = await service.start(0, '127.0.0.1');
     expect(port).toBeGreaterThan(0);
     return `http://127.0.0.1:${port}`;
@@ -35,7 +40,9 @@ describe('createHttpService', () => {
   });
 
   it('when every readiness check passes, then /readyz is 200 with each check ok', async () => {
-    const base = await start({ readiness: { postgres: async () => undefined, kafka: async () => undefined } });
+    const base = await start({
+      readiness: { postgres: async () => undefined, kafka: async () => undefined },
+    });
     const res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', kafka: 'ok' } });
@@ -91,7 +98,9 @@ describe('createHttpService', () => {
     const base = await start({
       configure: (app) =>
         app.post('/syncs', (req) => {
-          throw new ValidationError('mode must be full or incremental', { details: { given: req.body.mode } });
+          throw new ValidationError('mode must be full or incremental', {
+            details: { given: req.body.mode },
+          });
         }),
     });
     const res = await fetch(`${base}/syncs`, {
@@ -101,7 +110,11 @@ describe('createHttpService', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { code: 'VALIDATION_FAILED', message: 'mode must be full or incremental', details: { given: 'sideways' } },
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'mode must be full or incremental',
+        details: { given: 'sideways' },
+      },
     });
     expect(logLines.filter((l) => l.event === 'http.error')).toHaveLength(0);
   });
@@ -110,7 +123,9 @@ describe('createHttpService', () => {
     const base = await start({
       configure: (app) =>
         app.get('/conflict', async () => {
-          throw new TributaryError('SYNC_ALREADY_RUNNING', 'a sync is running', { details: { status: 409, syncId: 's1' } });
+          throw new TributaryError('SYNC_ALREADY_RUNNING', 'a sync is running', {
+            details: { status: 409, syncId: 's1' },
+          });
         }),
     });
     const res = await fetch(`${base}/conflict`);
@@ -130,16 +145,24 @@ describe('createHttpService', () => {
     const res = await fetch(`${base}/boom`);
     expect(res.status).toBe(500);
     const body = await res.text();
-    expect(JSON.parse(body)).toEqual({ error: { code: 'INTERNAL', message: 'internal server error', details: {} } });
+    expect(JSON.parse(body)).toEqual({
+      error: { code: 'INTERNAL', message: 'internal server error', details: {} },
+    });
     expect(body).not.toContain('secret');
     const [logged] = logLines.filter((l) => l.event === 'http.error');
-    expect(logged).toMatchObject({ level: 'error', route: '/boom', status: 500, err: { message: 'secret internals at /srv/app.ts:12' } });
+    expect(logged).toMatchObject({
+      level: 'error',
+      route: '/boom',
+      status: 500,
+      err: { message: 'secret internals at /srv/app.ts:12' },
+    });
   });
 
   it('when no route matches or the JSON is malformed or too large, then errors keep the same shape', async () => {
     const base = await start({
       bodyLimit: 100,
-      configure: (app) => app.post('/echo', (req, res) => void res.json({ raw: rawBody(req)?.toString('utf8') })),
+      configure: (app) =>
+        app.post('/echo', (req, res) => void res.json({ raw: rawBody(req)?.toString('utf8') })),
     });
     const missing = await fetch(`${base}/nope`);
     expect(missing.status).toBe(404);

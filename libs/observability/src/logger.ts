@@ -88,7 +88,10 @@ export function serializeError(err: unknown, depth = 0): unknown {
   const out: LogFields = { name: e.name, message: e.message };
   if (e.code !== undefined) out.code = e.code;
   if (e.retriable !== undefined) out.retriable = e.retriable;
-  if (e.details !== undefined && !(typeof e.details === 'object' && Object.keys(e.details ?? {}).length === 0)) {
+  if (
+    e.details !== undefined &&
+    !(typeof e.details === 'object' && Object.keys(e.details ?? {}).length === 0)
+  ) {
     out.details = e.details;
   }
   if (e.stack) out.stack = e.stack;

@@ -9,13 +9,15 @@ describe('metric catalog', () => {
   it('when a histogram is declared, then no other metric takes one of its series names', () => {
     const series = new Set<string>();
     for (const name of METRIC_NAMES) {
-      const names = METRICS[name].kind === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
+      const names =
+        METRICS[name].kind === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
       for (const s of names) {
         expect(series.has(s)).toBe(false);
         series.add(s);
       }
     }
-    for (const name of METRIC_NAMES) if (METRICS[name].kind === 'histogram') expect(series.has(name)).toBe(false);
+    for (const name of METRIC_NAMES)
+      if (METRICS[name].kind === 'histogram') expect(series.has(name)).toBe(false);
   });
 
   it('when a metric is declared, then it follows the naming rules and declares help and distinct labels', () => {

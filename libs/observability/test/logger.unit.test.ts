@@ -8,7 +8,12 @@ function capture(options: Omit<LoggerOptions, 'stream'> = {}) {
     ...options,
     stream: { write: (s: string) => chunks.push(s) },
   });
-  const lines = () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, chunks, lines };
 }
 

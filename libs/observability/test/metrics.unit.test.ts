@@ -23,8 +23,12 @@ describe('createMetrics', () => {
     const b = createMetrics('b');
     a.gauge('tributary_circuit_breaker_state').set({ source: 'repcard' }, 2);
     b.gauge('tributary_circuit_breaker_state').set({ source: 'repcard' }, 0);
-    expect(await a.registry.metrics()).toContain('tributary_circuit_breaker_state{source="repcard",service="a"} 2');
-    expect(await b.registry.metrics()).toContain('tributary_circuit_breaker_state{source="repcard",service="b"} 0');
+    expect(await a.registry.metrics()).toContain(
+      'tributary_circuit_breaker_state{source="repcard",service="a"} 2',
+    );
+    expect(await b.registry.metrics()).toContain(
+      'tributary_circuit_breaker_state{source="repcard",service="b"} 0',
+    );
   });
 
   it('when default metrics are collected, then Node process metrics are present', async () => {

@@ -116,7 +116,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     fetched += records.length;
     pagesDone += 1;
     out.push({ topic: TOPICS.checkpoints, key: checkpointKey(source, entity), value: checkpointOf(next, false, previousHwm) });
-    out.push({ topic: TOPICS.syncEvents, key: syncId, value: lifecycle({ type: 'EntityProgress', syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }) });
+    out.push({ topic: TOPICS.syncEvents, key: syncId, value: lifecycle({ type: 'EntityProgress', version: 1, syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }) });
     await publisher.publishAtomically(out);
     input.onPage?.({ entity, pages: pagesDone, totalPages, fetched });
   };
@@ -161,7 +161,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     {
       topic: TOPICS.syncEvents,
       key: syncId,
-      value: lifecycle({ type: 'EntityCompleted', syncId, source, at: now().toISOString(), entity, fetched, pages: pagesDone, malformed, highWaterMark }),
+      value: lifecycle({ type: 'EntityCompleted', version: 1, syncId, source, at: now().toISOString(), entity, fetched, pages: pagesDone, malformed, highWaterMark }),
     },
   ]);
   return { entity, fetched, pages: pagesDone, malformed, highWaterMark, resumedFromPage, skipped: false, checkpoint };

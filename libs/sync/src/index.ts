@@ -2,3 +2,4 @@ export * from './rate-budget';
 export * from './source-client';
 export * from './entity-sync';
 export * from './run-sync';
+export * from './checkpoint-reader';

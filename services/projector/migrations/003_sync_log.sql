@@ -31,6 +31,8 @@ CREATE TABLE sync_log (
   records_unchanged integer NOT NULL DEFAULT 0,
   records_failed integer NOT NULL DEFAULT 0,
   pages integer,
+  total_pages integer,
+  records_seen integer NOT NULL DEFAULT 0,
   high_water_mark text,
   fetch_failed boolean NOT NULL DEFAULT false,
   error_message text,

@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { errorMessage } from '@tributary/core';
+import { LogEvents, type Logger } from '@tributary/observability';
 import type { SimDataset } from './dataset';
 import type { Endpoint, FaultState } from './faults';
 import { financialsPage, parseFinancialsQuery } from './financials';
@@ -24,6 +24,7 @@ export interface ApiDeps {
   apiKey: string;
   authHeader: string;
   mutate(mutation: Mutation): unknown;
+  logger: Logger;
 }
 
 function endpointOf(path: string): StatsEndpoint {
@@ -107,7 +108,7 @@ export function partnerApi(deps: ApiDeps) {
         deps.mutate(mutation);
         deps.stats.fault('changeDuringSync');
       } catch (err) {
-        process.emitWarning(`sim-curagenesis: change-during-sync mutation failed: ${errorMessage(err)}`);
+        deps.logger.warn(LogEvents.toolStep, 'change-during-sync mutation failed', { err });
       }
     }
     handle(deps, endpoint, req, res);

@@ -218,9 +218,9 @@ export class SimDataset implements Dataset {
     return [...this.overlay.keys()].sort((a, b) => a - b);
   }
 
-  /** Every base (never mutated) practice has updatedAt <= this. */
+  /** Every base (never mutated) practice has updatedAt <= this (strictly before the data set's now). */
   get baseUpdatedAtCeilingMs(): number {
-    return this.ctx.nowMs;
+    return this.ctx.nowMs - 1;
   }
 
   updatedAtMsOf(p: number): number {
@@ -230,10 +230,10 @@ export class SimDataset implements Dataset {
   private baseUpdatedAtMs(p: number): number {
     const jitter = unitFor(this.seed, Stream.practiceUpdatedAt, p);
     const activatedAt = this.activatedAtOf(p);
-    if (activatedAt === null) return this.ctx.nowMs - Math.floor(jitter * 365 * DAY_MS);
+    if (activatedAt === null) return this.ctx.nowMs - 1 - Math.floor(jitter * 365 * DAY_MS);
     const [start, end] = this.baseOrderRange(p);
     const last = end > start ? this.orderDateMs(end - 1, p) : activatedAt;
-    return Math.min(this.ctx.nowMs, last + Math.floor(jitter * 2 * DAY_MS));
+    return last + Math.floor(jitter * Math.min(2 * DAY_MS, this.ctx.nowMs - 1 - last));
   }
 
   totalOrdersOf(p: number): number {

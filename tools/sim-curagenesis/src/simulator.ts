@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { nullLogger, type Logger } from '@tributary/observability';
 import { adminRouter } from './admin';
 import { partnerApi } from './api';
 import { SimDataset, type Dataset } from './dataset';
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** The data set's "now" (default 2026-01-01T00:00:00Z). */
   now?: Date;
+  /** Where a failed change-during-sync mutation is reported (default: nowhere). */
+  logger?: Logger;
 }
 
 export interface CuragenesisSimulator {
@@ -84,6 +87,7 @@ export function createCuragenesisSimulator(options: SimulatorOptions = {}): Cura
       apiKey: options.apiKey ?? DEFAULT_API_KEY,
       authHeader: (options.authHeader ?? DEFAULT_AUTH_HEADER).toLowerCase(),
       mutate,
+      logger: options.logger ?? nullLogger(),
     }),
   );
 

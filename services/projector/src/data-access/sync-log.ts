@@ -43,15 +43,18 @@ export async function applySyncEvent(db: PoolClient, e: SyncEvent): Promise<void
       return;
     case 'EntityProgress':
       await db.query(
-        `UPDATE sync_log SET pages = $3 WHERE sync_id = $1 AND entity_type = $2 AND (pages IS NULL OR pages < $3)`,
-        [e.syncId, e.entity, e.pages],
+        `INSERT INTO sync_log (sync_id, source, entity_type, pages, total_pages, records_seen)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (sync_id, entity_type) DO UPDATE SET pages = GREATEST(sync_log.pages, excluded.pages),
+           total_pages = excluded.total_pages, records_seen = GREATEST(sync_log.records_seen, excluded.records_seen)`,
+        [e.syncId, e.source, e.entity, e.pages, e.totalPages, e.fetched],
       );
       return;
     case 'EntityCompleted':
       await db.query(
         `INSERT INTO sync_log (sync_id, source, entity_type, sync_type, records_fetched, pages, high_water_mark)
          VALUES ($1, $2, $3, (SELECT sync_type FROM sync_runs WHERE sync_id = $1), $4, $5, $6)
-         ON CONFLICT (sync_id, entity_type) DO UPDATE SET records_fetched = excluded.records_fetched,
+         ON CONFLICT (sync_id, entity_type) DO UPDATE SET records_fetched = excluded.records_fetched, records_seen = excluded.records_fetched,
            pages = excluded.pages, high_water_mark = excluded.high_water_mark`,
         [e.syncId, e.source, e.entity, e.fetched, e.pages, e.highWaterMark],
       );

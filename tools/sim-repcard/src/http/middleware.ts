@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ValidationError } from '@tributary/core';
 import { errorBody, proxyPage, TOO_MANY_MESSAGE, UNAUTHORIZED_MESSAGE } from './envelope';
 import type { SimDeps } from './deps';
 import type { RateDecision } from '../rate-limiter';
@@ -102,7 +103,7 @@ export function notFound(_req: Request, res: Response): void {
 
 export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
   if (res.headersSent) return;
-  if (err instanceof Error && 'code' in err && err.code === 'VALIDATION_FAILED') {
+  if (err instanceof ValidationError) {
     res.status(422).json(errorBody(422, err.message));
     return;
   }

@@ -1,0 +1,66 @@
+import type { Express } from 'express';
+import type { z } from 'zod';
+import { errorMessage, installShutdown } from '@tributary/core';
+import { loadConfigOrExit } from '@tributary/config';
+import { createHttpService, type ReadinessCheck } from '@tributary/http';
+import { createLogger, createMetrics, type Logger, type LogLevel, type Metrics } from '@tributary/observability';
+
+export interface ServiceContext<C> {
+  config: C;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** What a started service hands back: its readiness checks, its routes, and how to stop it. */
+export interface RunningService {
+  readiness?: Record<string, ReadinessCheck>;
+  configure?: (app: Express) => void;
+  bodyLimit?: string | number;
+  jsonBody?: boolean;
+  /** Stops entry points, clients and pools (the HTTP server is stopped before this). */
+  stop(): Promise<void>;
+}
+
+export interface ServiceDefinition<S extends z.ZodObject> {
+  name: string;
+  schema: S;
+  port: (config: z.output<S>) => number;
+  logLevel?: (config: z.output<S>) => LogLevel;
+  start(ctx: ServiceContext<z.output<S>>): Promise<RunningService>;
+}
+
+/**
+ * The whole of a service's `main.ts`: config parsed once (bad config exits 78 naming the variable),
+ * JSON logs, Prometheus metrics, `/healthz` `/readyz` `/metrics`, and graceful shutdown on SIGTERM.
+ */
+export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S>): Promise<void> {
+  const config = loadConfigOrExit(def.name, def.schema);
+  const logger = createLogger(def.name, { level: def.logLevel?.(config) ?? 'info' });
+  const metrics = createMetrics(def.name);
+  logger.info('service.starting', `${def.name} starting`);
+  let running: RunningService;
+  try {
+    running = await def.start({ config, logger, metrics });
+  } catch (err) {
+    logger.error('service.start_failed', `${def.name} failed to start: ${errorMessage(err)}`, { error: err });
+    process.exit(1);
+  }
+  const http = createHttpService({
+    service: def.name,
+    logger,
+    metrics,
+    readiness: running.readiness,
+    configure: running.configure,
+    bodyLimit: running.bodyLimit,
+    jsonBody: running.jsonBody,
+  });
+  const port = await http.start(def.port(config));
+  logger.info('service.started', `${def.name} listening on :${port}`, { port });
+  installShutdown({
+    logger,
+    stop: async () => {
+      await http.stop();
+      await running.stop();
+    },
+  });
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { databaseEnv, httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
+
+export const projectorConfigSchema = z.object({
+  ...kafkaEnv,
+  ...registryEnv,
+  ...databaseEnv,
+  ...httpEnv(3004),
+  ...logEnv,
+  /** Consumer group of the read models (a new group rebuilds them from the topics). */
+  PROJECTOR_GROUP_ID: z.string().min(1).default('projector'),
+  /** Consecutive dead-lettered records that stop the projector (a bad deploy must not drain a topic). */
+  PROJECTOR_DLQ_MAX_CONSECUTIVE: positiveIntVar(1000),
+  PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),
+});
+export type ProjectorConfig = z.output<typeof projectorConfigSchema>;
