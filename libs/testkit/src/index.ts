@@ -1,2 +1,3 @@
 export * from './wait';
 export * from './names';
+export * from './database';

@@ -33,7 +33,11 @@ function fail(message: string): never {
   throw new ValidationError(message);
 }
 
-export async function runSendCli(args: string[], config: SimConfig, out = process.stdout): Promise<void> {
+export async function runSendCli(
+  args: string[],
+  config: SimConfig,
+  out: { write(chunk: string): unknown } = process.stdout,
+): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {

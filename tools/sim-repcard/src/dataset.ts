@@ -1,6 +1,6 @@
 import { ValidationError } from '@tributary/core';
 import { ENTITIES, isTimed, type EntityCounts, type RepcardEntity, type RepcardRecord, type TimedEntity } from './entities';
-import { malform, malformKindFor, type MalformKind } from './malform';
+import { DEFAULT_MALFORM_KINDS, malform, malformKindFor, type MalformKind } from './malform';
 import type { Overlay } from './overlay';
 import { unit } from './random';
 import { renderAppointment } from './records/appointments';
@@ -23,6 +23,7 @@ export interface RenderOptions {
 
 export interface MalformedConfig {
   rate?: number;
+  kinds?: readonly MalformKind[];
   ids?: Partial<Record<RepcardEntity, ReadonlyArray<number | string>>>;
   indices?: Partial<Record<RepcardEntity, readonly number[]>>;
 }
@@ -33,6 +34,7 @@ export interface MalformedConfig {
  */
 export class Dataset implements RenderContext {
   private malformRate = 0;
+  private malformKinds: readonly MalformKind[] = DEFAULT_MALFORM_KINDS;
   private malformIds = new Map<RepcardEntity, Set<string>>();
   private malformIndices = new Map<RepcardEntity, Set<number>>();
 
@@ -73,11 +75,11 @@ export class Dataset implements RenderContext {
         return renderCustomer(this, index);
       case 'appointments':
         return renderAppointment(this, index, options.userTimeZone);
-      case 'statusLogs':
+      case 'status_logs':
         return renderStatusLog(this, index);
-      case 'customerAttachments':
+      case 'customer_attachments':
         return renderCustomerAttachment(this, index, options.detailed);
-      case 'appointmentAttachments':
+      case 'appointment_attachments':
         return renderAppointmentAttachment(this, index);
       default: {
         const never: never = entity;
@@ -100,7 +102,7 @@ export class Dataset implements RenderContext {
   }
 
   malformKind(entity: RepcardEntity, index: number): MalformKind {
-    return malformKindFor(entity, this.world.hash(entity, index, SALT.malformKind));
+    return malformKindFor(entity, this.world.hash(entity, index, SALT.malformKind), this.malformKinds);
   }
 
   /** Indices of malformed records (scans; meant for tests on small data sets). */
@@ -112,12 +114,12 @@ export class Dataset implements RenderContext {
 
   /** The record's id (a number, or the `_id` string of a status log). */
   idOf(entity: RepcardEntity, index: number): number | string {
-    return entity === 'statusLogs' ? statusLogId(this, index) : this.world.idOf(entity, index);
+    return entity === 'status_logs' ? statusLogId(this, index) : this.world.idOf(entity, index);
   }
 
   indexOfId(entity: RepcardEntity, id: number | string): number | undefined {
     let index: number | undefined;
-    if (entity === 'statusLogs') {
+    if (entity === 'status_logs') {
       index = typeof id === 'string' ? this.world.indexOfObjectId(id) : undefined;
       if (index !== undefined && (index >= this.count(entity) || this.idOf(entity, index) !== id)) return undefined;
       return index;
@@ -159,7 +161,7 @@ export class Dataset implements RenderContext {
   /** Indices of `child` records pointing at parent `parentIndex`, ascending. */
   childrenOf(child: ChildEntity, parentIndex: number): number[] {
     const out: number[] = [];
-    const parent = child === 'appointmentAttachments' ? 'appointments' : 'customers';
+    const parent = child === 'appointment_attachments' ? 'appointments' : 'customers';
     if (parentIndex < this.world.counts[parent]) {
       const [lo, hi] = this.world.childScanRange(child, parentIndex);
       for (let i = lo; i < hi; i++) if (this.parentOf(child, i) === parentIndex) out.push(i);
@@ -184,6 +186,7 @@ export class Dataset implements RenderContext {
 
   setMalformed(config: MalformedConfig): void {
     this.malformRate = config.rate ?? 0;
+    this.malformKinds = config.kinds ?? DEFAULT_MALFORM_KINDS;
     this.malformIds = new Map(
       Object.entries(config.ids ?? {}).map(([e, ids]) => [e as RepcardEntity, new Set(ids.map(String))]),
     );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENTITIES } from './entities';
+import { MALFORM_KINDS } from './malform';
 
 const entity = z.enum(ENTITIES);
 const count = z.int().min(0);
@@ -32,6 +33,11 @@ export const faultsSchema = z
     timeoutMs: count.optional(),
     /** Share of records (chosen by seed, stable) served malformed: id missing, a number as a string... */
     malformedRate: z.number().min(0).max(1).optional(),
+    /**
+     * How malformed records break (default: missing-id, id-wrong-type; the record's identity).
+     * Add fk-as-string / bad-timestamp for breakage a lenient consumer may accept.
+     */
+    malformedKinds: z.array(z.enum(MALFORM_KINDS)).min(1).optional(),
     /** Records served malformed, by record id (numbers, or `_id` strings for status logs). */
     malformedIds: z.partialRecord(entity, z.array(z.union([z.number(), z.string()]))).optional(),
     /** Records served malformed, by record index (0-based position in id order). */

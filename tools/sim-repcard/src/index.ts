@@ -18,7 +18,7 @@ import { World } from './world';
 
 export { ENTITIES, type EntityCounts, type RepcardEntity, type RepcardRecord } from './entities';
 export type { Dataset, MalformedConfig, RenderOptions } from './dataset';
-export type { MalformKind } from './malform';
+export { MALFORM_KINDS, type MalformKind } from './malform';
 export type { ResolvedFaults, SimFaults } from './faults';
 export type { MutationResult, SimMutation } from './mutation';
 export { countsFor, DEFAULT_NOW, MAX_SIZE, type DateFilterField, type RepcardSimulatorOptions, type SimConfig } from './options';
@@ -60,6 +60,7 @@ export function createRepcardSimulator(options: RepcardSimulatorOptions = {}): R
     faults.set(parsed.data);
     dataset.setMalformed({
       rate: parsed.data.malformedRate,
+      kinds: parsed.data.malformedKinds,
       ids: parsed.data.malformedIds,
       indices: parsed.data.malformedIndices,
     });

@@ -1,39 +1,48 @@
 import type { RepcardEntity, RepcardRecord } from './entities';
 
-/** The ways a record can be served broken. */
-export type MalformKind = 'missing-id' | 'id-as-string' | 'fk-as-string' | 'bad-timestamp';
+/**
+ * The ways a record can be served broken. `missing-id` and `id-wrong-type` (a numeric id as a
+ * string, or a status log's `_id` as a number) break the record's identity, which any consumer
+ * must reject; they are the default. `fk-as-string` and `bad-timestamp` are "soft" breakage a
+ * lenient consumer may accept; enable them with the `malformedKinds` fault.
+ */
+export const MALFORM_KINDS = ['missing-id', 'id-wrong-type', 'fk-as-string', 'bad-timestamp'] as const;
+export type MalformKind = (typeof MALFORM_KINDS)[number];
+export const DEFAULT_MALFORM_KINDS: readonly MalformKind[] = ['missing-id', 'id-wrong-type'];
 
-/** Kinds that make sense per entity, and the foreign key that `fk-as-string` turns into a string. */
-const KINDS: Record<RepcardEntity, { kinds: readonly MalformKind[]; idField: string; fk?: string }> = {
-  users: { kinds: ['missing-id', 'id-as-string', 'fk-as-string'], idField: 'id', fk: 'officeId' },
-  offices: { kinds: ['missing-id', 'id-as-string'], idField: 'id' },
-  customers: { kinds: ['missing-id', 'id-as-string', 'fk-as-string', 'bad-timestamp'], idField: 'id', fk: 'userId' },
-  appointments: { kinds: ['missing-id', 'id-as-string', 'fk-as-string', 'bad-timestamp'], idField: 'id', fk: 'userId' },
-  statusLogs: { kinds: ['missing-id', 'fk-as-string', 'bad-timestamp'], idField: '_id', fk: 'customerId' },
-  customerAttachments: { kinds: ['missing-id', 'id-as-string', 'fk-as-string'], idField: 'id', fk: 'customerId' },
-  appointmentAttachments: {
-    kinds: ['missing-id', 'id-as-string', 'fk-as-string'],
-    idField: 'id',
-    fk: 'appointmentId',
-  },
+const SHAPE: Record<RepcardEntity, { idField: string; fk?: string; timestamps: boolean }> = {
+  users: { idField: 'id', fk: 'officeId', timestamps: false },
+  offices: { idField: 'id', timestamps: false },
+  customers: { idField: 'id', fk: 'userId', timestamps: true },
+  appointments: { idField: 'id', fk: 'userId', timestamps: true },
+  status_logs: { idField: '_id', fk: 'customerId', timestamps: true },
+  customer_attachments: { idField: 'id', fk: 'customerId', timestamps: false },
+  appointment_attachments: { idField: 'id', fk: 'appointmentId', timestamps: false },
 };
 
-export function malformKindFor(entity: RepcardEntity, hash: number): MalformKind {
-  const { kinds } = KINDS[entity];
+/** The kind for a record: picked by hash among the enabled kinds that apply to the entity. */
+export function malformKindFor(entity: RepcardEntity, hash: number, enabled: readonly MalformKind[]): MalformKind {
+  const shape = SHAPE[entity];
+  const usable = enabled.filter(
+    (k) => (k !== 'fk-as-string' || shape.fk !== undefined) && (k !== 'bad-timestamp' || shape.timestamps),
+  );
+  const kinds = usable.length > 0 ? usable : DEFAULT_MALFORM_KINDS;
   return kinds[hash % kinds.length] as MalformKind;
 }
 
-/** A broken copy of `record`: the id missing, a number as a string, or an unparseable timestamp. */
+/** A broken copy of `record`. */
 export function malform(entity: RepcardEntity, record: RepcardRecord, kind: MalformKind): RepcardRecord {
-  const { idField, fk } = KINDS[entity];
+  const { idField, fk } = SHAPE[entity];
   const copy: RepcardRecord = { ...record };
   switch (kind) {
     case 'missing-id':
       delete copy[idField];
       return copy;
-    case 'id-as-string':
-      copy[idField] = String(copy[idField]);
+    case 'id-wrong-type': {
+      const id = copy[idField];
+      copy[idField] = typeof id === 'string' ? parseInt(id.slice(-6), 16) : String(id);
       return copy;
+    }
     case 'fk-as-string':
       if (fk) copy[fk] = String(copy[fk]);
       return copy;

@@ -82,11 +82,11 @@ export function countsFor(size: number, overrides: Partial<EntityCounts> = {}): 
     offices: Math.max(3, Math.round(size * ENTITY_SHARE.offices)),
     customers: share('customers'),
     appointments: share('appointments'),
-    statusLogs: share('statusLogs'),
-    customerAttachments: share('customerAttachments'),
+    status_logs: share('status_logs'),
+    customer_attachments: share('customer_attachments'),
   };
   const taken = Object.values(derived).reduce((a, b) => a + b, 0);
-  const counts: EntityCounts = { ...derived, appointmentAttachments: Math.max(0, size - taken) };
+  const counts: EntityCounts = { ...derived, appointment_attachments: Math.max(0, size - taken) };
   return { ...counts, ...overrides };
 }
 

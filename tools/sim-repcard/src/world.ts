@@ -23,30 +23,30 @@ export const SALT = {
   uploader: 15,
 } as const;
 
-const ID_SCHEME: Record<Exclude<RepcardEntity, 'statusLogs'>, { base: number; stride: number }> = {
+const ID_SCHEME: Record<Exclude<RepcardEntity, 'status_logs'>, { base: number; stride: number }> = {
   users: { base: 1_000, stride: 2 },
   offices: { base: 10, stride: 3 },
   customers: { base: 100_000, stride: 3 },
   appointments: { base: 50_000, stride: 2 },
-  customerAttachments: { base: 200_000, stride: 2 },
-  appointmentAttachments: { base: 300_000, stride: 2 },
+  customer_attachments: { base: 200_000, stride: 2 },
+  appointment_attachments: { base: 300_000, stride: 2 },
 };
 
 /** How often and how late after creation a record was last updated. */
 const UPDATES: Record<TimedEntity, { share: number; maxDeltaMs: number }> = {
   customers: { share: 0.6, maxDeltaMs: 90 * DAY_MS },
   appointments: { share: 0.7, maxDeltaMs: 30 * DAY_MS },
-  statusLogs: { share: 0.1, maxDeltaMs: HOUR_MS },
-  customerAttachments: { share: 0.2, maxDeltaMs: 2 * DAY_MS },
-  appointmentAttachments: { share: 0.2, maxDeltaMs: 2 * DAY_MS },
+  status_logs: { share: 0.1, maxDeltaMs: HOUR_MS },
+  customer_attachments: { share: 0.2, maxDeltaMs: 2 * DAY_MS },
+  appointment_attachments: { share: 0.2, maxDeltaMs: 2 * DAY_MS },
 };
 
 /** Children point at a parent created in this window before them (or the latest earlier one). */
 export const PARENT_WINDOW: Record<Exclude<TimedEntity, 'customers'>, { parent: TimedEntity; windowMs: number }> = {
   appointments: { parent: 'customers', windowMs: 30 * DAY_MS },
-  statusLogs: { parent: 'customers', windowMs: 90 * DAY_MS },
-  customerAttachments: { parent: 'customers', windowMs: 60 * DAY_MS },
-  appointmentAttachments: { parent: 'appointments', windowMs: 14 * DAY_MS },
+  status_logs: { parent: 'customers', windowMs: 90 * DAY_MS },
+  customer_attachments: { parent: 'customers', windowMs: 60 * DAY_MS },
+  appointment_attachments: { parent: 'appointments', windowMs: 14 * DAY_MS },
 };
 
 export type NumericIdEntity = keyof typeof ID_SCHEME;
@@ -69,7 +69,7 @@ export class World {
   ) {
     this.seed = seed32(seed);
     this.nowMs = Math.floor(now.getTime() / 1000) * 1000;
-    this.machineId = new Rng(hashOf(this.seed, ENTITY_CODE.statusLogs, 0, SALT.id)).hex(10);
+    this.machineId = new Rng(hashOf(this.seed, ENTITY_CODE.status_logs, 0, SALT.id)).hex(10);
     const startSec = Math.floor((this.nowMs - 730 * DAY_MS) / 1000);
     const spanSec = (730 * DAY_MS - HOUR_MS) / 1000;
     const timeline = (entity: TimedEntity): Timeline =>
@@ -77,9 +77,9 @@ export class World {
     this.timelines = {
       customers: timeline('customers'),
       appointments: timeline('appointments'),
-      statusLogs: timeline('statusLogs'),
-      customerAttachments: timeline('customerAttachments'),
-      appointmentAttachments: timeline('appointmentAttachments'),
+      status_logs: timeline('status_logs'),
+      customer_attachments: timeline('customer_attachments'),
+      appointment_attachments: timeline('appointment_attachments'),
     };
   }
 
@@ -201,18 +201,18 @@ export class World {
   }
 
   statusLogUserIndex(log: number, customer: number): number {
-    if (this.chance('statusLogs', log, SALT.user, 0.7)) return this.customerSetterIndex(customer);
-    return this.hash('statusLogs', log, SALT.user + 100) % this.counts.users;
+    if (this.chance('status_logs', log, SALT.user, 0.7)) return this.customerSetterIndex(customer);
+    return this.hash('status_logs', log, SALT.user + 100) % this.counts.users;
   }
 
   statusLogToIndex(log: number): number {
-    return this.hash('statusLogs', log, SALT.status) % CUSTOMER_STATUSES.length;
+    return this.hash('status_logs', log, SALT.status) % CUSTOMER_STATUSES.length;
   }
 
   /** Index into CUSTOMER_STATUSES, or -1 for `statusFrom: null` (a customer's first status). */
   statusLogFromIndex(log: number): number {
-    if (this.chance('statusLogs', log, SALT.statusFrom, 0.2)) return -1;
+    if (this.chance('status_logs', log, SALT.statusFrom, 0.2)) return -1;
     const n = CUSTOMER_STATUSES.length;
-    return (this.statusLogToIndex(log) + 1 + (this.hash('statusLogs', log, SALT.statusFrom + 100) % (n - 1))) % n;
+    return (this.statusLogToIndex(log) + 1 + (this.hash('status_logs', log, SALT.statusFrom + 100) % (n - 1))) % n;
   }
 }

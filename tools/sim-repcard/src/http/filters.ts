@@ -118,7 +118,7 @@ export function statusLogsQuery(deps: SimDeps, req: Request): QuerySpec {
 export function customerAttachmentsQuery(deps: SimDeps, req: Request): QuerySpec {
   const ds = deps.dataset;
   const w = ds.world;
-  const customer = (i: number): number => ds.parentOf('customerAttachments', i);
+  const customer = (i: number): number => ds.parentOf('customer_attachments', i);
   return {
     ...dated(deps, req, false),
     predicate: allOf([
@@ -131,7 +131,7 @@ export function customerAttachmentsQuery(deps: SimDeps, req: Request): QuerySpec
 export function appointmentAttachmentsQuery(deps: SimDeps, req: Request): QuerySpec {
   const ds = deps.dataset;
   const v = appointmentValues(ds);
-  const appointment = (i: number): number => ds.parentOf('appointmentAttachments', i);
+  const appointment = (i: number): number => ds.parentOf('appointment_attachments', i);
   return {
     ...dated(deps, req, false),
     predicate: allOf([

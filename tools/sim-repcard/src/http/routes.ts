@@ -66,7 +66,7 @@ function customerIndex(deps: SimDeps, req: Request, res: Response): number | und
 }
 
 /** Per-customer sub-resources answer the bare Laravel paginator. */
-function perCustomer(deps: SimDeps, child: 'customerAttachments' | 'appointments') {
+function perCustomer(deps: SimDeps, child: 'customer_attachments' | 'appointments') {
   return (req: Request, res: Response): void => {
     const customer = customerIndex(deps, req, res);
     if (customer === undefined) return;
@@ -84,10 +84,10 @@ export function apiRoutes(deps: SimDeps): Router {
   r.get('/users/minimal', list(deps, 'users', 'Users retrieved successfully.', usersQuery));
   r.get('/offices', list(deps, 'offices', 'Offices retrieved successfully.', officesQuery));
   r.get('/customers', list(deps, 'customers', 'Customers retrieved successfully.', customersQuery));
-  r.get('/customers/status-logs', list(deps, 'statusLogs', 'Status logs retrieved successfully.', statusLogsQuery));
+  r.get('/customers/status-logs', list(deps, 'status_logs', 'Status logs retrieved successfully.', statusLogsQuery));
   r.get(
     '/customers/attachments',
-    list(deps, 'customerAttachments', 'Attachments retrieved successfully.', customerAttachmentsQuery),
+    list(deps, 'customer_attachments', 'Attachments retrieved successfully.', customerAttachmentsQuery),
   );
   r.get('/customers/:id', (req, res) => {
     const index = customerIndex(deps, req, res);
@@ -95,12 +95,12 @@ export function apiRoutes(deps: SimDeps): Router {
     const [record] = serve(deps, 'customers', [index], renderOptions(req));
     res.json(itemEnvelope('Customer details.', record));
   });
-  r.get('/customers/:id/attachments', perCustomer(deps, 'customerAttachments'));
+  r.get('/customers/:id/attachments', perCustomer(deps, 'customer_attachments'));
   r.get('/customers/:id/appointments', perCustomer(deps, 'appointments'));
   r.get('/appointments', list(deps, 'appointments', 'Appointments retrieved successfully.', appointmentsQuery));
   r.get(
     '/appointments/attachments',
-    list(deps, 'appointmentAttachments', 'Attachments retrieved successfully.', appointmentAttachmentsQuery),
+    list(deps, 'appointment_attachments', 'Attachments retrieved successfully.', appointmentAttachmentsQuery),
   );
   return r;
 }

@@ -7,7 +7,7 @@ import { appointmentRelations } from './appointments';
 
 const BUCKET = 'https://repcard-prod.s3.us-west-2.amazonaws.com';
 
-function attachmentFile(ctx: RenderContext, entity: 'customerAttachments' | 'appointmentAttachments', index: number) {
+function attachmentFile(ctx: RenderContext, entity: 'customer_attachments' | 'appointment_attachments', index: number) {
   const rng = ctx.world.rng(entity, index);
   const kind = rng.pick(ATTACHMENT_KINDS);
   const rev = ctx.revOf(entity, index);
@@ -22,17 +22,17 @@ function attachmentFile(ctx: RenderContext, entity: 'customerAttachments' | 'app
  */
 export function renderCustomerAttachment(ctx: RenderContext, index: number, detailed = false): RepcardRecord {
   const { world } = ctx;
-  const customer = ctx.parentOf('customerAttachments', index);
+  const customer = ctx.parentOf('customer_attachments', index);
   const customerId = world.idOf('customers', customer);
-  const { kind, fileName } = attachmentFile(ctx, 'customerAttachments', index);
+  const { kind, fileName } = attachmentFile(ctx, 'customer_attachments', index);
   const record: RepcardRecord = {
-    id: world.idOf('customerAttachments', index),
+    id: world.idOf('customer_attachments', index),
     attachmentUrl: `${BUCKET}/customers/${customerId}/${fileName}`,
     userId: world.idOf('users', world.customerSetterIndex(customer)),
     customerId,
   };
   if (!detailed) return record;
-  const times = ctx.timesOf('customerAttachments', index);
+  const times = ctx.timesOf('customer_attachments', index);
   return {
     ...record,
     title: kind.title,
@@ -45,17 +45,17 @@ export function renderCustomerAttachment(ctx: RenderContext, index: number, deta
 /** The user who uploaded an appointment attachment: the closer when there is one (half the time). */
 export function appointmentAttachmentUser(ctx: RenderContext, index: number, appointment: number): number {
   const rel = appointmentRelations(ctx, appointment);
-  return rel.closer >= 0 && ctx.world.chance('appointmentAttachments', index, SALT.uploader, 0.5) ? rel.closer : rel.setter;
+  return rel.closer >= 0 && ctx.world.chance('appointment_attachments', index, SALT.uploader, 0.5) ? rel.closer : rel.setter;
 }
 
 /** `GET /appointments/attachments` record (id, attachmentUrl, type, userId, appointmentId). */
 export function renderAppointmentAttachment(ctx: RenderContext, index: number): RepcardRecord {
   const { world } = ctx;
-  const appointment = ctx.parentOf('appointmentAttachments', index);
+  const appointment = ctx.parentOf('appointment_attachments', index);
   const appointmentId = world.idOf('appointments', appointment);
-  const { kind, fileName } = attachmentFile(ctx, 'appointmentAttachments', index);
+  const { kind, fileName } = attachmentFile(ctx, 'appointment_attachments', index);
   return {
-    id: world.idOf('appointmentAttachments', index),
+    id: world.idOf('appointment_attachments', index),
     attachmentUrl: `${BUCKET}/appointments/${appointmentId}/${fileName}`,
     type: kind.type,
     userId: world.idOf('users', appointmentAttachmentUser(ctx, index, appointment)),

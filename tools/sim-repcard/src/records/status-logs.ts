@@ -15,20 +15,20 @@ export interface StatusLogRelations {
 /** An update (a correction of the log) moves `statusTo` on by one. */
 export function statusLogRelations(ctx: RenderContext, index: number): StatusLogRelations {
   const { world } = ctx;
-  const customer = ctx.parentOf('statusLogs', index);
-  const to = (world.statusLogToIndex(index) + ctx.revOf('statusLogs', index)) % CUSTOMER_STATUSES.length;
+  const customer = ctx.parentOf('status_logs', index);
+  const to = (world.statusLogToIndex(index) + ctx.revOf('status_logs', index)) % CUSTOMER_STATUSES.length;
   return { customer, user: world.statusLogUserIndex(index, customer), to, from: world.statusLogFromIndex(index) };
 }
 
 export function statusLogId(ctx: RenderContext, index: number): string {
-  return ctx.world.objectIdOf(index, ctx.timesOf('statusLogs', index).createdAtMs);
+  return ctx.world.objectIdOf(index, ctx.timesOf('status_logs', index).createdAtMs);
 }
 
 /** `GET /customers/status-logs` record: string `_id`, nullable `statusFrom`. */
 export function renderStatusLog(ctx: RenderContext, index: number): RepcardRecord {
   const { world } = ctx;
   const rel = statusLogRelations(ctx, index);
-  const times = ctx.timesOf('statusLogs', index);
+  const times = ctx.timesOf('status_logs', index);
   const status = (i: number): RepcardRecord => ({ ...(CUSTOMER_STATUSES[i] as (typeof CUSTOMER_STATUSES)[number]) });
   return {
     _id: world.objectIdOf(index, times.createdAtMs),

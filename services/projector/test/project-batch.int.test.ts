@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { createPool, migrate, withTransaction } from '@tributary/db';
+import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import { TOPICS, type RecordObserved } from '@tributary/contracts';
+import { projectBatch, type BatchMessage } from '../src/project-batch';
+
+const MIGRATIONS = join(__dirname, '..', 'migrations');
+let db: TestDatabase;
+let pool: Pool;
+let offset = 0;
+
+function observed(entity: RecordObserved['entity'], id: string, payload: unknown, at: string, syncId: string | null = 'sync-1', updatedAt: string | null = null): BatchMessage {
+  const value: RecordObserved = {
+    type: 'RecordObserved', version: 2, eventId: `00000000-0000-4000-8000-${String(++offset).padStart(12, '0')}`,
+    source: 'repcard', entity, id, payload, observedAt: at, sourceUpdatedAt: updatedAt, syncId, origin: 'poll', deliveryId: null,
+  };
+  return { offset: String(offset), value };
+}
+
+const customer = (id: number, name: string, updatedAt: string) => ({
+  id, firstName: name, lastName: 'Doe', fullName: `${name} Doe`, email: `${name}@example.com`, userId: 7, createdAt: '2024-01-01T00:00:00.000000Z', updatedAt,
+});
+
+async function apply(topic: string, messages: BatchMessage[]) {
+  return withTransaction(pool, (c) => projectBatch(c, 'g', topic, 0, messages));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('projector');
+  pool = createPool(db.url);
+  await migrate(pool, MIGRATIONS);
+});
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+describe('projectBatch against PostgreSQL', () => {
+  it('when the same batch is applied twice, then rows are written once and the second pass changes nothing', async () => {
+    const batch = [observed('customers', '1', customer(1, 'Ann', '2024-02-01T00:00:00.000000Z'), '2024-03-01T00:00:00Z', 'sync-twice', '2024-02-01T00:00:00.000Z')];
+    await apply(TOPICS.repcardCustomers, batch);
+    await apply(TOPICS.repcardCustomers, batch);
+    const rows = await pool.query('SELECT name, email FROM repcard_customers WHERE repcard_customer_id = 1');
+    expect(rows.rows).toEqual([{ name: 'Ann Doe', email: 'Ann@example.com' }]);
+    const log = await pool.query(`SELECT records_inserted, records_updated, records_unchanged FROM sync_log WHERE sync_id = 'sync-twice'`);
+    expect(log.rows[0]).toEqual({ records_inserted: 1, records_updated: 0, records_unchanged: 1 });
+  });
+
+  it('when an older version arrives after a newer one, then the newer row is kept', async () => {
+    await apply(TOPICS.repcardCustomers, [observed('customers', '2', customer(2, 'New', '2024-05-01T00:00:00Z'), '2024-05-02T00:00:00Z', 's', '2024-05-01T00:00:00.000Z')]);
+    await apply(TOPICS.repcardCustomers, [observed('customers', '2', customer(2, 'Old', '2024-04-01T00:00:00Z'), '2024-05-03T00:00:00Z', 's', '2024-04-01T00:00:00.000Z')]);
+    const rows = await pool.query('SELECT first_name FROM repcard_customers WHERE repcard_customer_id = 2');
+    expect(rows.rows[0].first_name).toBe('New');
+  });
+
+  it('when a child arrives before its parent, then it keeps the parent source id and is linked when the parent arrives', async () => {
+    const appointment = { id: 500, title: 'Visit', userId: 7, closerId: 8, contact: { id: 3 }, startAt: '2024-05-17 20:45:00', startAtTimezone: 'America/Denver', status: { id: 4, title: 'Sold', category: { id: 1, title: 'Won' } }, createdAt: '2024-05-01T00:00:00.000000Z', updatedAt: '2024-05-01T00:00:00.000000Z' };
+    const attachment = { id: 900, attachmentUrl: 'https://files.example.com/a/bill.pdf', type: 'document', userId: 7, appointmentId: 500 };
+    await apply(TOPICS.repcardAppointmentAttachments, [observed('appointment_attachments', '900', attachment, '2024-05-02T00:00:00Z')]);
+    await apply(TOPICS.repcardAppointments, [observed('appointments', '500', appointment, '2024-05-02T00:00:00Z', 's', '2024-05-01T00:00:00.000Z')]);
+    let a = await pool.query('SELECT customer_id, repcard_customer_id, disposition, scheduled_at FROM repcard_appointments WHERE repcard_appointment_id = 500');
+    expect(a.rows[0]).toMatchObject({ customer_id: null, repcard_customer_id: '3', disposition: 'Sold' });
+    expect((a.rows[0].scheduled_at as Date).toISOString()).toBe('2024-05-18T02:45:00.000Z');
+    await apply(TOPICS.repcardCustomers, [observed('customers', '3', customer(3, 'Cy', '2024-01-05T00:00:00Z'), '2024-05-03T00:00:00Z', 's', '2024-01-05T00:00:00.000Z')]);
+    a = await pool.query(`SELECT a.customer_id, c.id AS cid FROM repcard_appointments a JOIN repcard_customers c ON c.repcard_customer_id = 3 WHERE a.repcard_appointment_id = 500`);
+    expect(a.rows[0].customer_id).toBe(a.rows[0].cid);
+    const att = await pool.query(`SELECT aa.customer_id, aa.appointment_id, aa.file_name, aa.attachment_type FROM repcard_appointment_attachments aa WHERE repcard_attachment_id = 900`);
+    expect(att.rows[0]).toMatchObject({ customer_id: a.rows[0].cid, file_name: 'bill.pdf', attachment_type: 'document' });
+    expect(att.rows[0].appointment_id).not.toBeNull();
+  });
+
+  it('when a record is malformed, then it is reported as failed for its sync and the rest is projected', async () => {
+    const res = await apply(TOPICS.repcardCustomers, [
+      observed('customers', 'malformed:x:1-0', { firstName: 'NoId' }, '2024-05-02T00:00:00Z', 'sync-bad'),
+      observed('customers', '4', customer(4, 'Dee', '2024-01-05T00:00:00Z'), '2024-05-02T00:00:00Z', 'sync-bad', '2024-01-05T00:00:00.000Z'),
+    ]);
+    expect(res.failures).toHaveLength(1);
+    expect(res.failures[0]!.error).toMatch(/malformed customers record/);
+    const log = await pool.query(`SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = 'sync-bad'`);
+    expect(log.rows[0]).toEqual({ records_inserted: 1, records_failed: 1 });
+  });
+});
