@@ -83,7 +83,14 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
     logger.info('db.listen.connected', first ? 'LISTEN connection up' : 'LISTEN connection re-established', {
       channels: [...handlers.keys()],
     });
-    if (!first) for (const handler of reconnectedHandlers) handler();
+    if (first) return;
+    for (const handler of reconnectedHandlers) {
+      try {
+        handler();
+      } catch (err) {
+        logger.error('db.listen.error', `reconnect handler failed: ${errorMessage(err)}`, { err });
+      }
+    }
   });
 
   function connect(): Promise<void> {

@@ -152,6 +152,8 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
           if (!record) {
             throw new TributaryError('DLQ_FOREIGN_MESSAGE', `${message.topic}[${message.partition}]@${message.offset} is not in this batch`);
           }
+          const fatal = deps.fatal();
+          if (fatal !== undefined) throw fatal;
           if (handlerDead.has(message.offset)) return;
           stopOnBreach(new Set([...handlerDead, message.offset]), message.offset);
           await router.route([{ record, error, reason: 'handler' }]);

@@ -41,7 +41,7 @@ describe('DlqLimit', () => {
 
   it('when the share of failures in a full window exceeds the ratio, then it is a ratio breach', () => {
     const limit = new DlqLimit({ maxConsecutiveFailures: 100, maxRatio: { ratio: 0.5, window: 4 } });
-    // window [F, T, F, T]: 2/4 = 0.5, not above; then the oldest (F) drops out: [T, F, T, T] = 0.75.
+    // window F T F T: 2 of 4 = 0.5, not above; then the oldest F drops out for a T: 3 of 4.
     expect(limit.recordAll([false, true, false, true])).toBeUndefined();
     expect(limit.record(true)).toMatchObject({ reason: 'ratio', failuresInWindow: 3, window: 4, limit: 0.5 });
   });

@@ -31,6 +31,8 @@ export const LogEvents = {
   // --- Kafka ---
   /** A producer or consumer connected to the brokers. */
   kafkaConnected: 'kafka.connected',
+  /** Topics a service found missing and created at start-up. */
+  kafkaTopicsCreated: 'kafka.topics.created',
   /** A producer or consumer disconnected (on purpose or not). */
   kafkaDisconnected: 'kafka.disconnected',
   /** A consumer group rebalanced; carries the partitions now assigned. */

@@ -64,3 +64,5 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
     },
   });
 }
+
+export * from './platform';

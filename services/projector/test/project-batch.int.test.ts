@@ -10,7 +10,7 @@ let db: TestDatabase;
 let pool: Pool;
 let offset = 0;
 
-function observed(entity: RecordObserved['entity'], id: string, payload: unknown, at: string, syncId: string | null = 'sync-1', updatedAt: string | null = null): BatchMessage {
+function observed(entity: RecordObserved['entity'], id: string, payload: Record<string, unknown>, at: string, syncId: string | null = 'sync-1', updatedAt: string | null = null): BatchMessage {
   const value: RecordObserved = {
     type: 'RecordObserved', version: 2, eventId: `00000000-0000-4000-8000-${String(++offset).padStart(12, '0')}`,
     source: 'repcard', entity, id, payload, observedAt: at, sourceUpdatedAt: updatedAt, syncId, origin: 'poll', deliveryId: null,

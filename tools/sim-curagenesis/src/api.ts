@@ -62,10 +62,16 @@ function handle(deps: ApiDeps, endpoint: Endpoint, req: Request, res: Response):
   try {
     if (endpoint === 'practices') {
       const page = practicesPage(deps.dataset, parsePracticesQuery(query));
-      res.json({ items: serve(deps, 'practice', page.indexes), ...(page.nextCursor && { nextCursor: page.nextCursor }) });
+      res.json({
+        items: serve(deps, 'practice', page.indexes),
+        ...(page.nextCursor && { nextCursor: page.nextCursor }),
+      });
     } else {
       const page = financialsPage(deps.dataset, parseFinancialsQuery(query));
-      res.json({ items: serve(deps, 'order', page.indexes), ...(page.nextCursor && { nextCursor: page.nextCursor }) });
+      res.json({
+        items: serve(deps, 'order', page.indexes),
+        ...(page.nextCursor && { nextCursor: page.nextCursor }),
+      });
     }
   } catch (err) {
     if (!(err instanceof QueryError)) throw err;

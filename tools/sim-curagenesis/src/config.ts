@@ -47,8 +47,14 @@ export type SimConfig = z.output<typeof simEnvSchema>;
 
 export function loadSimConfig(env: Env = process.env): SimConfig {
   const config = loadConfig(simEnvSchema, env);
-  if (config.SIM_CURAGENESIS_WEBHOOK_TARGET !== undefined && config.CURAGENESIS_WEBHOOK_SECRET === undefined) {
-    throw new ConfigError('CURAGENESIS_WEBHOOK_SECRET', 'is required when SIM_CURAGENESIS_WEBHOOK_TARGET is set');
+  if (
+    config.SIM_CURAGENESIS_WEBHOOK_TARGET !== undefined &&
+    config.CURAGENESIS_WEBHOOK_SECRET === undefined
+  ) {
+    throw new ConfigError(
+      'CURAGENESIS_WEBHOOK_SECRET',
+      'is required when SIM_CURAGENESIS_WEBHOOK_TARGET is set',
+    );
   }
   return config;
 }

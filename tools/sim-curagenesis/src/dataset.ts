@@ -2,8 +2,8 @@
  * The simulated CuraGenesis data set: records are generated on demand from (seed, kind, index), never
  * stored. Orders sit in contiguous blocks per practice (block sizes follow a seeded weight per practice),
  * so the orders of a practice are an index range and the practice of an order is a binary search over
- * one offset per practice. Mutations live in a small overlay (see mutations.ts). This object is also
- * the truth that tests compare the PostgreSQL copy against.
+ * one offset per practice (layout.ts). Mutations live in a small overlay (overlay.ts, mutations.ts).
+ * This object is also the truth that tests compare the PostgreSQL copy against.
  */
 import { ValidationError } from '@tributary/core';
 import {
@@ -16,7 +16,9 @@ import {
   practiceIdOf,
   userIdOf,
 } from './ids';
+import { BaseLayout } from './layout';
 import { MalformedRules, type MalformedConfig } from './malformed';
+import { Overlay } from './overlay';
 import {
   buildOrder,
   orderDateFraction,
@@ -31,48 +33,9 @@ import {
   type GenContext,
 } from './records';
 import { seedNumber, unitFor, Stream } from './prng';
-import type { Order, OrderItem, Practice, RecordKind } from './types';
+import type { Dataset, DatasetOptions, Order, OrderItem, Practice, RecordKind } from './types';
 
-export interface DatasetOptions {
-  seed?: number | string;
-  practices?: number;
-  orders?: number;
-  /** The data set's "now": every base record is older. Default 2026-01-01T00:00:00Z. */
-  now?: Date;
-}
-
-/** What tests and the webhook sender read. */
-export interface Dataset {
-  readonly seed: number;
-  readonly now: Date;
-  countPractices(): number;
-  practice(index: number): Practice;
-  practiceById(practiceId: string): Practice | undefined;
-  practiceIndexOf(practiceId: string): number | undefined;
-  iteratePractices(): IterableIterator<Practice>;
-  countOrders(): number;
-  order(index: number): Order;
-  orderById(orderId: string): Order | undefined;
-  iterateOrders(): IterableIterator<Order>;
-  ordersOfPractice(practiceId: string): Order[];
-  orderItems(orderId: string): OrderItem[];
-  /** Display name of a practice (only the order-placed webhook carries it). */
-  practiceName(practiceId: string): string;
-  /** The practice user's e-mail (the `email` selector of /financials). */
-  emailOf(practiceId: string): string;
-  /** The practice as it was when created: first-version fields, not activated, no orders. */
-  createdPractice(practiceId: string): Practice;
-  countReps(): number;
-  /** True when the API serves this record malformed (per the current faults). */
-  isMalformed(kind: RecordKind, id: string): boolean;
-}
-
-interface PracticeOverlay {
-  version: number;
-  updatedAtMs: number;
-  /** Set when a mutation activated the practice. */
-  activatedAtMs?: number;
-}
+export type { Dataset, DatasetOptions } from './types';
 
 export class SimDataset implements Dataset {
   readonly seed: number;
@@ -81,52 +44,31 @@ export class SimDataset implements Dataset {
   readonly basePractices: number;
   readonly baseOrders: number;
   readonly malformed: MalformedRules;
-  /** offsets[p]..offsets[p+1] are the base orders of practice p. */
-  private readonly offsets: Float64Array;
-  /** Base activation time per practice, NaN when not activated. */
-  private readonly baseActivatedAt: Float64Array;
-  private readonly overlay = new Map<number, PracticeOverlay>();
-  private insertedPractices = 0;
-  private readonly extraOrderPractice: number[] = [];
-  private readonly extraOrderAt: number[] = [];
-  private readonly extrasByPractice = new Map<number, number[]>();
-  private readonly createdWallMs = Date.now();
-  private lastMutationMs = 0;
-  private mutationSerial = 0;
+  private readonly layout: BaseLayout;
+  private readonly overlay: Overlay;
 
   constructor(options: DatasetOptions = {}) {
     const practices = options.practices ?? 2_000;
     const orders = options.orders ?? 20_000;
-    if (!Number.isSafeInteger(practices) || practices < 1) throw new ValidationError('practices must be an integer >= 1');
-    if (!Number.isSafeInteger(orders) || orders < 0) throw new ValidationError('orders must be an integer >= 0');
+    if (!Number.isSafeInteger(practices) || practices < 1) {
+      throw new ValidationError('practices must be an integer >= 1');
+    }
+    if (!Number.isSafeInteger(orders) || orders < 0)
+      throw new ValidationError('orders must be an integer >= 0');
     this.seed = seedNumber(options.seed ?? 42);
     this.now = new Date(options.now ?? '2026-01-01T00:00:00Z');
     this.ctx = { seed: this.seed, nowMs: this.now.getTime(), repCount: repCountFor(practices) };
     this.basePractices = practices;
     this.baseOrders = orders;
     this.malformed = new MalformedRules(this.seed);
-    this.baseActivatedAt = new Float64Array(practices);
-    this.offsets = new Float64Array(practices + 1);
-    const weights = new Float64Array(practices);
-    let total = 0;
-    for (let p = 0; p < practices; p++) {
-      const base = practiceBase(this.ctx, p, false);
-      this.baseActivatedAt[p] = base.activatedAt ?? Number.NaN;
-      weights[p] = base.weight;
-      total += base.weight;
-    }
-    let cumulative = 0;
-    for (let p = 0; p < practices; p++) {
-      this.offsets[p] = Math.round((orders * cumulative) / total);
-      cumulative += weights[p] as number;
-    }
-    this.offsets[practices] = orders;
+    this.layout = new BaseLayout(practices, orders, this.ctx);
+    this.overlay = new Overlay(this.ctx.nowMs);
   }
 
   // ---- practices -------------------------------------------------------------------------------
 
   countPractices(): number {
-    return this.basePractices + this.insertedPractices;
+    return this.basePractices + this.overlay.insertedPractices;
   }
 
   practiceIndexOf(practiceId: string): number | undefined {
@@ -145,17 +87,14 @@ export class SimDataset implements Dataset {
   }
 
   activatedAtOf(p: number): number | null {
-    const o = this.overlay.get(p);
-    if (o?.activatedAtMs !== undefined) return o.activatedAtMs;
-    const base = p < this.basePractices ? (this.baseActivatedAt[p] as number) : Number.NaN;
-    return Number.isNaN(base) ? null : base;
+    return this.overlay.practice(p)?.activatedAtMs ?? this.layout.activatedAtOf(p);
   }
 
   practice(index: number): Practice {
     this.assertPractice(index);
     const inserted = index >= this.basePractices;
     const base = practiceBase(this.ctx, index, inserted);
-    const o = this.overlay.get(index);
+    const o = this.overlay.practice(index);
     const fields = practiceFieldsAt(this.ctx, index, base, o?.version ?? 0);
     const activatedAt = this.activatedAtOf(index);
     return {
@@ -215,7 +154,7 @@ export class SimDataset implements Dataset {
 
   /** Indexes of practices whose updatedAt comes from the overlay (updated or inserted), ascending. */
   changedPracticeIndexes(): number[] {
-    return [...this.overlay.keys()].sort((a, b) => a - b);
+    return this.overlay.changedPractices();
   }
 
   /** Every base (never mutated) practice has updatedAt <= this (strictly before the data set's now). */
@@ -224,7 +163,7 @@ export class SimDataset implements Dataset {
   }
 
   updatedAtMsOf(p: number): number {
-    return this.overlay.get(p)?.updatedAtMs ?? this.baseUpdatedAtMs(p);
+    return this.overlay.practice(p)?.updatedAtMs ?? this.baseUpdatedAtMs(p);
   }
 
   private baseUpdatedAtMs(p: number): number {
@@ -238,40 +177,33 @@ export class SimDataset implements Dataset {
 
   totalOrdersOf(p: number): number {
     const [start, end] = this.baseOrderRange(p);
-    return end - start + (this.extrasByPractice.get(p)?.length ?? 0);
+    return end - start + this.overlay.ordersOf(p).length;
   }
 
   // ---- orders ----------------------------------------------------------------------------------
 
   countOrders(): number {
-    return this.baseOrders + this.extraOrderPractice.length;
+    return this.baseOrders + this.overlay.insertedOrders;
   }
 
   /** [start, end) of the base orders of practice p (empty for inserted practices). */
   baseOrderRange(p: number): [number, number] {
-    if (p >= this.basePractices) return [this.baseOrders, this.baseOrders];
-    return [this.offsets[p] as number, this.offsets[p + 1] as number];
+    return this.layout.orderRange(p);
   }
 
   /** Order indexes added by mutations for practice p, ascending. */
   extraOrdersOf(p: number): readonly number[] {
-    return this.extrasByPractice.get(p) ?? [];
+    return this.overlay.ordersOf(p);
   }
 
   practiceOfOrder(i: number): number {
-    if (i >= this.baseOrders) return this.extraOrderPractice[i - this.baseOrders] as number;
-    let lo = 0;
-    let hi = this.basePractices - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((this.offsets[mid] as number) <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return i >= this.baseOrders
+      ? this.overlay.orderPracticeAt(i - this.baseOrders)
+      : this.layout.practiceOf(i);
   }
 
   private orderDateMs(i: number, p: number): number {
-    if (i >= this.baseOrders) return this.extraOrderAt[i - this.baseOrders] as number;
+    if (i >= this.baseOrders) return this.overlay.orderTimeAt(i - this.baseOrders);
     const activatedAt = this.activatedAtOf(p) as number;
     const [start, end] = this.baseOrderRange(p);
     const fraction = (i - start + orderDateFraction(this.ctx, i)) / (end - start);
@@ -338,51 +270,41 @@ export class SimDataset implements Dataset {
 
   // ---- overlay (used by mutations.ts) ----------------------------------------------------------
 
-  /** Simulated clock for mutations: the data set's now plus wall time elapsed, strictly increasing. */
   nextMutationMs(): number {
-    const ms = Math.max(this.ctx.nowMs + (Date.now() - this.createdWallMs), this.lastMutationMs + 1);
-    this.lastMutationMs = ms;
-    return ms;
+    return this.overlay.nextMutationMs();
   }
 
-  /** 0, 1, 2, ...: one per applied mutation, seeds its random choices. */
   nextMutationSerial(): number {
-    return this.mutationSerial++;
+    return this.overlay.nextMutationSerial();
   }
 
   noteMutationAt(ms: number): void {
-    this.lastMutationMs = Math.max(this.lastMutationMs, ms);
+    this.overlay.noteMutationAt(ms);
   }
 
   insertPractice(atMs: number): number {
     const index = this.countPractices();
-    this.insertedPractices++;
-    this.overlay.set(index, { version: 0, updatedAtMs: atMs });
+    this.overlay.insertedPractices++;
+    this.overlay.touch(index, atMs);
     return index;
   }
 
   updatePractice(p: number, atMs: number): void {
-    const o = this.overlay.get(p);
-    this.overlay.set(p, { ...o, version: (o?.version ?? 0) + 1, updatedAtMs: atMs });
+    this.overlay.touch(p, atMs, { bumpVersion: true });
   }
 
   /** Activates practice p at atMs; false when it already was active. */
   activatePractice(p: number, atMs: number): boolean {
     if (this.activatedAtOf(p) !== null) return false;
-    const o = this.overlay.get(p);
-    this.overlay.set(p, { version: o?.version ?? 0, updatedAtMs: atMs, activatedAtMs: atMs });
+    this.overlay.touch(p, atMs, { activatedAtMs: atMs });
     return true;
   }
 
+  /** Inserts an order for practice p; the practice's totalOrders changes, so its updatedAt does too. */
   insertOrder(p: number, atMs: number): number {
     const index = this.countOrders();
-    this.extraOrderPractice.push(p);
-    this.extraOrderAt.push(atMs);
-    const list = this.extrasByPractice.get(p) ?? [];
-    list.push(index);
-    this.extrasByPractice.set(p, list);
-    const o = this.overlay.get(p);
-    this.overlay.set(p, { ...o, version: o?.version ?? 0, updatedAtMs: atMs });
+    this.overlay.addOrder(index, p, atMs);
+    this.overlay.touch(p, atMs);
     return index;
   }
 

@@ -63,7 +63,11 @@ export const faultsSchema = z
       .strict()
       .optional(),
     changeDuringSync: z
-      .object({ afterRequests: z.number().int().min(0), mutation: mutationSchema, endpoint: endpointSchema.optional() })
+      .object({
+        afterRequests: z.number().int().min(0),
+        mutation: mutationSchema,
+        endpoint: endpointSchema.optional(),
+      })
       .strict()
       .optional(),
   })
@@ -89,7 +93,8 @@ export class FaultState {
 
   set(faults: Faults): void {
     this.faults = faults;
-    const bursts = faults.bursts === undefined ? [] : Array.isArray(faults.bursts) ? faults.bursts : [faults.bursts];
+    const bursts =
+      faults.bursts === undefined ? [] : Array.isArray(faults.bursts) ? faults.bursts : [faults.bursts];
     this.bursts = bursts.map((b) => ({ ...b, skip: b.afterRequests ?? 0, remaining: b.count }));
     this.change = faults.changeDuringSync && { fault: faults.changeDuringSync, seen: 0, applied: false };
     this.jitter = rngFor(this.seed, Stream.jitter);

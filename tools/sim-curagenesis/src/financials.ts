@@ -36,7 +36,8 @@ export function parseFinancialsQuery(query: RawQuery): FinancialsQuery {
   if (value.trim() === '') throw new QueryError(`${selector} must not be empty`);
   const fromMs = isoTime(query, 'from');
   const toMs = isoTime(query, 'to');
-  if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new QueryError('from must not be after to');
+  if (fromMs !== undefined && toMs !== undefined && fromMs > toMs)
+    throw new QueryError('from must not be after to');
   const size = pageSize(query, FINANCIALS_PAGE_SIZE.default, FINANCIALS_PAGE_SIZE.max);
   const fingerprint = `financials|${selector}=${value}|${single(query, 'from') ?? ''}|${single(query, 'to') ?? ''}`;
   const cursor = single(query, 'cursor');
@@ -86,7 +87,8 @@ export function* candidates(dataset: SimDataset, q: FinancialsQuery): Generator<
     }
     case 'orderId':
     case 'invoiceId': {
-      const i = q.selector === 'orderId' ? dataset.orderIndexOf(q.value) : dataset.orderIndexOfInvoice(q.value);
+      const i =
+        q.selector === 'orderId' ? dataset.orderIndexOf(q.value) : dataset.orderIndexOfInvoice(q.value);
       if (i !== undefined && i >= q.start) yield i;
       return;
     }
@@ -99,7 +101,10 @@ export function* candidates(dataset: SimDataset, q: FinancialsQuery): Generator<
 }
 
 /** One page of order indexes plus the cursor of the next page (absent on the last page). */
-export function financialsPage(dataset: SimDataset, q: FinancialsQuery): { indexes: number[]; nextCursor?: string } {
+export function financialsPage(
+  dataset: SimDataset,
+  q: FinancialsQuery,
+): { indexes: number[]; nextCursor?: string } {
   const indexes: number[] = [];
   for (const i of candidates(dataset, q)) {
     if (q.fromMs !== undefined || q.toMs !== undefined) {

@@ -23,7 +23,8 @@ export const userIdOf = (practiceIndex: number): string => `USR-${pad(practiceIn
 export const parseUserId = (id: string): number | undefined => parseWith('USR-', 6, id);
 
 /** The practice user's login e-mail (selector `email` of /financials; not a field of the practice record). */
-export const emailOf = (practiceIndex: number): string => `practice${pad(practiceIndex + 1, 6)}@sim.curagenesis.test`;
+export const emailOf = (practiceIndex: number): string =>
+  `practice${pad(practiceIndex + 1, 6)}@sim.curagenesis.test`;
 export function parseEmail(email: string): number | undefined {
   const m = /^practice(\d+)@sim\.curagenesis\.test$/.exec(email.trim().toLowerCase());
   return m ? parseWith('', 6, m[1] as string) : undefined;

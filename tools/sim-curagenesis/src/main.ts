@@ -88,14 +88,17 @@ function main(): void {
   }
   const [command, ...rest] = process.argv.slice(2);
   if (command !== undefined && command !== 'send') {
-    process.stderr.write(`${SERVICE}: unknown command "${command}" (no command serves; "send" posts one webhook)\n`);
+    process.stderr.write(
+      `${SERVICE}: unknown command "${command}" (no command serves; "send" posts one webhook)\n`,
+    );
     process.exit(2);
   }
   const run = command === 'send' ? runSendCli(rest, config) : serve(config);
   run.catch((err: unknown) => {
     process.stderr.write(`${SERVICE}: ${errorMessage(err)}\n`);
     // bad arguments exit 2 like bad configuration; anything else (network, bind) exits 1
-    const usage = err instanceof ValidationError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage =
+      err instanceof ValidationError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.exit(usage ? 2 : 1);
   });
 }

@@ -50,7 +50,11 @@ export class MalformedRules {
 
   applies(kind: RecordKind, id: string, index: number): boolean {
     if (this.ids[kind].has(id)) return true;
-    return this.rate > 0 && this.kinds.has(kind) && unitFor(this.seed, Stream.malformed, KIND_SALT[kind], index) < this.rate;
+    return (
+      this.rate > 0 &&
+      this.kinds.has(kind) &&
+      unitFor(this.seed, Stream.malformed, KIND_SALT[kind], index) < this.rate
+    );
   }
 
   /** The record as served: a copy with one field broken. */

@@ -68,7 +68,11 @@ export function applyMutation(dataset: SimDataset, mutation: Mutation): Mutation
   const insertPractices = mutation.practices?.insert ?? 0;
   const orderTarget = mutation.orders?.practiceId;
   checkPracticeIds(
-    [...(mutation.practices?.update ?? []), ...(mutation.practices?.activate ?? []), ...(orderTarget !== undefined ? [orderTarget] : [])],
+    [
+      ...(mutation.practices?.update ?? []),
+      ...(mutation.practices?.activate ?? []),
+      ...(orderTarget !== undefined ? [orderTarget] : []),
+    ],
     dataset.countPractices() + insertPractices,
   );
   let atMs: number;
@@ -83,13 +87,15 @@ export function applyMutation(dataset: SimDataset, mutation: Mutation): Mutation
     practices: { updated: [], activated: [], inserted: [] },
     orders: { inserted: [] },
   };
-  for (let k = 0; k < insertPractices; k++) result.practices.inserted.push(practiceIdOf(dataset.insertPractice(atMs)));
+  for (let k = 0; k < insertPractices; k++)
+    result.practices.inserted.push(practiceIdOf(dataset.insertPractice(atMs)));
   for (const id of mutation.practices?.update ?? []) {
     dataset.updatePractice(dataset.practiceIndexOf(id) as number, atMs);
     result.practices.updated.push(id);
   }
   for (const id of mutation.practices?.activate ?? []) {
-    if (dataset.activatePractice(dataset.practiceIndexOf(id) as number, atMs)) result.practices.activated.push(id);
+    if (dataset.activatePractice(dataset.practiceIndexOf(id) as number, atMs))
+      result.practices.activated.push(id);
   }
   const rng = rngFor(dataset.seed, Stream.mutation, dataset.nextMutationSerial());
   for (let k = 0; k < (mutation.orders?.insert ?? 0); k++) {

@@ -36,14 +36,18 @@ function* candidates(dataset: SimDataset, q: PracticesQuery): Generator<number> 
     for (let p = q.start; p < dataset.countPractices(); p++) yield p;
   } else if (since > dataset.baseUpdatedAtCeilingMs) {
     // only practices changed by mutations can qualify: no need to look at the rest
-    for (const p of dataset.changedPracticeIndexes()) if (p >= q.start && dataset.updatedAtMsOf(p) >= since) yield p;
+    for (const p of dataset.changedPracticeIndexes())
+      if (p >= q.start && dataset.updatedAtMsOf(p) >= since) yield p;
   } else {
     for (let p = q.start; p < dataset.countPractices(); p++) if (dataset.updatedAtMsOf(p) >= since) yield p;
   }
 }
 
 /** One page of practice indexes plus the cursor of the next page (absent on the last page). */
-export function practicesPage(dataset: SimDataset, q: PracticesQuery): { indexes: number[]; nextCursor?: string } {
+export function practicesPage(
+  dataset: SimDataset,
+  q: PracticesQuery,
+): { indexes: number[]; nextCursor?: string } {
   const indexes: number[] = [];
   for (const p of candidates(dataset, q)) {
     if (indexes.length === q.pageSize) return { indexes, nextCursor: encodeCursor(p, q.fingerprint) };

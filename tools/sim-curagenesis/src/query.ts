@@ -28,7 +28,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\
 export function isoTime(query: RawQuery, name: string): number | undefined {
   const raw = single(query, name);
   if (raw === undefined) return undefined;
-  const ms = ISO.test(raw) ? Date.parse(/T/.test(raw) && !/(Z|[+-]\d{2}:?\d{2})$/.test(raw) ? `${raw}Z` : raw) : NaN;
+  const ms = ISO.test(raw)
+    ? Date.parse(/T/.test(raw) && !/(Z|[+-]\d{2}:?\d{2})$/.test(raw) ? `${raw}Z` : raw)
+    : NaN;
   if (Number.isNaN(ms)) throw new QueryError(`${name} must be an ISO date (YYYY-MM-DD) or date-time`);
   return ms;
 }

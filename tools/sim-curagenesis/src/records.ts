@@ -59,8 +59,17 @@ export function practiceBase(ctx: GenContext, index: number, inserted: boolean):
 }
 
 /** The mutable fields after `version` updates (each update derives from the one before). */
-export function practiceFieldsAt(ctx: GenContext, index: number, base: MutableFields, version: number): MutableFields {
-  let fields: MutableFields = { state: base.state, specialty: base.specialty, curaIntakeId: base.curaIntakeId };
+export function practiceFieldsAt(
+  ctx: GenContext,
+  index: number,
+  base: MutableFields,
+  version: number,
+): MutableFields {
+  let fields: MutableFields = {
+    state: base.state,
+    specialty: base.specialty,
+    curaIntakeId: base.curaIntakeId,
+  };
   for (let v = 1; v <= version; v++) {
     const rng = rngFor(ctx.seed, Stream.practiceVersion, index, v);
     const specialty = rng() < 0.05 ? null : pick(rng, SPECIALTIES);
@@ -129,14 +138,25 @@ function orderDraws(ctx: GenContext, orderIndex: number): OrderDraws {
       unitPrice: product.unitPriceCents / 100,
     });
   }
-  return { items, totalCents, paidDraw: rng(), cogsRate: 0.3 + 0.25 * rng(), commissionRate: 0.08 + 0.12 * rng() };
+  return {
+    items,
+    totalCents,
+    paidDraw: rng(),
+    cogsRate: 0.3 + 0.25 * rng(),
+    commissionRate: 0.08 + 0.12 * rng(),
+  };
 }
 
 export function orderItems(ctx: GenContext, orderIndex: number): OrderItem[] {
   return orderDraws(ctx, orderIndex).items;
 }
 
-export function buildOrder(ctx: GenContext, orderIndex: number, practiceIndex: number, dateMs: number): Order {
+export function buildOrder(
+  ctx: GenContext,
+  orderIndex: number,
+  practiceIndex: number,
+  dateMs: number,
+): Order {
   const d = orderDraws(ctx, orderIndex);
   const dueMs = dateMs + INVOICE_TERMS_MS;
   const paid = dueMs < ctx.nowMs ? d.paidDraw < 0.92 : d.paidDraw < 0.15;

@@ -26,7 +26,13 @@ import {
   type WebhookDelivery,
 } from './webhooks';
 
-const EVENTS = ['practice.created', 'practice.updated', 'practice.activated', 'order.placed', 'order.placed.short'];
+const EVENTS = [
+  'practice.created',
+  'practice.updated',
+  'practice.activated',
+  'order.placed',
+  'order.placed.short',
+];
 const VARIANTS = ['none', 'duplicate', 'tamper', 'bad-signature', 'no-signature', 'stale', 'out-of-order'];
 
 function fail(message: string): never {
@@ -57,9 +63,16 @@ export async function runSendCli(
   if (!VARIANTS.includes(variant)) fail(`--variant must be one of ${VARIANTS.join(', ')}`);
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) fail('--count must be a positive integer');
-  const target = values.target ?? config.SIM_CURAGENESIS_WEBHOOK_TARGET ?? fail('--target or SIM_CURAGENESIS_WEBHOOK_TARGET is required');
-  const secret = values.secret ?? config.CURAGENESIS_WEBHOOK_SECRET ?? fail('--secret or CURAGENESIS_WEBHOOK_SECRET is required');
-  const scheme = (values.scheme ?? (variant === 'stale' ? 'standard' : config.SIM_CURAGENESIS_WEBHOOK_SCHEME)) as SignatureScheme;
+  const target =
+    values.target ??
+    config.SIM_CURAGENESIS_WEBHOOK_TARGET ??
+    fail('--target or SIM_CURAGENESIS_WEBHOOK_TARGET is required');
+  const secret =
+    values.secret ??
+    config.CURAGENESIS_WEBHOOK_SECRET ??
+    fail('--secret or CURAGENESIS_WEBHOOK_SECRET is required');
+  const scheme = (values.scheme ??
+    (variant === 'stale' ? 'standard' : config.SIM_CURAGENESIS_WEBHOOK_SCHEME)) as SignatureScheme;
   if (!['hmac', 'standard', 'both'].includes(scheme)) fail('--scheme must be hmac, standard or both');
 
   const dataset = new SimDataset({

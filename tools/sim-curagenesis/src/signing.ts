@@ -21,7 +21,8 @@ export function signHmacHex(secret: string | Buffer, rawBody: string | Buffer): 
 
 /** The HMAC key Standard Webhooks derives from a secret. */
 export function standardWebhooksKey(secret: string | Buffer): Buffer {
-  if (typeof secret === 'string' && secret.startsWith('whsec_')) return Buffer.from(secret.slice(6), 'base64');
+  if (typeof secret === 'string' && secret.startsWith('whsec_'))
+    return Buffer.from(secret.slice(6), 'base64');
   return typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
 }
 

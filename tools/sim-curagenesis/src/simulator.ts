@@ -49,7 +49,13 @@ function checkFaults(faults: Faults): void {
   const at = faults.changeDuringSync?.mutation.at;
   const json =
     at instanceof Date
-      ? { ...faults, changeDuringSync: { ...faults.changeDuringSync, mutation: { ...faults.changeDuringSync?.mutation, at: at.toISOString() } } }
+      ? {
+          ...faults,
+          changeDuringSync: {
+            ...faults.changeDuringSync,
+            mutation: { ...faults.changeDuringSync?.mutation, at: at.toISOString() },
+          },
+        }
       : faults;
   faultsSchema.parse(json);
 }

@@ -72,7 +72,9 @@ export function nextEvent(rng: Rng, dataset: Dataset, mutate?: TrickleOptions['m
     return rng() < 0.7 ? orderPlacedEvent(dataset, orderId) : orderPlacedUpdateEvent(dataset, orderId);
   }
   if (roll >= 0.93) {
-    const practiceId = mutate ? (mutate({ practices: { insert: 1 } }).practices.inserted[0] as string) : anyPractice();
+    const practiceId = mutate
+      ? (mutate({ practices: { insert: 1 } }).practices.inserted[0] as string)
+      : anyPractice();
     return practiceCreatedEvent(dataset, practiceId);
   }
   if (roll >= 0.8) {
@@ -132,7 +134,9 @@ export function createTrickle(options: TrickleOptions): Trickle {
       } catch (err) {
         counts.failed++;
         options.onError?.(
-          new TributaryError('TRICKLE_EVENT_FAILED', `could not build an event: ${errorMessage(err)}`, { cause: err }),
+          new TributaryError('TRICKLE_EVENT_FAILED', `could not build an event: ${errorMessage(err)}`, {
+            cause: err,
+          }),
         );
         continue;
       }

@@ -41,3 +41,37 @@ export interface OrderItem {
 }
 
 export type RecordKind = 'practice' | 'order';
+
+export interface DatasetOptions {
+  seed?: number | string;
+  practices?: number;
+  orders?: number;
+  /** The data set's "now": every base record is older. Default 2026-01-01T00:00:00Z. */
+  now?: Date;
+}
+
+/** What tests and the webhook sender read. */
+export interface Dataset {
+  readonly seed: number;
+  readonly now: Date;
+  countPractices(): number;
+  practice(index: number): Practice;
+  practiceById(practiceId: string): Practice | undefined;
+  practiceIndexOf(practiceId: string): number | undefined;
+  iteratePractices(): IterableIterator<Practice>;
+  countOrders(): number;
+  order(index: number): Order;
+  orderById(orderId: string): Order | undefined;
+  iterateOrders(): IterableIterator<Order>;
+  ordersOfPractice(practiceId: string): Order[];
+  orderItems(orderId: string): OrderItem[];
+  /** Display name of a practice (only the order-placed webhook carries it). */
+  practiceName(practiceId: string): string;
+  /** The practice user's e-mail (the `email` selector of /financials). */
+  emailOf(practiceId: string): string;
+  /** The practice as it was when created: first-version fields, not activated, no orders. */
+  createdPractice(practiceId: string): Practice;
+  countReps(): number;
+  /** True when the API serves this record malformed (per the current faults). */
+  isMalformed(kind: RecordKind, id: string): boolean;
+}

@@ -19,7 +19,8 @@ export const WEBHOOK_PATHS: Record<WebhookEndpoint, string> = {
   'order-placed': '/api/webhooks/curagenesis/order-placed',
 };
 
-export type WebhookEventName = 'practice.created' | 'practice.updated' | 'order.placed' | 'practice.activated';
+export type WebhookEventName =
+  'practice.created' | 'practice.updated' | 'order.placed' | 'practice.activated';
 
 export interface WebhookDelivery {
   endpoint: WebhookEndpoint;
@@ -32,8 +33,16 @@ export interface WebhookDelivery {
 /** Whether practice.activated carries activatedAt as an ISO string (default) or epoch ms (unconfirmed). */
 export type ActivatedAtFormat = 'iso' | 'epoch';
 
-function delivery(endpoint: WebhookEndpoint, event: WebhookEventName, body: Record<string, unknown>): WebhookDelivery {
-  const digest = createHash('sha256').update(endpoint).update('\n').update(JSON.stringify(body)).digest('base64url');
+function delivery(
+  endpoint: WebhookEndpoint,
+  event: WebhookEventName,
+  body: Record<string, unknown>,
+): WebhookDelivery {
+  const digest = createHash('sha256')
+    .update(endpoint)
+    .update('\n')
+    .update(JSON.stringify(body))
+    .digest('base64url');
   return { endpoint, event, id: `msg_${digest.slice(0, 27)}`, body };
 }
 
@@ -61,14 +70,24 @@ function requireOrder(dataset: Dataset, orderId: string): Order {
 }
 
 /** practice.created; `asCreated` describes the practice as first created (no orders, first version). */
-export function practiceCreatedEvent(dataset: Dataset, practiceId: string, asCreated = false): WebhookDelivery {
+export function practiceCreatedEvent(
+  dataset: Dataset,
+  practiceId: string,
+  asCreated = false,
+): WebhookDelivery {
   const p = asCreated ? dataset.createdPractice(practiceId) : requirePractice(dataset, practiceId);
-  return delivery('practice-update', 'practice.created', { event: 'practice.created', data: practiceData(p) });
+  return delivery('practice-update', 'practice.created', {
+    event: 'practice.created',
+    data: practiceData(p),
+  });
 }
 
 export function practiceUpdatedEvent(dataset: Dataset, practiceId: string): WebhookDelivery {
   const p = requirePractice(dataset, practiceId);
-  return delivery('practice-update', 'practice.updated', { event: 'practice.updated', data: practiceData(p) });
+  return delivery('practice-update', 'practice.updated', {
+    event: 'practice.updated',
+    data: practiceData(p),
+  });
 }
 
 export function practiceActivatedEvent(

@@ -72,7 +72,8 @@ export function tamperBody(rawBody: string): string {
     }
   };
   walk(parsed);
-  if (!done && typeof parsed === 'object' && parsed !== null) (parsed as Record<string, unknown>)._tampered = true;
+  if (!done && typeof parsed === 'object' && parsed !== null)
+    (parsed as Record<string, unknown>)._tampered = true;
   return JSON.stringify(parsed);
 }
 
@@ -91,12 +92,18 @@ export function signatureHeaders(
     : `wrong-${secret}`;
   const signingSecret = options.badSignature ? wrongSecret : secret;
   const headers: Record<string, string> = {};
-  if (scheme !== 'standard' && !options.noSignature) headers[HMAC_SIGNATURE_HEADER] = signHmacHex(signingSecret, rawBody);
+  if (scheme !== 'standard' && !options.noSignature)
+    headers[HMAC_SIGNATURE_HEADER] = signHmacHex(signingSecret, rawBody);
   if (scheme !== 'hmac') {
     headers[STANDARD_HEADERS.id] = delivery.id;
     headers[STANDARD_HEADERS.timestamp] = String(timestampSec);
     if (!options.noSignature) {
-      headers[STANDARD_HEADERS.signature] = signStandardWebhooks(signingSecret, delivery.id, timestampSec, rawBody);
+      headers[STANDARD_HEADERS.signature] = signStandardWebhooks(
+        signingSecret,
+        delivery.id,
+        timestampSec,
+        rawBody,
+      );
     }
   }
   return headers;
@@ -124,7 +131,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     urlOf,
     async send(delivery, sendOptions = {}) {
       if (sendOptions.staleTimestampSec !== undefined && scheme === 'hmac') {
-        throw new ValidationError('staleTimestampSec needs the standard (or both) scheme: the hmac scheme has no timestamp');
+        throw new ValidationError(
+          'staleTimestampSec needs the standard (or both) scheme: the hmac scheme has no timestamp',
+        );
       }
       const signedBody = JSON.stringify(delivery.body);
       const timestampSec = Math.floor(nowMs() / 1000) - (sendOptions.staleTimestampSec ?? 0);
@@ -134,7 +143,11 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       };
       const tamper = sendOptions.tamper;
       const rawBody =
-        tamper === undefined || tamper === false ? signedBody : tamper === true ? tamperBody(signedBody) : tamper(signedBody);
+        tamper === undefined || tamper === false
+          ? signedBody
+          : tamper === true
+            ? tamperBody(signedBody)
+            : tamper(signedBody);
       const attempts: SendAttempt[] = [];
       for (let n = 0; n <= (sendOptions.duplicateCount ?? 0); n++) {
         const started = performance.now();
@@ -147,9 +160,13 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
             signal: AbortSignal.timeout(timeoutMs),
           });
         } catch (err) {
-          throw new DependencyError('WEBHOOK_SEND_FAILED', `POST ${urlOf(delivery)} failed: ${errorMessage(err)}`, {
-            cause: err,
-          });
+          throw new DependencyError(
+            'WEBHOOK_SEND_FAILED',
+            `POST ${urlOf(delivery)} failed: ${errorMessage(err)}`,
+            {
+              cause: err,
+            },
+          );
         }
         const body = await readBody(response);
         attempts.push({

@@ -89,8 +89,8 @@ describe('send command', () => {
 
   test('when the event name is unknown, then it refuses with a message', async () => {
     const config = loadSimConfig({});
-    await expect(runSendCli(['--event', 'nope', '--target', 'http://x', '--secret', 's'], config)).rejects.toThrow(
-      /--event must be one of/,
-    );
+    await expect(
+      runSendCli(['--event', 'nope', '--target', 'http://x', '--secret', 's'], config),
+    ).rejects.toThrow(/--event must be one of/);
   });
 });

@@ -28,7 +28,11 @@ describe('dataset', () => {
   test('when the simulator is built with the same seed and mutations, then the mutations give the same records', () => {
     const build = () => {
       const sim = createCuragenesisSimulator({ seed: 3, practices: 40, orders: 400 });
-      sim.mutate({ at: '2026-02-01T00:00:00Z', practices: { update: ['PR-000002'], insert: 1 }, orders: { insert: 5 } });
+      sim.mutate({
+        at: '2026-02-01T00:00:00Z',
+        practices: { update: ['PR-000002'], insert: 1 },
+        orders: { insert: 5 },
+      });
       return sim.dataset;
     };
     const [x, y] = [build(), build()];
@@ -55,7 +59,10 @@ describe('dataset', () => {
   test('when orders go to a practice that is not activated, then it is activated at the mutation time', () => {
     const sim = createCuragenesisSimulator({ seed: 3, practices: 40, orders: 400 });
     const idle = [...sim.dataset.iteratePractices()].find((p) => p.activatedAt === null)!;
-    const result = sim.mutate({ at: '2026-03-02T00:00:00Z', orders: { insert: 1, practiceId: idle.practiceId } });
+    const result = sim.mutate({
+      at: '2026-03-02T00:00:00Z',
+      orders: { insert: 1, practiceId: idle.practiceId },
+    });
     expect(result.practices.activated).toEqual([idle.practiceId]);
     expect(sim.dataset.practiceById(idle.practiceId)).toMatchObject({
       activatedAtIso: '2026-03-02T00:00:00.000Z',

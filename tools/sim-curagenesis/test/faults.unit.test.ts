@@ -45,7 +45,9 @@ describe('fault injection', () => {
   });
 
   test('when records are malformed by id and by rate, then the API serves them broken and isMalformed says so', async () => {
-    run.sim.setFaults({ malformed: { practiceIds: ['PR-000003'], orderIds: ['ORD-0000002'], rate: 0.2, kinds: ['order'] } });
+    run.sim.setFaults({
+      malformed: { practiceIds: ['PR-000003'], orderIds: ['ORD-0000002'], rate: 0.2, kinds: ['order'] },
+    });
     const dataset = run.sim.dataset;
     const { items: practices } = await readAll(run, `${PRACTICES_PATH}?page_size=500`);
     const broken = practices.filter((p, i) => JSON.stringify(p) !== JSON.stringify(dataset.practice(i)));
@@ -72,17 +74,24 @@ describe('fault injection', () => {
 
   test('when the same malformed rate is set again, then the same records are malformed (deterministic)', () => {
     run.sim.setFaults({ malformed: { rate: 0.1 } });
-    const first = [...run.sim.dataset.iterateOrders()].filter((o) => run.sim.dataset.isMalformed('order', o.order_id));
+    const first = [...run.sim.dataset.iterateOrders()].filter((o) =>
+      run.sim.dataset.isMalformed('order', o.order_id),
+    );
     run.sim.setFaults({});
     expect(run.sim.dataset.isMalformed('order', first[0]!.order_id)).toBe(false);
     run.sim.setFaults({ malformed: { rate: 0.1 } });
-    const second = [...run.sim.dataset.iterateOrders()].filter((o) => run.sim.dataset.isMalformed('order', o.order_id));
+    const second = [...run.sim.dataset.iterateOrders()].filter((o) =>
+      run.sim.dataset.isMalformed('order', o.order_id),
+    );
     expect(second).toEqual(first);
   });
 
   test('when changeDuringSync is set for after 2 requests, then the third page already sees the mutation', async () => {
     run.sim.setFaults({
-      changeDuringSync: { afterRequests: 2, mutation: { at: '2026-01-05T00:00:00Z', practices: { update: ['PR-000001'], insert: 1 } } },
+      changeDuringSync: {
+        afterRequests: 2,
+        mutation: { at: '2026-01-05T00:00:00Z', practices: { update: ['PR-000001'], insert: 1 } },
+      },
     });
     const { items, pages } = await readAll(run, `${PRACTICES_PATH}?page_size=20`);
     expect(pages).toHaveLength(4); // 61 practices: the inserted one shows up on a fourth page
@@ -100,7 +109,7 @@ describe('fault injection', () => {
       body: JSON.stringify({ latency: { ms: -1 } }),
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/latency/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/latency/);
   });
 });
 
@@ -113,11 +122,19 @@ describe('admin endpoints', () => {
     await run.sim.stop();
   });
   const post = (url: string, body?: unknown, method = 'POST') =>
-    fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   test('when faults are set over HTTP, then the API applies them and GET /__sim/faults shows them', async () => {
-    expect((await post(`${run.url}/__sim/faults`, { bursts: { status: 502, count: 1 } }, 'PUT')).status).toBe(200);
-    expect(await (await fetch(`${run.url}/__sim/faults`)).json()).toEqual({ bursts: { status: 502, count: 1 } });
+    expect((await post(`${run.url}/__sim/faults`, { bursts: { status: 502, count: 1 } }, 'PUT')).status).toBe(
+      200,
+    );
+    expect(await (await fetch(`${run.url}/__sim/faults`)).json()).toEqual({
+      bursts: { status: 502, count: 1 },
+    });
     expect((await run.get(PRACTICES_PATH)).status).toBe(502);
     expect((await post(`${run.url}/__sim/faults`, undefined, 'DELETE')).status).toBe(200);
     expect((await run.get(PRACTICES_PATH)).status).toBe(200);
@@ -125,7 +142,7 @@ describe('admin endpoints', () => {
 
   test('when mutate is posted, then it answers what changed and the API serves it', async () => {
     const res = await post(`${run.url}/__sim/mutate`, { orders: { insert: 2, practiceId: 'PR-000002' } });
-    const body = await res.json();
+    const body = (await res.json()) as { orders: { inserted: string[] } };
     expect(body.orders.inserted).toEqual(['ORD-0000301', 'ORD-0000302']);
     const { items } = await readAll(run, `${FINANCIALS_PATH}?practiceId=PR-000002`);
     expect(items.slice(-2).map((o) => o.order_id)).toEqual(['ORD-0000301', 'ORD-0000302']);
@@ -138,13 +155,20 @@ describe('admin endpoints', () => {
     await run.get(PRACTICES_PATH);
     await run.get(`${FINANCIALS_PATH}`);
     const stats = await (await fetch(`${run.url}/__sim/stats`)).json();
-    expect(stats).toMatchObject({ total: 2, requests: { practices: 1, financials: 1 }, statusClasses: { '2xx': 1, '4xx': 1 } });
+    expect(stats).toMatchObject({
+      total: 2,
+      requests: { practices: 1, financials: 1 },
+      statusClasses: { '2xx': 1, '4xx': 1 },
+    });
     expect((await post(`${run.url}/__sim/reset-stats`)).status).toBe(200);
     expect(run.sim.stats().total).toBe(0);
   });
 
   test('when health is asked, then it answers ok with the data set size', async () => {
     const health = await (await fetch(`${run.url}/__sim/health`)).json();
-    expect(health).toEqual({ status: 'ok', dataset: { practices: 30, orders: 300, reps: 2, seed: 7, now: '2026-01-01T00:00:00.000Z' } });
+    expect(health).toEqual({
+      status: 'ok',
+      dataset: { practices: 30, orders: 300, reps: 2, seed: 7, now: '2026-01-01T00:00:00.000Z' },
+    });
   });
 });

@@ -13,7 +13,9 @@ describe('financials endpoint', () => {
   test('when no selector is given, then the answer is 400 naming the selectors', async () => {
     const res = await run.get(`${FINANCIALS_PATH}?page_size=10`);
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/exactly one selector of practiceId \| userId \| orderId \| invoiceId \| email \| repId/);
+    expect(res.body.message).toMatch(
+      /exactly one selector of practiceId \| userId \| orderId \| invoiceId \| email \| repId/,
+    );
   });
 
   test('when two selectors are given, then the answer is 400 naming both', async () => {
@@ -32,7 +34,10 @@ describe('financials endpoint', () => {
     const { items: practices } = await readAll(run, `${PRACTICES_PATH}?page_size=500`);
     const seen = new Set<string>();
     for (const practice of practices.slice(0, 40)) {
-      const { items } = await readAll(run, `${FINANCIALS_PATH}?practiceId=${practice.practiceId}&page_size=25`);
+      const { items } = await readAll(
+        run,
+        `${FINANCIALS_PATH}?practiceId=${practice.practiceId}&page_size=25`,
+      );
       expect(items).toEqual(dataset.ordersOfPractice(practice.practiceId));
       expect(items).toHaveLength(practice.totalOrders);
       for (const o of items) {
@@ -72,7 +77,11 @@ describe('financials endpoint', () => {
         ['due', o.invoice_total_due === (o.paid ? 0 : o.total_amount)],
         ['items add up', cents === Math.round(o.total_amount * 100)],
         ['cogs < total', o.cost_of_goods < o.total_amount],
-        ['rep', o.rep_id === `REP-${String((Number(o.practice_id.slice(3)) - 1) % dataset.countReps() + 1).padStart(3, '0')}`],
+        [
+          'rep',
+          o.rep_id ===
+            `REP-${String(((Number(o.practice_id.slice(3)) - 1) % dataset.countReps()) + 1).padStart(3, '0')}`,
+        ],
       ];
       for (const [name, ok] of checks) if (!ok) problems.push(`${o.order_id}: ${name}`);
     }
@@ -106,7 +115,12 @@ describe('financials endpoint', () => {
   });
 
   test('when the selector matches nothing, then the answer is an empty last page', async () => {
-    for (const q of ['practiceId=PR-999999', 'orderId=ORD-9999999', 'repId=REP-999', 'email=nobody@example.com']) {
+    for (const q of [
+      'practiceId=PR-999999',
+      'orderId=ORD-9999999',
+      'repId=REP-999',
+      'email=nobody@example.com',
+    ]) {
       expect(await run.get(`${FINANCIALS_PATH}?${q}`)).toEqual({ status: 200, body: { items: [] } });
     }
   });
@@ -117,10 +131,16 @@ describe('financials endpoint', () => {
     const orders = dataset.ordersOfPractice(practice.practiceId);
     const a = orders[1]!.order_date;
     const b = orders[4]!.order_date;
-    const { items } = await readAll(run, `${FINANCIALS_PATH}?practiceId=${practice.practiceId}&from=${a}&to=${b}`);
+    const { items } = await readAll(
+      run,
+      `${FINANCIALS_PATH}?practiceId=${practice.practiceId}&from=${a}&to=${b}`,
+    );
     expect(items.map((o) => o.order_id)).toEqual(orders.slice(1, 4).map((o) => o.order_id));
     const dateOnly = a.slice(0, 10);
-    const { items: fromDay } = await readAll(run, `${FINANCIALS_PATH}?practiceId=${practice.practiceId}&from=${dateOnly}`);
+    const { items: fromDay } = await readAll(
+      run,
+      `${FINANCIALS_PATH}?practiceId=${practice.practiceId}&from=${dateOnly}`,
+    );
     expect(fromDay).toEqual(orders.filter((o) => o.order_date_epoch_ms >= Date.parse(dateOnly)));
   });
 

@@ -3,10 +3,14 @@ import { createCuragenesisSimulator, type CuragenesisSimulator, type SimulatorOp
 
 export const KEY = 'test-key';
 
+/** Parsed JSON bodies are loosely typed on purpose: tests read deep fields and assert on them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface Running {
   sim: CuragenesisSimulator;
   url: string;
-  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: Json }>;
 }
 
 export async function startSim(options: SimulatorOptions = {}): Promise<Running> {
@@ -28,13 +32,16 @@ export async function startSim(options: SimulatorOptions = {}): Promise<Running>
 export async function readAll(
   run: Running,
   path: string,
-): Promise<{ items: any[]; pages: { items: any[]; nextCursor?: string }[] }> {
-  const pages: { items: any[]; nextCursor?: string }[] = [];
+): Promise<{ items: Json[]; pages: { items: Json[]; nextCursor?: string }[] }> {
+  const pages: { items: Json[]; nextCursor?: string }[] = [];
   let cursor: string | undefined;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const res = await run.get(cursor === undefined ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`);
-    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const res = await run.get(
+      cursor === undefined ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`,
+    );
+    if (res.status !== 200)
+      throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     pages.push(res.body);
     cursor = res.body.nextCursor;
   } while (cursor !== undefined);

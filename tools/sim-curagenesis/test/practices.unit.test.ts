@@ -74,7 +74,10 @@ describe('practices endpoint', () => {
 
   test('when practices are mutated after the last sync, then updated_since returns only those, with updatedAt = mutation time', async () => {
     const now = run.sim.dataset.now.toISOString();
-    const result = run.sim.mutate({ at: '2026-01-02T10:00:00Z', practices: { update: ['PR-000005', 'PR-000050'], insert: 2 } });
+    const result = run.sim.mutate({
+      at: '2026-01-02T10:00:00Z',
+      practices: { update: ['PR-000005', 'PR-000050'], insert: 2 },
+    });
     expect(result.practices.inserted).toEqual(['PR-000121', 'PR-000122']);
     const { items } = await readAll(run, `${PRACTICES_PATH}?updated_since=${encodeURIComponent(now)}`);
     expect(items.map((p) => p.practiceId)).toEqual(['PR-000005', 'PR-000050', 'PR-000121', 'PR-000122']);
@@ -88,7 +91,11 @@ describe('practices endpoint', () => {
     const before = run.sim.dataset.practiceById('PR-000009')!;
     run.sim.mutate({ practices: { update: ['PR-000009'] } });
     const after = run.sim.dataset.practiceById('PR-000009')!;
-    expect(after).toMatchObject({ practiceId: before.practiceId, userId: before.userId, totalOrders: before.totalOrders });
+    expect(after).toMatchObject({
+      practiceId: before.practiceId,
+      userId: before.userId,
+      totalOrders: before.totalOrders,
+    });
     expect(after.updatedAt > before.updatedAt).toBe(true);
     expect(after.updatedAt > run.sim.dataset.now.toISOString()).toBe(true);
   });
@@ -98,7 +105,12 @@ describe('authentication', () => {
   test('when the key is missing or wrong, then the answer is 401 {"error":"unauthorized"}', async () => {
     const run = await startSim();
     try {
-      for (const headers of [{}, { 'x-vendor-key': 'nope' }, { 'x-vendor-token': 'test-key' }]) {
+      const headerSets: Record<string, string>[] = [
+        {},
+        { 'x-vendor-key': 'nope' },
+        { 'x-vendor-token': 'test-key' },
+      ];
+      for (const headers of headerSets) {
         const res = await run.get(PRACTICES_PATH, headers);
         expect(res).toEqual({ status: 401, body: { error: 'unauthorized' } });
       }

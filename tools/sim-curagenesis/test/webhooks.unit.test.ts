@@ -107,11 +107,15 @@ describe('webhook sender', () => {
     await sender().send(delivery, { tamper: true });
     const got = receiver.received[0]!;
     expect(got.raw.toString()).not.toBe(JSON.stringify(delivery.body));
-    expect(JSON.parse(got.raw.toString()).data.totalOrders).toBe((delivery.body.data as { totalOrders: number }).totalOrders + 1000);
+    expect(JSON.parse(got.raw.toString()).data.totalOrders).toBe(
+      (delivery.body.data as { totalOrders: number }).totalOrders + 1000,
+    );
     expect(hmacValid(got)).toBe(false);
     expect(standardValid(got, nowSec())).toBe(false);
     // the signature is the one of the original body
-    expect(got.headers['x-webhook-signature']).toBe(createHmac('sha256', SECRET).update(JSON.stringify(delivery.body)).digest('hex'));
+    expect(got.headers['x-webhook-signature']).toBe(
+      createHmac('sha256', SECRET).update(JSON.stringify(delivery.body)).digest('hex'),
+    );
   });
 
   test('when the signature is bad, then it is well-formed but does not verify', async () => {
@@ -138,9 +142,9 @@ describe('webhook sender', () => {
     expect(nowSec() - ts).toBeGreaterThanOrEqual(600);
     expect(standardValid(got, nowSec())).toBe(false);
     expect(standardValid(got, ts)).toBe(true); // signature itself is right
-    await expect(sender('hmac').send(practiceUpdatedEvent(dataset, 'PR-000002'), { staleTimestampSec: 600 })).rejects.toThrow(
-      /standard/,
-    );
+    await expect(
+      sender('hmac').send(practiceUpdatedEvent(dataset, 'PR-000002'), { staleTimestampSec: 600 }),
+    ).rejects.toThrow(/standard/);
   });
 
   test('when duplicates are asked for, then identical requests (id, timestamp, signature, body) arrive', async () => {
@@ -162,7 +166,9 @@ describe('webhook sender', () => {
   });
 
   test('when events are built, then their bodies follow the CRM shapes and agree with the data set', () => {
-    const practice = [...dataset.iteratePractices()].find((p) => p.activatedAt !== null && p.totalOrders > 0)!;
+    const practice = [...dataset.iteratePractices()].find(
+      (p) => p.activatedAt !== null && p.totalOrders > 0,
+    )!;
     expect(practiceUpdatedEvent(dataset, practice.practiceId).body).toEqual({
       event: 'practice.updated',
       data: {
@@ -177,7 +183,11 @@ describe('webhook sender', () => {
     expect(practiceCreatedEvent(dataset, practice.practiceId).body.event).toBe('practice.created');
     expect(practiceActivatedEvent(dataset, practice.practiceId).body).toEqual({
       event: 'practice.activated',
-      data: { userId: practice.userId, practiceId: practice.practiceId, activatedAt: practice.activatedAtIso },
+      data: {
+        userId: practice.userId,
+        practiceId: practice.practiceId,
+        activatedAt: practice.activatedAtIso,
+      },
     });
     expect(practiceActivatedEvent(dataset, practice.practiceId, 'epoch').body.data).toMatchObject({
       activatedAt: practice.activatedAt,
@@ -185,7 +195,12 @@ describe('webhook sender', () => {
     const order = dataset.ordersOfPractice(practice.practiceId)[0]!;
     expect(orderPlacedUpdateEvent(dataset, order.order_id).body).toEqual({
       event: 'order.placed',
-      data: { userId: practice.userId, orderId: order.order_id, orderAmount: order.total_amount, orderDate: order.order_date },
+      data: {
+        userId: practice.userId,
+        orderId: order.order_id,
+        orderAmount: order.total_amount,
+        orderDate: order.order_date,
+      },
     });
     const full = orderPlacedEvent(dataset, order.order_id);
     expect(full.endpoint).toBe('order-placed');
@@ -208,8 +223,14 @@ describe('webhook sender', () => {
   test('when the out-of-order helper is used, then practice.updated comes before an older practice.created', () => {
     const practice = [...dataset.iteratePractices()].find((p) => p.totalOrders > 0)!;
     const [first, second] = outOfOrderSequence(dataset, practice.practiceId);
-    expect(first!.body).toMatchObject({ event: 'practice.updated', data: { totalOrders: practice.totalOrders } });
-    expect(second!.body).toMatchObject({ event: 'practice.created', data: { practiceId: practice.practiceId, totalOrders: 0 } });
+    expect(first!.body).toMatchObject({
+      event: 'practice.updated',
+      data: { totalOrders: practice.totalOrders },
+    });
+    expect(second!.body).toMatchObject({
+      event: 'practice.created',
+      data: { practiceId: practice.practiceId, totalOrders: 0 },
+    });
     expect(first!.id).not.toBe(second!.id);
   });
 
@@ -242,10 +263,18 @@ describe('webhook sender', () => {
 
   test('when the target is unreachable, then send rejects with a retriable error and the trickle counts failures', async () => {
     const dead = createWebhookSender({ targetBaseUrl: 'http://127.0.0.1:1', secret: 's', timeoutMs: 2000 });
-    await expect(dead.send(practiceUpdatedEvent(dataset, 'PR-000001'))).rejects.toMatchObject({ retriable: true });
+    await expect(dead.send(practiceUpdatedEvent(dataset, 'PR-000001'))).rejects.toMatchObject({
+      retriable: true,
+    });
     const abort = new AbortController();
     const errors: unknown[] = [];
-    const trickle = createTrickle({ sender: dead, dataset, ratePerSec: 50, signal: abort.signal, onError: (e) => errors.push(e) });
+    const trickle = createTrickle({
+      sender: dead,
+      dataset,
+      ratePerSec: 50,
+      signal: abort.signal,
+      onError: (e) => errors.push(e),
+    });
     await new Promise((r) => setTimeout(r, 150));
     abort.abort();
     const counts = await trickle.done;

@@ -155,7 +155,10 @@ export class Dataset implements RenderContext {
   }
 
   parentOf(child: ChildEntity, index: number): number {
-    return this.world.parentIndex(child, index, this.timesOf(child, index).createdAtMs);
+    const base = this.world.counts[child];
+    const createdAtMs =
+      index < base ? this.world.createdAtMs(child, index) : this.overlay.insertedAtMs(child, index - base);
+    return this.world.parentIndex(child, index, createdAtMs);
   }
 
   /** Indices of `child` records pointing at parent `parentIndex`, ascending. */

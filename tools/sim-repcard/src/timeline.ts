@@ -1,3 +1,5 @@
+import { hashOf } from './random';
+
 /**
  * createdAt of record i, monotonic in i: the span is cut into `count` equal slots and record i sits
  * at a seeded offset inside slot i. Date-range queries therefore become index ranges found by
@@ -8,14 +10,17 @@ export class Timeline {
     readonly count: number,
     private readonly startSec: number,
     private readonly spanSec: number,
-    private readonly jitter: (index: number) => number,
+    private readonly seed: number,
+    private readonly entityCode: number,
+    private readonly salt: number,
   ) {}
 
   createdAtMs(index: number): number {
     const slotStart = this.startSec + Math.floor((index * this.spanSec) / this.count);
     const slotEnd = this.startSec + Math.floor(((index + 1) * this.spanSec) / this.count);
     const width = slotEnd - slotStart;
-    return (slotStart + (width > 1 ? this.jitter(index) % width : 0)) * 1000;
+    const jitter = width > 1 ? hashOf(this.seed, this.entityCode, index, this.salt) % width : 0;
+    return (slotStart + jitter) * 1000;
   }
 
   /** The first index whose createdAt is >= tMs (`count` when none is); accepts ±Infinity. */

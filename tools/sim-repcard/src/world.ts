@@ -73,7 +73,7 @@ export class World {
     const startSec = Math.floor((this.nowMs - 730 * DAY_MS) / 1000);
     const spanSec = (730 * DAY_MS - HOUR_MS) / 1000;
     const timeline = (entity: TimedEntity): Timeline =>
-      new Timeline(counts[entity], startSec, spanSec, (i) => this.hash(entity, i, SALT.jitter));
+      new Timeline(counts[entity], startSec, spanSec, this.seed, ENTITY_CODE[entity], SALT.jitter);
     this.timelines = {
       customers: timeline('customers'),
       appointments: timeline('appointments'),

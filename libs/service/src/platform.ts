@@ -1,0 +1,27 @@
+import type { Kafka } from 'kafkajs';
+import { allContracts, allTopicSpecs, contractFor } from '@tributary/contracts';
+import { createKafka, ensureTopics, SchemaCodec, type OutgoingRecord } from '@tributary/kafka';
+import type { Logger } from '@tributary/observability';
+
+export interface Platform {
+  kafka: Kafka;
+  codec: SchemaCodec;
+}
+
+/**
+ * Kafka client and schema codec of a service, with every topic provisioned (idempotent) and every
+ * contract's JSON Schema registered, so a service can start on an empty cluster.
+ */
+export async function connectPlatform(opts: { brokers: string[]; registryUrl: string; clientId: string; logger: Logger }): Promise<Platform> {
+  const kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId, logger: opts.logger });
+  const codec = new SchemaCodec({ url: opts.registryUrl, clientId: opts.clientId, logger: opts.logger });
+  const topics = await ensureTopics(kafka, allTopicSpecs());
+  if (topics.created.length) opts.logger.info('kafka.topics.created', `created ${topics.created.length} topics`, { topics: topics.created });
+  for (const contract of allContracts()) await codec.register(contract);
+  return { kafka, codec };
+}
+
+/** `{topic, key, value}` records (as pure code builds them) with their topic's contract. */
+export function withContracts(records: readonly { topic: string; key: string; value: unknown; headers?: Record<string, string> }[]): OutgoingRecord[] {
+  return records.map((r) => ({ contract: contractFor(r.topic), key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) }));
+}

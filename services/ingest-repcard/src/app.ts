@@ -1,0 +1,108 @@
+import { contractFor, REPCARD_ENTITIES, TOPICS, type Entity, type RepcardEntity, type SyncRequested } from '@tributary/contracts';
+import { runBatchConsumer, TransactionalPublisher, type BatchConsumer } from '@tributary/kafka';
+import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
+import { RateBudget, readCheckpoints, runSync, SourceClient, type AtomicPublisher } from '@tributary/sync';
+import type { Checkpoint } from '@tributary/contracts';
+import type { IngestRepcardConfig } from './config';
+import { repcardFetcher } from './data-access/repcard-fetcher';
+import { planRequests } from './domain/requests';
+
+/**
+ * ingest-repcard: consumes RepCard sync commands and runs them, one at a time, in the document's
+ * entity order. Each page of records goes to Kafka with its checkpoint in one transaction; a run
+ * interrupted anywhere resumes from the checkpoint when its command is redelivered.
+ */
+export async function startIngestRepcard({ config, logger, metrics }: ServiceContext<IngestRepcardConfig>): Promise<RunningService> {
+  const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'ingest-repcard', logger });
+  const checkpoints: Map<string, Checkpoint> = await readCheckpoints(kafka, 'repcard', (buf) => codec.decode(buf, contractFor(TOPICS.checkpoints)) as Promise<Checkpoint>);
+  logger.info('service.started', `read ${checkpoints.size} RepCard checkpoints`);
+  const producer = await TransactionalPublisher.create({ kafka, transactionalId: 'ingest-repcard', codec, logger, metrics });
+  const publisher: AtomicPublisher = { publishAtomically: (records) => producer.publishAtomically(withContracts(records)) };
+  const budget = new RateBudget({ limit: config.REPCARD_RATE_LIMIT, periodMs: config.REPCARD_RATE_PERIOD_MS });
+  const client = new SourceClient({
+    source: 'repcard',
+    baseUrl: config.REPCARD_API_URL,
+    headers: { 'x-api-key': config.REPCARD_API_KEY, accept: 'application/json', ...(config.REPCARD_USER_TIMEZONE ? { UserTimeZone: config.REPCARD_USER_TIMEZONE } : {}) },
+    budget,
+    timeoutMs: config.REPCARD_TIMEOUT_MS,
+    logger,
+    metrics,
+  });
+  const abort = new AbortController();
+
+  async function handle(command: SyncRequested): Promise<void> {
+    const now = new Date();
+    const wanted = command.entities.length ? command.entities : [...REPCARD_ENTITIES];
+    const entities = REPCARD_ENTITIES.filter((e) => wanted.includes(e)) as Entity[];
+    const started = performance.now();
+    const result = await runSync({
+      command,
+      entities,
+      checkpoints,
+      publisher,
+      concurrency: config.REPCARD_CONCURRENCY,
+      signal: abort.signal,
+      logger,
+      fetcherFor: (entity, checkpoint) =>
+        repcardFetcher(
+          client,
+          planRequests({
+            entity: entity as RepcardEntity,
+            command,
+            highWaterMark: checkpoint?.highWaterMark ?? null,
+            now,
+            historyStart: config.REPCARD_HISTORY_START,
+            overlapDays: config.REPCARD_OVERLAP_DAYS,
+            perPage: config.REPCARD_PER_PAGE,
+          }),
+        ),
+      onPage: (p) => metrics.counter('tributary_sync_records_fetched_total').inc({ source: 'repcard', entity: p.entity }, 0),
+    });
+    for (const r of result.entities) metrics.counter('tributary_sync_records_fetched_total').inc({ source: 'repcard', entity: r.entity }, r.fetched);
+    metrics.counter('tributary_sync_runs_total').inc({ source: 'repcard', mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
+    metrics.histogram('tributary_sync_run_duration_seconds').observe({ source: 'repcard', entity: 'all' }, (performance.now() - started) / 1000);
+  }
+
+  const consumer: BatchConsumer = await runBatchConsumer<SyncRequested>({
+    kafka,
+    groupId: config.INGEST_REPCARD_GROUP_ID,
+    topics: [TOPICS.syncCommands],
+    codec,
+    contractFor: contractFor as never,
+    fromBeginning: false,
+    maxWaitTimeInMs: 250,
+    sessionTimeout: 30_000,
+    logger,
+    metrics,
+    async handleBatch(batch) {
+      for (const m of batch.messages) {
+        if (m.value.source !== 'repcard') continue;
+        logger.info('sync.requested', `RepCard ${m.value.mode} sync ${m.value.syncId} (${m.value.trigger} by ${m.value.requestedBy})`, { syncId: m.value.syncId });
+        await handle(m.value);
+      }
+    },
+  });
+  let stopping = false;
+  consumer.done.catch((err: unknown) => {
+    if (stopping) return;
+    logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, { error: err });
+    process.kill(process.pid, 'SIGTERM');
+  });
+
+  return {
+    readiness: {
+      kafka: async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        await admin.disconnect();
+      },
+    },
+    async stop() {
+      stopping = true;
+      abort.abort(new Error('service stopping'));
+      await consumer.stop();
+      await producer.close();
+      client.shutdown();
+    },
+  };
+}

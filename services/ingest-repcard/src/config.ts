@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
+
+export const ingestRepcardConfigSchema = z.object({
+  ...kafkaEnv,
+  ...registryEnv,
+  ...httpEnv(3002),
+  ...logEnv,
+  REPCARD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://app.repcard.com/api'),
+  REPCARD_API_KEY: z.string({ error: 'is required (the RepCard API key; npm start uses the simulator when it is unset)' }).trim().min(1, 'must not be empty'),
+  /** Requests per period allowed for the API key (RepCard: 100). */
+  REPCARD_RATE_LIMIT: positiveIntVar(100),
+  REPCARD_RATE_PERIOD_MS: positiveIntVar(60_000),
+  REPCARD_PER_PAGE: positiveIntVar(100),
+  /** Page requests in flight at once once the page count is known. */
+  REPCARD_CONCURRENCY: positiveIntVar(8),
+  REPCARD_TIMEOUT_MS: positiveIntVar(30_000),
+  /** First day a full sync of date-filtered entities reads (their date filter is required). */
+  REPCARD_HISTORY_START: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).default('2015-01-01'),
+  /** How far incremental windows reach back before the last high-water mark. */
+  REPCARD_OVERLAP_DAYS: z.coerce.number().int().min(0).max(30).default(1),
+  REPCARD_USER_TIMEZONE: z.string().trim().min(1).optional(),
+  INGEST_REPCARD_GROUP_ID: z.string().min(1).default('ingest-repcard'),
+});
+export type IngestRepcardConfig = z.output<typeof ingestRepcardConfigSchema>;

@@ -1,0 +1,11 @@
+import { runService } from '@tributary/service';
+import { startIngestRepcard } from './app';
+import { ingestRepcardConfigSchema } from './config';
+
+void runService({
+  name: 'ingest-repcard',
+  schema: ingestRepcardConfigSchema,
+  port: (c) => c.PORT,
+  logLevel: (c) => c.LOG_LEVEL,
+  start: startIngestRepcard,
+});

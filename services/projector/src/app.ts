@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { contractFor, entityTopics, TOPICS } from '@tributary/contracts';
+import { createPool, migrate, pingDb, withTransaction } from '@tributary/db';
+import { runBatchConsumer, type BatchConsumer } from '@tributary/kafka';
+import type { RunningService, ServiceContext } from '@tributary/service';
+import { connectPlatform } from '@tributary/service';
+import type { ProjectorConfig } from './config';
+import { pgOffsetStore } from './data-access/offsets';
+import { projectBatch } from './project-batch';
+
+export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
+
+/** The topics the projector turns into read models. */
+export function projectedTopics(): string[] {
+  return [TOPICS.syncEvents, ...entityTopics().filter((t) => t.source === 'repcard').map((t) => t.topic)];
+}
+
+/**
+ * The projector: consumes the change events in order and upserts the read models, writing rows,
+ * sync-log counts and its consumed offsets in ONE Postgres transaction per batch (exactly-once
+ * effect); records that cannot be projected go to the DLQ with their error.
+ */
+export async function startProjector({ config, logger, metrics }: ServiceContext<ProjectorConfig>): Promise<RunningService> {
+  const pool = createPool(config.DATABASE_URL, { max: config.PROJECTOR_DB_POOL_SIZE, applicationName: 'projector' });
+  const applied = await migrate(pool, MIGRATIONS_DIR, { logger });
+  if (applied.length) logger.info('migrations.applied', `applied migrations ${applied.join(', ')}`);
+  const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'projector', logger });
+  const group = config.PROJECTOR_GROUP_ID;
+  const consumer: BatchConsumer = await runBatchConsumer({
+    kafka,
+    groupId: group,
+    topics: projectedTopics(),
+    codec,
+    contractFor,
+    offsets: pgOffsetStore(pool),
+    dlq: { maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE },
+    maxWaitTimeInMs: 250,
+    logger,
+    metrics,
+    async handleBatch(batch, ctx) {
+      const started = performance.now();
+      const outcome = await withTransaction(pool, async (db) => {
+        const res = await projectBatch(db, group, batch.topic, batch.partition, batch.messages, metrics);
+        // Dead letters are written before the commit: at worst a crash repeats a DLQ record, never loses one.
+        for (const f of res.failures) {
+          const message = batch.messages.find((m) => m.offset === f.offset);
+          if (message) await ctx.deadLetter(message, new Error(f.error));
+        }
+        return res;
+      });
+      metrics.histogram('tributary_projector_batch_duration_seconds').observe({}, (performance.now() - started) / 1000);
+      logger.debug('projector.batch.applied', `${batch.topic}[${batch.partition}] ${batch.messages.length} records`, {
+        failed: outcome.failures.length,
+      });
+    },
+  });
+  let stopping = false;
+  consumer.done.catch((err: unknown) => {
+    if (stopping) return;
+    logger.error('kafka.consumer.failed', `projector consumer stopped: ${(err as Error).message}`, { error: err });
+    process.exitCode = 1;
+    process.kill(process.pid, 'SIGTERM');
+  });
+  return {
+    readiness: { postgres: () => pingDb(pool) },
+    async stop() {
+      stopping = true;
+      await consumer.stop();
+      await pool.end();
+    },
+  };
+}

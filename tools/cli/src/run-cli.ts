@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { SyncRequestedContract, type Source, type SyncRequested } from '@tributary/contracts';
+import { errorMessage, sleep } from '@tributary/core';
+import { loadStackEnv } from '@tributary/config';
+import { createPool } from '@tributary/db';
+import { createPublisher } from '@tributary/kafka';
+import { nullLogger } from '@tributary/observability';
+import { connectPlatform } from '@tributary/service';
+import { UsageError, type CliRequest } from './args';
+import { progressLine, summaryTable, type EntityRow } from './report';
+
+interface CliSpec {
+  source: Source;
+  usage: string;
+  parse(argv: readonly string[]): CliRequest;
+}
+
+const ENV_HELP = 'run `npm run stack:up` first, or set KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL';
+
+/**
+ * The sync CLI shared by both sources: publishes a SyncRequested command, shows each entity's
+ * progress from the sync log (bars on a terminal, plain lines otherwise), waits until the projection
+ * has applied everything, prints a summary table, and exits 0 / 1 (failed) / 2 (bad options).
+ */
+export async function runCli(spec: CliSpec, argv: readonly string[]): Promise<number> {
+  let req: CliRequest;
+  try {
+    req = spec.parse(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (req.help) {
+    process.stdout.write(`${spec.usage}\n`);
+    return 0;
+  }
+  loadStackEnv();
+  const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL } = process.env;
+  if (!KAFKA_BROKERS || !SCHEMA_REGISTRY_URL || !DATABASE_URL) {
+    process.stderr.write(`error: the stack is not configured: ${ENV_HELP}\n`);
+    return 2;
+  }
+  const command: SyncRequested = {
+    type: 'SyncRequested',
+    version: 1,
+    syncId: randomUUID(),
+    source: spec.source,
+    mode: req.mode,
+    entities: req.entities,
+    window: { from: req.from, to: req.to },
+    trigger: 'cli',
+    requestedBy: process.env.USER ?? 'cli',
+    requestedAt: new Date().toISOString(),
+    force: req.force,
+  };
+  const { kafka, codec } = await connectPlatform({ brokers: KAFKA_BROKERS.split(','), registryUrl: SCHEMA_REGISTRY_URL, clientId: 'sync-cli', logger: nullLogger() });
+  const publisher = await createPublisher({ kafka, codec });
+  try {
+    await publisher.publish([{ contract: SyncRequestedContract, key: spec.source, value: command }]);
+  } finally {
+    await publisher.close();
+  }
+  process.stdout.write(`${spec.source} ${req.mode} sync requested: ${command.syncId} (${req.entities.join(', ')})\n`);
+  if (!req.wait) return 0;
+  const pool = createPool(DATABASE_URL, { max: 1, applicationName: 'sync-cli' });
+  try {
+    return await follow(pool, command, req.entities);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function follow(pool: Pool, command: SyncRequested, entities: string[]): Promise<number> {
+  const tty = Boolean(process.stdout.isTTY);
+  let drawn = 0;
+  let lastPlain = new Map<string, string>();
+  let lastPlainAt = 0;
+  let waitingSince = Date.now();
+  for (;;) {
+    const run = await pool.query<{ status: string; error_message: string | null }>('SELECT status, error_message FROM sync_runs WHERE sync_id = $1', [command.syncId]);
+    const rows = (await pool.query<EntityRow>(
+      `SELECT entity_type, status, records_fetched, records_seen, records_inserted, records_updated, records_unchanged,
+              records_failed, pages, total_pages, started_at, completed_at, error_message
+       FROM sync_log WHERE sync_id = $1`,
+      [command.syncId],
+    )).rows.sort((a, b) => entities.indexOf(a.entity_type) - entities.indexOf(b.entity_type));
+    const status = run.rows[0]?.status;
+    if (tty) {
+      if (drawn) process.stdout.write(`\x1b[${drawn}A`);
+      const lines = rows.length ? rows.map((r) => progressLine(r, true)) : ['waiting for ingest to pick up the command...'];
+      process.stdout.write(lines.map((l) => `\x1b[2K${l}\n`).join(''));
+      drawn = lines.length;
+    } else {
+      const now = Date.now();
+      const current = new Map(rows.map((r) => [r.entity_type, `${r.status}:${r.pages}:${r.records_fetched}`]));
+      const changed = rows.filter((r) => lastPlain.get(r.entity_type) !== current.get(r.entity_type));
+      if (changed.length && now - lastPlainAt > 2000) {
+        for (const r of changed) process.stdout.write(`${progressLine(r, false)}\n`);
+        lastPlain = current;
+        lastPlainAt = now;
+      }
+    }
+    if (status && status !== 'running') {
+      process.stdout.write(`\n${summaryTable(rows)}\n\nsync ${command.syncId}: ${status}${run.rows[0]?.error_message ? ` (${run.rows[0].error_message})` : ''}\n`);
+      return status === 'completed' ? 0 : 1;
+    }
+    if (!status && Date.now() - waitingSince > 120_000) {
+      process.stderr.write(`error: no ingest service picked up the command within 2 minutes: is \`npm start\` running?\n`);
+      return 1;
+    }
+    if (status) waitingSince = Date.now();
+    await sleep(tty ? 300 : 1000);
+  }
+}
+
+export function main(spec: CliSpec): void {
+  runCli(spec, process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`error: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
