@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { allContracts, allTopicSpecs, contractFor } from '@tributary/contracts';
 import { createKafka, ensureTopics, SchemaCodec, type OutgoingRecord } from '@tributary/kafka';
 import type { Logger } from '@tributary/observability';
+import { sleep } from '@tributary/core';
 
 export interface Platform {
   kafka: Kafka;
@@ -17,7 +18,18 @@ export async function connectPlatform(opts: { brokers: string[]; registryUrl: st
   const codec = new SchemaCodec({ url: opts.registryUrl, clientId: opts.clientId, logger: opts.logger });
   const topics = await ensureTopics(kafka, allTopicSpecs());
   if (topics.created.length) opts.logger.info('kafka.topics.created', `created ${topics.created.length} topics`, { topics: topics.created });
-  for (const contract of allContracts()) await codec.register(contract);
+  for (const contract of allContracts()) {
+    // Services starting together may race on a subject's first registration: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await codec.register(contract);
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await sleep(200 * attempt);
+      }
+    }
+  }
   return { kafka, codec };
 }
 

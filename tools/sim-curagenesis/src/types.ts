@@ -1,4 +1,4 @@
-/** Record shapes the simulated CuraGenesis partner API answers (see /work/shared/API-NOTES.md). */
+/** Record shapes the simulated CuraGenesis partner API answers (see /work/shared/API-NOTES.md), and the data set interface. */
 
 export interface Practice {
   practiceId: string;

@@ -1,4 +1,5 @@
 import { createRepcardSimulator } from '../src/index';
+import { waitFor } from '@tributary/testkit';
 import { startSim, type Running } from './helpers';
 
 describe('faults', () => {
@@ -73,6 +74,7 @@ describe('faults', () => {
   it('when timeoutRate is 1, then the request hangs and the socket drops, counted as a timeout', async () => {
     running = await startSim({ faults: { timeoutRate: 1, timeoutMs: 50 } });
     await expect(running.get('/offices')).rejects.toThrow();
+    await waitFor(() => running!.sim.stats().inFlight === 0, { timeoutMs: 2_000, intervalMs: 10 });
     expect(running.sim.stats()).toMatchObject({ timeouts: 1, totalRequests: 1, inFlight: 0 });
   });
 

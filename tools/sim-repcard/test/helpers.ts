@@ -49,3 +49,4 @@ export async function readAll(
 }
 
 export const idKey = (r: Record<string, unknown>): unknown => r.id ?? r._id;
+
