@@ -125,6 +125,9 @@ export class TransactionalPublisher {
     });
     try {
       await producer.connect();
+      // kafkajs registers the transactional id lazily, with the first transaction. Do it now, so
+      // that a restarted writer fences its predecessor at once: an empty transaction does it.
+      await (await producer.transaction()).abort();
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
       throw toKafkaError('KAFKA_CONNECT_FAILED', `transactional producer ${transactionalId} connect`, err);

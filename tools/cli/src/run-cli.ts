@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { SyncRequestedContract, type Source, type SyncRequested } from '@tributary/contracts';
 import { errorMessage, sleep } from '@tributary/core';
@@ -7,6 +6,7 @@ import { createPool } from '@tributary/db';
 import { createPublisher } from '@tributary/kafka';
 import { nullLogger } from '@tributary/observability';
 import { connectPlatform } from '@tributary/service';
+import { newSyncCommand } from '@tributary/sync';
 import { UsageError, type CliRequest } from './args';
 import { progressLine, summaryTable, type EntityRow } from './report';
 
@@ -44,19 +44,16 @@ export async function runCli(spec: CliSpec, argv: readonly string[]): Promise<nu
     process.stderr.write(`error: the stack is not configured: ${ENV_HELP}\n`);
     return 2;
   }
-  const command: SyncRequested = {
-    type: 'SyncRequested',
-    version: 1,
-    syncId: randomUUID(),
+  const command = newSyncCommand({
     source: spec.source,
     mode: req.mode,
     entities: req.entities,
-    window: { from: req.from, to: req.to },
+    from: req.from,
+    to: req.to,
     trigger: 'cli',
     requestedBy: process.env.USER ?? 'cli',
-    requestedAt: new Date().toISOString(),
     force: req.force,
-  };
+  });
   const { kafka, codec } = await connectPlatform({ brokers: KAFKA_BROKERS.split(','), registryUrl: SCHEMA_REGISTRY_URL, clientId: 'sync-cli', logger: nullLogger() });
   const publisher = await createPublisher({ kafka, codec });
   try {

@@ -4,7 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { errorMessage } from '@tributary/core';
 import { nullLogger, type Logger } from '@tributary/observability';
 import { adminRouter } from './admin';
 import { partnerApi } from './api';
@@ -96,6 +97,10 @@ export function createCuragenesisSimulator(options: SimulatorOptions = {}): Cura
       logger: options.logger ?? nullLogger(),
     }),
   );
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(500).json({ error: 'internal', message: errorMessage(err) });
+  });
 
   let server: Server | undefined;
   return {

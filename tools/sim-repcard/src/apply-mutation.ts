@@ -4,10 +4,17 @@ import { mutationSchema, type MutationResult, type SimMutation } from './mutatio
 import type { Overlay } from './overlay';
 
 /** Validates a mutation completely, then applies it to the overlay (all or nothing). */
-export function applyMutation(dataset: Dataset, overlay: Overlay, nowMs: number, input: SimMutation): MutationResult {
+export function applyMutation(
+  dataset: Dataset,
+  overlay: Overlay,
+  nowMs: number,
+  input: SimMutation,
+): MutationResult {
   const parsed = mutationSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ValidationError(`invalid mutation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ValidationError(
+      `invalid mutation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const { entity, update, updateIds, insert, at } = parsed.data;
   const atMs = at === undefined ? nowMs : Math.floor(new Date(at).getTime() / 1000) * 1000;
@@ -19,7 +26,8 @@ export function applyMutation(dataset: Dataset, overlay: Overlay, nowMs: number,
   }
   const count = dataset.count(entity);
   const outside = indices.find((i) => i >= count);
-  if (outside !== undefined) throw new ValidationError(`${entity} index ${outside} is outside 0..${count - 1}`);
+  if (outside !== undefined)
+    throw new ValidationError(`${entity} index ${outside} is outside 0..${count - 1}`);
   for (const i of indices) overlay.update(entity, i, atMs);
   const inserted: number[] = [];
   for (let k = 0; k < insert; k++) inserted.push(dataset.baseCount(entity) + overlay.insert(entity, atMs));

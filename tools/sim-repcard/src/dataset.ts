@@ -1,5 +1,12 @@
 import { ValidationError } from '@tributary/core';
-import { ENTITIES, isTimed, type EntityCounts, type RepcardEntity, type RepcardRecord, type TimedEntity } from './entities';
+import {
+  ENTITIES,
+  isTimed,
+  type EntityCounts,
+  type RepcardEntity,
+  type RepcardRecord,
+  type TimedEntity,
+} from './entities';
 import { DEFAULT_MALFORM_KINDS, malform, malformKindFor, type MalformKind } from './malform';
 import type { Overlay } from './overlay';
 import { unit } from './random';
@@ -121,7 +128,8 @@ export class Dataset implements RenderContext {
     let index: number | undefined;
     if (entity === 'status_logs') {
       index = typeof id === 'string' ? this.world.indexOfObjectId(id) : undefined;
-      if (index !== undefined && (index >= this.count(entity) || this.idOf(entity, index) !== id)) return undefined;
+      if (index !== undefined && (index >= this.count(entity) || this.idOf(entity, index) !== id))
+        return undefined;
       return index;
     }
     index = this.world.indexOfId(entity, Number(id));

@@ -25,13 +25,18 @@ export interface SimEnv {
 /** Reads the SIM_REPCARD_* variables (empty = unset); a bad value throws ConfigError naming it. */
 export function readEnv(env: NodeJS.ProcessEnv): SimEnv {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('SIM_REPCARD_') && v !== undefined && v.trim() !== ''),
+    Object.entries(env).filter(
+      ([k, v]) => k.startsWith('SIM_REPCARD_') && v !== undefined && v.trim() !== '',
+    ),
   );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'SIM_REPCARD_*');
-    throw new ConfigError(variable, `${issue?.message ?? 'invalid'} (got ${JSON.stringify(present[variable])})`);
+    throw new ConfigError(
+      variable,
+      `${issue?.message ?? 'invalid'} (got ${JSON.stringify(present[variable])})`,
+    );
   }
   const e = parsed.data;
   return {

@@ -85,7 +85,8 @@ export class FaultController {
     this.shiftDone = true;
     const want = Math.min(shift.update ?? 1, this.served.length);
     const update: number[] = [];
-    for (let k = 0; k < want; k++) update.push(this.served[Math.floor((k * this.served.length) / want)] as number);
+    for (let k = 0; k < want; k++)
+      update.push(this.served[Math.floor((k * this.served.length) / want)] as number);
     return { entity, update: [...new Set(update)], insert: shift.insert ?? 0 };
   }
 }

@@ -26,7 +26,9 @@ export const faultsSchema = z
         every: z.int().min(2).optional(),
         after: count.optional(),
       })
-      .refine((b) => b.every === undefined || b.every > b.count, { message: 'every must be greater than count' })
+      .refine((b) => b.every === undefined || b.every > b.count, {
+        message: 'every must be greater than count',
+      })
       .optional(),
     /** Probability that a request hangs for `timeoutMs` (default 30 000) and then loses its socket. */
     timeoutRate: z.number().min(0).max(1).optional(),

@@ -21,7 +21,14 @@ export type { Dataset, MalformedConfig, RenderOptions } from './dataset';
 export { MALFORM_KINDS, type MalformKind } from './malform';
 export type { ResolvedFaults, SimFaults } from './faults';
 export type { MutationResult, SimMutation } from './mutation';
-export { countsFor, DEFAULT_NOW, MAX_SIZE, type DateFilterField, type RepcardSimulatorOptions, type SimConfig } from './options';
+export {
+  countsFor,
+  DEFAULT_NOW,
+  MAX_SIZE,
+  type DateFilterField,
+  type RepcardSimulatorOptions,
+  type SimConfig,
+} from './options';
 export type { SimStats } from './stats';
 
 export interface RepcardSimulator {
@@ -54,7 +61,9 @@ export function createRepcardSimulator(options: RepcardSimulatorOptions = {}): R
   const setFaults = (input: SimFaults): ResolvedFaults => {
     const parsed = faultsSchema.safeParse(input);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
       throw new ValidationError(`invalid faults: ${issues}`);
     }
     faults.set(parsed.data);

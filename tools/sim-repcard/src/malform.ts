@@ -21,7 +21,11 @@ const SHAPE: Record<RepcardEntity, { idField: string; fk?: string; timestamps: b
 };
 
 /** The kind for a record: picked by hash among the enabled kinds that apply to the entity. */
-export function malformKindFor(entity: RepcardEntity, hash: number, enabled: readonly MalformKind[]): MalformKind {
+export function malformKindFor(
+  entity: RepcardEntity,
+  hash: number,
+  enabled: readonly MalformKind[],
+): MalformKind {
   const shape = SHAPE[entity];
   const usable = enabled.filter(
     (k) => (k !== 'fk-as-string' || shape.fk !== undefined) && (k !== 'bad-timestamp' || shape.timestamps),

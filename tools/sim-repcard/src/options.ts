@@ -99,7 +99,10 @@ function checkParents(counts: EntityCounts): void {
   }
 }
 
-export function resolveOptions(options: RepcardSimulatorOptions): { config: SimConfig; faults: ResolvedFaults } {
+export function resolveOptions(options: RepcardSimulatorOptions): {
+  config: SimConfig;
+  faults: ResolvedFaults;
+} {
   const { clock: _clock, ...rest } = options;
   const parsed = optionsSchema.safeParse(rest);
   if (!parsed.success) {

@@ -61,7 +61,8 @@ export class QueryEngine {
   }
 
   private byTime(entity: RepcardEntity, spec: QuerySpec): IndexSet {
-    if (!isTimed(entity) || (!spec.created && !spec.updated)) return IndexSet.range(0, this.dataset.count(entity));
+    if (!isTimed(entity) || (!spec.created && !spec.updated))
+      return IndexSet.range(0, this.dataset.count(entity));
     const base = this.dataset.baseCount(entity);
     const mutated = this.dataset.updatedIndices(entity).filter((i) => i < base);
     const generated = subtract(this.generated(entity, spec), mutated);

@@ -37,7 +37,12 @@ export class FixedWindowRateLimiter {
       return { allowed: true, limit: this.limit, remaining: this.limit, resetInMs: this.periodMs };
     }
     const remaining = Math.max(0, this.limit - window.used);
-    return { allowed: remaining > 0, limit: this.limit, remaining, resetInMs: window.startMs + this.periodMs - now };
+    return {
+      allowed: remaining > 0,
+      limit: this.limit,
+      remaining,
+      resetInMs: window.startMs + this.periodMs - now,
+    };
   }
 
   reset(): void {

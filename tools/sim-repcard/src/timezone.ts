@@ -32,8 +32,16 @@ export function isValidTimeZone(timeZone: string): boolean {
 /** Offset of `timeZone` from UTC at the instant `utcMs`, in ms. */
 function offsetMs(timeZone: string, utcMs: number): number {
   const parts = formatter(timeZone).formatToParts(new Date(utcMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - utcMs;
 }
 

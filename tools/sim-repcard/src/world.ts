@@ -42,7 +42,10 @@ const UPDATES: Record<TimedEntity, { share: number; maxDeltaMs: number }> = {
 };
 
 /** Children point at a parent created in this window before them (or the latest earlier one). */
-export const PARENT_WINDOW: Record<Exclude<TimedEntity, 'customers'>, { parent: TimedEntity; windowMs: number }> = {
+export const PARENT_WINDOW: Record<
+  Exclude<TimedEntity, 'customers'>,
+  { parent: TimedEntity; windowMs: number }
+> = {
   appointments: { parent: 'customers', windowMs: 30 * DAY_MS },
   status_logs: { parent: 'customers', windowMs: 90 * DAY_MS },
   customer_attachments: { parent: 'customers', windowMs: 60 * DAY_MS },
@@ -112,7 +115,10 @@ export class World {
 
   /** A 24-hex Mongo ObjectId: creation second, a per-seed "machine" part, the index as counter. */
   objectIdOf(index: number, createdAtMs: number): string {
-    const ts = Math.floor(createdAtMs / 1000).toString(16).padStart(8, '0').slice(-8);
+    const ts = Math.floor(createdAtMs / 1000)
+      .toString(16)
+      .padStart(8, '0')
+      .slice(-8);
     return `${ts}${this.machineId}${(index % 0x1000000).toString(16).padStart(6, '0')}`;
   }
 
@@ -213,6 +219,8 @@ export class World {
   statusLogFromIndex(log: number): number {
     if (this.chance('status_logs', log, SALT.statusFrom, 0.2)) return -1;
     const n = CUSTOMER_STATUSES.length;
-    return (this.statusLogToIndex(log) + 1 + (this.hash('status_logs', log, SALT.statusFrom + 100) % (n - 1))) % n;
+    return (
+      (this.statusLogToIndex(log) + 1 + (this.hash('status_logs', log, SALT.statusFrom + 100) % (n - 1))) % n
+    );
   }
 }

@@ -83,12 +83,41 @@ describe('generated data set', () => {
 
   it('when records are listed, then field names match API-NOTES', () => {
     expect(Object.keys(ds.record('users', 0)).sort()).toEqual(
-      ['id', 'firstName', 'lastName', 'email', 'username', 'phoneNumber', 'officeId', 'office', 'officeTeamId', 'team',
-        'jobTitle', 'image', 'rating', 'bio', 'companyName', 'badgeId', 'qrCode', 'externalId', 'status', 'role'].sort(),
+      [
+        'id',
+        'firstName',
+        'lastName',
+        'email',
+        'username',
+        'phoneNumber',
+        'officeId',
+        'office',
+        'officeTeamId',
+        'team',
+        'jobTitle',
+        'image',
+        'rating',
+        'bio',
+        'companyName',
+        'badgeId',
+        'qrCode',
+        'externalId',
+        'status',
+        'role',
+      ].sort(),
     );
     expect(Object.keys(ds.record('offices', 0)).sort()).toEqual(
-      ['id', 'officeName', 'officeEmail', 'officeAddress', 'officeMobile', 'officeCity', 'officeState', 'officeZip',
-        'fullPathOfficeLogo'].sort(),
+      [
+        'id',
+        'officeName',
+        'officeEmail',
+        'officeAddress',
+        'officeMobile',
+        'officeCity',
+        'officeState',
+        'officeZip',
+        'fullPathOfficeLogo',
+      ].sort(),
     );
     expect(Object.keys(ds.record('customer_attachments', 0)).sort()).toEqual(
       ['id', 'attachmentUrl', 'userId', 'customerId'].sort(),
@@ -132,6 +161,8 @@ describe('generated data set', () => {
   });
 
   it('when counts leave a child without parents, then creating the simulator fails naming it', () => {
-    expect(() => createRepcardSimulator({ counts: { customers: 0 }, size: 100 })).toThrow(/appointments need/);
+    expect(() => createRepcardSimulator({ counts: { customers: 0 }, size: 100 })).toThrow(
+      /appointments need/,
+    );
   });
 });

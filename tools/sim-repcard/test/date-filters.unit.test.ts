@@ -11,7 +11,12 @@ describe('date filters', () => {
   afterAll(() => running.sim.stop());
 
   /** Indices whose timestamp (createdAt or updatedAt) lies in [from, to). */
-  function truth(entity: 'customers' | 'appointments', field: 'createdAt' | 'updatedAt', from: number, to: number) {
+  function truth(
+    entity: 'customers' | 'appointments',
+    field: 'createdAt' | 'updatedAt',
+    from: number,
+    to: number,
+  ) {
     const ds = running.sim.dataset;
     const out: unknown[] = [];
     for (let i = 0; i < ds.count(entity); i++) {
@@ -27,14 +32,19 @@ describe('date filters', () => {
     const created = ds.times('customers', 600)!.createdAt.getTime();
     const from = Math.floor(created / DAY) * DAY;
     const to = from + 3 * DAY;
-    const { records } = await readAll(running, `/customers?last_created_from=${day(from)}&last_created_to=${day(to)}`);
+    const { records } = await readAll(
+      running,
+      `/customers?last_created_from=${day(from)}&last_created_to=${day(to)}`,
+    );
     expect(records.map((r) => r.id)).toEqual(truth('customers', 'createdAt', from, to));
     expect(records.map((r) => r.id)).toContain(ds.idOf('customers', 600));
     for (const r of records) {
       expect((r.createdAt as string) >= day(from)).toBe(true);
       expect((r.createdAt as string) < day(to)).toBe(true);
     }
-    const sameDay = await running.json(`/customers?last_created_from=${day(from)}&last_created_to=${day(from)}`);
+    const sameDay = await running.json(
+      `/customers?last_created_from=${day(from)}&last_created_to=${day(from)}`,
+    );
     expect(sameDay.result.totalCount).toBe(0);
   });
 
@@ -43,14 +53,23 @@ describe('date filters', () => {
     ['2025-06-01', '2025-09-01'],
     ['2025-12-20', '2026-01-02'],
     ['2023-01-01', '2024-02-01'],
-  ])('when last_updated_from=%s and to=%s, then exactly the records updated in that window arrive', async (f, t) => {
-    const { records } = await readAll(running, `/customers?last_updated_from=${f}&last_updated_to=${t}`, 250);
-    expect(records.map((r) => r.id)).toEqual(truth('customers', 'updatedAt', Date.parse(f), Date.parse(t)));
-  });
+  ])(
+    'when last_updated_from=%s and to=%s, then exactly the records updated in that window arrive',
+    async (f, t) => {
+      const { records } = await readAll(
+        running,
+        `/customers?last_updated_from=${f}&last_updated_to=${t}`,
+        250,
+      );
+      expect(records.map((r) => r.id)).toEqual(truth('customers', 'updatedAt', Date.parse(f), Date.parse(t)));
+    },
+  );
 
   it('when only last_updated_from is given, then the window is open-ended', async () => {
     const body = await running.json('/customers?last_updated_from=2025-12-01');
-    expect(body.result.totalCount).toBe(truth('customers', 'updatedAt', Date.parse('2025-12-01'), Infinity).length);
+    expect(body.result.totalCount).toBe(
+      truth('customers', 'updatedAt', Date.parse('2025-12-01'), Infinity).length,
+    );
   });
 
   it('when from_date/to_date filter appointments, then they select by updatedAt by default', async () => {

@@ -18,7 +18,12 @@ describe('environment', () => {
   });
 
   it('when values are set, then they are read (empty ones count as unset)', () => {
-    const env = readEnv({ SIM_REPCARD_PORT: '0', SIM_REPCARD_SIZE: '1000000', SIM_REPCARD_SEED: '', SIM_REPCARD_API_KEY: 'k' });
+    const env = readEnv({
+      SIM_REPCARD_PORT: '0',
+      SIM_REPCARD_SIZE: '1000000',
+      SIM_REPCARD_SEED: '',
+      SIM_REPCARD_API_KEY: 'k',
+    });
     expect(env).toMatchObject({ port: 0, options: { size: 1_000_000, seed: 42, apiKey: 'k' } });
   });
 

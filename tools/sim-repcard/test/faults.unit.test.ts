@@ -13,7 +13,10 @@ describe('faults', () => {
     running = await startSim({ seed: 9, size: 1_000 });
     const ds = running.sim.dataset;
     const brokenId = ds.idOf('customers', 3) as number;
-    running.sim.setFaults({ malformedIds: { customers: [brokenId] }, malformedIndices: { status_logs: [0, 5] } });
+    running.sim.setFaults({
+      malformedIds: { customers: [brokenId] },
+      malformedIndices: { status_logs: [0, 5] },
+    });
     const customers = (await running.json('/customers?per_page=10')).result.data;
     customers.forEach((c, i) => {
       if (i === 3) expect(c.id === undefined || typeof c.id === 'string').toBe(true);
@@ -41,7 +44,12 @@ describe('faults', () => {
   });
 
   it('when soft malformation kinds are enabled, then foreign keys or timestamps break instead', async () => {
-    running = await startSim({ faults: { malformedIndices: { customers: [0, 1, 2, 3, 4, 5] }, malformedKinds: ['fk-as-string', 'bad-timestamp'] } });
+    running = await startSim({
+      faults: {
+        malformedIndices: { customers: [0, 1, 2, 3, 4, 5] },
+        malformedKinds: ['fk-as-string', 'bad-timestamp'],
+      },
+    });
     const ds = running.sim.dataset;
     for (let i = 0; i < 6; i++) {
       const r = ds.record('customers', i);

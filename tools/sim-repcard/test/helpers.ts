@@ -49,4 +49,3 @@ export async function readAll(
 }
 
 export const idKey = (r: Record<string, unknown>): unknown => r.id ?? r._id;
-

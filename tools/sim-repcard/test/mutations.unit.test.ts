@@ -11,7 +11,12 @@ describe('mutations', () => {
     running = await startSim({ seed: 4, size: 2_000 });
     const before = running.sim.dataset.record('customers', 17);
     const result = running.sim.mutate({ entity: 'customers', update: [17] });
-    expect(result).toEqual({ entity: 'customers', updated: [17], inserted: [], at: '2026-01-01T00:00:00.000Z' });
+    expect(result).toEqual({
+      entity: 'customers',
+      updated: [17],
+      inserted: [],
+      at: '2026-01-01T00:00:00.000Z',
+    });
     const body = await running.json('/customers?last_updated_from=2026-01-01');
     expect(body.result.totalCount).toBe(1);
     const after = body.result.data[0]!;
@@ -34,7 +39,10 @@ describe('mutations', () => {
     expect(records).toHaveLength(base + 2);
     expect(records[base]).toMatchObject({ createdAt: '2026-01-05T10:00:00.000000Z' });
     const recent = await running.json('/appointments?from_date=2026-01-05&to_date=2026-01-06');
-    expect(recent.result.data.map((r) => r.id)).toEqual([ds.idOf('appointments', base), ds.idOf('appointments', base + 1)]);
+    expect(recent.result.data.map((r) => r.id)).toEqual([
+      ds.idOf('appointments', base),
+      ds.idOf('appointments', base + 1),
+    ]);
     const customerIds = new Set([...ds.iterate('customers')].map((c) => c.id));
     expect(customerIds.has((records[base]!.contact as { id: number }).id)).toBe(true);
   });
@@ -42,7 +50,9 @@ describe('mutations', () => {
   it('when a mutation names an unknown id, then it throws and changes nothing', () => {
     return startSim().then(async (r) => {
       running = r;
-      expect(() => r.sim.mutate({ entity: 'customers', update: [0], updateIds: [1] })).toThrow(/no customers record/);
+      expect(() => r.sim.mutate({ entity: 'customers', update: [0], updateIds: [1] })).toThrow(
+        /no customers record/,
+      );
       expect(r.sim.dataset.updatedIndices('customers')).toEqual([]);
     });
   });
@@ -58,7 +68,10 @@ describe('mutations', () => {
     // one, so the first record of page 2 was never seen.
     expect(records.length).toBe(total - 1);
     expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
-    const missed = running.sim.dataset.idOf('customers', running.sim.dataset.indexOfId('customers', records[99]!.id as number)! + 1);
+    const missed = running.sim.dataset.idOf(
+      'customers',
+      running.sim.dataset.indexOfId('customers', records[99]!.id as number)! + 1,
+    );
     expect(records.map((r) => r.id)).not.toContain(missed);
   });
 
@@ -66,9 +79,16 @@ describe('mutations', () => {
     running = await startSim({ seed: 4, size: 1_000 });
     const admin = running.url.replace(/\/api$/, '/__sim');
     const post = (path: string, body: unknown) =>
-      fetch(`${admin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${admin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect(await (await fetch(`${admin}/health`)).json()).toMatchObject({ ok: true });
-    const mutated = await post('/mutate', { entity: 'customers', updateIds: [running.sim.dataset.idOf('customers', 2)] });
+    const mutated = await post('/mutate', {
+      entity: 'customers',
+      updateIds: [running.sim.dataset.idOf('customers', 2)],
+    });
     expect(await mutated.json()).toMatchObject({ ok: true, updated: [2] });
     expect((await post('/mutate', { entity: 'nope' })).status).toBe(400);
     expect((await post('/faults', { errorBurst: { status: 500, count: 1 } })).status).toBe(200);

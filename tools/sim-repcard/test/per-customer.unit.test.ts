@@ -18,7 +18,8 @@ describe('per-customer sub-resources', () => {
 
   function customerWithAttachments(min: number): number {
     const ds = running.sim.dataset;
-    for (let c = 0; c < ds.count('customers'); c++) if (ds.childrenOf('customer_attachments', c).length >= min) return c;
+    for (let c = 0; c < ds.count('customers'); c++)
+      if (ds.childrenOf('customer_attachments', c).length >= min) return c;
     throw new Error('no such customer');
   }
 
@@ -28,7 +29,14 @@ describe('per-customer sub-resources', () => {
     const id = ds.idOf('customers', customer);
     const total = ds.childrenOf('customer_attachments', customer).length;
     const first = await running.json<LaravelPage>(`/customers/${id}/attachments?per_page=2`);
-    expect(Object.keys(first).sort()).toEqual(['current_page', 'data', 'last_page', 'next_page_url', 'per_page', 'total']);
+    expect(Object.keys(first).sort()).toEqual([
+      'current_page',
+      'data',
+      'last_page',
+      'next_page_url',
+      'per_page',
+      'total',
+    ]);
     expect(first).toMatchObject({ current_page: 1, per_page: 2, total, last_page: Math.ceil(total / 2) });
     expect(first.next_page_url).toBe(`${running.url}/customers/${id}/attachments?page=2`);
     expect(first.data[0]).toEqual({
@@ -41,7 +49,9 @@ describe('per-customer sub-resources', () => {
       createdAt: expect.stringMatching(/\.000000Z$/),
       updatedAt: expect.stringMatching(/\.000000Z$/),
     });
-    const last = await running.json<LaravelPage>(`/customers/${id}/attachments?per_page=2&page=${first.last_page}`);
+    const last = await running.json<LaravelPage>(
+      `/customers/${id}/attachments?per_page=2&page=${first.last_page}`,
+    );
     expect(last.next_page_url).toBeNull();
   });
 

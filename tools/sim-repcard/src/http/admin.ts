@@ -7,7 +7,12 @@ export function adminRoutes(deps: SimDeps): Router {
   const r = Router();
   r.use(express.json({ limit: '1mb' }));
   r.get('/health', (_req, res) => {
-    res.json({ ok: true, seed: deps.config.seed, counts: deps.dataset.counts(), now: deps.config.now.toISOString() });
+    res.json({
+      ok: true,
+      seed: deps.config.seed,
+      counts: deps.dataset.counts(),
+      now: deps.config.now.toISOString(),
+    });
   });
   r.get('/config', (_req, res) => {
     res.json(deps.config);

@@ -5,7 +5,12 @@ export function listEnvelope(message: string, data: unknown[], total: number, pa
     status: 1,
     statusCode: 200,
     message,
-    result: { data, totalCount: total, currentPage: page, totalPages: Math.max(1, Math.ceil(total / perPage)) },
+    result: {
+      data,
+      totalCount: total,
+      currentPage: page,
+      totalPages: Math.max(1, Math.ceil(total / perPage)),
+    },
   };
 }
 

@@ -33,7 +33,9 @@ function allOf(predicates: Array<RecordPredicate | undefined>): RecordPredicate 
 
 function textSearch(req: Request, text: (index: number) => string): RecordPredicate | undefined {
   const term = queryString(req, 'search')?.toLowerCase();
-  return term === undefined ? undefined : { key: `search=${term}`, test: (i) => text(i).toLowerCase().includes(term) };
+  return term === undefined
+    ? undefined
+    : { key: `search=${term}`, test: (i) => text(i).toLowerCase().includes(term) };
 }
 
 /** `from_date`/`to_date` on the configured field (`dateFilterField`). */

@@ -62,7 +62,8 @@ export function auth(deps: SimDeps): RequestHandler {
 
 function tooMany(deps: SimDeps, res: Response, decision: RateDecision): void {
   rateHeaders(res, decision.limit, 0);
-  if (deps.config.sendRetryAfter) res.set('Retry-After', String(Math.max(1, Math.ceil(decision.resetInMs / 1000))));
+  if (deps.config.sendRetryAfter)
+    res.set('Retry-After', String(Math.max(1, Math.ceil(decision.resetInMs / 1000))));
   res.status(429).json(errorBody(429, TOO_MANY_MESSAGE));
 }
 

@@ -18,7 +18,10 @@ function positiveInt(text: string | undefined): number | undefined {
 /** `page` (1-based, default 1) and `per_page` (default 100, capped at perPageMax). */
 export function paging(req: Request, config: SimConfig): { page: number; perPage: number } {
   const page = Math.min(positiveInt(queryString(req, 'page')) ?? 1, 1_000_000_000);
-  const perPage = Math.min(positiveInt(queryString(req, 'per_page')) ?? config.defaultPerPage, config.perPageMax);
+  const perPage = Math.min(
+    positiveInt(queryString(req, 'per_page')) ?? config.defaultPerPage,
+    config.perPageMax,
+  );
   return { page, perPage };
 }
 
@@ -35,16 +38,22 @@ export function dateParam(req: Request, name: string): number | undefined {
 }
 
 /** `from` inclusive, `to` EXCLUSIVE (records of the `to` day itself are not included). */
-export function dateWindow(req: Request, fromName: string, toName: string, required = false): TimeWindow | undefined {
+export function dateWindow(
+  req: Request,
+  fromName: string,
+  toName: string,
+  required = false,
+): TimeWindow | undefined {
   const from = dateParam(req, fromName);
   const to = dateParam(req, toName);
   if (required && (from === undefined || to === undefined)) {
-    throw new ValidationError(`The ${(from === undefined ? fromName : toName).replace(/_/g, ' ')} field is required.`);
+    throw new ValidationError(
+      `The ${(from === undefined ? fromName : toName).replace(/_/g, ' ')} field is required.`,
+    );
   }
   if (from === undefined && to === undefined) return undefined;
   return { fromMs: from ?? -Infinity, toMs: to ?? Infinity };
 }
-
 
 /** `name=1,2,3`, repeated `name=1&name=2` or `name[]=1`; undefined when absent. */
 export function idList(req: Request, name: string): number[] | undefined {

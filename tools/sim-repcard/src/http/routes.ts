@@ -29,7 +29,12 @@ function renderOptions(req: Request): RenderOptions {
 }
 
 /** Renders `indices` as served, counting records and malformed ones. */
-function serve(deps: SimDeps, entity: RepcardEntity, indices: number[], options: RenderOptions): RepcardRecord[] {
+function serve(
+  deps: SimDeps,
+  entity: RepcardEntity,
+  indices: number[],
+  options: RenderOptions,
+): RepcardRecord[] {
   let malformed = 0;
   const data = indices.map((i) => {
     if (deps.dataset.isMalformed(entity, i)) malformed++;
@@ -84,7 +89,10 @@ export function apiRoutes(deps: SimDeps): Router {
   r.get('/users/minimal', list(deps, 'users', 'Users retrieved successfully.', usersQuery));
   r.get('/offices', list(deps, 'offices', 'Offices retrieved successfully.', officesQuery));
   r.get('/customers', list(deps, 'customers', 'Customers retrieved successfully.', customersQuery));
-  r.get('/customers/status-logs', list(deps, 'status_logs', 'Status logs retrieved successfully.', statusLogsQuery));
+  r.get(
+    '/customers/status-logs',
+    list(deps, 'status_logs', 'Status logs retrieved successfully.', statusLogsQuery),
+  );
   r.get(
     '/customers/attachments',
     list(deps, 'customer_attachments', 'Attachments retrieved successfully.', customerAttachmentsQuery),
@@ -97,7 +105,10 @@ export function apiRoutes(deps: SimDeps): Router {
   });
   r.get('/customers/:id/attachments', perCustomer(deps, 'customer_attachments'));
   r.get('/customers/:id/appointments', perCustomer(deps, 'appointments'));
-  r.get('/appointments', list(deps, 'appointments', 'Appointments retrieved successfully.', appointmentsQuery));
+  r.get(
+    '/appointments',
+    list(deps, 'appointments', 'Appointments retrieved successfully.', appointmentsQuery),
+  );
   r.get(
     '/appointments/attachments',
     list(deps, 'appointment_attachments', 'Attachments retrieved successfully.', appointmentAttachmentsQuery),

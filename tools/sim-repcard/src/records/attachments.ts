@@ -7,7 +7,11 @@ import { appointmentRelations } from './appointments';
 
 const BUCKET = 'https://repcard-prod.s3.us-west-2.amazonaws.com';
 
-function attachmentFile(ctx: RenderContext, entity: 'customer_attachments' | 'appointment_attachments', index: number) {
+function attachmentFile(
+  ctx: RenderContext,
+  entity: 'customer_attachments' | 'appointment_attachments',
+  index: number,
+) {
   const rng = ctx.world.rng(entity, index);
   const kind = rng.pick(ATTACHMENT_KINDS);
   const rev = ctx.revOf(entity, index);
@@ -45,7 +49,9 @@ export function renderCustomerAttachment(ctx: RenderContext, index: number, deta
 /** The user who uploaded an appointment attachment: the closer when there is one (half the time). */
 export function appointmentAttachmentUser(ctx: RenderContext, index: number, appointment: number): number {
   const rel = appointmentRelations(ctx, appointment);
-  return rel.closer >= 0 && ctx.world.chance('appointment_attachments', index, SALT.uploader, 0.5) ? rel.closer : rel.setter;
+  return rel.closer >= 0 && ctx.world.chance('appointment_attachments', index, SALT.uploader, 0.5)
+    ? rel.closer
+    : rel.setter;
 }
 
 /** `GET /appointments/attachments` record (id, attachmentUrl, type, userId, appointmentId). */

@@ -1,4 +1,13 @@
-import { CITIES, COMPANY_ID, CONTACT_SOURCES, CUSTOMER_STATUSES, CUSTOMER_TYPES, FIRST_NAMES, LAST_NAMES, STREETS } from '../catalog';
+import {
+  CITIES,
+  COMPANY_ID,
+  CONTACT_SOURCES,
+  CUSTOMER_STATUSES,
+  CUSTOMER_TYPES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  STREETS,
+} from '../catalog';
 import type { RepcardRecord } from '../entities';
 import { formatTimestamp } from '../timeline';
 import { SALT } from '../world';

@@ -17,7 +17,12 @@ export function statusLogRelations(ctx: RenderContext, index: number): StatusLog
   const { world } = ctx;
   const customer = ctx.parentOf('status_logs', index);
   const to = (world.statusLogToIndex(index) + ctx.revOf('status_logs', index)) % CUSTOMER_STATUSES.length;
-  return { customer, user: world.statusLogUserIndex(index, customer), to, from: world.statusLogFromIndex(index) };
+  return {
+    customer,
+    user: world.statusLogUserIndex(index, customer),
+    to,
+    from: world.statusLogFromIndex(index),
+  };
 }
 
 export function statusLogId(ctx: RenderContext, index: number): string {
@@ -29,7 +34,9 @@ export function renderStatusLog(ctx: RenderContext, index: number): RepcardRecor
   const { world } = ctx;
   const rel = statusLogRelations(ctx, index);
   const times = ctx.timesOf('status_logs', index);
-  const status = (i: number): RepcardRecord => ({ ...(CUSTOMER_STATUSES[i] as (typeof CUSTOMER_STATUSES)[number]) });
+  const status = (i: number): RepcardRecord => ({
+    ...(CUSTOMER_STATUSES[i] as (typeof CUSTOMER_STATUSES)[number]),
+  });
   return {
     _id: world.objectIdOf(index, times.createdAtMs),
     customerId: world.idOf('customers', rel.customer),

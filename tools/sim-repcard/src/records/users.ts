@@ -36,7 +36,9 @@ export function renderUser(ctx: RenderContext, index: number, extras: UserExtras
     jobTitle: JOB_TITLES[title % JOB_TITLES.length],
     image: rng.chance(0.6) ? `https://cdn.repcard.example/users/${id}/avatar.jpg` : null,
     rating: rng.chance(0.7) ? round(1 + rng.next() * 4, 1) : null,
-    bio: rng.chance(0.3) ? `Knocking doors in ${officeName(world, officeIndex)} since ${2015 + rng.int(10)}.` : null,
+    bio: rng.chance(0.3)
+      ? `Knocking doors in ${officeName(world, officeIndex)} since ${2015 + rng.int(10)}.`
+      : null,
     companyName: COMPANY_NAME,
     badgeId: rng.chance(0.8) ? `B${String(id).padStart(6, '0')}` : null,
     qrCode: `https://app.repcard.com/qr/${rng.hex(16)}`,
@@ -45,9 +47,11 @@ export function renderUser(ctx: RenderContext, index: number, extras: UserExtras
     role: world.userRole(index),
   };
   const knock = rng.chance(0.9) ? world.nowMs - rng.int(700) * DAY_MS - rng.int(86_400) * 1000 : null;
-  if (extras.firstVerifiedDoorKnock) user.firstVerifiedDoorKnock = knock === null ? null : formatTimestamp(knock);
+  if (extras.firstVerifiedDoorKnock)
+    user.firstVerifiedDoorKnock = knock === null ? null : formatTimestamp(knock);
   if (extras.firstAppointment) {
-    user.firstAppointment = knock === null || rng.chance(0.2) ? null : formatTimestamp(knock + rng.int(30) * DAY_MS);
+    user.firstAppointment =
+      knock === null || rng.chance(0.2) ? null : formatTimestamp(knock + rng.int(30) * DAY_MS);
   }
   return user;
 }
