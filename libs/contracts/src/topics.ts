@@ -22,26 +22,34 @@ export type CuragenesisEntity = (typeof CURAGENESIS_ENTITIES)[number];
 export type Entity = RepcardEntity | CuragenesisEntity;
 export type EntityOf<S extends Source> = S extends 'repcard' ? RepcardEntity : CuragenesisEntity;
 
+/**
+ * An optional prefix of every topic name (and so of every schema subject), read once from
+ * `TRIBUTARY_TOPIC_NAMESPACE`: several environments, or isolated test runs, can share one cluster.
+ * Empty by default. It must be the same for every service of one deployment.
+ */
+export const TOPIC_NAMESPACE: string = (typeof process !== 'undefined' && process.env.TRIBUTARY_TOPIC_NAMESPACE) || '';
+const ns = TOPIC_NAMESPACE;
+
 /** Every topic name of the system. Keys are noted next to each; `checkpoints` is compacted. */
 export const TOPICS = {
   /** key: source. Value: SyncRequested. */
-  syncCommands: 'sync.commands.v1',
+  syncCommands: `${ns}sync.commands.v1`,
   /** key: syncId. Value: SyncEvent. */
-  syncEvents: 'sync.events.v1',
+  syncEvents: `${ns}sync.events.v1`,
   /** key: `source/entity` (see checkpointKey). Value: Checkpoint. Compacted. */
-  checkpoints: 'sync.checkpoints.v1',
+  checkpoints: `${ns}sync.checkpoints.v1`,
   /** key: source id. Value: RecordObserved (entity topics below). */
-  repcardUsers: 'repcard.users.v1',
-  repcardOffices: 'repcard.offices.v1',
-  repcardCustomers: 'repcard.customers.v1',
-  repcardAppointments: 'repcard.appointments.v1',
-  repcardStatusLogs: 'repcard.status-logs.v1',
-  repcardCustomerAttachments: 'repcard.customer-attachments.v1',
-  repcardAppointmentAttachments: 'repcard.appointment-attachments.v1',
-  curagenesisPractices: 'curagenesis.practices.v1',
-  curagenesisOrders: 'curagenesis.orders.v1',
+  repcardUsers: `${ns}repcard.users.v1`,
+  repcardOffices: `${ns}repcard.offices.v1`,
+  repcardCustomers: `${ns}repcard.customers.v1`,
+  repcardAppointments: `${ns}repcard.appointments.v1`,
+  repcardStatusLogs: `${ns}repcard.status-logs.v1`,
+  repcardCustomerAttachments: `${ns}repcard.customer-attachments.v1`,
+  repcardAppointmentAttachments: `${ns}repcard.appointment-attachments.v1`,
+  curagenesisPractices: `${ns}curagenesis.practices.v1`,
+  curagenesisOrders: `${ns}curagenesis.orders.v1`,
   /** key: delivery id. Value: WebhookReceived. */
-  curagenesisWebhooks: 'curagenesis.webhooks.v1',
+  curagenesisWebhooks: `${ns}curagenesis.webhooks.v1`,
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -66,7 +74,7 @@ export function entityTopic<S extends Source>(source: S, entity: EntityOf<S>): s
       details: { source, entity },
     });
   }
-  return `${source}.${entity.replace(/_/g, '-')}.v1`;
+  return `${ns}${source}.${entity.replace(/_/g, '-')}.v1`;
 }
 
 /** Every entity topic with its source and entity, in sync order. */

@@ -1,3 +1,4 @@
 export * from './wait';
 export * from './names';
 export * from './database';
+export * from './service-process';

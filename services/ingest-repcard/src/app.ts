@@ -16,7 +16,7 @@ export async function startIngestRepcard({ config, logger, metrics }: ServiceCon
   const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'ingest-repcard', logger });
   const checkpoints: Map<string, Checkpoint> = await readCheckpoints(kafka, 'repcard', (buf) => codec.decode(buf, contractFor(TOPICS.checkpoints)) as Promise<Checkpoint>);
   logger.info('service.started', `read ${checkpoints.size} RepCard checkpoints`);
-  const producer = await TransactionalPublisher.create({ kafka, transactionalId: 'ingest-repcard', codec, logger, metrics });
+  const producer = await TransactionalPublisher.create({ kafka, transactionalId: config.INGEST_REPCARD_TRANSACTIONAL_ID, codec, logger, metrics });
   const publisher: AtomicPublisher = { publishAtomically: (records) => producer.publishAtomically(withContracts(records)) };
   const budget = new RateBudget({ limit: config.REPCARD_RATE_LIMIT, periodMs: config.REPCARD_RATE_PERIOD_MS });
   const client = new SourceClient({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestRepcardConfigSchema = z.object({
@@ -20,6 +21,8 @@ export const ingestRepcardConfigSchema = z.object({
   /** How far incremental windows reach back before the last high-water mark. */
   REPCARD_OVERLAP_DAYS: z.coerce.number().int().min(0).max(30).default(1),
   REPCARD_USER_TIMEZONE: z.string().trim().min(1).optional(),
-  INGEST_REPCARD_GROUP_ID: z.string().min(1).default('ingest-repcard'),
+  INGEST_REPCARD_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
+  /** Kafka transactional id: a restarted ingest fences its zombie; one per deployment. */
+  INGEST_REPCARD_TRANSACTIONAL_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
 });
 export type IngestRepcardConfig = z.output<typeof ingestRepcardConfigSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { databaseEnv, httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const projectorConfigSchema = z.object({
@@ -8,7 +9,7 @@ export const projectorConfigSchema = z.object({
   ...httpEnv(3004),
   ...logEnv,
   /** Consumer group of the read models (a new group rebuilds them from the topics). */
-  PROJECTOR_GROUP_ID: z.string().min(1).default('projector'),
+  PROJECTOR_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}projector`),
   /** Consecutive dead-lettered records that stop the projector (a bad deploy must not drain a topic). */
   PROJECTOR_DLQ_MAX_CONSECUTIVE: positiveIntVar(1000),
   PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),

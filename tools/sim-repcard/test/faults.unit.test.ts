@@ -1,4 +1,4 @@
-import { createRepcardSimulator } from '../src/index';
+import { createRepcardSimulator, type SimFaults } from '../src/index';
 import { waitFor } from '@tributary/testkit';
 import { startSim, type Running } from './helpers';
 
@@ -96,7 +96,8 @@ describe('faults', () => {
 
   it('when faults are invalid, then setFaults throws and keeps the old ones', () => {
     const sim = createRepcardSimulator({ faults: { timeoutRate: 0.5 } });
-    expect(() => sim.setFaults({ errorBurst: { status: 404, count: 1 } })).toThrow(/invalid faults/);
+    const bad = JSON.parse('{"errorBurst":{"status":404,"count":1}}') as SimFaults;
+    expect(() => sim.setFaults(bad)).toThrow(/invalid faults/);
     expect(sim.getFaults()).toEqual({ timeoutRate: 0.5 });
   });
 });

@@ -1,0 +1,165 @@
+import type { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { z } from 'zod';
+import { TributaryError } from '@tributary/core';
+import { uniqueName, waitFor } from '@tributary/testkit';
+import { runBatchConsumer, type BatchConsumerOptions, type DecodedBatch } from '../src/batch-consumer';
+import type { ExternalOffsetStore } from '../src/batch-processor';
+import { SchemaCodec } from '../src/codec';
+import { createPublisher } from '../src/publisher';
+import {
+  FAST_CONSUMER,
+  committedOffsets,
+  createTestTopics,
+  deleteTopics,
+  stackEnv,
+  testContract,
+  testKafka,
+} from './kafka-helpers';
+
+const Order = z.object({ orderId: z.string() });
+type Order = z.infer<typeof Order>;
+
+/**
+ * The projector's pattern: rows and the next offset written in ONE PostgreSQL transaction, the
+ * offset store read back by the consumer. A crash between that commit and the Kafka commit must
+ * not apply the batch twice.
+ */
+describe('ExternalOffsetStore backed by PostgreSQL', () => {
+  let kafka: Kafka;
+  let pool: Pool;
+  let schema: string;
+  const topics: string[] = [];
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    pool = new Pool({ connectionString: stackEnv().databaseUrl, max: 4 });
+    schema = uniqueName('kafka_it').replace(/-/g, '_');
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    // No unique key on the rows: a batch applied twice would show as duplicate rows.
+    await pool.query(`CREATE TABLE ${schema}.orders (
+      id bigserial PRIMARY KEY, order_id text NOT NULL, topic text NOT NULL, part int NOT NULL, kafka_offset bigint NOT NULL)`);
+    await pool.query(`CREATE TABLE ${schema}.consumer_offsets (
+      group_id text NOT NULL, topic text NOT NULL, part int NOT NULL, next_offset bigint NOT NULL,
+      PRIMARY KEY (group_id, topic, part))`);
+  });
+
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+    if (topics.length > 0) await deleteTopics(kafka, topics);
+  });
+
+  const store: ExternalOffsetStore = {
+    async load(groupId, topic, partition) {
+      const { rows } = await pool.query<{ next_offset: string }>(
+        `SELECT next_offset FROM ${schema}.consumer_offsets WHERE group_id = $1 AND topic = $2 AND part = $3`,
+        [groupId, topic, partition],
+      );
+      return rows[0]?.next_offset;
+    },
+  };
+
+  /** Applies a batch: its rows and its next offset in one transaction. */
+  async function applyBatch(groupId: string, batch: DecodedBatch<Order>): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const m of batch.messages) {
+        await client.query(`INSERT INTO ${schema}.orders (order_id, topic, part, kafka_offset) VALUES ($1, $2, $3, $4)`, [
+          m.value.orderId,
+          m.topic,
+          m.partition,
+          m.offset,
+        ]);
+      }
+      const next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
+      await client.query(
+        `INSERT INTO ${schema}.consumer_offsets (group_id, topic, part, next_offset) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (group_id, topic, part) DO UPDATE SET next_offset = EXCLUDED.next_offset`,
+        [groupId, batch.topic, batch.partition, next.toString()],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function rowsPerOrder(): Promise<Map<string, number>> {
+    const { rows } = await pool.query<{ order_id: string; n: string }>(
+      `SELECT order_id, count(*) AS n FROM ${schema}.orders GROUP BY order_id`,
+    );
+    return new Map(rows.map((r) => [r.order_id, Number(r.n)]));
+  }
+
+  it('when a consumer dies after its PostgreSQL commit but before the Kafka commit, then the restarted consumer does not apply that batch again', async () => {
+    const topic = uniqueName('ext-offsets');
+    topics.push(topic);
+    await createTestTopics(kafka, [topic]);
+    const contract = testContract(topic, Order);
+    const codec = new SchemaCodec({ url: stackEnv().registryUrl });
+    const groupId = uniqueName('ext-offsets-group');
+    const publisher = await createPublisher({ kafka, codec });
+    const base = (handleBatch: BatchConsumerOptions<Order>['handleBatch']): BatchConsumerOptions<Order> => ({
+      ...FAST_CONSUMER,
+      kafka,
+      groupId,
+      topics: [topic],
+      codec,
+      contractFor: () => contract,
+      offsets: store,
+      handleBatch,
+    });
+
+    try {
+      await publisher.publish([1, 2, 3, 4, 5].map((i) => ({ contract, key: `o${i}`, value: { orderId: `o${i}` } })));
+
+      // First run: applies its first batch, then "crashes" before kafkajs may commit.
+      let firstRunBatches = 0;
+      const first = await runBatchConsumer(
+        base(async (batch) => {
+          firstRunBatches += 1;
+          await applyBatch(groupId, batch);
+          throw new TributaryError('SIMULATED_CRASH', 'killed after the PostgreSQL commit', { retriable: false });
+        }),
+      );
+      await expect(first.done).rejects.toMatchObject({ code: 'SIMULATED_CRASH' });
+      await first.stop();
+      expect(firstRunBatches).toBe(1);
+      const appliedByFirst = [...(await rowsPerOrder()).values()].reduce((a, b) => a + b, 0);
+      expect(appliedByFirst).toBeGreaterThan(0);
+      // Kafka never heard of it: the group has no committed offset.
+      expect((await committedOffsets(kafka, groupId, topic)).get(0)).toBe(-1n);
+
+      // Second run, same group: Kafka redelivers from the start, the store says what is done.
+      const seenBySecond: string[] = [];
+      const second = await runBatchConsumer(
+        base(async (batch) => {
+          seenBySecond.push(...batch.messages.map((m) => m.offset));
+          await applyBatch(groupId, batch);
+        }),
+      );
+      try {
+        await publisher.publish([6, 7, 8].map((i) => ({ contract, key: `o${i}`, value: { orderId: `o${i}` } })));
+        await waitFor(async () => (await rowsPerOrder()).size === 8, { description: '8 orders applied' });
+        await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 8n, {
+          description: 'Kafka offset committed',
+        });
+      } finally {
+        await second.stop();
+      }
+      await expect(second.done).resolves.toBeUndefined();
+
+      const perOrder = await rowsPerOrder();
+      expect([...perOrder.keys()].sort()).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8']);
+      expect([...perOrder.values()].every((n) => n === 1)).toBe(true);
+      // The second run never received what the first had applied.
+      expect(seenBySecond.map(Number).every((offset) => offset >= appliedByFirst)).toBe(true);
+    } finally {
+      await publisher.close();
+    }
+  });
+});
