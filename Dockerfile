@@ -12,10 +12,10 @@
 
 ARG NODE_VERSION=20
 
-# --- manifests: only the package.json files, so that `npm ci` below is cached until one changes ---
+# --- manifests: only the package.json files, so that `npm install` below is cached until one changes ---
 # Every workspace's package.json is picked up by the glob (libs/*, services/*, tools/*, as in the
 # root package.json), so a new workspace needs no edit here. BuildKit keys the COPY --from in the
-# deps stage by content: a source-only change re-runs this cheap stage but not `npm ci`.
+# deps stage by content: a source-only change re-runs this cheap stage but not `npm install`.
 FROM node:${NODE_VERSION}-bookworm-slim AS manifests
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -36,7 +36,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --include=dev --no-audit --no-fund
+    npm install --include=dev --no-audit --no-fund
 
 # --- runtime: node_modules plus the sources, run as the unprivileged `node` user ---
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

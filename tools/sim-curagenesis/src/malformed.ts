@@ -17,18 +17,23 @@ export interface MalformedConfig {
 
 const KIND_SALT: Record<RecordKind, number> = { practice: 1, order: 2 };
 
+/**
+ * Each break puts a value of a JSON type no parser should coerce into the field (an object, array or
+ * boolean where a number or string belongs; a number where text belongs), so even lenient record
+ * schemas that accept numbers-as-strings reject it.
+ */
 const PRACTICE_BREAKS: readonly Record<string, unknown>[] = [
-  { activatedAt: 'not-a-timestamp' },
-  { totalOrders: 'many' },
   { state: 42 },
-  { updatedAt: 'yesterday' },
+  { totalOrders: { count: 'many' } },
+  { activatedAt: true },
+  { salesRep: ['not', 'a', 'name'] },
 ];
 
 const ORDER_BREAKS: readonly Record<string, unknown>[] = [
-  { total_amount: 'twelve dollars' },
-  { order_date: 'not-a-date', order_date_epoch_ms: null },
-  { paid: 'yes' },
-  { practice_id: null },
+  { total_amount: { amount: 'twelve dollars' } },
+  { order_date: 20250101 },
+  { paid: { value: 'yes' } },
+  { practice_id: true },
 ];
 
 export class MalformedRules {
