@@ -20,14 +20,14 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['**/*.int.test.ts'],
       globalSetup: '<rootDir>/libs/testkit/src/global-setup.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testkit/src/jest-timeout-int.ts'],
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/libs/testkit/src/global-setup.ts',
-      testTimeout: 600000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testkit/src/jest-timeout-e2e.ts'],
     },
   ],
 };

@@ -26,9 +26,10 @@ export interface BatchConsumerOptions<T = unknown> {
   /** Where a group without committed offsets starts (default true: the beginning). */
   fromBeginning?: boolean;
   /**
-   * Applies one batch. Resolve: the batch is committed. Throw a retriable error (e.g. a
+   * Applies one batch. Resolve: the batch is committed. Throw a retriable TributaryError (e.g. a
    * DependencyError): the batch is not committed and is redelivered after a backoff. Throw anything
-   * else: the consumer stops and `done` rejects with it. Per-record failures: `ctx.deadLetter`.
+   * else: the consumer stops and `done` rejects with it (a non-TributaryError wrapped as
+   * CONSUMER_HANDLER_FAILED, its `cause`). Per-record failures: `ctx.deadLetter`.
    */
   handleBatch(batch: DecodedBatch<T>, ctx: BatchContext<T>): Promise<void>;
   /** Records below the stored next offset are skipped (already applied by an earlier run). */
@@ -66,7 +67,9 @@ export interface BatchConsumer {
  * `eachBatch`, offsets resolved by hand and committed only after the handler succeeded).
  * Resolves once the consumer has joined the group.
  */
-export async function runBatchConsumer<T = unknown>(options: BatchConsumerOptions<T>): Promise<BatchConsumer> {
+export async function runBatchConsumer<T = unknown>(
+  options: BatchConsumerOptions<T>,
+): Promise<BatchConsumer> {
   const { kafka, groupId, topics, logger, metrics } = options;
   const heartbeatInterval = options.heartbeatInterval ?? 3000;
   const router = new DlqRouter({ kafka, groupId, logger, metrics });
@@ -84,7 +87,9 @@ export async function runBatchConsumer<T = unknown>(options: BatchConsumerOption
     ...(options.rebalanceTimeout !== undefined ? { rebalanceTimeout: options.rebalanceTimeout } : {}),
     ...(options.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: options.maxWaitTimeInMs } : {}),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-    ...(options.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+    ...(options.maxBytesPerPartition !== undefined
+      ? { maxBytesPerPartition: options.maxBytesPerPartition }
+      : {}),
     retry: {
       ...options.retry,
       // A crash we decided on stays a crash; anything else (retries exhausted) rejoins and goes on.
@@ -104,7 +109,11 @@ export async function runBatchConsumer<T = unknown>(options: BatchConsumerOption
     for (const timer of resumeTimers) clearTimeout(timer);
     resumeTimers.clear();
     await router.close().catch(() => undefined);
-    logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, { groupId, topics, failed: !!error });
+    logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, {
+      groupId,
+      topics,
+      failed: !!error,
+    });
     if (error === undefined) settle.resolve();
     else settle.reject(error);
   };
@@ -118,10 +127,14 @@ export async function runBatchConsumer<T = unknown>(options: BatchConsumerOption
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) {
-      logger?.warn(LogEvents.kafkaConsumerFailed, `consumer ${groupId} restarts: ${errorMessage(payload.error)}`, {
-        groupId,
-        err: payload.error,
-      });
+      logger?.warn(
+        LogEvents.kafkaConsumerFailed,
+        `consumer ${groupId} restarts: ${errorMessage(payload.error)}`,
+        {
+          groupId,
+          err: payload.error,
+        },
+      );
       return;
     }
     // A crash while `stop()` was already under way is part of stopping, not a failure.
@@ -148,7 +161,11 @@ export async function runBatchConsumer<T = unknown>(options: BatchConsumerOption
     isStopping: () => stopping || fatalError !== undefined,
     schedulePause: (pause, resumeAfterMs, where) => {
       const resume = pause();
-      logger?.info(LogEvents.kafkaConsumerPaused, `${where} paused`, { groupId, partition: where, resumeAfterMs });
+      logger?.info(LogEvents.kafkaConsumerPaused, `${where} paused`, {
+        groupId,
+        partition: where,
+        resumeAfterMs,
+      });
       let resumed = false;
       let timer: NodeJS.Timeout | undefined;
       const resumeOnce = (): void => {
@@ -185,7 +202,10 @@ export async function runBatchConsumer<T = unknown>(options: BatchConsumerOption
     await router.close().catch(() => undefined);
     throw toKafkaError('KAFKA_CONSUMER_START_FAILED', `consumer ${groupId} start`, err, { groupId, topics });
   }
-  logger?.info(LogEvents.kafkaConnected, `consumer ${groupId} consuming ${topics.join(', ')}`, { groupId, topics });
+  logger?.info(LogEvents.kafkaConnected, `consumer ${groupId} consuming ${topics.join(', ')}`, {
+    groupId,
+    topics,
+  });
 
   return {
     done,
@@ -194,7 +214,8 @@ export async function runBatchConsumer<T = unknown>(options: BatchConsumerOption
       stopRequested = true;
       stopped ??= consumer.disconnect().then(
         () => finish(fatalError),
-        (err: unknown) => finish(fatalError ?? toKafkaError('KAFKA_CONSUMER_STOP_FAILED', `consumer ${groupId} stop`, err)),
+        (err: unknown) =>
+          finish(fatalError ?? toKafkaError('KAFKA_CONSUMER_STOP_FAILED', `consumer ${groupId} stop`, err)),
       );
       return stopped;
     },

@@ -78,7 +78,9 @@ export interface BatchProcessorDeps<T> {
  * says is done, decode, check the DLQ limit, dead-letter what cannot be decoded, hand the rest to
  * the handler, and only then resolve the offsets (kafkajs commits resolved offsets right after).
  */
-export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: EachBatchPayload) => Promise<void> {
+export function createBatchProcessor<T>(
+  deps: BatchProcessorDeps<T>,
+): (payload: EachBatchPayload) => Promise<void> {
   const { groupId, codec, offsets, router, logger, metrics } = deps;
   const limits = new Map<string, DlqLimit>();
 
@@ -102,7 +104,14 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
     const decodeFailures: DeadLetterEntry[] = [];
     const rawByOffset = new Map<string, RawRecord>();
     for (const m of raws) {
-      const record: RawRecord = { topic, partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers };
+      const record: RawRecord = {
+        topic,
+        partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+      };
       rawByOffset.set(m.offset, record);
       try {
         messages.push({
@@ -126,7 +135,9 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
     const failedOffsets = new Set(decodeFailures.map((f) => f.record.offset));
     const tryLimit = (handlerDead: ReadonlySet<string>) => {
       const trial = base.clone();
-      const breach = trial.recordAll(raws.map((m) => failedOffsets.has(m.offset) || handlerDead.has(m.offset)));
+      const breach = trial.recordAll(
+        raws.map((m) => failedOffsets.has(m.offset) || handlerDead.has(m.offset)),
+      );
       return { trial, breach };
     };
     const stopOnBreach = (handlerDead: ReadonlySet<string>, offset: string): DlqLimit => {
@@ -148,16 +159,26 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
         isRunning: () => isRunning() && !deps.isStopping(),
         pause: (resumeAfterMs) => deps.schedulePause(pause, resumeAfterMs, key),
         deadLetter: async (message, error) => {
-          const record = message.topic === topic && message.partition === partition && rawByOffset.get(message.offset);
+          const record =
+            message.topic === topic && message.partition === partition && rawByOffset.get(message.offset);
           if (!record) {
-            throw new TributaryError('DLQ_FOREIGN_MESSAGE', `${message.topic}[${message.partition}]@${message.offset} is not in this batch`);
+            throw new TributaryError(
+              'DLQ_FOREIGN_MESSAGE',
+              `${message.topic}[${message.partition}]@${message.offset} is not in this batch`,
+            );
           }
           const fatal = deps.fatal();
           if (fatal !== undefined) throw fatal;
           if (handlerDead.has(message.offset)) return;
           stopOnBreach(new Set([...handlerDead, message.offset]), message.offset);
-          await router.route([{ record, error, reason: 'handler' }]);
+          // Counted before the write, so that concurrent calls cannot slip past the limit together.
           handlerDead.add(message.offset);
+          try {
+            await router.route([{ record, error, reason: 'handler' }]);
+          } catch (err) {
+            handlerDead.delete(message.offset);
+            throw err;
+          }
         },
       };
       const timer = setInterval(() => heartbeat().catch(() => undefined), deps.heartbeatIntervalMs);
@@ -180,9 +201,13 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
     resolveOffset(lastOffset);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics?.counter('tributary_kafka_messages_consumed_total').inc({ topic, group: groupId }, raws.length);
-    metrics?.histogram('tributary_kafka_consumer_batch_duration_seconds').observe({ topic, group: groupId }, seconds);
+    metrics
+      ?.histogram('tributary_kafka_consumer_batch_duration_seconds')
+      .observe({ topic, group: groupId }, seconds);
     const lag = Number(BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n);
-    metrics?.gauge('tributary_kafka_consumer_lag').set({ topic, partition: String(partition), group: groupId }, Math.max(0, lag));
+    metrics
+      ?.gauge('tributary_kafka_consumer_lag')
+      .set({ topic, partition: String(partition), group: groupId }, Math.max(0, lag));
     logger?.debug(LogEvents.kafkaBatchProcessed, `${key}: ${raws.length} records`, {
       topic,
       partition,
@@ -202,10 +227,14 @@ function contractOf<T>(deps: BatchProcessorDeps<T>, topic: string): ContractLike
   try {
     return deps.contractFor(topic);
   } catch (err) {
-    const error = new TributaryError('CONSUMER_NO_CONTRACT', `no contract for ${topic}: ${errorMessage(err)}`, {
-      cause: err,
-      details: { topic },
-    });
+    const error = new TributaryError(
+      'CONSUMER_NO_CONTRACT',
+      `no contract for ${topic}: ${errorMessage(err)}`,
+      {
+        cause: err,
+        details: { topic },
+      },
+    );
     deps.onFatal(error);
     throw error;
   }
@@ -221,10 +250,14 @@ async function loadNextOffset(
     return await store.load(groupId, topic, partition);
   } catch (err) {
     if (err instanceof TributaryError) throw err;
-    throw new DependencyError('OFFSET_STORE_FAILED', `load offset of ${topic}[${partition}]: ${errorMessage(err)}`, {
-      cause: err,
-      details: { groupId, topic, partition },
-    });
+    throw new DependencyError(
+      'OFFSET_STORE_FAILED',
+      `load offset of ${topic}[${partition}]: ${errorMessage(err)}`,
+      {
+        cause: err,
+        details: { groupId, topic, partition },
+      },
+    );
   }
 }
 
@@ -232,7 +265,11 @@ async function loadNextOffset(
  * A handler error: retriable ones are rethrown for kafkajs to retry the batch (not committed);
  * anything else stops the consumer (per-record failures belong in `ctx.deadLetter`).
  */
-function handlerFailure<T>(deps: BatchProcessorDeps<T>, err: unknown, where: Record<string, unknown>): unknown {
+function handlerFailure<T>(
+  deps: BatchProcessorDeps<T>,
+  err: unknown,
+  where: Record<string, unknown>,
+): unknown {
   const fields = { ...where, groupId: deps.groupId, err };
   const fatal = deps.fatal();
   if (fatal !== undefined) return fatal;

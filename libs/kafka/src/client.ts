@@ -53,7 +53,12 @@ export function kafkajsLogEvent(namespace: string, level: logLevel): LogEventNam
 export function kafkajsLogCreator(logger: KafkaLogger) {
   return () =>
     ({ namespace, level, log }: LogEntry): void => {
-      const { message, timestamp: _timestamp, logger: _name, ...extra } = log as LogEntry['log'] & { logger?: string };
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _name,
+        ...extra
+      } = log as LogEntry['log'] & { logger?: string };
       const fields = { kafkajs: namespace, ...extra };
       const event = kafkajsLogEvent(namespace, level);
       const msg = `kafkajs ${namespace}: ${message}`;

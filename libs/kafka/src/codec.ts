@@ -32,15 +32,21 @@ export class SchemaIncompatibleError extends TributaryError {
   }
 }
 
-const NETWORK_FAILURE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket|timeout/i;
+const NETWORK_FAILURE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket|timeout/i;
 
 /** A registry client failure as a TributaryError (`what` says what was being done). */
-export function registryError(err: unknown, what: string, details: Record<string, unknown> = {}): TributaryError {
+export function registryError(
+  err: unknown,
+  what: string,
+  details: Record<string, unknown> = {},
+): TributaryError {
   if (err instanceof TributaryError) return err;
   const name = err instanceof Error ? err.name : '';
   const status = (err as { status?: unknown } | null)?.status;
   const message = `${what}: ${errorMessage(err)}`;
-  const final = (code: string) => new TributaryError(code, message, { retriable: false, cause: err, details });
+  const final = (code: string) =>
+    new TributaryError(code, message, { retriable: false, cause: err, details });
   if (name === 'ConfluentSchemaRegistryArgumentError') return final('SCHEMA_INVALID');
   if (typeof status === 'number') {
     if (status === 409 && typeof details.subject === 'string') {
@@ -120,10 +126,13 @@ export class SchemaCodec {
     } catch (err) {
       if (err instanceof Error && err.name === 'ConfluentSchemaRegistryValidationError') {
         const paths = (err as Error & { paths?: unknown }).paths;
-        throw new ValidationError(`${contract.topic}: value does not satisfy schema ${schemaId}: ${err.message}`, {
-          cause: err,
-          details: { topic: contract.topic, schemaId, paths },
-        });
+        throw new ValidationError(
+          `${contract.topic}: value does not satisfy schema ${schemaId}: ${err.message}`,
+          {
+            cause: err,
+            details: { topic: contract.topic, schemaId, paths },
+          },
+        );
       }
       throw registryError(err, `encode for ${contract.subject}`, { subject: contract.subject, schemaId });
     }
@@ -211,7 +220,10 @@ export class SchemaCodec {
         throw registryError(retryErr, `register ${subject}`, { subject });
       }
     }
-    this.logger?.info(LogEvents.schemaRegistered, `schema of ${subject} registered as id ${id}`, { subject, id });
+    this.logger?.info(LogEvents.schemaRegistered, `schema of ${subject} registered as id ${id}`, {
+      subject,
+      id,
+    });
     return id;
   }
 

@@ -32,10 +32,14 @@ export class DlqLimitExceededError extends TributaryError {
       breach.reason === 'consecutive'
         ? `${breach.consecutiveFailures} dead letters in a row (limit ${breach.limit})`
         : `${breach.failuresInWindow} dead letters in the last ${breach.window} records (limit ${breach.limit})`;
-    super('DLQ_LIMIT_EXCEEDED', `${where.topic}[${where.partition}] group ${where.groupId}: ${what}: consumer stopped`, {
-      retriable: false,
-      details: { ...where, ...breach },
-    });
+    super(
+      'DLQ_LIMIT_EXCEEDED',
+      `${where.topic}[${where.partition}] group ${where.groupId}: ${what}: consumer stopped`,
+      {
+        retriable: false,
+        details: { ...where, ...breach },
+      },
+    );
   }
 }
 
@@ -54,9 +58,13 @@ export class DlqLimit {
     if (policy.maxRatio) {
       const { ratio, window } = policy.maxRatio;
       if (!(ratio >= 0 && ratio <= 1) || !Number.isInteger(window) || window < 1) {
-        throw new TributaryError('DLQ_POLICY_INVALID', `maxRatio needs 0 <= ratio <= 1 and an integer window >= 1`, {
-          details: { ratio, window },
-        });
+        throw new TributaryError(
+          'DLQ_POLICY_INVALID',
+          `maxRatio needs 0 <= ratio <= 1 and an integer window >= 1`,
+          {
+            details: { ratio, window },
+          },
+        );
       }
       this.ratio = { ratio, window };
     }
@@ -78,7 +86,11 @@ export class DlqLimit {
     if (!deadLettered) return undefined;
     if (this.consecutive > this.maxConsecutive) return this.breach('consecutive', this.maxConsecutive);
     // The ratio is judged on a full window only: one failure among the first records is no trend.
-    if (this.ratio && this.ring.length === this.ratio.window && this.failuresInRing / this.ratio.window > this.ratio.ratio) {
+    if (
+      this.ratio &&
+      this.ring.length === this.ratio.window &&
+      this.failuresInRing / this.ratio.window > this.ratio.ratio
+    ) {
       return this.breach('ratio', this.ratio.ratio);
     }
     return undefined;

@@ -60,7 +60,11 @@ export async function replayDlq(options: ReplayDlqOptions): Promise<ReplayDlqRes
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: options.maxWaitTimeInMs ?? 250, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 250,
+    allowAutoTopicCreation: false,
+  });
   let complete = false;
   let finished!: (error?: unknown) => void;
   const completion = new Promise<void>((resolve, reject) => {
@@ -110,7 +114,10 @@ export async function replayDlq(options: ReplayDlqOptions): Promise<ReplayDlqRes
         const transaction = await producer.transaction();
         try {
           if (byTopic.size > 0) {
-            await transaction.sendBatch({ topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })), acks: -1 });
+            await transaction.sendBatch({
+              topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+              acks: -1,
+            });
           }
           await transaction.sendOffsets({
             consumerGroupId: groupId,
@@ -135,7 +142,9 @@ export async function replayDlq(options: ReplayDlqOptions): Promise<ReplayDlqRes
     });
     await completion;
   } catch (err) {
-    throw err instanceof TributaryError ? err : toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
+    throw err instanceof TributaryError
+      ? err
+      : toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
   } finally {
     clearTimeout(timer);
     await consumer.disconnect().catch(() => undefined);

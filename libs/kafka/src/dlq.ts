@@ -42,14 +42,20 @@ export function errorCodeOf(error: unknown): string {
 }
 
 /** The dead letter of `record`: its original key, value and headers, plus the x-dlq-* headers. */
-export function deadLetterMessage(record: RawRecord, error: unknown, groupId: string, failedAt: Date): Message {
+export function deadLetterMessage(
+  record: RawRecord,
+  error: unknown,
+  groupId: string,
+  failedAt: Date,
+): Message {
   const message = errorMessage(error);
   return {
     key: record.key,
     value: record.value,
     headers: {
       ...(record.headers ?? {}),
-      [DLQ_HEADERS.error]: message.length > MAX_ERROR_HEADER_LENGTH ? `${message.slice(0, MAX_ERROR_HEADER_LENGTH)}…` : message,
+      [DLQ_HEADERS.error]:
+        message.length > MAX_ERROR_HEADER_LENGTH ? `${message.slice(0, MAX_ERROR_HEADER_LENGTH)}…` : message,
       [DLQ_HEADERS.errorCode]: errorCodeOf(error),
       [DLQ_HEADERS.originTopic]: record.topic,
       [DLQ_HEADERS.originPartition]: String(record.partition),
@@ -105,15 +111,19 @@ export class DlqRouter {
     }
     for (const { record, error, reason } of entries) {
       metrics?.counter('tributary_dlq_messages_total').inc({ topic: record.topic, reason });
-      logger?.warn(LogEvents.kafkaDlqRouted, `${record.topic}[${record.partition}]@${record.offset} dead-lettered`, {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        groupId,
-        reason,
-        code: errorCodeOf(error),
-        err: error,
-      });
+      logger?.warn(
+        LogEvents.kafkaDlqRouted,
+        `${record.topic}[${record.partition}]@${record.offset} dead-lettered`,
+        {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          groupId,
+          reason,
+          code: errorCodeOf(error),
+          err: error,
+        },
+      );
     }
   }
 

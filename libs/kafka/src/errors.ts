@@ -1,7 +1,11 @@
 import { DependencyError, TributaryError, errorMessage } from '@tributary/core';
 
 /** kafkajs error `type`s after which a transactional producer can never succeed again. */
-const FENCED_TYPES = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+const FENCED_TYPES = new Set([
+  'PRODUCER_FENCED',
+  'INVALID_PRODUCER_EPOCH',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+]);
 
 /** Broker answers that no retry can change (the request itself is wrong or forbidden). */
 const REJECTED_TYPES = new Set([
@@ -39,22 +43,35 @@ export function isFencedError(err: unknown): boolean {
  * good (too large, invalid config, not authorized) is `KAFKA_REQUEST_REJECTED` (not retriable),
  * anything else is a retriable DependencyError with `code`.
  */
-export function toKafkaError(code: string, what: string, err: unknown, details: Record<string, unknown> = {}) {
+export function toKafkaError(
+  code: string,
+  what: string,
+  err: unknown,
+  details: Record<string, unknown> = {},
+) {
   if (err instanceof TributaryError) return err;
   const type = kafkaErrorType(err);
   if (isFencedError(err)) {
-    return new TributaryError('KAFKA_PRODUCER_FENCED', `${what}: producer fenced (${type}): ${errorMessage(err)}`, {
-      retriable: false,
-      cause: err,
-      details: { ...details, kafkaErrorType: type },
-    });
+    return new TributaryError(
+      'KAFKA_PRODUCER_FENCED',
+      `${what}: producer fenced (${type}): ${errorMessage(err)}`,
+      {
+        retriable: false,
+        cause: err,
+        details: { ...details, kafkaErrorType: type },
+      },
+    );
   }
   if (type !== undefined && REJECTED_TYPES.has(type)) {
-    return new TributaryError('KAFKA_REQUEST_REJECTED', `${what}: rejected by the broker (${type}): ${errorMessage(err)}`, {
-      retriable: false,
-      cause: err,
-      details: { ...details, kafkaErrorType: type },
-    });
+    return new TributaryError(
+      'KAFKA_REQUEST_REJECTED',
+      `${what}: rejected by the broker (${type}): ${errorMessage(err)}`,
+      {
+        retriable: false,
+        cause: err,
+        details: { ...details, kafkaErrorType: type },
+      },
+    );
   }
   return new DependencyError(code, `${what}: ${errorMessage(err)}`, {
     cause: err,

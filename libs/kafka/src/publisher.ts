@@ -44,7 +44,9 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
       try {
         await producer.sendBatch({ topicMessages, acks: -1 });
       } catch (err) {
-        throw toKafkaError('KAFKA_PUBLISH_FAILED', 'publish', err, { topics: topicMessages.map((t) => t.topic) });
+        throw toKafkaError('KAFKA_PUBLISH_FAILED', 'publish', err, {
+          topics: topicMessages.map((t) => t.topic),
+        });
       }
       for (const [topic, n] of countMessages(topicMessages)) {
         metrics?.counter('tributary_kafka_messages_produced_total').inc({ topic }, n);

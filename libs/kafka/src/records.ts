@@ -14,7 +14,10 @@ export interface OutgoingRecord<T = unknown> {
  * Encodes every record (all or nothing: the first invalid value throws ValidationError before
  * anything is sent) and groups them by topic, keeping their order within a topic.
  */
-export async function encodeRecords(codec: SchemaCodec, records: readonly OutgoingRecord[]): Promise<TopicMessages[]> {
+export async function encodeRecords(
+  codec: SchemaCodec,
+  records: readonly OutgoingRecord[],
+): Promise<TopicMessages[]> {
   const encoded = await Promise.all(
     records.map(async (record): Promise<[string, Message]> => {
       const value = await codec.encode(record.contract, record.value);

@@ -57,7 +57,11 @@ export async function ensureTopics(
       for (const spec of existingSpecs) {
         const found = metadata.topics.find((t) => t.name === spec.name);
         if (found && found.partitions.length !== spec.partitions) {
-          mismatched.push({ name: spec.name, partitions: found.partitions.length, expected: spec.partitions });
+          mismatched.push({
+            name: spec.name,
+            partitions: found.partitions.length,
+            expected: spec.partitions,
+          });
         }
       }
     }

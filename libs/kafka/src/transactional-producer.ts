@@ -61,8 +61,10 @@ export class TransactionalPublisher {
   }
 
   private async publishNow(records: readonly OutgoingRecord[]): Promise<void> {
-    if (this.closed) throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'publishAtomically', new Error('publisher is closed'));
-    if (this.fencedBy !== undefined) throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'publishAtomically', this.fencedBy);
+    if (this.closed)
+      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'publishAtomically', new Error('publisher is closed'));
+    if (this.fencedBy !== undefined)
+      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'publishAtomically', this.fencedBy);
     if (records.length === 0) return;
     const topicMessages = await encodeRecords(this.options.codec, records);
     const producer = await this.connected();
@@ -72,7 +74,9 @@ export class TransactionalPublisher {
     } catch (err) {
       if (isFencedError(err)) this.fencedBy = err;
       await this.reset();
-      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'begin transaction', err, { topics: topicsOf(topicMessages) });
+      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'begin transaction', err, {
+        topics: topicsOf(topicMessages),
+      });
     }
     try {
       await transaction.sendBatch({ topicMessages, acks: -1 });

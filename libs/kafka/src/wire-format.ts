@@ -25,18 +25,26 @@ export function frame(schemaId: number, payload: Buffer): Buffer {
 /** Splits a framed value; throws ValidationError (code VALIDATION_FAILED) when it is not one. */
 export function unframe(buffer: Buffer | null | undefined): Framed {
   if (!buffer || buffer.length === 0) {
-    throw new ValidationError('not in the Confluent wire format: empty value', { details: { reason: 'empty' } });
+    throw new ValidationError('not in the Confluent wire format: empty value', {
+      details: { reason: 'empty' },
+    });
   }
   if (buffer.length < HEADER_LENGTH) {
-    throw new ValidationError(`not in the Confluent wire format: ${buffer.length} bytes, fewer than the header`, {
-      details: { reason: 'short', length: buffer.length },
-    });
+    throw new ValidationError(
+      `not in the Confluent wire format: ${buffer.length} bytes, fewer than the header`,
+      {
+        details: { reason: 'short', length: buffer.length },
+      },
+    );
   }
   const magic = buffer.readUInt8(0);
   if (magic !== MAGIC_BYTE) {
-    throw new ValidationError(`not in the Confluent wire format: magic byte ${magic}, expected ${MAGIC_BYTE}`, {
-      details: { reason: 'magic_byte', magicByte: magic },
-    });
+    throw new ValidationError(
+      `not in the Confluent wire format: magic byte ${magic}, expected ${MAGIC_BYTE}`,
+      {
+        details: { reason: 'magic_byte', magicByte: magic },
+      },
+    );
   }
   const schemaId = buffer.readInt32BE(1);
   if (schemaId <= 0) {

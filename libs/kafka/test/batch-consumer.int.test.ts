@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { DependencyError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
@@ -6,7 +6,15 @@ import { runBatchConsumer, type BatchConsumer, type BatchConsumerOptions } from 
 import { SchemaCodec } from '../src/codec';
 import type { ContractLike } from '../src/contract';
 import { createPublisher, type Publisher } from '../src/publisher';
-import { FAST_CONSUMER, committedOffsets, createTestTopics, deleteTopics, stackEnv, testContract, testKafka } from './kafka-helpers';
+import {
+  FAST_CONSUMER,
+  committedOffsets,
+  createTestTopics,
+  deleteTopics,
+  stackEnv,
+  testContract,
+  testKafka,
+} from './kafka-helpers';
 
 const Tick = z.object({ n: z.number().int() });
 type Tick = z.infer<typeof Tick>;
@@ -40,7 +48,8 @@ describe('runBatchConsumer', () => {
 
   async function consume(
     contract: ContractLike<Tick>,
-    options: Pick<BatchConsumerOptions<Tick>, 'groupId' | 'handleBatch'> & Partial<BatchConsumerOptions<Tick>>,
+    options: Pick<BatchConsumerOptions<Tick>, 'groupId' | 'handleBatch'> &
+      Partial<BatchConsumerOptions<Tick>>,
   ): Promise<BatchConsumer> {
     const consumer = await runBatchConsumer<Tick>({
       ...FAST_CONSUMER,
@@ -68,7 +77,9 @@ describe('runBatchConsumer', () => {
         if (deliveries.length <= 2) throw new DependencyError('DB_UNAVAILABLE', 'database restarting');
       },
     });
-    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, { description: 'commit' });
+    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, {
+      description: 'commit',
+    });
     expect(deliveries.length).toBeGreaterThanOrEqual(3);
     expect(deliveries.slice(0, 3).map((d) => d[0])).toEqual([1, 1, 1]);
     await consumer.stop();
@@ -105,7 +116,6 @@ describe('runBatchConsumer', () => {
 
   it('when the handler pauses its partition, then that partition waits while the others go on, until resumed', async () => {
     const { contract, groupId } = await setup('consumer-pause', 2);
-    // Keys chosen per partition: the default partitioner is murmur2, so find one key for each.
     const seen: { partition: number; n: number }[] = [];
     let resumeFirst: (() => void) | undefined;
     let pausedPartition: number | undefined;
@@ -121,17 +131,26 @@ describe('runBatchConsumer', () => {
     });
     await publisher.publish(ticks(contract, [1], () => 'a'));
     await waitFor(() => pausedPartition !== undefined, { description: 'first batch' });
-    const keyFor = async (partition: number): Promise<string> => {
-      const { Partitioners } = await import('kafkajs');
-      const partitioner = Partitioners.DefaultPartitioner();
+    const partitioner = Partitioners.DefaultPartitioner();
+    const partitionMetadata = [0, 1].map((id) => ({
+      partitionErrorCode: 0,
+      partitionId: id,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+    }));
+    const keyFor = (partition: number): string => {
       for (let i = 0; ; i += 1) {
         const key = `key-${i}`;
-        const p = partitioner({ topic: contract.topic, partitionMetadata: [0, 1].map((id) => ({ partitionId: id, leader: 1 })), message: { key } });
-        if (p === partition) return key;
+        if (
+          partitioner({ topic: contract.topic, partitionMetadata, message: { key, value: null } }) ===
+          partition
+        )
+          return key;
       }
     };
-    const pausedKey = await keyFor(pausedPartition!);
-    const otherKey = await keyFor(1 - pausedPartition!);
+    const pausedKey = keyFor(pausedPartition!);
+    const otherKey = keyFor(1 - pausedPartition!);
     await publisher.publish(ticks(contract, [2], () => pausedKey));
     await publisher.publish(ticks(contract, [3], () => otherKey));
     await waitFor(() => seen.some((s) => s.n === 3), { description: 'the other partition' });

@@ -34,7 +34,9 @@ function setup(overrides: Partial<BatchProcessorDeps<{ n: number }>> = {}) {
     handleBatch: async (batch) => {
       handled.push(batch);
     },
-    router: { route: async (entries: DeadLetterEntry[]) => void routed.push(...entries) } as unknown as DlqRouter,
+    router: {
+      route: async (entries: DeadLetterEntry[]) => void routed.push(...entries),
+    } as unknown as DlqRouter,
     heartbeatIntervalMs: 1000,
     onFatal: (error) => {
       fatal ??= error;
@@ -83,7 +85,9 @@ describe('batch processor', () => {
       ['0', { n: 1 }, 'k0', { h: 'v' }],
       ['2', { n: 2 }, 'k2', { h: 'v' }],
     ]);
-    expect(routed.map((e) => [e.record.offset, e.reason, e.record.value?.toString()])).toEqual([['1', 'decode', 'poison']]);
+    expect(routed.map((e) => [e.record.offset, e.reason, e.record.value?.toString()])).toEqual([
+      ['1', 'decode', 'poison'],
+    ]);
     expect(resolveOffset).toHaveBeenCalledWith('2');
   });
 

@@ -2,11 +2,19 @@ import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { ValidationError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
-import { runBatchConsumer, type BatchConsumer, type DecodedMessage } from '../src/batch-consumer';
+import { runBatchConsumer, type BatchConsumer, type DecodedMessage } from '../src';
 import { SchemaCodec } from '../src/codec';
 import { createPublisher, type Publisher } from '../src/publisher';
 import { frame, unframe } from '../src/wire-format';
-import { FAST_CONSUMER, createTestTopics, deleteTopics, readTopic, stackEnv, testContract, testKafka } from './kafka-helpers';
+import {
+  FAST_CONSUMER,
+  createTestTopics,
+  deleteTopics,
+  readTopic,
+  stackEnv,
+  testContract,
+  testKafka,
+} from './kafka-helpers';
 
 const OrderV1 = z.object({
   type: z.literal('OrderPlaced'),
@@ -37,7 +45,14 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
     const schemaId = await codec.register(contract);
     expect(await codec.getCompatibility(contract.subject)).toBe('BACKWARD');
 
-    const value = { type: 'OrderPlaced' as const, version: 1 as const, orderId: 'o-1', amount: '12.50', tags: ['a', 'é'], note: null };
+    const value = {
+      type: 'OrderPlaced' as const,
+      version: 1 as const,
+      orderId: 'o-1',
+      amount: '12.50',
+      tags: ['a', 'é'],
+      note: null,
+    };
     let publisher: Publisher | undefined;
     let consumer: BatchConsumer | undefined;
     try {
@@ -63,7 +78,14 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
         },
       });
       await waitFor(() => received.length === 1, { description: 'the event' });
-      expect(received[0]).toMatchObject({ topic, partition: 0, offset: '0', key: 'o-1', value, headers: { 'x-trace': 't1' } });
+      expect(received[0]).toMatchObject({
+        topic,
+        partition: 0,
+        offset: '0',
+        key: 'o-1',
+        value,
+        headers: { 'x-trace': 't1' },
+      });
     } finally {
       await consumer?.stop();
       await publisher?.close();
@@ -77,7 +99,9 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
 
     // A later deploy (fresh codec, no cache) with `amount` now a number.
     const v2 = testContract(topic, OrderV1.extend({ amount: z.number() }));
-    const error = await new SchemaCodec({ url: stackEnv().registryUrl }).register(v2).catch((err: unknown) => err);
+    const error = await new SchemaCodec({ url: stackEnv().registryUrl })
+      .register(v2)
+      .catch((err: unknown) => err);
     expect(error).toMatchObject({
       name: 'SchemaIncompatibleError',
       code: 'SCHEMA_INCOMPATIBLE',
@@ -92,14 +116,29 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
     const url = stackEnv().registryUrl;
     const v1 = testContract(topic, OrderV1);
     const codecV1 = new SchemaCodec({ url });
-    const v1Bytes = await codecV1.encode(v1, { type: 'OrderPlaced', version: 1, orderId: 'o', amount: '1', tags: [], note: 'n' });
+    const v1Bytes = await codecV1.encode(v1, {
+      type: 'OrderPlaced',
+      version: 1,
+      orderId: 'o',
+      amount: '1',
+      tags: [],
+      note: 'n',
+    });
 
     // v2 reads v1 data (BACKWARD): the new field is optional.
     const v2 = testContract(topic, OrderV1.extend({ currency: z.string().optional() }));
     const codecV2 = new SchemaCodec({ url });
     const v2Id = await codecV2.register(v2);
     expect(v2Id).not.toBe(unframe(v1Bytes).schemaId);
-    const v2Bytes = await codecV2.encode(v2, { type: 'OrderPlaced', version: 1, orderId: 'p', amount: '2', tags: [], note: null, currency: 'EUR' });
+    const v2Bytes = await codecV2.encode(v2, {
+      type: 'OrderPlaced',
+      version: 1,
+      orderId: 'p',
+      amount: '2',
+      tags: [],
+      note: null,
+      currency: 'EUR',
+    });
     expect(await codecV2.decode(v1Bytes, v2)).toMatchObject({ orderId: 'o' });
     expect(await codecV2.decode(v2Bytes, v2)).toMatchObject({ orderId: 'p', currency: 'EUR' });
   });
@@ -132,17 +171,27 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
     const contract = testContract(uniqueName('codec-garbage'), OrderV1);
     const codec = new SchemaCodec({ url: stackEnv().registryUrl });
     const id = await codec.register(contract);
-    await expect(codec.decode(Buffer.from('{"orderId":"o"}'), contract)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(codec.decode(Buffer.from('{"orderId":"o"}'), contract)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
     await expect(codec.decode(frame(2_000_000_000, Buffer.from('{}')), contract)).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: { reason: 'unknown_schema_id' },
     });
-    await expect(codec.decode(frame(id, Buffer.from('{not json')), contract)).rejects.toBeInstanceOf(ValidationError);
-    await expect(codec.decode(frame(id, Buffer.from('{"orderId":1}')), contract)).rejects.toBeInstanceOf(ValidationError);
+    await expect(codec.decode(frame(id, Buffer.from('{not json')), contract)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(codec.decode(frame(id, Buffer.from('{"orderId":1}')), contract)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('when the registry cannot be reached, then decode throws a retriable DependencyError, not a ValidationError', async () => {
-    const codec = new SchemaCodec({ url: 'http://127.0.0.1:9/apis/ccompat/v7', retries: 0, requestTimeoutMs: 2000 });
+    const codec = new SchemaCodec({
+      url: 'http://127.0.0.1:9/apis/ccompat/v7',
+      retries: 0,
+      requestTimeoutMs: 2000,
+    });
     await expect(codec.decode(frame(1, Buffer.from('{}')))).rejects.toMatchObject({
       code: 'SCHEMA_REGISTRY_UNAVAILABLE',
       retriable: true,

@@ -1,3 +1,4 @@
+import type { KafkaMessage } from 'kafkajs';
 import { TributaryError, ValidationError } from '@tributary/core';
 import { DLQ_HEADERS, deadLetterMessage, dlqTopicOf, errorCodeOf } from '../src/dlq';
 import { replayMessage } from '../src/dlq-replay';
@@ -48,7 +49,15 @@ describe('dead letters', () => {
   it('when a dead letter is replayed, then x-dlq-* headers are dropped and x-dlq-replayed-from is set', () => {
     const dead = deadLetterMessage(record, new Error('boom'), 'g', new Date());
     const replayed = replayMessage(
-      { ...dead, key: record.key, value: record.value, offset: '7', timestamp: '0', attributes: 0, headers: dead.headers },
+      {
+        ...dead,
+        key: record.key,
+        value: record.value,
+        offset: '7',
+        timestamp: '0',
+        attributes: 0,
+        headers: dead.headers,
+      } as KafkaMessage,
       'repcard.users.v1.dlq',
       0,
     );

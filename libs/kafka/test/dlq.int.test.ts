@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { TributaryError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
-import { runBatchConsumer, type BatchConsumer, type BatchConsumerOptions, type DecodedMessage } from '../src/batch-consumer';
+import { runBatchConsumer, type BatchConsumer, type BatchConsumerOptions, type DecodedMessage } from '../src';
 import { SchemaCodec } from '../src/codec';
 import type { ContractLike } from '../src/contract';
 import { DLQ_HEADERS, dlqTopicOf } from '../src/dlq';
@@ -45,7 +45,9 @@ describe('dead-letter queue', () => {
     if (topics.length > 0) await deleteTopics(kafka, topics);
   });
 
-  async function setup(name: string): Promise<{ topic: string; dlq: string; contract: ContractLike<Order>; groupId: string }> {
+  async function setup(
+    name: string,
+  ): Promise<{ topic: string; dlq: string; contract: ContractLike<Order>; groupId: string }> {
     const topic = uniqueName(name);
     const dlq = dlqTopicOf(topic);
     topics.push(topic, dlq);
@@ -60,17 +62,29 @@ describe('dead-letter queue', () => {
       Partial<BatchConsumerOptions<Order>> & { contract: ContractLike<Order> },
   ): Promise<BatchConsumer> {
     const { contract, ...rest } = options;
-    const consumer = await runBatchConsumer<Order>({ ...FAST_CONSUMER, kafka, codec, contractFor: () => contract, ...rest });
+    const consumer = await runBatchConsumer<Order>({
+      ...FAST_CONSUMER,
+      kafka,
+      codec,
+      contractFor: () => contract,
+      ...rest,
+    });
     consumers.push(consumer);
     return consumer;
   }
 
-  const order = (contract: ContractLike<Order>, id: string) => ({ contract, key: id, value: { orderId: id } });
+  const order = (contract: ContractLike<Order>, id: string) => ({
+    contract,
+    key: id,
+    value: { orderId: id },
+  });
 
   it('when a record cannot be decoded, then it lands in the DLQ with its original bytes and error headers, and the good ones are handled', async () => {
     const { topic, dlq, contract, groupId } = await setup('dlq-poison');
     await publisher.publish([order(contract, 'good-1')]);
-    await produceRaw(kafka, topic, [{ key: 'poison-1', value: 'not a framed value', headers: { 'x-trace': 'abc' } }]);
+    await produceRaw(kafka, topic, [
+      { key: 'poison-1', value: 'not a framed value', headers: { 'x-trace': 'abc' } },
+    ]);
     await publisher.publish([order(contract, 'good-2')]);
 
     const handled: DecodedMessage<Order>[] = [];
@@ -83,7 +97,9 @@ describe('dead-letter queue', () => {
       },
     });
     await waitFor(() => handled.length === 2, { description: 'the good records' });
-    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, { description: 'commit' });
+    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, {
+      description: 'commit',
+    });
     await consumer.stop();
     await expect(consumer.done).resolves.toBeUndefined();
 
@@ -121,7 +137,9 @@ describe('dead-letter queue', () => {
         }
       },
     });
-    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, { description: 'commit' });
+    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, {
+      description: 'commit',
+    });
     await consumer.stop();
     expect(applied).toEqual(['a', 'c']);
     const dead = await readTopic(kafka, dlq);
@@ -153,7 +171,10 @@ describe('dead-letter queue', () => {
     });
     const error = await consumer.done.catch((err: unknown) => err);
     expect(error).toBeInstanceOf(DlqLimitExceededError);
-    expect(error).toMatchObject({ code: 'DLQ_LIMIT_EXCEEDED', details: { topic, partition: 0, reason: 'consecutive' } });
+    expect(error).toMatchObject({
+      code: 'DLQ_LIMIT_EXCEEDED',
+      details: { topic, partition: 0, reason: 'consecutive' },
+    });
     expect(handlerCalls).toBe(0);
 
     // At most the 3 tolerated dead letters were written and committed; the batch that crossed was not.
@@ -170,8 +191,15 @@ describe('dead-letter queue', () => {
       { key: 'p1', value: 'poison 1', headers: { 'x-trace': 't1' } },
       { key: 'p2', value: 'poison 2' },
     ]);
-    const consumer = await consume({ contract, groupId, topics: [topic], handleBatch: async () => undefined });
-    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 2n, { description: 'commit' });
+    const consumer = await consume({
+      contract,
+      groupId,
+      topics: [topic],
+      handleBatch: async () => undefined,
+    });
+    await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 2n, {
+      description: 'commit',
+    });
     await consumer.stop();
 
     const replayGroup = uniqueName('dlq-replayer');

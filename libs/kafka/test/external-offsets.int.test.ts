@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { z } from 'zod';
 import { TributaryError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
-import { runBatchConsumer, type BatchConsumerOptions, type DecodedBatch } from '../src/batch-consumer';
+import { runBatchConsumer, type BatchConsumerOptions, type DecodedBatch } from '../src';
 import type { ExternalOffsetStore } from '../src/batch-processor';
 import { SchemaCodec } from '../src/codec';
 import { createPublisher } from '../src/publisher';
@@ -66,12 +66,10 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
     try {
       await client.query('BEGIN');
       for (const m of batch.messages) {
-        await client.query(`INSERT INTO ${schema}.orders (order_id, topic, part, kafka_offset) VALUES ($1, $2, $3, $4)`, [
-          m.value.orderId,
-          m.topic,
-          m.partition,
-          m.offset,
-        ]);
+        await client.query(
+          `INSERT INTO ${schema}.orders (order_id, topic, part, kafka_offset) VALUES ($1, $2, $3, $4)`,
+          [m.value.orderId, m.topic, m.partition, m.offset],
+        );
       }
       const next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
       await client.query(
@@ -115,7 +113,9 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
     });
 
     try {
-      await publisher.publish([1, 2, 3, 4, 5].map((i) => ({ contract, key: `o${i}`, value: { orderId: `o${i}` } })));
+      await publisher.publish(
+        [1, 2, 3, 4, 5].map((i) => ({ contract, key: `o${i}`, value: { orderId: `o${i}` } })),
+      );
 
       // First run: applies its first batch, then "crashes" before kafkajs may commit.
       let firstRunBatches = 0;
@@ -123,7 +123,9 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
         base(async (batch) => {
           firstRunBatches += 1;
           await applyBatch(groupId, batch);
-          throw new TributaryError('SIMULATED_CRASH', 'killed after the PostgreSQL commit', { retriable: false });
+          throw new TributaryError('SIMULATED_CRASH', 'killed after the PostgreSQL commit', {
+            retriable: false,
+          });
         }),
       );
       await expect(first.done).rejects.toMatchObject({ code: 'SIMULATED_CRASH' });
@@ -143,7 +145,9 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
         }),
       );
       try {
-        await publisher.publish([6, 7, 8].map((i) => ({ contract, key: `o${i}`, value: { orderId: `o${i}` } })));
+        await publisher.publish(
+          [6, 7, 8].map((i) => ({ contract, key: `o${i}`, value: { orderId: `o${i}` } })),
+        );
         await waitFor(async () => (await rowsPerOrder()).size === 8, { description: '8 orders applied' });
         await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 8n, {
           description: 'Kafka offset committed',

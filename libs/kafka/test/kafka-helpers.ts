@@ -80,21 +80,25 @@ export async function produceRaw(
   }
 }
 
-export interface RawRead extends KafkaMessage {
-  partition: number;
-}
+export type RawRead = KafkaMessage & { partition: number };
 
 /**
  * Every record of `topic` up to its end as of now, read by a throwaway group (read committed
  * unless told otherwise). "Up to its end" includes transaction markers and aborted records,
  * which kafkajs reports through END_BATCH_PROCESS even when it filters them out.
  */
-export async function readTopic(kafka: Kafka, topic: string, options: { readUncommitted?: boolean } = {}): Promise<RawRead[]> {
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  options: { readUncommitted?: boolean } = {},
+): Promise<RawRead[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+  const remaining = new Map(
+    ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]),
+  );
   const out: RawRead[] = [];
   if (remaining.size === 0) return out;
   const consumer = kafka.consumer({
@@ -123,7 +127,11 @@ export async function readTopic(kafka: Kafka, topic: string, options: { readUnco
 }
 
 /** The committed offset of `groupId` per partition of `topic` (-1: none). */
-export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<Map<number, bigint>> {
+export async function committedOffsets(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -8,7 +8,9 @@ const responseError = (status: number, message: string) =>
 
 describe('schema registry errors', () => {
   it('when the registry answers 409 for a subject, then it is a SchemaIncompatibleError (not retriable)', () => {
-    const err = registryError(responseError(409, 'Incompatible artifact'), 'register s-value', { subject: 's-value' });
+    const err = registryError(responseError(409, 'Incompatible artifact'), 'register s-value', {
+      subject: 's-value',
+    });
     expect(err).toBeInstanceOf(SchemaIncompatibleError);
     expect(err).toMatchObject({ code: 'SCHEMA_INCOMPATIBLE', retriable: false });
   });
@@ -30,7 +32,10 @@ describe('schema registry errors', () => {
   });
 
   it('when a registry answers with a lower-case schemaType, then it is upper-cased for the library', () => {
-    expect(normalizeSchemaType({ schema: '{}', schemaType: 'json' })).toEqual({ schema: '{}', schemaType: 'JSON' });
+    expect(normalizeSchemaType({ schema: '{}', schemaType: 'json' })).toEqual({
+      schema: '{}',
+      schemaType: 'JSON',
+    });
     const upper = { schema: '{}', schemaType: 'JSON' };
     expect(normalizeSchemaType(upper)).toBe(upper);
     expect(normalizeSchemaType([1])).toEqual([1]);

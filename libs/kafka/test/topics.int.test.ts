@@ -23,8 +23,16 @@ describe('ensureTopics', () => {
       { name: checkpoints, partitions: 1, compacted: true },
     ];
 
-    expect(await ensureTopics(kafka, specs)).toEqual({ created: [events, checkpoints], existing: [], mismatched: [] });
-    expect(await ensureTopics(kafka, specs)).toEqual({ created: [], existing: [events, checkpoints], mismatched: [] });
+    expect(await ensureTopics(kafka, specs)).toEqual({
+      created: [events, checkpoints],
+      existing: [],
+      mismatched: [],
+    });
+    expect(await ensureTopics(kafka, specs)).toEqual({
+      created: [],
+      existing: [events, checkpoints],
+      mismatched: [],
+    });
     expect(await ensureTopics(kafka, [{ ...specs[0]!, partitions: 6 }])).toMatchObject({
       mismatched: [{ name: events, partitions: 3, expected: 6 }],
     });
@@ -46,7 +54,9 @@ describe('ensureTopics', () => {
       });
       const config = (name: string) =>
         Object.fromEntries(
-          resources.find((r) => r.resourceName === name)!.configEntries.map((e) => [e.configName, e.configValue]),
+          resources
+            .find((r) => r.resourceName === name)!
+            .configEntries.map((e) => [e.configName, e.configValue]),
         );
       expect(config(events)).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': '-1' });
       expect(config(checkpoints)).toMatchObject({ 'cleanup.policy': 'compact' });

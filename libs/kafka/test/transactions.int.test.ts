@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { uniqueName, waitFor } from '@tributary/testkit';
-import { runBatchConsumer, type DecodedMessage } from '../src/batch-consumer';
+import { runBatchConsumer, type ContractLike, type DecodedMessage } from '../src';
 import { SchemaCodec } from '../src/codec';
 import { ensureTopics } from '../src/topics';
 import { TransactionalPublisher } from '../src/transactional-producer';
@@ -36,7 +36,11 @@ describe('TransactionalPublisher', () => {
 
   it('when a transaction over two topics commits, then a read-committed consumer sees each record exactly once', async () => {
     const { records, checkpoints } = await setupTopics('tx-commit');
-    const publisher = await TransactionalPublisher.create({ kafka, codec, transactionalId: uniqueName('tx') });
+    const publisher = await TransactionalPublisher.create({
+      kafka,
+      codec,
+      transactionalId: uniqueName('tx'),
+    });
     const seen: DecodedMessage<unknown>[] = [];
     const consumer = await runBatchConsumer({
       ...FAST_CONSUMER,
@@ -44,7 +48,7 @@ describe('TransactionalPublisher', () => {
       groupId: uniqueName('tx-commit-group'),
       topics: [records.topic, checkpoints.topic],
       codec,
-      contractFor: (topic) => (topic === records.topic ? records : checkpoints),
+      contractFor: (topic): ContractLike<unknown> => (topic === records.topic ? records : checkpoints),
       handleBatch: async (batch) => {
         seen.push(...batch.messages);
       },
@@ -52,12 +56,20 @@ describe('TransactionalPublisher', () => {
     try {
       for (let page = 1; page <= 2; page += 1) {
         await publisher.publishAtomically([
-          ...[1, 2, 3].map((i) => ({ contract: records, key: `r${page}-${i}`, value: { id: `r${page}-${i}`, body: 'x' } })),
+          ...[1, 2, 3].map((i) => ({
+            contract: records,
+            key: `r${page}-${i}`,
+            value: { id: `r${page}-${i}`, body: 'x' },
+          })),
           { contract: checkpoints, key: 'users', value: { entity: 'users', page } },
         ]);
       }
       await waitFor(() => seen.length >= 8, { description: '8 records' });
-      const keys = (topic: string) => seen.filter((m) => m.topic === topic).map((m) => m.key).sort();
+      const keys = (topic: string) =>
+        seen
+          .filter((m) => m.topic === topic)
+          .map((m) => m.key)
+          .sort();
       expect(keys(records.topic)).toEqual(['r1-1', 'r1-2', 'r1-3', 'r2-1', 'r2-2', 'r2-3']);
       expect(keys(checkpoints.topic)).toEqual(['users', 'users']);
       expect(seen.filter((m) => m.topic === checkpoints.topic).map((m) => m.value)).toEqual([
@@ -81,10 +93,16 @@ describe('TransactionalPublisher', () => {
     await admin.connect();
     await admin.alterConfigs({
       validateOnly: false,
-      resources: [{ type: 2, name: checkpoints.topic, configEntries: [{ name: 'max.message.bytes', value: '1024' }] }],
+      resources: [
+        { type: 2, name: checkpoints.topic, configEntries: [{ name: 'max.message.bytes', value: '1024' }] },
+      ],
     });
     await admin.disconnect();
-    const publisher = await TransactionalPublisher.create({ kafka, codec, transactionalId: uniqueName('tx') });
+    const publisher = await TransactionalPublisher.create({
+      kafka,
+      codec,
+      transactionalId: uniqueName('tx'),
+    });
     try {
       const failure = await publisher
         .publishAtomically([
@@ -113,7 +131,11 @@ describe('TransactionalPublisher', () => {
   it('when a publish fails before anything is written (unknown topic), then it throws a retriable DependencyError', async () => {
     const { records } = await setupTopics('tx-missing');
     const missing = testContract(uniqueName('tx-no-such-topic'), Page);
-    const publisher = await TransactionalPublisher.create({ kafka, codec, transactionalId: uniqueName('tx') });
+    const publisher = await TransactionalPublisher.create({
+      kafka,
+      codec,
+      transactionalId: uniqueName('tx'),
+    });
     try {
       await expect(
         publisher.publishAtomically([
@@ -143,6 +165,9 @@ describe('TransactionalPublisher', () => {
       await zombie.close();
       await successor.close();
     }
-    expect((await readTopic(kafka, records.topic)).map((m) => m.key?.toString()).sort()).toEqual(['s1', 'z1']);
+    expect((await readTopic(kafka, records.topic)).map((m) => m.key?.toString()).sort()).toEqual([
+      's1',
+      'z1',
+    ]);
   });
 });

@@ -134,6 +134,10 @@ export const LogEvents = {
   stackFailed: 'stack.failed',
   /** A tool (CLI, simulator, bench) ran a step worth recording. */
   toolStep: 'tool.step',
+
+  // --- Webhooks (continued) ---
+  /** A verified webhook delivery could not be published to Kafka; answered 503 so the sender retries. */
+  webhookPublishFailed: 'webhook.publish_failed',
 } as const;
 
 export type LogEventName = (typeof LogEvents)[keyof typeof LogEvents];

@@ -71,7 +71,8 @@ export async function startIngestRepcard({ config, logger, metrics }: ServiceCon
     contractFor: contractFor as never,
     fromBeginning: false,
     maxWaitTimeInMs: 250,
-    sessionTimeout: 30_000,
+    sessionTimeout: config.INGEST_REPCARD_SESSION_TIMEOUT_MS,
+    heartbeatInterval: Math.min(3000, Math.floor(config.INGEST_REPCARD_SESSION_TIMEOUT_MS / 5)),
     logger,
     metrics,
     async handleBatch(batch) {

@@ -21,6 +21,8 @@ export const ingestRepcardConfigSchema = z.object({
   /** How far incremental windows reach back before the last high-water mark. */
   REPCARD_OVERLAP_DAYS: z.coerce.number().int().min(0).max(30).default(1),
   REPCARD_USER_TIMEZONE: z.string().trim().min(1).optional(),
+  /** Group session timeout: how long a crashed ingest holds its commands before another takes over. */
+  INGEST_REPCARD_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
   INGEST_REPCARD_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
   /** Kafka transactional id: a restarted ingest fences its zombie; one per deployment. */
   INGEST_REPCARD_TRANSACTIONAL_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
