@@ -85,9 +85,13 @@ export const databaseEnv = {
   }),
 };
 
-/** HTTP: `PORT` (1..65535, `defaultPort` when not set). */
+/** HTTP: `PORT` (0..65535, `defaultPort` when not set; 0 binds a free port, logged at start). */
 export function httpEnv(defaultPort: number) {
-  return { PORT: portVar('PORT', defaultPort) };
+  return {
+    PORT: integerFromString(0, 65535, 'must be a TCP port, an integer 0..65535 (0: any free port)')
+      .default(defaultPort)
+      .describe('PORT: TCP port to listen on'),
+  };
 }
 
 /** Logging: `LOG_LEVEL` (debug | info | warn | error, default info). */

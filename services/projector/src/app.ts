@@ -12,7 +12,7 @@ export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
 /** The topics the projector turns into read models. */
 export function projectedTopics(): string[] {
-  return [TOPICS.syncEvents, ...entityTopics().filter((t) => t.source === 'repcard').map((t) => t.topic)];
+  return [TOPICS.syncEvents, ...entityTopics().map((t) => t.topic), TOPICS.curagenesisWebhooks];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Metrics } from '@tributary/observability';
 import { applyLinks, upsertRows } from './data-access/upsert';
 import { saveNextOffset } from './data-access/offsets';
 import { addTallies, applySyncEvent } from './data-access/sync-log';
+import { isCuragenesisTopic, projectCuragenesis } from './curagenesis/project-curagenesis';
 import { CHANGES_CHANNEL, type ChangeNotice } from './domain/notify';
 import { planBatch, type RecordFailure } from './domain/plan-batch';
 import { REPCARD_TABLES } from './domain/repcard-tables';
@@ -44,6 +45,8 @@ export async function projectBatch(
   let notice: ChangeNotice | null = null;
   if (topic === TOPICS.syncEvents) {
     for (const m of messages) await applySyncEvent(db, m.value as SyncEvent);
+  } else if (isCuragenesisTopic(topic)) {
+    ({ failures, notice } = await projectCuragenesis(db, topic, messages, metrics));
   } else {
     const spec = tableFor(topic);
     const te = topicEntity(topic);

@@ -1,3 +1,4 @@
+import { CuragenesisOrderSchema, CuragenesisPracticeSchema } from '@tributary/contracts';
 import { FINANCIALS_PATH, PRACTICES_PATH } from '../src';
 import { readAll, startSim, type Running } from './helpers';
 
@@ -70,6 +71,22 @@ describe('fault injection', () => {
     expect(malformedOrders / 900).toBeGreaterThan(0.1);
     expect(malformedOrders / 900).toBeLessThan(0.3);
     expect(run.sim.stats().faults.malformed).toBe(malformedOrders + 1);
+  });
+
+  test('when records are malformed, then even the lenient contract schemas reject them and accept the rest', async () => {
+    run.sim.setFaults({ malformed: { rate: 0.5 } });
+    const dataset = run.sim.dataset;
+    const { items: practices } = await readAll(run, `${PRACTICES_PATH}?page_size=500`);
+    for (const p of practices) {
+      expect(CuragenesisPracticeSchema.safeParse(p).success).toBe(
+        !dataset.isMalformed('practice', p.practiceId),
+      );
+    }
+    const { items: orders } = await readAll(run, `${FINANCIALS_PATH}?repId=REP-001&page_size=500`);
+    expect(orders.length).toBeGreaterThan(50);
+    for (const o of orders) {
+      expect(CuragenesisOrderSchema.safeParse(o).success).toBe(!dataset.isMalformed('order', o.order_id));
+    }
   });
 
   test('when the same malformed rate is set again, then the same records are malformed (deterministic)', () => {

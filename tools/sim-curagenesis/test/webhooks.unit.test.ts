@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { parseWebhookBody } from '@tributary/contracts';
 import {
   createCuragenesisSimulator,
   createTrickle,
@@ -218,6 +219,25 @@ describe('webhook sender', () => {
       },
     });
     expect(orderPlacedEvent(dataset, order.order_id).id).toBe(full.id); // same event, same webhook-id
+  });
+
+  test('when any event is built, then the gateway contract parses it as a known event', () => {
+    const practice = [...dataset.iteratePractices()].find(
+      (p) => p.activatedAt !== null && p.totalOrders > 0,
+    )!;
+    const order = dataset.ordersOfPractice(practice.practiceId)[0]!;
+    const deliveries = [
+      practiceCreatedEvent(dataset, practice.practiceId),
+      practiceUpdatedEvent(dataset, practice.practiceId),
+      practiceActivatedEvent(dataset, practice.practiceId),
+      practiceActivatedEvent(dataset, practice.practiceId, 'epoch'),
+      orderPlacedUpdateEvent(dataset, order.order_id),
+      orderPlacedEvent(dataset, order.order_id),
+      ...outOfOrderSequence(dataset, practice.practiceId),
+    ];
+    for (const d of deliveries) {
+      expect(parseWebhookBody(d.endpoint, d.body)).toMatchObject({ ok: true, known: true, event: d.event });
+    }
   });
 
   test('when the out-of-order helper is used, then practice.updated comes before an older practice.created', () => {

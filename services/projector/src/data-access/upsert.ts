@@ -14,6 +14,13 @@ export interface RowWrite {
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged';
 
+export interface UpsertOptions {
+  /** Insert rows that are absent, never touch a present one (e.g. a `created` event arriving late). */
+  insertOnly?: boolean;
+  /** Merge `raw_data` into the stored object instead of replacing it (partial records, e.g. webhooks). */
+  mergeRawData?: boolean;
+}
+
 /** Postgres allows 65535 parameters per statement. */
 const MAX_PARAMS = 60_000;
 
@@ -22,7 +29,12 @@ const MAX_PARAMS = 60_000;
  * version, or by the same version with different content. Returns each source id's outcome.
  * `writes` must hold at most one write per source id (the caller keeps the newest).
  */
-export async function upsertRows(db: PoolClient, spec: TableSpec, writes: readonly RowWrite[]): Promise<Map<string, Outcome>> {
+export async function upsertRows(
+  db: PoolClient,
+  spec: TableSpec,
+  writes: readonly RowWrite[],
+  options: UpsertOptions = {},
+): Promise<Map<string, Outcome>> {
   const outcomes = new Map<string, Outcome>();
   if (writes.length === 0) return outcomes;
   const columns = Object.keys(writes[0]!.row);
@@ -42,17 +54,26 @@ export async function upsertRows(db: PoolClient, spec: TableSpec, writes: readon
       const n = params.length;
       return `(${[...slots, `$${n - 2}::jsonb`, `$${n - 1}::timestamptz`, `$${n}`].join(', ')})`;
     });
+    const raw = options.mergeRawData
+      ? `CASE WHEN jsonb_typeof(t.raw_data) = 'object' AND jsonb_typeof(excluded.raw_data) = 'object'
+           THEN t.raw_data || excluded.raw_data ELSE excluded.raw_data END`
+      : 'excluded.raw_data';
     const updates = all
       .filter((c) => c !== spec.key)
       .map((c) =>
-        firstSeen.has(c)
-          ? `${c} = CASE WHEN excluded.raw_data ? 'createdAt' THEN excluded.${c} ELSE t.${c} END`
-          : `${c} = excluded.${c}`,
+        c === 'raw_data'
+          ? `raw_data = ${raw}`
+          : firstSeen.has(c)
+            ? `${c} = CASE WHEN excluded.raw_data ? 'createdAt' THEN excluded.${c} ELSE t.${c} END`
+            : `${c} = excluded.${c}`,
       );
-    const sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) VALUES ${tuples.join(', ')}
-      ON CONFLICT (${spec.key}) DO UPDATE SET ${updates.join(', ')}, synced_at = now()
+    const onConflict = options.insertOnly
+      ? 'DO NOTHING'
+      : `DO UPDATE SET ${updates.join(', ')}, synced_at = now()
       WHERE t.version_at < excluded.version_at
-         OR (t.version_at = excluded.version_at AND t.raw_data IS DISTINCT FROM excluded.raw_data)
+         OR (t.version_at = excluded.version_at AND t.raw_data IS DISTINCT FROM ${raw})`;
+    const sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) VALUES ${tuples.join(', ')}
+      ON CONFLICT (${spec.key}) ${onConflict}
       RETURNING ${spec.key}::text AS key, (xmax = 0) AS inserted`;
     const res = await db.query<{ key: string; inserted: boolean }>(sql, params);
     for (const r of res.rows) outcomes.set(r.key, r.inserted ? 'inserted' : 'updated');

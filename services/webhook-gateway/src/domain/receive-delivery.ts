@@ -1,5 +1,5 @@
 import { ConfigError, DependencyError, TributaryError, errorMessage } from '@tributary/core';
-import { parseWebhookBody, type WebhookEndpoint } from '@tributary/contracts';
+import { parseWebhookBody, type WebhookEndpoint, type WebhookReceived } from '@tributary/contracts';
 import type { DedupWindow } from './dedup-window';
 import { deliveryEvents, type OutgoingEvent } from './delivery-events';
 import { deliveryIdOf } from './delivery-id';
@@ -44,9 +44,12 @@ export interface DeliveryReceiver {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parseJson(rawBody: Buffer): { ok: true; value: {} | null } | { ok: false; message: string } {
+/** A JSON value: never undefined. */
+type JsonValue = WebhookReceived['body'];
+
+function parseJson(rawBody: Buffer): { ok: true; value: JsonValue } | { ok: false; message: string } {
   try {
-    return { ok: true, value: JSON.parse(utf8.decode(rawBody)) as {} | null };
+    return { ok: true, value: JSON.parse(utf8.decode(rawBody)) as JsonValue };
   } catch (err) {
     return { ok: false, message: `body is not UTF-8 JSON: ${errorMessage(err)}` };
   }

@@ -1,0 +1,11 @@
+import { runService } from '@tributary/service';
+import { startIngestCuragenesis } from './app';
+import { ingestCuragenesisConfigSchema } from './config';
+
+void runService({
+  name: 'ingest-curagenesis',
+  schema: ingestCuragenesisConfigSchema,
+  port: (c) => c.PORT,
+  logLevel: (c) => c.LOG_LEVEL,
+  start: startIngestCuragenesis,
+});

@@ -1,0 +1,121 @@
+import { parseWebhookBody, type WebhookReceived } from '@tributary/contracts';
+import { obj } from '../domain/values';
+import { ident, INVALID, numeric, timestamp } from './fields';
+import { mapItems } from './records';
+import type { ItemSet } from './plan';
+
+/**
+ * Pure reading of verified webhook deliveries (curagenesis.webhooks.v1): the delivery row, the
+ * dashboard notification it announces (order.placed, practice.activated), and order lines.
+ */
+
+export interface DeliveryRow {
+  delivery_id: string;
+  endpoint: string;
+  event: string;
+  known: boolean;
+  signature_scheme: string;
+  webhook_timestamp: string | null;
+  received_at: string;
+  body: unknown;
+}
+
+export type NotificationKind = 'order_placed' | 'practice_activated';
+
+export interface NotificationDraft {
+  kind: NotificationKind;
+  /** One notification per order placed / per practice activation, whatever the delivery. */
+  dedupeKey: string;
+  practiceId: string | null;
+  /** Resolves the practice when the delivery names only the user (short order.placed). */
+  userId: string | null;
+  orderId: string | null;
+  deliveryId: string;
+  message: string;
+}
+
+export function deliveryRow(w: WebhookReceived): DeliveryRow {
+  return {
+    delivery_id: w.deliveryId,
+    endpoint: w.endpoint,
+    event: w.event,
+    known: w.known,
+    signature_scheme: w.signatureScheme,
+    webhook_timestamp: w.webhookTimestamp,
+    received_at: w.receivedAt,
+    body: w.body,
+  };
+}
+
+const asId = (v: unknown): string | null => {
+  const r = ident(v);
+  return r === INVALID || r === null ? null : String(r);
+};
+const asAmount = (v: unknown): number | null => {
+  const r = numeric(v);
+  return r === INVALID || r === null ? null : Number(r);
+};
+const money = (n: number | null): string => (n === null ? '' : `: $${n.toFixed(2)}`);
+
+/** The notification a delivery announces, or null (other events, unknown events, unreadable bodies). */
+export function notificationOf(w: WebhookReceived): NotificationDraft | null {
+  const parsed = parseWebhookBody(w.endpoint, w.body);
+  if (!parsed.ok || !parsed.known) return null;
+  const body = obj(parsed.value) ?? {};
+  if (w.endpoint === 'order-placed') {
+    const order = obj(body.order) ?? {};
+    const orderId = asId(order.id);
+    if (!orderId) return null;
+    const practiceId = asId(order.practiceId);
+    const name = typeof order.practiceName === 'string' && order.practiceName ? order.practiceName : practiceId;
+    return {
+      kind: 'order_placed',
+      dedupeKey: `order_placed:${orderId}`,
+      practiceId,
+      userId: asId(order.userId),
+      orderId,
+      deliveryId: w.deliveryId,
+      message: `New order ${orderId}${name ? ` from ${name}` : ''}${money(asAmount(order.totalAmount))}`,
+    };
+  }
+  const data = obj(body.data) ?? {};
+  if (parsed.event === 'order.placed') {
+    const orderId = asId(data.orderId);
+    if (!orderId) return null;
+    return {
+      kind: 'order_placed',
+      dedupeKey: `order_placed:${orderId}`,
+      practiceId: asId(data.practiceId),
+      userId: asId(data.userId),
+      orderId,
+      deliveryId: w.deliveryId,
+      message: `New order ${orderId}${money(asAmount(data.orderAmount))}`,
+    };
+  }
+  if (parsed.event === 'practice.activated') {
+    const practiceId = asId(data.practiceId);
+    if (!practiceId) return null;
+    const at = timestamp(data.activatedAt);
+    const when = at === INVALID || at === null ? null : String(at);
+    return {
+      kind: 'practice_activated',
+      dedupeKey: `practice_activated:${practiceId}:${when ?? ''}`,
+      practiceId,
+      userId: asId(data.userId),
+      orderId: null,
+      deliveryId: w.deliveryId,
+      message: `Practice ${practiceId} was activated${when ? ` on ${when.slice(0, 10)}` : ''}`,
+    };
+  }
+  return null;
+}
+
+/** The order lines of an order-placed delivery (versioned by its receipt), or null. */
+export function itemSetOf(w: WebhookReceived): ItemSet | null {
+  if (w.endpoint !== 'order-placed') return null;
+  const order = obj(obj(w.body)?.order);
+  const orderId = asId(order?.id);
+  if (!order || !orderId || !Array.isArray(order.items)) return null;
+  const { items, problems } = mapItems(order.items);
+  return problems.length ? null : { orderId, versionAt: w.receivedAt, items };
+}
