@@ -145,7 +145,9 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     }
   } else {
     let cursor: string | null = prior?.cursor ?? null;
-    for (;;) {
+    // A resumed run whose last page (no next cursor) was committed has nothing left to read.
+    const finished = prior !== null && prior.pagesDone > 0 && cursor === null;
+    while (!finished) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const result = await fetcher.fetch({ page: pagesDone + 1, cursor }, signal);
       cursor = result.nextCursor ?? null;

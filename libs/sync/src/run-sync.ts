@@ -77,7 +77,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
       });
     } catch (err) {
       if (input.signal?.aborted) throw err;
-      if (err instanceof TributaryError && err.code === 'KAFKA_FENCED') throw err;
+      if (err instanceof TributaryError && (err.code === 'KAFKA_FENCED' || err.code === 'KAFKA_PRODUCER_FENCED')) throw err;
       const message = errorMessage(err);
       const fetched = checkpoints.get(key)?.fullSync?.fetched ?? 0;
       failed.push(entity);
