@@ -138,6 +138,21 @@ export const LogEvents = {
   // --- Webhooks (continued) ---
   /** A verified webhook delivery could not be published to Kafka; answered 503 so the sender retries. */
   webhookPublishFailed: 'webhook.publish_failed',
+
+  // --- Scheduler (cron, admin API, dashboard) ---
+  /** The next scheduled sync was planned: its time and mode (debug level; also at start-up, info). */
+  schedulePlanned: 'schedule.planned',
+  /** A scheduled sync command could not be published to Kafka (after retries); the slot is missed. */
+  schedulePublishFailed: 'schedule.publish_failed',
+  /** The schedule is off (SCHEDULE_ENABLED=false): only the admin API and the CLI request syncs. */
+  scheduleDisabled: 'schedule.disabled',
+  /** A sync was requested through the admin API or the dashboard's Sync Now, and Kafka acknowledged it. */
+  adminSyncRequested: 'admin.sync_requested',
+  /** An admin API request was refused: missing or wrong bearer token (ADMIN_TOKEN). */
+  adminUnauthorized: 'admin.unauthorized',
+  /** A Server-Sent Events client (dashboard) connected to or left /api/events (debug level). */
+  sseClientConnected: 'sse.client_connected',
+  sseClientDisconnected: 'sse.client_disconnected',
 } as const;
 
 export type LogEventName = (typeof LogEvents)[keyof typeof LogEvents];

@@ -144,6 +144,28 @@ export const METRICS = {
     help: 'Time from a webhook delivery received to its event acknowledged by Kafka.',
     labels: ['endpoint'],
   },
+
+  // --- Scheduler (cron, admin API, dashboard) ---
+  tributary_schedule_commands_total: {
+    kind: 'counter',
+    help: 'Sync commands the scheduler emitted on schedule, by source, mode (full | incremental) and outcome (published | failed).',
+    labels: ['source', 'mode', 'outcome'],
+  },
+  tributary_schedule_next_run_timestamp_seconds: {
+    kind: 'gauge',
+    help: 'Unix time of the next scheduled sync of a mode (full | incremental); absent while the schedule is disabled.',
+    labels: ['mode'],
+  },
+  tributary_admin_sync_requests_total: {
+    kind: 'counter',
+    help: 'Sync requests received by the admin API, by source, trigger (api | manual) and outcome (accepted | invalid | unauthorized | failed).',
+    labels: ['source', 'trigger', 'outcome'],
+  },
+  tributary_sse_clients: {
+    kind: 'gauge',
+    help: 'Server-Sent Events streams (/api/events) open now: dashboards watching read-model changes live.',
+    labels: [],
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -25,7 +25,7 @@ export interface ServiceProcess {
  * and the given environment, for tests that need whole services (and `kill -9`).
  */
 export function startServiceProcess(name: string, env: NodeJS.ProcessEnv, entry = join('services', name, 'src', 'main.ts')): ServiceProcess {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,7 +17,7 @@ interface Origin {
   deliveryId?: string | null;
 }
 
-function observed(entity: Entity, id: string, payload: unknown, at: string, origin: Origin = {}): BatchMessage {
+function observed(entity: Entity, id: string, payload: object, at: string, origin: Origin = {}): BatchMessage {
   const webhook = origin.deliveryId !== undefined && origin.deliveryId !== null;
   const value: RecordObserved = {
     type: 'RecordObserved',

@@ -12,7 +12,11 @@ import { mountWebhookRoutes } from './entry-points/http';
  * RecordObserved of the practice or order) in ONE Kafka transaction before answering 202. Bodies are
  * read raw (no JSON middleware), so `jsonBody: false`.
  */
-export async function startWebhookGateway({ config, logger, metrics }: ServiceContext<WebhookGatewayConfig>): Promise<RunningService> {
+export async function startWebhookGateway({
+  config,
+  logger,
+  metrics,
+}: ServiceContext<WebhookGatewayConfig>): Promise<RunningService> {
   const { kafka, codec } = await connectPlatform({
     brokers: config.KAFKA_BROKERS,
     registryUrl: config.SCHEMA_REGISTRY_URL,
@@ -30,7 +34,10 @@ export async function startWebhookGateway({ config, logger, metrics }: ServiceCo
     toleranceSec: config.WEBHOOK_TOLERANCE_SEC,
     // In memory: repeats after a restart, or on another replica, are absorbed by the projector,
     // which deduplicates on the delivery id.
-    dedup: new DedupWindow({ windowMs: config.WEBHOOK_DEDUP_WINDOW_MS, maxEntries: config.WEBHOOK_DEDUP_MAX_ENTRIES }),
+    dedup: new DedupWindow({
+      windowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
+      maxEntries: config.WEBHOOK_DEDUP_MAX_ENTRIES,
+    }),
     async publish(events) {
       try {
         await producer.publishAtomically(withContracts(events));
@@ -43,7 +50,8 @@ export async function startWebhookGateway({ config, logger, metrics }: ServiceCo
 
   return {
     jsonBody: false,
-    configure: (app) => mountWebhookRoutes(app, { receiver, bodyLimit: config.WEBHOOK_BODY_LIMIT, logger, metrics }),
+    configure: (app) =>
+      mountWebhookRoutes(app, { receiver, bodyLimit: config.WEBHOOK_BODY_LIMIT, logger, metrics }),
     readiness: {
       kafka: async () => {
         const admin = kafka.admin();
@@ -51,7 +59,10 @@ export async function startWebhookGateway({ config, logger, metrics }: ServiceCo
         await admin.disconnect();
       },
       producer: async () => {
-        if (fenced) throw new Error(`producer ${transactionalId} was fenced by another instance with the same WEBHOOK_GATEWAY_INSTANCE_ID`);
+        if (fenced)
+          throw new Error(
+            `producer ${transactionalId} was fenced by another instance with the same WEBHOOK_GATEWAY_INSTANCE_ID`,
+          );
       },
     },
     async stop() {

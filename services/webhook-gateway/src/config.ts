@@ -28,7 +28,11 @@ export const webhookGatewayConfigSchema = z.object({
     .min(1, 'must not be empty')
     .refine(validSecret, 'a whsec_ secret must be whsec_ followed by non-empty base64'),
   /** Largest body accepted (413 beyond it). */
-  WEBHOOK_BODY_LIMIT: z.string().trim().regex(BYTE_SIZE, 'must be a size such as 256kb or 1mb').default('256kb'),
+  WEBHOOK_BODY_LIMIT: z
+    .string()
+    .trim()
+    .regex(BYTE_SIZE, 'must be a size such as 256kb or 1mb')
+    .default('256kb'),
   /** How long a delivery id is remembered to answer its repeats 200 duplicate. */
   WEBHOOK_DEDUP_WINDOW_MS: positiveIntVar(24 * HOUR_MS),
   /** Bound of the in-memory dedup window (oldest ids are forgotten first). */

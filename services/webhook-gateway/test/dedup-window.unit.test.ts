@@ -28,7 +28,13 @@ describe('DedupWindow', () => {
     const window = new DedupWindow({ windowMs: 60_000, maxEntries: 3 });
     for (const [i, id] of ['a', 'b', 'c', 'd', 'e'].entries()) window.remember(id, i);
     expect(window.size).toBe(3);
-    expect(['a', 'b', 'c', 'd', 'e'].map((id) => window.has(id, 10))).toEqual([false, false, true, true, true]);
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => window.has(id, 10))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('when an id is accepted again, then its window starts again and it moves to the back', () => {

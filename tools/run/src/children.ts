@@ -11,7 +11,7 @@ export interface Child {
 
 /** Runs `tsx <entry>` as a child whose every output line is prefixed with its name. */
 export function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, index: number, cwd: string): Child {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tty = process.stdout.isTTY;
   const label = tty ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(18)}\x1b[0m|` : `${name.padEnd(18)}|`;
   for (const stream of [child.stdout, child.stderr]) {

@@ -61,7 +61,11 @@ async function projectRecords(
   const plan = planCuragenesis(entity, planned, await knownDeliveryEvents(db, deliveries));
   const outcomes = new Map<CuragenesisWrite, Outcome>();
   for (const run of plan.runs) {
-    const byKey = await upsertRows(db, spec, run.writes, { insertOnly: run.insertOnly, mergeRawData: run.mergeRawData });
+    const byKey = await upsertRows(db, spec, run.writes, {
+      insertOnly: run.insertOnly,
+      mergeRawData: run.mergeRawData,
+      sameContentIsUnchanged: true,
+    });
     for (const w of run.writes) outcomes.set(w, byKey.get(w.key) ?? 'unchanged');
   }
   const keys = [...new Set(plan.runs.flatMap((r) => r.writes.map((w) => w.key)))];

@@ -19,6 +19,11 @@ export interface UpsertOptions {
   insertOnly?: boolean;
   /** Merge `raw_data` into the stored object instead of replacing it (partial records, e.g. webhooks). */
   mergeRawData?: boolean;
+  /**
+   * A newer version with the same content still moves `version_at` on, but counts as `unchanged`
+   * (sources without update times, whose versions are observation times).
+   */
+  sameContentIsUnchanged?: boolean;
 }
 
 /** Postgres allows 65535 parameters per statement. */
@@ -72,11 +77,18 @@ export async function upsertRows(
       : `DO UPDATE SET ${updates.join(', ')}, synced_at = now()
       WHERE t.version_at < excluded.version_at
          OR (t.version_at = excluded.version_at AND t.raw_data IS DISTINCT FROM ${raw})`;
-    const sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) VALUES ${tuples.join(', ')}
+    let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) VALUES ${tuples.join(', ')}
       ON CONFLICT (${spec.key}) ${onConflict}
       RETURNING ${spec.key}::text AS key, (xmax = 0) AS inserted`;
-    const res = await db.query<{ key: string; inserted: boolean }>(sql, params);
-    for (const r of res.rows) outcomes.set(r.key, r.inserted ? 'inserted' : 'updated');
+    if (options.sameContentIsUnchanged) {
+      // Every CTE reads the snapshot from before the upsert: `old` holds the previous content.
+      params.push(part.map((w) => w.row[spec.key]));
+      sql = `WITH old AS (SELECT ${spec.key}::text AS key, raw_data FROM ${spec.table} WHERE ${spec.key} = ANY($${params.length}::${spec.keyType}[])),
+        up AS (${sql}, raw_data)
+        SELECT up.key, up.inserted, (old.raw_data IS NOT DISTINCT FROM up.raw_data) AS same FROM up LEFT JOIN old ON old.key = up.key`;
+    }
+    const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql, params);
+    for (const r of res.rows) outcomes.set(r.key, r.inserted ? 'inserted' : r.same ? 'unchanged' : 'updated');
   }
   for (const w of writes) {
     const key = String(w.row[spec.key]);

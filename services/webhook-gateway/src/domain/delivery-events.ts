@@ -59,7 +59,10 @@ interface Observation {
 }
 
 /** The fields of `source` that are present (absent stays absent: a webhook is a partial record). */
-function present(source: Record<string, unknown>, mapping: Readonly<Record<string, string>>): Record<string, unknown> {
+function present(
+  source: Record<string, unknown>,
+  mapping: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [from, to] of Object.entries(mapping)) if (source[from] !== undefined) out[to] = source[from];
   return out;
@@ -110,7 +113,11 @@ function fullOrderObservation(order: OrderPlacedBody['order']): Observation {
   return orderObservation(payload, order.orderDate, { event: 'order.placed', data: order });
 }
 
-function orderObservation(payload: Record<string, unknown>, orderDate: unknown, webhook: Record<string, unknown>): Observation {
+function orderObservation(
+  payload: Record<string, unknown>,
+  orderDate: unknown,
+  webhook: Record<string, unknown>,
+): Observation {
   const at = toInstant(orderDate);
   if (at) payload.order_date_epoch_ms = at.epochMs;
   return { entity: 'orders', payload: { ...payload, webhook }, sourceUpdatedAt: at?.iso ?? null };

@@ -20,7 +20,8 @@ export function toInstant(value: unknown): Instant | null {
     const text = value.trim();
     const match = ISO_LIKE.exec(text);
     if (!match) return null;
-    const dateTime = text.length > 10 && match[1] === undefined ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T');
+    const dateTime =
+      text.length > 10 && match[1] === undefined ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T');
     ms = Date.parse(dateTime);
   } else return null;
   if (!Number.isFinite(ms)) return null;

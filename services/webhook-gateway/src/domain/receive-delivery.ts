@@ -57,7 +57,9 @@ function parseJson(rawBody: Buffer): { ok: true; value: JsonValue } | { ok: fals
 
 function asTributaryError(err: unknown): TributaryError {
   if (err instanceof TributaryError) return err;
-  return new DependencyError('KAFKA_TRANSACTION_FAILED', `publish failed: ${errorMessage(err)}`, { cause: err });
+  return new DependencyError('KAFKA_TRANSACTION_FAILED', `publish failed: ${errorMessage(err)}`, {
+    cause: err,
+  });
 }
 
 /**
@@ -80,8 +82,13 @@ export function createDeliveryReceiver(options: DeliveryReceiverOptions): Delive
 
   async function receive(request: DeliveryRequest): Promise<DeliveryResult> {
     const { endpoint, rawBody, receivedAt } = request;
-    const check = verifySignature(request.headers, rawBody, { keys, nowMs: receivedAt.getTime(), toleranceSec });
-    if (!check.ok) return { outcome: 'unauthorized', status: 401, reason: check.reason, message: check.message };
+    const check = verifySignature(request.headers, rawBody, {
+      keys,
+      nowMs: receivedAt.getTime(),
+      toleranceSec,
+    });
+    if (!check.ok)
+      return { outcome: 'unauthorized', status: 401, reason: check.reason, message: check.message };
     const deliveryId = deliveryIdOf(check.webhookId, rawBody);
 
     for (;;) {
@@ -93,7 +100,8 @@ export function createDeliveryReceiver(options: DeliveryReceiverOptions): Delive
     }
 
     const json = parseJson(rawBody);
-    if (!json.ok) return { outcome: 'invalid', status: 400, code: 'INVALID_JSON', message: json.message, deliveryId };
+    if (!json.ok)
+      return { outcome: 'invalid', status: 400, code: 'INVALID_JSON', message: json.message, deliveryId };
     const parsed = parseWebhookBody(endpoint, json.value);
     if (!parsed.ok) {
       return {
@@ -111,7 +119,8 @@ export function createDeliveryReceiver(options: DeliveryReceiverOptions): Delive
       endpoint,
       receivedAt: receivedAt.toISOString(),
       signatureScheme: check.scheme,
-      webhookTimestamp: check.timestampSec === null ? null : new Date(check.timestampSec * 1000).toISOString(),
+      webhookTimestamp:
+        check.timestampSec === null ? null : new Date(check.timestampSec * 1000).toISOString(),
       body: json.value,
       parsed,
     });
@@ -121,7 +130,14 @@ export function createDeliveryReceiver(options: DeliveryReceiverOptions): Delive
       await options.publish(events);
       dedup.remember(deliveryId, monotonicMs());
       settle(true);
-      return { outcome: 'accepted', status: 202, deliveryId, event: parsed.event, known: parsed.known, events: events.length };
+      return {
+        outcome: 'accepted',
+        status: 202,
+        deliveryId,
+        event: parsed.event,
+        known: parsed.known,
+        events: events.length,
+      };
     } catch (err) {
       settle(false);
       const error = asTributaryError(err);

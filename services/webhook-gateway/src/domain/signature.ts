@@ -90,7 +90,8 @@ function hmac(key: Buffer, ...parts: (string | Buffer)[]): Buffer {
 export function checkHexSignature(key: Buffer, rawBody: Buffer, header: string): SignatureCheck | null {
   const given = header.trim();
   // Upper-case hex carries the same bytes: accepted. Anything else (wrong length, not hex) is refused.
-  if (!HEX_SIGNATURE.test(given)) return reject('malformed_signature', `${HEX_SIGNATURE_HEADER} is not 64 hex digits`);
+  if (!HEX_SIGNATURE.test(given))
+    return reject('malformed_signature', `${HEX_SIGNATURE_HEADER} is not 64 hex digits`);
   if (!constantTimeEqual(Buffer.from(given, 'hex'), hmac(key, rawBody))) {
     return reject('bad_signature', `${HEX_SIGNATURE_HEADER} does not match the body`);
   }
@@ -123,9 +124,14 @@ export function checkStandardSignature(
 }
 
 /** Verifies a delivery's signature headers against its raw body. Pure: the clock is an argument. */
-export function verifySignature(headers: SignatureHeaders, rawBody: Buffer, options: VerifyOptions): SignatureCheck {
+export function verifySignature(
+  headers: SignatureHeaders,
+  rawBody: Buffer,
+  options: VerifyOptions,
+): SignatureCheck {
   const { hexSignature, webhookId, webhookTimestamp, webhookSignature } = headers;
-  const standard = webhookId !== undefined || webhookTimestamp !== undefined || webhookSignature !== undefined;
+  const standard =
+    webhookId !== undefined || webhookTimestamp !== undefined || webhookSignature !== undefined;
   if (hexSignature === undefined && webhookSignature === undefined) {
     return reject('missing_signature', `no ${HEX_SIGNATURE_HEADER} or ${STANDARD_HEADERS.signature} header`);
   }
@@ -139,7 +145,10 @@ export function verifySignature(headers: SignatureHeaders, rawBody: Buffer, opti
       );
     }
     if (webhookId.length === 0 || webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
-      return reject('incomplete_headers', `${STANDARD_HEADERS.id} must be 1..${MAX_WEBHOOK_ID_LENGTH} characters`);
+      return reject(
+        'incomplete_headers',
+        `${STANDARD_HEADERS.id} must be 1..${MAX_WEBHOOK_ID_LENGTH} characters`,
+      );
     }
     if (!UNIX_SECONDS.test(webhookTimestamp)) {
       return reject('bad_timestamp', `${STANDARD_HEADERS.timestamp} is not unix seconds`);
@@ -152,7 +161,13 @@ export function verifySignature(headers: SignatureHeaders, rawBody: Buffer, opti
         `${STANDARD_HEADERS.timestamp} is ${Math.round(skewSec)} s from now (tolerance ${options.toleranceSec} s)`,
       );
     }
-    const failed = checkStandardSignature(options.keys.standard, webhookId, webhookTimestamp, rawBody, webhookSignature);
+    const failed = checkStandardSignature(
+      options.keys.standard,
+      webhookId,
+      webhookTimestamp,
+      rawBody,
+      webhookSignature,
+    );
     if (failed) return failed;
   }
   if (hexSignature !== undefined) {

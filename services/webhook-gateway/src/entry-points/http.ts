@@ -37,7 +37,13 @@ function signatureHeaders(req: Request): SignatureHeaders {
   };
 }
 
-function sendError(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
+function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): void {
   const body: ErrorBody = { error: { code, message, details } };
   res.status(status).json(body);
 }
@@ -79,33 +85,53 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
     req: Request,
     res: Response,
     endpoint: WebhookEndpoint,
-    refusal: { status: number; code: string; outcome: HttpOutcome | 'unauthorized'; message: string; details?: Record<string, unknown> },
+    refusal: {
+      status: number;
+      code: string;
+      outcome: HttpOutcome | 'unauthorized';
+      message: string;
+      details?: Record<string, unknown>;
+    },
   ): void => {
     deliveries.inc({ endpoint, outcome: refusal.outcome });
-    logger.warn('webhook.rejected', `${endpoint} delivery refused with ${refusal.status}: ${refusal.message}`, {
-      endpoint,
-      outcome: refusal.outcome,
-      status: refusal.status,
-      remoteAddress: req.socket.remoteAddress,
-      ...refusal.details,
-    });
+    logger.warn(
+      'webhook.rejected',
+      `${endpoint} delivery refused with ${refusal.status}: ${refusal.message}`,
+      {
+        endpoint,
+        outcome: refusal.outcome,
+        status: refusal.status,
+        remoteAddress: req.socket.remoteAddress,
+        ...refusal.details,
+      },
+    );
     sendError(res, refusal.status, refusal.code, refusal.message, refusal.details);
   };
 
-  const respond = (req: Request, res: Response, endpoint: WebhookEndpoint, result: DeliveryResult, startedAt: number): void => {
+  const respond = (
+    req: Request,
+    res: Response,
+    endpoint: WebhookEndpoint,
+    result: DeliveryResult,
+    startedAt: number,
+  ): void => {
     switch (result.outcome) {
       case 'accepted': {
         const seconds = (performance.now() - startedAt) / 1000;
         deliveries.inc({ endpoint, outcome: 'accepted' });
         toKafka.observe({ endpoint }, seconds);
-        logger.info('webhook.accepted', `${endpoint} ${result.event} delivery ${result.deliveryId} accepted`, {
-          endpoint,
-          deliveryId: result.deliveryId,
-          event: result.event,
-          known: result.known,
-          events: result.events,
-          durationMs: Math.round(seconds * 1000),
-        });
+        logger.info(
+          'webhook.accepted',
+          `${endpoint} ${result.event} delivery ${result.deliveryId} accepted`,
+          {
+            endpoint,
+            deliveryId: result.deliveryId,
+            webhookEvent: result.event,
+            known: result.known,
+            events: result.events,
+            durationMs: Math.round(seconds * 1000),
+          },
+        );
         res.status(202).json({ status: 'accepted', deliveryId: result.deliveryId });
         return;
       }
@@ -132,21 +158,35 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
           code: result.code,
           outcome: 'invalid',
           message: result.message,
-          details: { reason: result.code === 'INVALID_JSON' ? 'invalid_json' : 'schema', deliveryId: result.deliveryId, ...(result.field ? { field: result.field } : {}) },
+          details: {
+            reason: result.code === 'INVALID_JSON' ? 'invalid_json' : 'schema',
+            deliveryId: result.deliveryId,
+            ...(result.field ? { field: result.field } : {}),
+          },
         });
         return;
       case 'failed':
         deliveries.inc({ endpoint, outcome: 'failed' });
-        logger.error('webhook.publish_failed', `${endpoint} delivery ${result.deliveryId} not published: ${result.error.message}`, {
-          endpoint,
-          deliveryId: result.deliveryId,
-          status: result.status,
-          err: result.error,
-        });
+        logger.error(
+          'webhook.publish_failed',
+          `${endpoint} delivery ${result.deliveryId} not published: ${result.error.message}`,
+          {
+            endpoint,
+            deliveryId: result.deliveryId,
+            status: result.status,
+            err: result.error,
+          },
+        );
         if (result.status === 503) res.setHeader('Retry-After', '5');
-        sendError(res, result.status, result.error.code, `delivery not stored, retry later: ${result.error.message}`, {
-          deliveryId: result.deliveryId,
-        });
+        sendError(
+          res,
+          result.status,
+          result.error.code,
+          `delivery not stored, retry later: ${result.error.message}`,
+          {
+            deliveryId: result.deliveryId,
+          },
+        );
         return;
       default: {
         const never: never = result;
@@ -175,10 +215,16 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
         rawBody = await readRawBody(rawParser, req, res);
       } catch (err) {
         const failure = bodyReadFailure(err);
-        refuse(req, res, endpoint, { ...failure, message: errorMessage(err), details: { limit: options.bodyLimit } });
+        const details = failure.outcome === 'too_large' ? { limit: options.bodyLimit } : {};
+        refuse(req, res, endpoint, { ...failure, message: errorMessage(err), details });
         return;
       }
-      const result = await receiver.receive({ endpoint, headers: signatureHeaders(req), rawBody, receivedAt });
+      const result = await receiver.receive({
+        endpoint,
+        headers: signatureHeaders(req),
+        rawBody,
+        receivedAt,
+      });
       respond(req, res, endpoint, result, startedAt);
     };
 

@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { SyncRequestedContract, TOPICS, type SyncRequested } from '@tributary/contracts';
+import { createPublisher, type Publisher } from '@tributary/kafka';
+import { createMetrics, nullLogger } from '@tributary/observability';
+import { connectPlatform, type RunningService } from '@tributary/service';
+import { newSyncCommand } from '@tributary/sync';
+import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
+import { createCuragenesisSimulator, type CuragenesisSimulator } from '../../../tools/sim-curagenesis/src';
+import { projectedTopics, startProjector } from '../../projector/src/app';
+import { projectorConfigSchema } from '../../projector/src/config';
+import { startIngestCuragenesis } from '../src/app';
+import { ingestCuragenesisConfigSchema } from '../src/config';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * One CuraGenesis pipeline inside the test process: the simulator on port 0, a fresh database, and
+ * the projector and ingest-curagenesis started through their exported start functions with their own
+ * consumer groups and transactional id. The topics are the cluster's real (shared) ones, so both
+ * groups start at the current end of their topics, and everything is looked up by syncId.
+ */
+export interface Pipeline {
+  sim: CuragenesisSimulator;
+  simUrl: string;
+  db: TestDatabase;
+  pool: Pool;
+  kafka: Kafka;
+  env: Record<string, string>;
+  request(input: { mode?: SyncRequested['mode']; force?: boolean }): Promise<SyncRequested>;
+  waitForRun(syncId: string, timeoutMs?: number): Promise<{ status: string; error_message: string | null }>;
+  close(): Promise<void>;
+}
+
+export type SimOptions = Parameters<typeof createCuragenesisSimulator>[0];
+
+/** Commits the current end of every partition of `topics` for a group that has not joined yet. */
+async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function startPipeline(simOptions: SimOptions, ingestEnv: Record<string, string> = {}): Promise<Pipeline> {
+  const brokers = process.env.KAFKA_BROKERS!;
+  const registry = process.env.SCHEMA_REGISTRY_URL!;
+  // The simulator's clock is now, so its mutation times and our run start times compare.
+  const sim = createCuragenesisSimulator({ now: new Date(), ...simOptions });
+  const { url } = await sim.start(0);
+  const db = await createTestDatabase('cgsync');
+  const { kafka, codec } = await connectPlatform({ brokers: brokers.split(','), registryUrl: registry, clientId: 'cg-test', logger: nullLogger() });
+  const projectorGroup = uniqueName('cg-projector');
+  const ingestGroup = uniqueName('cg-ingest');
+  await startGroupAtEnd(kafka, projectorGroup, projectedTopics());
+  await startGroupAtEnd(kafka, ingestGroup, [TOPICS.syncCommands]);
+
+  const projector: RunningService = await startProjector({
+    config: projectorConfigSchema.parse({ KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: registry, DATABASE_URL: db.url, PROJECTOR_GROUP_ID: projectorGroup }),
+    logger: nullLogger(),
+    metrics: createMetrics('projector'),
+  });
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: brokers,
+    SCHEMA_REGISTRY_URL: registry,
+    DATABASE_URL: db.url,
+    CURAGENESIS_API_URL: url,
+    CURAGENESIS_API_KEY: 'sim-curagenesis-key',
+    CURAGENESIS_RATE_LIMIT: '100000',
+    CURAGENESIS_CONCURRENCY: '8',
+    INGEST_CURAGENESIS_GROUP_ID: ingestGroup,
+    INGEST_CURAGENESIS_TRANSACTIONAL_ID: uniqueName('cg-ingest-tx'),
+    ...ingestEnv,
+  };
+  const ingest: RunningService = await startIngestCuragenesis({
+    config: ingestCuragenesisConfigSchema.parse(env),
+    logger: nullLogger(),
+    metrics: createMetrics('ingest-curagenesis'),
+  });
+  const publisher: Publisher = await createPublisher({ kafka, codec });
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+
+  return {
+    sim,
+    simUrl: url,
+    db,
+    pool,
+    kafka,
+    env,
+    async request({ mode = 'full', force = false }) {
+      const command = newSyncCommand({ source: 'curagenesis', mode, trigger: 'manual', requestedBy: 'int-test', entities: ['practices', 'orders'], force });
+      await publisher.publish([{ contract: SyncRequestedContract, key: 'curagenesis', value: command }]);
+      return command;
+    },
+    waitForRun(syncId, timeoutMs = 170_000) {
+      return waitFor(
+        async () => {
+          const res = await pool.query<{ status: string; error_message: string | null }>('SELECT status, error_message FROM sync_runs WHERE sync_id = $1', [syncId]);
+          const run = res.rows[0];
+          return run && run.status !== 'running' ? run : undefined;
+        },
+        { timeoutMs, intervalMs: 250, description: `sync run ${syncId} to finish` },
+      );
+    },
+    async close() {
+      await ingest.stop();
+      await projector.stop();
+      await publisher.close();
+      await pool.end();
+      await sim.stop();
+      await db.drop();
+    },
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run sync:curagenesis -- <args>` (the CLI entry) against the pipeline's servers and database. */
+export function runCli(p: Pipeline, args: string[], timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tools/cli/src/sync-curagenesis.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, KAFKA_BROKERS: p.env.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: p.env.SCHEMA_REGISTRY_URL, DATABASE_URL: p.env.DATABASE_URL },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI timed out after ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
