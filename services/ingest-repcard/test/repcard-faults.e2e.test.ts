@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { waitFor } from '@tributary/testkit';
-import { differences, syncLog } from './compare';
-import { runCli, startPipeline, syncIdOf, type Pipeline } from './harness';
+import { differences, syncLog } from '../../../libs/testkit/src/repcard-compare';
+import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
 
 describe('RepCard sync under faults', () => {
   let p: Pipeline;

@@ -1,5 +1,5 @@
-import { differences, syncLog, ENTITIES } from './compare';
-import { runCli, startPipeline, syncIdOf, type Pipeline } from './harness';
+import { differences, syncLog, ENTITIES } from '../../../libs/testkit/src/repcard-compare';
+import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
 
 // A full sync of 100k records through the real pipeline: simulator → ingest-repcard → Kafka →
 // projector → PostgreSQL, driven by the CLI as a user would.

@@ -1,5 +1,5 @@
-import { differences, syncLog } from './compare';
-import { runCli, startPipeline, syncIdOf, type Pipeline } from './harness';
+import { differences, syncLog } from '../../../libs/testkit/src/repcard-compare';
+import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
 
 // Incremental sync after a full one: updates, inserts, and a record exactly at the window's
 // inclusive lower bound are all applied, and only the window is fetched.

@@ -1,6 +1,6 @@
 import { waitFor } from '@tributary/testkit';
-import { differences, syncLog } from './compare';
-import { runCli, startPipeline, syncIdOf, type Pipeline } from './harness';
+import { differences, syncLog } from '../../../libs/testkit/src/repcard-compare';
+import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
 
 // kill -9 in the middle of a full sync, then a restart: the run resumes from its checkpoint and the
 // result is exact. The API is slowed by its rate budget so that the sync takes a while.

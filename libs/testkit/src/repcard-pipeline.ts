@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createRepcardSimulator, type RepcardSimulator } from '../../../tools/sim-repcard/src';
-import { createTestDatabase, startServiceProcess, uniqueName, type ServiceProcess, type TestDatabase } from '@tributary/testkit';
+import { createTestDatabase, startServiceProcess, uniqueName, type ServiceProcess, type TestDatabase } from './index';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

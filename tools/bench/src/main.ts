@@ -1,0 +1,57 @@
+import { loadStackEnv } from '@tributary/config';
+import { printTable } from './table';
+
+/**
+ * `npm run bench`: prints each benchmark's figures as a table. Sizes are configurable:
+ *   BENCH_RATE_SIZE (30000)  BENCH_PROJECTOR_ROWS (100000)  BENCH_MEMORY_SIZES (100000,1000000)
+ *   BENCH_ONLY=rate,projector,memory,webhooks to run some of them.
+ * Needs the stack (npm run stack:up); starts its own simulators and service processes.
+ */
+async function main(): Promise<void> {
+  process.env.TRIBUTARY_TOPIC_NAMESPACE ??= `bench-${Date.now().toString(36)}.`;
+  loadStackEnv();
+  const { stackUp } = await import('../../stack/src/stack');
+  Object.assign(process.env, { ...(await stackUp(() => undefined)), ...pickSet(['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL']) });
+  const only = new Set((process.env.BENCH_ONLY ?? 'rate,projector,memory,webhooks').split(','));
+  const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+  if (only.has('rate')) {
+    const { benchRateBound } = await import('./repcard-rate');
+    console.log('[bench] full sync against the rate-limit bound (300 ms latency)...');
+    printTable('RepCard full sync vs rate-limit bound', [await benchRateBound({ size: num('BENCH_RATE_SIZE', 30_000), limit: 100, periodMs: 10_000, latencyMs: 300 })]);
+  }
+  if (only.has('projector')) {
+    const { benchProjector } = await import('./projector-throughput');
+    console.log('[bench] projector throughput vs raw Postgres...');
+    printTable('Projector throughput vs raw Postgres baseline', [await benchProjector(num('BENCH_PROJECTOR_ROWS', 100_000))]);
+  }
+  if (only.has('memory')) {
+    const { benchMemory } = await import('./memory');
+    const rows = [];
+    for (const size of (process.env.BENCH_MEMORY_SIZES ?? '100000,1000000').split(',').map(Number)) {
+      console.log(`[bench] peak RSS during a ${size}-record sync...`);
+      rows.push(await benchMemory(size));
+      printTable('Peak RSS by sync size (memory must not grow with data size)', rows);
+    }
+  }
+  if (only.has('webhooks')) {
+    const path = './webhooks';
+    const mod = await import(path).catch(() => undefined);
+    if (mod?.benchWebhooks) {
+      console.log('[bench] webhook to row visible, 200/s for 60 s...');
+      printTable('Webhook to row visible in Postgres', [await mod.benchWebhooks()]);
+    }
+  }
+}
+
+function pickSet(keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`[bench] error: ${(err as Error).stack ?? String(err)}`);
+    process.exit(1);
+  },
+);
