@@ -37,3 +37,23 @@ export async function connectPlatform(opts: { brokers: string[]; registryUrl: st
 export function withContracts(records: readonly { topic: string; key: string; value: unknown; headers?: Record<string, string> }[]): OutgoingRecord[] {
   return records.map((r) => ({ contract: contractFor(r.topic), key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) }));
 }
+
+/**
+ * A consumer group that has never committed starts at the END of `topic` (commands published
+ * before the service's first start are history, not work), and from then on always resumes at its
+ * committed offsets, so a command whose handling was interrupted (crash, kill -9) is redelivered.
+ * Call before starting the consumer with `fromBeginning: true`.
+ */
+export async function startNewGroupAtEnd(kafka: Kafka, groupId: string, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const partitions = committed.flatMap((t) => t.partitions);
+    if (partitions.some((p) => p.offset !== '-1')) return;
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+  } finally {
+    await admin.disconnect();
+  }
+}

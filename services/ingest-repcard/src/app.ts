@@ -1,6 +1,6 @@
 import { contractFor, REPCARD_ENTITIES, TOPICS, type Entity, type RepcardEntity, type SyncRequested } from '@tributary/contracts';
 import { runBatchConsumer, TransactionalPublisher, type BatchConsumer } from '@tributary/kafka';
-import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
+import { connectPlatform, startNewGroupAtEnd, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
 import { RateBudget, readCheckpoints, runSync, SourceClient, type AtomicPublisher } from '@tributary/sync';
 import type { Checkpoint } from '@tributary/contracts';
 import type { IngestRepcardConfig } from './config';
@@ -63,13 +63,14 @@ export async function startIngestRepcard({ config, logger, metrics }: ServiceCon
     metrics.histogram('tributary_sync_run_duration_seconds').observe({ source: 'repcard', entity: 'all' }, (performance.now() - started) / 1000);
   }
 
+  await startNewGroupAtEnd(kafka, config.INGEST_REPCARD_GROUP_ID, TOPICS.syncCommands);
   const consumer: BatchConsumer = await runBatchConsumer<SyncRequested>({
     kafka,
     groupId: config.INGEST_REPCARD_GROUP_ID,
     topics: [TOPICS.syncCommands],
     codec,
     contractFor: contractFor as never,
-    fromBeginning: false,
+    fromBeginning: true,
     maxWaitTimeInMs: 250,
     sessionTimeout: config.INGEST_REPCARD_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3000, Math.floor(config.INGEST_REPCARD_SESSION_TIMEOUT_MS / 5)),

@@ -1,0 +1,133 @@
+import { SyncRequestedContract, type SyncRequested } from '@tributary/contracts';
+import { errorMessage, systemClock, type Clock } from '@tributary/core';
+import { createListener, createPool, pingDb } from '@tributary/db';
+import { createPublisher } from '@tributary/kafka';
+import { connectPlatform, type RunningService, type ServiceContext } from '@tributary/service';
+import type { SchedulerConfig } from './config';
+import { NOTIFY_CHANNELS, SSE_EVENT_OF_CHANNEL } from './domain/channels';
+import type { ScheduleEntry } from './domain/schedule';
+import { mountAdminApi, type ScheduleInfo } from './entry-points/admin-api';
+import { startCronLoop, type CronLoop, type Timers } from './entry-points/cron';
+import { mountDashboard } from './entry-points/dashboard';
+import { createEventStream } from './entry-points/events-stream';
+
+export interface SchedulerOptions {
+  /** The clock of the schedule (tests set one near a due minute). */
+  clock?: Clock;
+  timers?: Timers;
+  /** Interval of SSE heartbeats, default 15000 ms. */
+  heartbeatMs?: number;
+  /**
+   * Signals on which the live streams end at once. The runtime drains HTTP before calling `stop()`,
+   * and an open event stream would hold that drain for its whole grace period: `main.ts` passes
+   * SIGTERM and SIGINT so dashboards are told "shutdown" and let go first.
+   */
+  closeStreamsOn?: readonly NodeJS.Signals[];
+}
+
+/**
+ * scheduler: the cron that requests scheduled syncs, the admin API that requests them on demand
+ * and reports on runs, and the dashboard with live read-model counts (LISTEN/NOTIFY relayed as
+ * Server-Sent Events). It writes nothing to PostgreSQL and runs no migrations: the projector owns
+ * the schema. Run one replica: each replica's cron would request the scheduled syncs again.
+ */
+export async function startScheduler({ config, logger, metrics }: ServiceContext<SchedulerConfig>, options: SchedulerOptions = {}): Promise<RunningService> {
+  const clock = options.clock ?? systemClock;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanUp = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        logger.warn('service.stop_failed', `scheduler clean-up step failed: ${errorMessage(err)}`, { err });
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const pool = createPool(config.DATABASE_URL, { max: 5, applicationName: 'scheduler', logger });
+    cleanups.push(() => pool.end());
+    await pingDb(pool);
+
+    const { kafka, codec } = await connectPlatform({
+      brokers: config.KAFKA_BROKERS,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      clientId: config.KAFKA_CLIENT_ID ?? 'scheduler',
+      logger,
+    });
+    cleanups.push(() => codec.close());
+    const publisher = await createPublisher({ kafka, codec, metrics });
+    cleanups.push(() => publisher.close());
+    const publish = (commands: SyncRequested[]): Promise<void> =>
+      publisher.publish(commands.map((value) => ({ contract: SyncRequestedContract, key: value.source, value })));
+
+    const events = createEventStream({ logger, metrics, heartbeatMs: options.heartbeatMs });
+    cleanups.push(() => events.close());
+    const listener = createListener(config.DATABASE_URL, logger, { applicationName: 'scheduler-listen' });
+    cleanups.push(() => listener.close());
+    for (const [key, channel] of Object.entries(NOTIFY_CHANNELS) as [keyof typeof NOTIFY_CHANNELS, string][]) {
+      await listener.listen(channel, (payload) => events.broadcast(SSE_EVENT_OF_CHANNEL[key], payload));
+    }
+    // Notifications sent while the LISTEN connection was down are lost: tell the dashboards to re-read.
+    listener.onReconnected(() => events.broadcast('resync', { at: clock.now().toISOString() }));
+
+    const entries: ScheduleEntry[] = [
+      { mode: 'incremental', cron: config.SCHEDULE_INCREMENTAL_CRON },
+      { mode: 'full', cron: config.SCHEDULE_FULL_CRON },
+    ];
+    let loop: CronLoop | null = null;
+    if (config.SCHEDULE_ENABLED) {
+      loop = startCronLoop({ entries, sources: config.SCHEDULE_SOURCES, publish, logger, metrics, clock, timers: options.timers });
+      const started = loop;
+      cleanups.push(() => started.stop());
+    } else {
+      logger.info('schedule.disabled', 'SCHEDULE_ENABLED=false: no scheduled syncs (admin API and CLI only)');
+    }
+    const schedule = (): ScheduleInfo => {
+      const next = loop?.next() ?? null;
+      return {
+        enabled: config.SCHEDULE_ENABLED,
+        sources: config.SCHEDULE_SOURCES,
+        incremental: { cron: config.SCHEDULE_INCREMENTAL_CRON.expression },
+        full: { cron: config.SCHEDULE_FULL_CRON.expression },
+        next: next && { at: next.at.toISOString(), mode: next.mode },
+      };
+    };
+
+    const onSignal = (): void => events.close();
+    for (const signal of options.closeStreamsOn ?? []) process.on(signal, onSignal);
+    cleanups.push(() => {
+      for (const signal of options.closeStreamsOn ?? []) process.off(signal, onSignal);
+    });
+
+    return {
+      readiness: {
+        postgres: () => pingDb(pool),
+        postgres_listen: () => listener.check(),
+        kafka: async () => {
+          const admin = kafka.admin();
+          await admin.connect();
+          await admin.disconnect();
+        },
+      },
+      configure(app) {
+        mountDashboard(app);
+        app.get('/api/events', (req, res) => events.handle(req, res));
+        mountAdminApi(app, {
+          pool,
+          requestSync: (command) => publish([command]),
+          schedule,
+          adminToken: config.ADMIN_TOKEN,
+          logger,
+          metrics,
+        });
+      },
+      // In order (reverse of start): streams and timers first, then the listener, the producer, the pool.
+      stop: cleanUp,
+    };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}

@@ -1,0 +1,156 @@
+import { backoffWithJitter, errorMessage, sleep, systemClock, type Clock } from '@tributary/core';
+import type { Source, SyncRequested } from '@tributary/contracts';
+import type { Logger, Metrics } from '@tributary/observability';
+import { newSyncCommand } from '@tributary/sync';
+import { nextFiring, type Firing, type ScheduleEntry } from '../domain/schedule';
+
+/** Timer functions, injectable so tests drive the loop without waiting. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface CronLoopOptions {
+  entries: readonly ScheduleEntry[];
+  sources: readonly Source[];
+  /** Publishes the commands of one firing (one per source) and resolves once Kafka acknowledged them. */
+  publish(commands: SyncRequested[]): Promise<void>;
+  logger: Logger;
+  metrics: Metrics;
+  clock?: Clock;
+  timers?: Timers;
+  /** Publish attempts per firing before the slot is given up, default 3. */
+  attempts?: number;
+  /** Base of the backoff between attempts, default 1000 ms. */
+  retryBaseMs?: number;
+}
+
+export interface CronLoop {
+  /** The firing the loop waits for, or null once stopped. */
+  next(): Firing | null;
+  /** Clears the timer and waits for a firing in progress to finish. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Longest single wait: a timer is re-armed at least this often, so a wall clock that jumps (NTP,
+ * a suspended VM) is noticed within the hour, and no delay exceeds setTimeout's 2^31-1 ms limit.
+ */
+const MAX_WAIT_MS = 60 * 60 * 1000;
+
+/**
+ * The schedule as a timer loop: one setTimeout to the next due minute (no polling), then one
+ * SyncRequested per source with trigger `schedule`, then the next. A firing is due at its minute;
+ * slots missed while the process was not running (or was suspended) are not caught up: the next
+ * slot after "now" is the one planned. `requestedAt` of a scheduled command is the slot's minute.
+ */
+export function startCronLoop(options: CronLoopOptions): CronLoop {
+  const { entries, sources, publish, logger, metrics } = options;
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? realTimers;
+  const attempts = options.attempts ?? 3;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const nextGauge = metrics.gauge('tributary_schedule_next_run_timestamp_seconds');
+  const abort = new AbortController();
+  let planned: Firing | null = null;
+  let handle: unknown;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  function plan(after: Date, first = false): void {
+    if (stopped) return;
+    planned = nextFiring(entries, after);
+    if (!planned) return;
+    nextGauge.reset();
+    nextGauge.set({ mode: planned.mode }, planned.at.getTime() / 1000);
+    const level = first ? 'info' : 'debug';
+    logger[level]('schedule.planned', `next scheduled ${planned.mode} sync at ${planned.at.toISOString()}`, {
+      mode: planned.mode,
+      at: planned.at.toISOString(),
+      sources,
+    });
+    arm();
+  }
+
+  function arm(): void {
+    if (stopped || !planned) return;
+    const wait = Math.max(0, Math.min(MAX_WAIT_MS, planned.at.getTime() - clock.now().getTime()));
+    handle = timers.setTimeout(onTimer, wait);
+  }
+
+  function onTimer(): void {
+    handle = undefined;
+    if (stopped || !planned) return;
+    const now = clock.now();
+    if (now.getTime() < planned.at.getTime()) {
+      arm(); // woke early (a long wait in steps, or the clock moved back): wait the rest
+      return;
+    }
+    const firing = planned;
+    running = fire(firing).finally(() => {
+      running = undefined;
+      // Plan from the later of the slot and now: after a long stall, skip the slots that passed.
+      const later = clock.now().getTime() > firing.at.getTime() ? clock.now() : firing.at;
+      plan(later);
+    });
+  }
+
+  async function fire(firing: Firing): Promise<void> {
+    const commands = sources.map((source) =>
+      newSyncCommand({ source, mode: firing.mode, trigger: 'schedule', requestedBy: 'scheduler', now: firing.at }),
+    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await publish(commands);
+        for (const c of commands) {
+          metrics.counter('tributary_schedule_commands_total').inc({ source: c.source, mode: c.mode, outcome: 'published' });
+          logger.info('schedule.triggered', `scheduled ${c.mode} sync of ${c.source} requested: ${c.syncId}`, {
+            syncId: c.syncId,
+            source: c.source,
+            mode: c.mode,
+            slot: firing.at.toISOString(),
+          });
+        }
+        return;
+      } catch (err) {
+        if (attempt >= attempts || stopped) {
+          for (const c of commands) {
+            metrics.counter('tributary_schedule_commands_total').inc({ source: c.source, mode: c.mode, outcome: 'failed' });
+          }
+          logger.error('schedule.publish_failed', `scheduled ${firing.mode} sync at ${firing.at.toISOString()} not requested: ${errorMessage(err)}`, {
+            mode: firing.mode,
+            slot: firing.at.toISOString(),
+            attempts: attempt,
+            err,
+          });
+          return;
+        }
+        await sleep(backoffWithJitter(attempt, retryBaseMs, 30_000), abort.signal);
+      }
+    }
+  }
+
+  plan(clock.now(), true);
+
+  return {
+    next: () => (stopped ? null : planned),
+    async stop() {
+      if (stopped) {
+        await running;
+        return;
+      }
+      stopped = true;
+      abort.abort();
+      if (handle !== undefined) timers.clearTimeout(handle);
+      handle = undefined;
+      planned = null;
+      nextGauge.reset();
+      await running;
+    },
+  };
+}
