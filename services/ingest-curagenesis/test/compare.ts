@@ -18,7 +18,18 @@ function sortKeys(v: unknown): unknown {
   }
   return v;
 }
-const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+/** Deep equality ignoring key order (jsonb reorders keys); flat records take the fast path. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) {
+    return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && (x[k] === y[k] || (typeof x[k] === 'object' && same(x[k], y[k]))));
+}
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**

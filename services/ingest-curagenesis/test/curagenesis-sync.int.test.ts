@@ -31,7 +31,13 @@ describe('ingest-curagenesis with the projector', () => {
     expect(await differences(p.pool, p.sim)).toEqual([]);
     const stats = p.sim.stats();
     expect(stats.requests.financials).toBeGreaterThanOrEqual(Math.floor(ORDERS / 200));
-    process.stderr.write(`full sync of ${PRACTICES} practices and ${ORDERS} orders: ${seconds.toFixed(1)} s, ${stats.total} API requests\n`);
+    const times = await p.pool.query(
+      `SELECT extract(epoch FROM ingest_completed_at - started_at)::float8 AS ingest, extract(epoch FROM completed_at - started_at)::float8 AS projected FROM sync_runs WHERE sync_id = $1`,
+      [command.syncId],
+    );
+    process.stderr.write(
+      `full sync of ${PRACTICES} practices and ${ORDERS} orders: ${seconds.toFixed(1)} s (ingest ${times.rows[0].ingest.toFixed(1)} s, projected ${times.rows[0].projected.toFixed(1)} s), ${stats.total} API requests\n`,
+    );
   });
 
   it('when a second sync is requested inside the hour without force, then it is skipped with its reason and nothing is fetched', async () => {

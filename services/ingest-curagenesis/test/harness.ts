@@ -36,17 +36,41 @@ export interface Pipeline {
 
 export type SimOptions = Parameters<typeof createCuragenesisSimulator>[0];
 
-/** Commits the current end of every partition of `topics` for a group that has not joined yet. */
+/**
+ * Commits the current end of every partition of `topics` for a group that has not joined yet, with
+ * one short-lived member (admin.setOffsets would join the group once per topic).
+ */
 async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
+  const ends = new Map<string, { partition: number; high: string }[]>();
   try {
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
-    }
+    for (const topic of topics) ends.set(topic, await admin.fetchTopicOffsets(topic));
   } finally {
     await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => resolve());
+      consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      consumer.pause(topics.map((topic) => ({ topic })));
+      for (const [topic, partitions] of ends) for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.high });
+    });
+  } finally {
+    await consumer.stop();
+    await consumer.disconnect();
+  }
+  const check = kafka.admin();
+  await check.connect();
+  try {
+    const committed = await check.fetchOffsets({ groupId, topics: [...topics] });
+    const missing = committed.flatMap((t) => t.partitions.filter((p) => p.offset === '-1').map((p) => `${t.topic}[${p.partition}]`));
+    if (missing.length) throw new Error(`group ${groupId} has no committed offset for ${missing.join(', ')}`);
+  } finally {
+    await check.disconnect();
   }
 }
 
@@ -60,8 +84,7 @@ export async function startPipeline(simOptions: SimOptions, ingestEnv: Record<st
   const { kafka, codec } = await connectPlatform({ brokers: brokers.split(','), registryUrl: registry, clientId: 'cg-test', logger: nullLogger() });
   const projectorGroup = uniqueName('cg-projector');
   const ingestGroup = uniqueName('cg-ingest');
-  await startGroupAtEnd(kafka, projectorGroup, projectedTopics());
-  await startGroupAtEnd(kafka, ingestGroup, [TOPICS.syncCommands]);
+  await Promise.all([startGroupAtEnd(kafka, projectorGroup, projectedTopics()), startGroupAtEnd(kafka, ingestGroup, [TOPICS.syncCommands])]);
 
   const projector: RunningService = await startProjector({
     config: projectorConfigSchema.parse({ KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: registry, DATABASE_URL: db.url, PROJECTOR_GROUP_ID: projectorGroup }),

@@ -31,7 +31,10 @@ export interface SchedulerOptions {
  * Server-Sent Events). It writes nothing to PostgreSQL and runs no migrations: the projector owns
  * the schema. Run one replica: each replica's cron would request the scheduled syncs again.
  */
-export async function startScheduler({ config, logger, metrics }: ServiceContext<SchedulerConfig>, options: SchedulerOptions = {}): Promise<RunningService> {
+export async function startScheduler(
+  { config, logger, metrics }: ServiceContext<SchedulerConfig>,
+  options: SchedulerOptions = {},
+): Promise<RunningService> {
   const clock = options.clock ?? systemClock;
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanUp = async (): Promise<void> => {
@@ -60,13 +63,18 @@ export async function startScheduler({ config, logger, metrics }: ServiceContext
     const publisher = await createPublisher({ kafka, codec, metrics });
     cleanups.push(() => publisher.close());
     const publish = (commands: SyncRequested[]): Promise<void> =>
-      publisher.publish(commands.map((value) => ({ contract: SyncRequestedContract, key: value.source, value })));
+      publisher.publish(
+        commands.map((value) => ({ contract: SyncRequestedContract, key: value.source, value })),
+      );
 
     const events = createEventStream({ logger, metrics, heartbeatMs: options.heartbeatMs });
     cleanups.push(() => events.close());
     const listener = createListener(config.DATABASE_URL, logger, { applicationName: 'scheduler-listen' });
     cleanups.push(() => listener.close());
-    for (const [key, channel] of Object.entries(NOTIFY_CHANNELS) as [keyof typeof NOTIFY_CHANNELS, string][]) {
+    for (const [key, channel] of Object.entries(NOTIFY_CHANNELS) as [
+      keyof typeof NOTIFY_CHANNELS,
+      string,
+    ][]) {
       await listener.listen(channel, (payload) => events.broadcast(SSE_EVENT_OF_CHANNEL[key], payload));
     }
     // Notifications sent while the LISTEN connection was down are lost: tell the dashboards to re-read.
@@ -78,7 +86,15 @@ export async function startScheduler({ config, logger, metrics }: ServiceContext
     ];
     let loop: CronLoop | null = null;
     if (config.SCHEDULE_ENABLED) {
-      loop = startCronLoop({ entries, sources: config.SCHEDULE_SOURCES, publish, logger, metrics, clock, timers: options.timers });
+      loop = startCronLoop({
+        entries,
+        sources: config.SCHEDULE_SOURCES,
+        publish,
+        logger,
+        metrics,
+        clock,
+        timers: options.timers,
+      });
       const started = loop;
       cleanups.push(() => started.stop());
     } else {

@@ -25,7 +25,14 @@ function sourceListVar(defaultValue: string) {
     .string()
     .default(defaultValue)
     .transform((raw, ctx) => {
-      const items = [...new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))];
+      const items = [
+        ...new Set(
+          raw
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter((s) => s.length > 0),
+        ),
+      ];
       const bad = items.find((s) => !(SOURCES as readonly string[]).includes(s));
       if (bad !== undefined || items.length === 0) {
         ctx.issues.push({

@@ -22,18 +22,28 @@ describe('scheduler config', () => {
     expect(() => loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_FULL_CRON: '0 25 * * *' })).toThrow(
       /^SCHEDULE_FULL_CRON: hour: 25 is out of range 0-23 \(given "0 25 \* \* \*"\)/,
     );
-    expect(() => loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_INCREMENTAL_CRON: 'every 6 hours' })).toThrow(/^SCHEDULE_INCREMENTAL_CRON: /);
+    expect(() =>
+      loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_INCREMENTAL_CRON: 'every 6 hours' }),
+    ).toThrow(/^SCHEDULE_INCREMENTAL_CRON: /);
   });
 
   it('when the schedule is switched off or narrowed, then that is what is parsed', () => {
-    const c = loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_ENABLED: 'false', SCHEDULE_SOURCES: ' CuraGenesis , curagenesis ' });
+    const c = loadConfig(schedulerConfigSchema, {
+      ...base,
+      SCHEDULE_ENABLED: 'false',
+      SCHEDULE_SOURCES: ' CuraGenesis , curagenesis ',
+    });
     expect(c.SCHEDULE_ENABLED).toBe(false);
     expect(c.SCHEDULE_SOURCES).toEqual(['curagenesis']);
   });
 
   it('when a source is unknown or SCHEDULE_ENABLED is not a boolean, then the variable is named', () => {
-    expect(() => loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_SOURCES: 'repcard,salesforce' })).toThrow(/^SCHEDULE_SOURCES: .*"salesforce" is not one/);
-    expect(() => loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_ENABLED: 'yes' })).toThrow(/^SCHEDULE_ENABLED: /);
+    expect(() =>
+      loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_SOURCES: 'repcard,salesforce' }),
+    ).toThrow(/^SCHEDULE_SOURCES: .*"salesforce" is not one/);
+    expect(() => loadConfig(schedulerConfigSchema, { ...base, SCHEDULE_ENABLED: 'yes' })).toThrow(
+      /^SCHEDULE_ENABLED: /,
+    );
   });
 
   it('when ADMIN_TOKEN is too short, then it is refused without showing it', () => {

@@ -26,7 +26,9 @@ function manualTime(startIso: string) {
     async advance(ms: number) {
       const end = now + ms;
       for (;;) {
-        const due = [...pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        const due = [...pending.entries()]
+          .filter(([, p]) => p.at <= end)
+          .sort((a, b) => a[1].at - b[1].at)[0];
         if (!due) break;
         pending.delete(due[0]);
         now = Math.max(now, due[1].at);
@@ -43,10 +45,23 @@ const entries: ScheduleEntry[] = [
   { mode: 'full', cron: parseCron('0 2 * * *') },
 ];
 
-function loopAt(startIso: string, publish: (c: SyncRequested[]) => Promise<void>, sources: ('repcard' | 'curagenesis')[] = ['repcard', 'curagenesis']) {
+function loopAt(
+  startIso: string,
+  publish: (c: SyncRequested[]) => Promise<void>,
+  sources: ('repcard' | 'curagenesis')[] = ['repcard', 'curagenesis'],
+) {
   const time = manualTime(startIso);
   const metrics = createMetrics('scheduler-test');
-  const loop = startCronLoop({ entries, sources, publish, logger: nullLogger(), metrics, clock: time.clock, timers: time.timers, retryBaseMs: 1 });
+  const loop = startCronLoop({
+    entries,
+    sources,
+    publish,
+    logger: nullLogger(),
+    metrics,
+    clock: time.clock,
+    timers: time.timers,
+    retryBaseMs: 1,
+  });
   return { time, loop, metrics };
 }
 
@@ -80,11 +95,21 @@ describe('cron loop', () => {
 
   it('when a day passes, then every slot fires once in order', async () => {
     const modes: string[] = [];
-    const { time, loop } = loopAt('2025-03-10T00:00:00Z', async (c) => {
-      modes.push(`${c[0]!.requestedAt.slice(11, 16)} ${c[0]!.mode}`);
-    }, ['repcard']);
+    const { time, loop } = loopAt(
+      '2025-03-10T00:00:00Z',
+      async (c) => {
+        modes.push(`${c[0]!.requestedAt.slice(11, 16)} ${c[0]!.mode}`);
+      },
+      ['repcard'],
+    );
     await time.advance(24 * 3600_000);
-    expect(modes).toEqual(['02:00 full', '06:00 incremental', '12:00 incremental', '18:00 incremental', '00:00 incremental']);
+    expect(modes).toEqual([
+      '02:00 full',
+      '06:00 incremental',
+      '12:00 incremental',
+      '18:00 incremental',
+      '00:00 incremental',
+    ]);
     await loop.stop();
   });
 
@@ -107,13 +132,18 @@ describe('cron loop', () => {
 
   it('when publishing fails, then it is retried, and after the last attempt the slot is given up and the next planned', async () => {
     let calls = 0;
-    const { time, loop, metrics } = loopAt('2025-03-10T01:59:59Z', async () => {
-      calls++;
-      throw new Error('broker down');
-    }, ['repcard']);
+    const { time, loop, metrics } = loopAt(
+      '2025-03-10T01:59:59Z',
+      async () => {
+        calls++;
+        throw new Error('broker down');
+      },
+      ['repcard'],
+    );
     await time.advance(1000);
     // retries sleep for real (a few ms with retryBaseMs 1): wait until the firing is over
-    for (let i = 0; i < 50 && loop.next()?.mode !== 'incremental'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 50 && loop.next()?.mode !== 'incremental'; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(calls).toBe(3);
     expect(loop.next()).toEqual({ at: new Date('2025-03-10T06:00:00Z'), mode: 'incremental' });
     const failed = await metrics.registry.getSingleMetricAsString('tributary_schedule_commands_total');

@@ -36,12 +36,23 @@ export interface InProcessScheduler {
 }
 
 /** The scheduler's app in this process, with its HTTP server on a free port (as runService builds it). */
-export async function startInProcess(databaseUrl: string, env: Record<string, string>, options: SchedulerOptions = {}): Promise<InProcessScheduler> {
+export async function startInProcess(
+  databaseUrl: string,
+  env: Record<string, string>,
+  options: SchedulerOptions = {},
+): Promise<InProcessScheduler> {
   const config = loadConfig(schedulerConfigSchema, { ...process.env, DATABASE_URL: databaseUrl, ...env });
   const logger = testLogger();
   const metrics = createMetrics('scheduler');
   const running = await startScheduler({ config, logger, metrics }, options);
-  const http = createHttpService({ service: 'scheduler', logger, metrics, readiness: running.readiness, configure: running.configure, shutdownTimeoutMs: 3000 });
+  const http = createHttpService({
+    service: 'scheduler',
+    logger,
+    metrics,
+    readiness: running.readiness,
+    configure: running.configure,
+    shutdownTimeoutMs: 3000,
+  });
   const port = await http.start(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -63,7 +74,10 @@ export function clockFrom(startIso: string): Clock {
 
 /** Every SyncRequested on the commands topic, read committed by a fresh group from the beginning. */
 export async function collectCommands(): Promise<{ commands: SyncRequested[]; stop(): Promise<void> }> {
-  const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: uniqueName('sched-test') });
+  const kafka = createKafka({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: uniqueName('sched-test'),
+  });
   const codec = new SchemaCodec({ url: process.env.SCHEMA_REGISTRY_URL! });
   const consumer = kafka.consumer({ groupId: uniqueName('sched-test'), readUncommitted: false });
   const commands: SyncRequested[] = [];
@@ -72,7 +86,8 @@ export async function collectCommands(): Promise<{ commands: SyncRequested[]; st
   await consumer.run({
     eachMessage: async ({ message }) => {
       const command = await codec.decode(message.value, SyncRequestedContract);
-      if (message.key?.toString() !== command.source) throw new Error(`command ${command.syncId} keyed ${message.key?.toString()}`);
+      if (message.key?.toString() !== command.source)
+        throw new Error(`command ${command.syncId} keyed ${message.key?.toString()}`);
       commands.push(command);
     },
   });
@@ -88,7 +103,10 @@ export interface SseClient {
 
 export async function openEvents(url: string): Promise<SseClient> {
   const controller = new AbortController();
-  const res = await fetch(`${url}/api/events`, { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+  const res = await fetch(`${url}/api/events`, {
+    signal: controller.signal,
+    headers: { Accept: 'text/event-stream' },
+  });
   if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('text/event-stream')) {
     throw new Error(`GET /api/events answered ${res.status} ${res.headers.get('content-type')}`);
   }

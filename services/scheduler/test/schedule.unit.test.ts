@@ -20,7 +20,10 @@ describe('nextFiring', () => {
 
   it('when both are due in the same minute, then the full sync wins and the incremental one is not run', () => {
     const e = entries('0 * * * *', '0 2 * * *');
-    expect(nextFiring(e, new Date('2025-03-10T01:30:00Z'))).toEqual({ at: new Date('2025-03-10T02:00:00Z'), mode: 'full' });
+    expect(nextFiring(e, new Date('2025-03-10T01:30:00Z'))).toEqual({
+      at: new Date('2025-03-10T02:00:00Z'),
+      mode: 'full',
+    });
     const list = upcomingFirings(e, new Date('2025-03-10T01:30:00Z'), 2);
     expect(list.map((f) => [f.at.toISOString(), f.mode])).toEqual([
       ['2025-03-10T02:00:00.000Z', 'full'],

@@ -18,7 +18,15 @@ describe('parseSyncOptions', () => {
   it('when no option is given, then it is a full sync of every RepCard entity in sync order, by the API', () => {
     expect(repcard({})).toEqual({
       mode: 'full',
-      entities: ['users', 'offices', 'customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'],
+      entities: [
+        'users',
+        'offices',
+        'customers',
+        'appointments',
+        'status_logs',
+        'customer_attachments',
+        'appointment_attachments',
+      ],
       from: null,
       to: null,
       force: false,
@@ -43,16 +51,19 @@ describe('parseSyncOptions', () => {
       'customer_attachments',
       'appointment_attachments',
     ]);
-    expect(repcard({ skipOffices: 'true', skipCustomers: 'true', skipAppointments: 'true' }).entities).toEqual([
-      'users',
-      'status_logs',
-      'customer_attachments',
-      'appointment_attachments',
-    ]);
+    expect(
+      repcard({ skipOffices: 'true', skipCustomers: 'true', skipAppointments: 'true' }).entities,
+    ).toEqual(['users', 'status_logs', 'customer_attachments', 'appointment_attachments']);
   });
 
   it('when skipAttachments is set, then both attachment kinds are skipped; each one alone skips only itself', () => {
-    expect(repcard({ skipAttachments: 'true' }).entities).toEqual(['users', 'offices', 'customers', 'appointments', 'status_logs']);
+    expect(repcard({ skipAttachments: 'true' }).entities).toEqual([
+      'users',
+      'offices',
+      'customers',
+      'appointments',
+      'status_logs',
+    ]);
     expect(repcard({ skipCustomerAttachments: 'true' }).entities).not.toContain('customer_attachments');
     expect(repcard({ skipCustomerAttachments: 'true' }).entities).toContain('appointment_attachments');
     expect(repcard({ skipAppointmentAttachments: 'true' }).entities).toEqual([
@@ -70,13 +81,23 @@ describe('parseSyncOptions', () => {
   });
 
   it('when every entity is skipped, then the request is refused', () => {
-    const all = { skipUsers: 1, skipOffices: 1, skipCustomers: 1, skipAppointments: 1, skipStatusLogs: 1, skipAttachments: 1 };
+    const all = {
+      skipUsers: 1,
+      skipOffices: 1,
+      skipCustomers: 1,
+      skipAppointments: 1,
+      skipStatusLogs: 1,
+      skipAttachments: 1,
+    };
     const raw = Object.fromEntries(Object.entries(all).map(([k]) => [k, 'true']));
     expect(() => repcard(raw)).toThrow(/every entity is skipped/);
   });
 
   it('when a date window is given, then both ends are kept', () => {
-    expect(repcard({ startDate: '2025-01-01', endDate: '2025-12-31' })).toMatchObject({ from: '2025-01-01', to: '2025-12-31' });
+    expect(repcard({ startDate: '2025-01-01', endDate: '2025-12-31' })).toMatchObject({
+      from: '2025-01-01',
+      to: '2025-12-31',
+    });
     expect(repcard({ startDate: '2025-02-28' })).toMatchObject({ from: '2025-02-28', to: null });
   });
 
@@ -99,7 +120,9 @@ describe('parseSyncOptions', () => {
   });
 
   it('when a RepCard flag is sent for CuraGenesis, then the message says whose option it is', () => {
-    expect(() => parseSyncOptions('curagenesis', { skipUsers: 'true' }, defaults)).toThrow(/skipUsers: not an option of curagenesis \(it is one of repcard\)/);
+    expect(() => parseSyncOptions('curagenesis', { skipUsers: 'true' }, defaults)).toThrow(
+      /skipUsers: not an option of curagenesis \(it is one of repcard\)/,
+    );
   });
 
   it('when CuraGenesis is forced by the dashboard, then force, trigger manual and the dashboard as requester are kept', () => {
@@ -121,11 +144,16 @@ describe('parseSyncOptions', () => {
 
 describe('mergeRequestOptions', () => {
   it('when a field is in both the query and the body, then the body wins', () => {
-    expect(mergeRequestOptions({ incremental: 'true', skipUsers: 'true' }, { incremental: false })).toEqual({ incremental: false, skipUsers: 'true' });
+    expect(mergeRequestOptions({ incremental: 'true', skipUsers: 'true' }, { incremental: false })).toEqual({
+      incremental: false,
+      skipUsers: 'true',
+    });
   });
 
   it('when a query parameter is repeated, then it is refused naming it', () => {
-    expect(fieldOf(() => mergeRequestOptions({ startDate: ['2025-01-01', '2025-01-02'] }, undefined))).toBe('startDate');
+    expect(fieldOf(() => mergeRequestOptions({ startDate: ['2025-01-01', '2025-01-02'] }, undefined))).toBe(
+      'startDate',
+    );
   });
 
   it('when the body is not an object, then it is refused', () => {

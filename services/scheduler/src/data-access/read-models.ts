@@ -52,7 +52,9 @@ export async function readModelCounts(pool: Pool): Promise<Record<Source, Record
   const counts = new Map<string, number>();
   if (tables.length > 0) {
     // Names come from the constant above, quoted anyway.
-    const selects = tables.map((t) => `(SELECT count(*) FROM ${escapeIdentifier(t)})::bigint AS ${escapeIdentifier(t)}`);
+    const selects = tables.map(
+      (t) => `(SELECT count(*) FROM ${escapeIdentifier(t)})::bigint AS ${escapeIdentifier(t)}`,
+    );
     const { rows } = await pool.query<Record<string, string>>(`SELECT ${selects.join(', ')}`);
     for (const t of tables) counts.set(t, Number(rows[0]?.[t] ?? 0));
   }

@@ -126,7 +126,9 @@ function toRun(r: RunRow, logs: LogRow[]): RunStatus {
     completedAt: iso(r.completed_at),
     entityLogs: logs
       .filter((l) => l.sync_id === r.sync_id)
-      .sort((a, b) => order(a.entity_type) - order(b.entity_type) || a.entity_type.localeCompare(b.entity_type))
+      .sort(
+        (a, b) => order(a.entity_type) - order(b.entity_type) || a.entity_type.localeCompare(b.entity_type),
+      )
       .map(toEntity),
   };
 }
@@ -150,7 +152,9 @@ export async function listRuns(pool: Pool, source: Source, limit = 20): Promise<
 
 /** One run with its entities, or null when the id is unknown. */
 export async function getRun(pool: Pool, syncId: string): Promise<RunStatus | null> {
-  const { rows } = await pool.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE sync_id = $1`, [syncId]);
+  const { rows } = await pool.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE sync_id = $1`, [
+    syncId,
+  ]);
   const [run] = await withLogs(pool, rows);
   return run ?? null;
 }
@@ -168,7 +172,10 @@ export function runTotals(run: RunStatus): RunTotals {
 }
 
 /** The newest run of each source that finished syncing (completed, possibly with errors). */
-export async function lastCompletedRuns(pool: Pool, sources: readonly Source[]): Promise<Record<string, RunStatus | null>> {
+export async function lastCompletedRuns(
+  pool: Pool,
+  sources: readonly Source[],
+): Promise<Record<string, RunStatus | null>> {
   const { rows } = await pool.query<RunRow>(
     `SELECT DISTINCT ON (source) ${RUN_COLUMNS} FROM sync_runs
      WHERE source = ANY($1) AND status = ANY($2)

@@ -53,7 +53,13 @@ const FIELDS: readonly FieldSpec[] = [
     names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
     namesFrom: 1,
   },
-  { name: 'day-of-week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], namesFrom: 0 },
+  {
+    name: 'day-of-week',
+    min: 0,
+    max: 7,
+    names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
+    namesFrom: 0,
+  },
 ];
 
 const MACROS: Readonly<Record<string, string>> = {
@@ -77,7 +83,10 @@ export function parseCron(expression: string): CronSchedule {
   const trimmed = expression.trim();
   const source = MACROS[trimmed.toLowerCase()] ?? trimmed;
   if (source.startsWith('@')) {
-    throw new CronExpressionError('expression', `unknown macro ${trimmed} (known: ${Object.keys(MACROS).join(', ')})`);
+    throw new CronExpressionError(
+      'expression',
+      `unknown macro ${trimmed} (known: ${Object.keys(MACROS).join(', ')})`,
+    );
   }
   const parts = source.split(/\s+/).filter((p) => p.length > 0);
   if (parts.length !== FIELDS.length) {
@@ -86,7 +95,9 @@ export function parseCron(expression: string): CronSchedule {
       `expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length} in "${trimmed}"`,
     );
   }
-  const [minutes, hours, daysOfMonth, months, rawDaysOfWeek] = FIELDS.map((spec, i) => parseField(parts[i]!, spec));
+  const [minutes, hours, daysOfMonth, months, rawDaysOfWeek] = FIELDS.map((spec, i) =>
+    parseField(parts[i]!, spec),
+  );
   const daysOfWeek = new Set([...rawDaysOfWeek!].map((d) => d % 7));
   const schedule: CronSchedule = {
     expression: trimmed,
@@ -101,7 +112,9 @@ export function parseCron(expression: string): CronSchedule {
   // With a restricted day-of-week the days it names come round every month; otherwise the
   // day-of-month must exist in at least one of the months (no "31 in February").
   if (!schedule.dayOfWeekRestricted) {
-    const fits = [...schedule.months].some((m) => [...schedule.daysOfMonth].some((d) => d <= MAX_DAYS[m - 1]!));
+    const fits = [...schedule.months].some((m) =>
+      [...schedule.daysOfMonth].some((d) => d <= MAX_DAYS[m - 1]!),
+    );
     if (!fits) {
       throw new CronExpressionError(
         'day-of-month',
@@ -145,7 +158,10 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
       step = Number(stepText);
       const span = spec.max - spec.min + 1;
       if (step > span) {
-        throw new CronExpressionError(spec.name, `step ${step} in "${item}" is larger than the field (${spec.min}-${spec.max})`);
+        throw new CronExpressionError(
+          spec.name,
+          `step ${step} in "${item}" is larger than the field (${spec.min}-${spec.max})`,
+        );
       }
     }
     for (let v = from; v <= to; v += step) values.add(v);
@@ -191,7 +207,8 @@ export function matches(schedule: CronSchedule | string, date: Date): boolean {
  */
 export function nextRun(schedule: CronSchedule | string, after: Date): Date {
   const s = typeof schedule === 'string' ? parseCron(schedule) : schedule;
-  if (Number.isNaN(after.getTime())) throw new TributaryError('CRON_BAD_DATE', 'nextRun: `after` is not a valid date');
+  if (Number.isNaN(after.getTime()))
+    throw new TributaryError('CRON_BAD_DATE', 'nextRun: `after` is not a valid date');
   const t = new Date(after.getTime());
   t.setUTCSeconds(0, 0);
   t.setUTCMinutes(t.getUTCMinutes() + 1);
@@ -211,5 +228,8 @@ export function nextRun(schedule: CronSchedule | string, after: Date): Date {
       return t;
     }
   }
-  throw new CronExpressionError('expression', `"${s.expression}" does not fire within ${SEARCH_YEARS} years of ${after.toISOString()}`);
+  throw new CronExpressionError(
+    'expression',
+    `"${s.expression}" does not fire within ${SEARCH_YEARS} years of ${after.toISOString()}`,
+  );
 }

@@ -62,7 +62,8 @@ function flag(field: string, value: unknown): boolean {
 
 function date(field: string, value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string') throw invalid(field, `must be a date YYYY-MM-DD (given ${JSON.stringify(value)})`);
+  if (typeof value !== 'string')
+    throw invalid(field, `must be a date YYYY-MM-DD (given ${JSON.stringify(value)})`);
   const v = value.trim();
   if (v === '') return null;
   const parsed = new Date(`${v}T00:00:00Z`);
@@ -90,7 +91,8 @@ export function mergeRequestOptions(query: unknown, body: unknown): Record<strin
     }
   }
   if (body !== undefined && body !== null) {
-    if (typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object of options');
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw invalid('body', 'must be a JSON object of options');
     Object.assign(out, body);
   }
   return out;
@@ -102,30 +104,47 @@ export function mergeRequestOptions(query: unknown, body: unknown): Record<strin
  * inclusive), the source's skip flags, `force`, `trigger` (api | manual) and `requestedBy`.
  * Throws ValidationError naming the field (in the message and in `details.field`).
  */
-export function parseSyncOptions(source: Source, raw: Record<string, unknown>, defaults: { requestedBy: Record<HttpTrigger, string> }): SyncRequestOptions {
+export function parseSyncOptions(
+  source: Source,
+  raw: Record<string, unknown>,
+  defaults: { requestedBy: Record<HttpTrigger, string> },
+): SyncRequestOptions {
   const skips = SKIP_FLAGS[source];
   const known = new Set<string>([...COMMON_OPTIONS, ...Object.keys(skips)]);
   for (const key of Object.keys(raw)) {
     if (known.has(key)) continue;
-    const otherSource = (Object.keys(SKIP_FLAGS) as Source[]).find((s) => s !== source && key in SKIP_FLAGS[s]);
-    throw invalid(key, otherSource ? `not an option of ${source} (it is one of ${otherSource})` : `unknown option (known: ${[...known].join(', ')})`);
+    const otherSource = (Object.keys(SKIP_FLAGS) as Source[]).find(
+      (s) => s !== source && key in SKIP_FLAGS[s],
+    );
+    throw invalid(
+      key,
+      otherSource
+        ? `not an option of ${source} (it is one of ${otherSource})`
+        : `unknown option (known: ${[...known].join(', ')})`,
+    );
   }
 
   const from = raw.startDate === undefined ? null : date('startDate', raw.startDate);
   const to = raw.endDate === undefined ? null : date('endDate', raw.endDate);
-  if (from !== null && to !== null && from > to) throw invalid('endDate', `${to} is before startDate ${from}`);
+  if (from !== null && to !== null && from > to)
+    throw invalid('endDate', `${to} is before startDate ${from}`);
 
   const skipped = new Set<string>();
   for (const [name, entities] of Object.entries(skips)) {
     if (raw[name] !== undefined && flag(name, raw[name])) entities.forEach((e) => skipped.add(e));
   }
   const entities = ENTITY_ORDER[source].filter((e) => !skipped.has(e));
-  if (entities.length === 0) throw invalid(Object.keys(skips).find((k) => raw[k] !== undefined) ?? 'entities', 'every entity is skipped: nothing to sync');
+  if (entities.length === 0)
+    throw invalid(
+      Object.keys(skips).find((k) => raw[k] !== undefined) ?? 'entities',
+      'every entity is skipped: nothing to sync',
+    );
 
   let trigger: HttpTrigger = 'api';
   if (raw.trigger !== undefined) {
     const t = text('trigger', raw.trigger);
-    if (!(HTTP_TRIGGERS as readonly string[]).includes(t)) throw invalid('trigger', `must be one of ${HTTP_TRIGGERS.join(', ')} (given "${t}")`);
+    if (!(HTTP_TRIGGERS as readonly string[]).includes(t))
+      throw invalid('trigger', `must be one of ${HTTP_TRIGGERS.join(', ')} (given "${t}")`);
     trigger = t as HttpTrigger;
   }
   let requestedBy = defaults.requestedBy[trigger];

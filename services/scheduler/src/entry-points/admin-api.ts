@@ -6,7 +6,12 @@ import type { Logger, Metrics } from '@tributary/observability';
 import { newSyncCommand } from '@tributary/sync';
 import { curagenesisKpis, readModelCounts } from '../data-access/read-models';
 import { getRun, lastCompletedRuns, listRuns, runTotals, type RunStatus } from '../data-access/sync-status';
-import { HTTP_TRIGGERS, mergeRequestOptions, parseSyncOptions, type HttpTrigger } from '../domain/sync-options';
+import {
+  HTTP_TRIGGERS,
+  mergeRequestOptions,
+  parseSyncOptions,
+  type HttpTrigger,
+} from '../domain/sync-options';
 import { requireAdminToken } from './admin-auth';
 
 /** What the schedule looks like now, for `GET /api/admin/schedule` and the dashboard. */
@@ -36,9 +41,13 @@ const DEFAULT_REQUESTED_BY: Record<HttpTrigger, string> = { api: 'admin-api', ma
 function sourceParam(req: Request): Source {
   const source = req.params.source;
   if (!isSource(source)) {
-    throw new TributaryError('NOT_FOUND', `unknown source "${String(source)}" (known: ${SOURCES.join(', ')})`, {
-      details: { source },
-    });
+    throw new TributaryError(
+      'NOT_FOUND',
+      `unknown source "${String(source)}" (known: ${SOURCES.join(', ')})`,
+      {
+        details: { source },
+      },
+    );
   }
   return source;
 }
@@ -71,17 +80,27 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
   const requests = metrics.counter('tributary_admin_sync_requests_total');
 
   const authorize = requireAdminToken(options.adminToken, logger, (req) => {
-    const source = isSource(req.params.source) ? req.params.source : req.path.includes('/repcard/') ? 'repcard' : 'unknown';
+    const source = isSource(req.params.source)
+      ? req.params.source
+      : req.path.includes('/repcard/')
+        ? 'repcard'
+        : 'unknown';
     requests.inc({ source, trigger: claimedTrigger(req), outcome: 'unauthorized' });
   });
 
-  async function requestSync(req: Request, source: Source): Promise<{ status: number; body: unknown; location: string }> {
+  async function requestSync(
+    req: Request,
+    source: Source,
+  ): Promise<{ status: number; body: unknown; location: string }> {
     let command: SyncRequested;
     try {
-      const parsed = parseSyncOptions(source, mergeRequestOptions(req.query, req.body), { requestedBy: DEFAULT_REQUESTED_BY });
+      const parsed = parseSyncOptions(source, mergeRequestOptions(req.query, req.body), {
+        requestedBy: DEFAULT_REQUESTED_BY,
+      });
       command = newSyncCommand({ source, ...parsed });
     } catch (err) {
-      if (err instanceof ValidationError) requests.inc({ source, trigger: claimedTrigger(req), outcome: 'invalid' });
+      if (err instanceof ValidationError)
+        requests.inc({ source, trigger: claimedTrigger(req), outcome: 'invalid' });
       throw err;
     }
     try {
@@ -91,15 +110,19 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
       throw err;
     }
     requests.inc({ source, trigger: command.trigger, outcome: 'accepted' });
-    logger.info('admin.sync_requested', `${command.mode} sync of ${source} requested (${command.trigger} by ${command.requestedBy}): ${command.syncId}`, {
-      syncId: command.syncId,
-      source,
-      mode: command.mode,
-      entities: command.entities,
-      window: command.window,
-      trigger: command.trigger,
-      force: command.force,
-    });
+    logger.info(
+      'admin.sync_requested',
+      `${command.mode} sync of ${source} requested (${command.trigger} by ${command.requestedBy}): ${command.syncId}`,
+      {
+        syncId: command.syncId,
+        source,
+        mode: command.mode,
+        entities: command.entities,
+        window: command.window,
+        trigger: command.trigger,
+        force: command.force,
+      },
+    );
     return {
       status: 202,
       location: `/api/admin/sync/runs/${command.syncId}`,
@@ -127,9 +150,13 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
   app.get('/api/admin/sync/runs/:syncId', async (req, res) => {
     const run = await getRun(pool, req.params.syncId);
     if (!run) {
-      throw new TributaryError('NOT_FOUND', `no sync run ${req.params.syncId} (a run appears once an ingest service has started it)`, {
-        details: { syncId: req.params.syncId },
-      });
+      throw new TributaryError(
+        'NOT_FOUND',
+        `no sync run ${req.params.syncId} (a run appears once an ingest service has started it)`,
+        {
+          details: { syncId: req.params.syncId },
+        },
+      );
     }
     res.json(withTotals(run));
   });
@@ -155,7 +182,11 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
   });
 
   app.get('/api/kpis', async (_req, res) => {
-    const [bySource, last, cura] = await Promise.all([readModelCounts(pool), lastCompletedRuns(pool, SOURCES), curagenesisKpis(pool)]);
+    const [bySource, last, cura] = await Promise.all([
+      readModelCounts(pool),
+      lastCompletedRuns(pool, SOURCES),
+      curagenesisKpis(pool),
+    ]);
     const lastCompletedSync = Object.fromEntries(
       Object.entries(last).map(([source, run]) => [
         source,

@@ -102,32 +102,50 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
 
   async function fire(firing: Firing): Promise<void> {
     const commands = sources.map((source) =>
-      newSyncCommand({ source, mode: firing.mode, trigger: 'schedule', requestedBy: 'scheduler', now: firing.at }),
+      newSyncCommand({
+        source,
+        mode: firing.mode,
+        trigger: 'schedule',
+        requestedBy: 'scheduler',
+        now: firing.at,
+      }),
     );
     for (let attempt = 1; ; attempt++) {
       try {
         await publish(commands);
         for (const c of commands) {
-          metrics.counter('tributary_schedule_commands_total').inc({ source: c.source, mode: c.mode, outcome: 'published' });
-          logger.info('schedule.triggered', `scheduled ${c.mode} sync of ${c.source} requested: ${c.syncId}`, {
-            syncId: c.syncId,
-            source: c.source,
-            mode: c.mode,
-            slot: firing.at.toISOString(),
-          });
+          metrics
+            .counter('tributary_schedule_commands_total')
+            .inc({ source: c.source, mode: c.mode, outcome: 'published' });
+          logger.info(
+            'schedule.triggered',
+            `scheduled ${c.mode} sync of ${c.source} requested: ${c.syncId}`,
+            {
+              syncId: c.syncId,
+              source: c.source,
+              mode: c.mode,
+              slot: firing.at.toISOString(),
+            },
+          );
         }
         return;
       } catch (err) {
         if (attempt >= attempts || stopped) {
           for (const c of commands) {
-            metrics.counter('tributary_schedule_commands_total').inc({ source: c.source, mode: c.mode, outcome: 'failed' });
+            metrics
+              .counter('tributary_schedule_commands_total')
+              .inc({ source: c.source, mode: c.mode, outcome: 'failed' });
           }
-          logger.error('schedule.publish_failed', `scheduled ${firing.mode} sync at ${firing.at.toISOString()} not requested: ${errorMessage(err)}`, {
-            mode: firing.mode,
-            slot: firing.at.toISOString(),
-            attempts: attempt,
-            err,
-          });
+          logger.error(
+            'schedule.publish_failed',
+            `scheduled ${firing.mode} sync at ${firing.at.toISOString()} not requested: ${errorMessage(err)}`,
+            {
+              mode: firing.mode,
+              slot: firing.at.toISOString(),
+              attempts: attempt,
+              err,
+            },
+          );
           return;
         }
         await sleep(backoffWithJitter(attempt, retryBaseMs, 30_000), abort.signal);

@@ -59,7 +59,9 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   return {
     handle(req, res) {
       if (closed) {
-        res.status(503).json({ error: { code: 'NOT_READY', message: 'the scheduler is stopping', details: {} } });
+        res
+          .status(503)
+          .json({ error: { code: 'NOT_READY', message: 'the scheduler is stopping', details: {} } });
         return;
       }
       res.status(200).set({
@@ -73,13 +75,17 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       req.socket.setTimeout(0);
       clients.add(res);
       gauge.set(clients.size);
-      logger.debug('sse.client_connected', `event stream opened (${clients.size} open)`, { clients: clients.size });
+      logger.debug('sse.client_connected', `event stream opened (${clients.size} open)`, {
+        clients: clients.size,
+      });
       write(res, `retry: ${retryMs}\n: connected\n\n`);
       startHeartbeat();
       res.on('close', () => {
         if (!clients.delete(res)) return;
         gauge.set(clients.size);
-        logger.debug('sse.client_disconnected', `event stream closed (${clients.size} open)`, { clients: clients.size });
+        logger.debug('sse.client_disconnected', `event stream closed (${clients.size} open)`, {
+          clients: clients.size,
+        });
         stopHeartbeatIfIdle();
       });
     },
