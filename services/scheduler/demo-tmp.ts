@@ -39,6 +39,6 @@ async function main() {
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
-  setTimeout(() => void stop(), 120_000);
+  setTimeout(() => void stop(), 600_000);
 }
 void main();

@@ -4,8 +4,8 @@ import { runCli, startPipeline, type Pipeline } from './harness';
 // CuraGenesis end to end inside the test process: simulator (port 0) → ingest-curagenesis → Kafka →
 // projector → PostgreSQL. The checkpoint topic is shared with every other run on this cluster, so
 // the first sync is forced (another run may have synced CuraGenesis within the hour).
-const PRACTICES = 3_000;
-const ORDERS = 120_000;
+const PRACTICES = 2_000;
+const ORDERS = 100_000;
 let p: Pipeline;
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ describe('ingest-curagenesis with the projector', () => {
     const started = Date.now();
     const command = await p.request({ force: true });
     fullSyncId = command.syncId;
-    const run = await p.waitForRun(command.syncId);
+    const run = await p.waitForRun(command.syncId, 230_000);
     const seconds = (Date.now() - started) / 1000;
     expect(run).toEqual({ status: 'completed', error_message: null });
     const log = await syncLog(p.pool, command.syncId);
@@ -38,7 +38,7 @@ describe('ingest-curagenesis with the projector', () => {
     process.stderr.write(
       `full sync of ${PRACTICES} practices and ${ORDERS} orders: ${seconds.toFixed(1)} s (ingest ${times.rows[0].ingest.toFixed(1)} s, projected ${times.rows[0].projected.toFixed(1)} s), ${stats.total} API requests\n`,
     );
-  });
+  }, 240_000);
 
   it('when a second sync is requested inside the hour without force, then it is skipped with its reason and nothing is fetched', async () => {
     p.sim.resetStats();
@@ -73,5 +73,5 @@ describe('ingest-curagenesis with the projector', () => {
     expect(log.orders!.records_fetched).toBeLessThan(ORDERS / 10);
     expect(await differences(p.pool, p.sim)).toEqual([]);
     expect(fullSyncId).not.toBe(command.syncId);
-  });
+  }, 180_000);
 });

@@ -1,0 +1,73 @@
+import { Pool } from 'pg';
+import { createCuragenesisSimulator, createWebhookSender, orderPlacedEvent } from '../../sim-curagenesis/src';
+import { createTestDatabase, startServiceProcess, waitFor } from '@tributary/testkit';
+
+const SECRET = 'bench-webhook-secret';
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/**
+ * Webhook to row visible in Postgres at a steady rate: signed order.placed deliveries to the real
+ * gateway process, projected by the real projector process. Latency = the row's projection time
+ * (`synced_at`, same machine clock) minus the moment the request was sent. Target: p99 < 200 ms,
+ * zero lost.
+ */
+export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOOK_RATE ?? 200), seconds = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 60)) {
+  const total = ratePerSec * seconds;
+  const sim = createCuragenesisSimulator({ seed: 21, practices: 500, orders: total + 10 });
+  const db = await createTestDatabase('benchwh');
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  const env = { DATABASE_URL: db.url, CURAGENESIS_WEBHOOK_SECRET: SECRET };
+  const projector = startServiceProcess('projector', env);
+  const gateway = startServiceProcess('webhook-gateway', env);
+  try {
+    await projector.ready();
+    await gateway.ready();
+    const sender = createWebhookSender({ targetBaseUrl: `http://127.0.0.1:${await gateway.port()}`, secret: SECRET, scheme: 'hmac' });
+    const sentAt = new Map<string, number>();
+    const statuses = new Map<number, number>();
+    const inflight: Promise<void>[] = [];
+    const start = Date.now();
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / ratePerSec;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const order = sim.dataset.order(i);
+      const delivery = orderPlacedEvent(sim.dataset, order.order_id);
+      sentAt.set(order.order_id, Date.now());
+      inflight.push(
+        sender.send(delivery).then(
+          (attempts) => void statuses.set(attempts[0]!.status, (statuses.get(attempts[0]!.status) ?? 0) + 1),
+          () => void statuses.set(0, (statuses.get(0) ?? 0) + 1),
+        ),
+      );
+    }
+    await Promise.all(inflight);
+    const accepted = statuses.get(202) ?? 0;
+    await waitFor(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM curagenesis_orders')).rows[0]!.n >= accepted, {
+      timeoutMs: 120_000,
+      description: 'every accepted delivery projected',
+    }).catch(() => undefined);
+    const rows = await pool.query<{ order_id: string; ms: string }>(`SELECT order_id, (extract(epoch FROM synced_at) * 1000)::bigint::text AS ms FROM curagenesis_orders`);
+    const latencies = rows.rows.filter((r) => sentAt.has(r.order_id)).map((r) => Number(r.ms) - sentAt.get(r.order_id)!).sort((a, b) => a - b);
+    return {
+      'rate (/s)': ratePerSec,
+      'duration (s)': seconds,
+      sent: total,
+      accepted,
+      'other statuses': [...statuses].filter(([s]) => s !== 202).map(([s, n]) => `${s}:${n}`).join(' ') || '-',
+      'rows visible': latencies.length,
+      lost: accepted - latencies.length,
+      'p50 (ms)': quantile(latencies, 0.5),
+      'p99 (ms)': quantile(latencies, 0.99),
+      'max (ms)': latencies[latencies.length - 1] ?? NaN,
+      target: 'p99 < 200, lost 0',
+    };
+  } finally {
+    await Promise.all([gateway.stop(), projector.stop()]);
+    await pool.end();
+    await db.drop();
+  }
+}
