@@ -9,7 +9,14 @@ import {
 } from '@tributary/contracts';
 import { runBatchConsumer, TransactionalPublisher, type BatchConsumer } from '@tributary/kafka';
 import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
-import { RateBudget, readCheckpoints, runSync, SourceClient, type AtomicPublisher, type EntityFetcher } from '@tributary/sync';
+import {
+  RateBudget,
+  readCheckpoints,
+  runSync,
+  SourceClient,
+  type AtomicPublisher,
+  type EntityFetcher,
+} from '@tributary/sync';
 import type { IngestCuragenesisConfig } from './config';
 import { ordersFetcher } from './data-access/orders-fetcher';
 import { practicesFetcher } from './data-access/practices-fetcher';
@@ -23,25 +30,55 @@ import { planOrders, planPractices } from './domain/requests';
  * other, and a redelivered command resumes from its checkpoints. At most one sync per
  * CURAGENESIS_MIN_SYNC_INTERVAL_MS unless forced; a command inside the interval publishes SyncSkipped.
  */
-export async function startIngestCuragenesis({ config, logger, metrics }: ServiceContext<IngestCuragenesisConfig>): Promise<RunningService> {
-  const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'ingest-curagenesis', logger });
-  const checkpoints: Map<string, Checkpoint> = await readCheckpoints(kafka, 'curagenesis', (buf) => codec.decode(buf, contractFor(TOPICS.checkpoints)) as Promise<Checkpoint>);
+export async function startIngestCuragenesis({
+  config,
+  logger,
+  metrics,
+}: ServiceContext<IngestCuragenesisConfig>): Promise<RunningService> {
+  const { kafka, codec } = await connectPlatform({
+    brokers: config.KAFKA_BROKERS,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    clientId: 'ingest-curagenesis',
+    logger,
+  });
+  const checkpoints: Map<string, Checkpoint> = await readCheckpoints(
+    kafka,
+    'curagenesis',
+    (buf) => codec.decode(buf, contractFor(TOPICS.checkpoints)) as Promise<Checkpoint>,
+  );
   let lastStartedAt = lastStartFromCheckpoints(checkpoints.values());
-  logger.info('service.started', `read ${checkpoints.size} CuraGenesis checkpoints`, { lastStartedAt: lastStartedAt?.toISOString() ?? null });
-  const producer = await TransactionalPublisher.create({ kafka, transactionalId: config.INGEST_CURAGENESIS_TRANSACTIONAL_ID, codec, logger, metrics });
-  const publisher: AtomicPublisher = { publishAtomically: (records) => producer.publishAtomically(withContracts(records)) };
+  logger.info('service.started', `read ${checkpoints.size} CuraGenesis checkpoints`, {
+    lastStartedAt: lastStartedAt?.toISOString() ?? null,
+  });
+  const producer = await TransactionalPublisher.create({
+    kafka,
+    transactionalId: config.INGEST_CURAGENESIS_TRANSACTIONAL_ID,
+    codec,
+    logger,
+    metrics,
+  });
+  const publisher: AtomicPublisher = {
+    publishAtomically: (records) => producer.publishAtomically(withContracts(records)),
+  };
   const client = new SourceClient({
     source: 'curagenesis',
     baseUrl: config.CURAGENESIS_API_URL,
     headers: { [config.CURAGENESIS_AUTH_HEADER]: config.CURAGENESIS_API_KEY, accept: 'application/json' },
-    budget: new RateBudget({ limit: config.CURAGENESIS_RATE_LIMIT, periodMs: config.CURAGENESIS_RATE_PERIOD_MS }),
+    budget: new RateBudget({
+      limit: config.CURAGENESIS_RATE_LIMIT,
+      periodMs: config.CURAGENESIS_RATE_PERIOD_MS,
+    }),
     timeoutMs: config.CURAGENESIS_TIMEOUT_MS,
     logger,
     metrics,
   });
   const abort = new AbortController();
 
-  function fetcherFor(command: SyncRequested, entity: Entity, checkpoint: Checkpoint | undefined): EntityFetcher {
+  function fetcherFor(
+    command: SyncRequested,
+    entity: Entity,
+    checkpoint: Checkpoint | undefined,
+  ): EntityFetcher {
     const input = {
       command,
       highWaterMark: checkpoint?.highWaterMark ?? null,
@@ -49,14 +86,31 @@ export async function startIngestCuragenesis({ config, logger, metrics }: Servic
       pageSize: config.CURAGENESIS_PAGE_SIZE,
     };
     if (entity === 'practices') return practicesFetcher(client, planPractices(input));
-    return ordersFetcher({ client, plan: planOrders(input), concurrency: config.CURAGENESIS_CONCURRENCY, batchSize: config.CURAGENESIS_ORDERS_BATCH });
+    return ordersFetcher({
+      client,
+      plan: planOrders(input),
+      concurrency: config.CURAGENESIS_CONCURRENCY,
+      batchSize: config.CURAGENESIS_ORDERS_BATCH,
+    });
   }
 
   async function skip(command: SyncRequested, reason: string): Promise<void> {
-    const skipped: SyncEvent = { type: 'SyncSkipped', version: 1, syncId: command.syncId, source: 'curagenesis', at: new Date().toISOString(), reason };
+    const skipped: SyncEvent = {
+      type: 'SyncSkipped',
+      version: 1,
+      syncId: command.syncId,
+      source: 'curagenesis',
+      at: new Date().toISOString(),
+      reason,
+    };
     await publisher.publishAtomically([{ topic: TOPICS.syncEvents, key: command.syncId, value: skipped }]);
-    logger.info('sync.skipped', `CuraGenesis sync ${command.syncId} skipped: ${reason}`, { syncId: command.syncId, trigger: command.trigger });
-    metrics.counter('tributary_sync_runs_total').inc({ source: 'curagenesis', mode: command.mode, outcome: 'skipped' });
+    logger.info('sync.skipped', `CuraGenesis sync ${command.syncId} skipped: ${reason}`, {
+      syncId: command.syncId,
+      trigger: command.trigger,
+    });
+    metrics
+      .counter('tributary_sync_runs_total')
+      .inc({ source: 'curagenesis', mode: command.mode, outcome: 'skipped' });
   }
 
   async function handle(command: SyncRequested): Promise<void> {
@@ -82,9 +136,20 @@ export async function startIngestCuragenesis({ config, logger, metrics }: Servic
       logger,
       fetcherFor: (entity, checkpoint) => fetcherFor(command, entity, checkpoint),
     });
-    for (const r of result.entities) metrics.counter('tributary_sync_records_fetched_total').inc({ source: 'curagenesis', entity: r.entity }, r.fetched);
-    metrics.counter('tributary_sync_runs_total').inc({ source: 'curagenesis', mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
-    metrics.histogram('tributary_sync_run_duration_seconds').observe({ source: 'curagenesis', entity: 'all' }, (performance.now() - started) / 1000);
+    for (const r of result.entities)
+      metrics
+        .counter('tributary_sync_records_fetched_total')
+        .inc({ source: 'curagenesis', entity: r.entity }, r.fetched);
+    metrics
+      .counter('tributary_sync_runs_total')
+      .inc({
+        source: 'curagenesis',
+        mode: command.mode,
+        outcome: result.failedEntities.length ? 'failed' : 'completed',
+      });
+    metrics
+      .histogram('tributary_sync_run_duration_seconds')
+      .observe({ source: 'curagenesis', entity: 'all' }, (performance.now() - started) / 1000);
   }
 
   const consumer: BatchConsumer = await runBatchConsumer<SyncRequested>({
@@ -102,9 +167,13 @@ export async function startIngestCuragenesis({ config, logger, metrics }: Servic
     async handleBatch(batch) {
       for (const m of batch.messages) {
         if (m.value.source !== 'curagenesis') continue;
-        logger.info('sync.requested', `CuraGenesis ${m.value.mode} sync ${m.value.syncId} (${m.value.trigger} by ${m.value.requestedBy}${m.value.force ? ', forced' : ''})`, {
-          syncId: m.value.syncId,
-        });
+        logger.info(
+          'sync.requested',
+          `CuraGenesis ${m.value.mode} sync ${m.value.syncId} (${m.value.trigger} by ${m.value.requestedBy}${m.value.force ? ', forced' : ''})`,
+          {
+            syncId: m.value.syncId,
+          },
+        );
         await handle(m.value);
       }
     },
@@ -112,7 +181,9 @@ export async function startIngestCuragenesis({ config, logger, metrics }: Servic
   let stopping = false;
   consumer.done.catch((err: unknown) => {
     if (stopping) return;
-    logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, { error: err });
+    logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, {
+      error: err,
+    });
     process.kill(process.pid, 'SIGTERM');
   });
 

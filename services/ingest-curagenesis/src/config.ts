@@ -10,10 +10,13 @@ export const ingestCuragenesisConfigSchema = z.object({
   /** Base URL of the partner API (paths `/api/partner/v1/...` are appended). No public default exists. */
   CURAGENESIS_API_URL: z.url({
     protocol: /^https?$/,
-    error: 'is required: the CuraGenesis partner API base URL, http:// or https:// (npm start uses the simulator when it is unset)',
+    error:
+      'is required: the CuraGenesis partner API base URL, http:// or https:// (npm start uses the simulator when it is unset)',
   }),
   CURAGENESIS_API_KEY: z
-    .string({ error: 'is required (the CuraGenesis partner API key; npm start uses the simulator when it is unset)' })
+    .string({
+      error: 'is required (the CuraGenesis partner API key; npm start uses the simulator when it is unset)',
+    })
     .trim()
     .min(1, 'must not be empty'),
   /** The header carrying the key (an older deployment used `x-vendor-token`). */
@@ -39,7 +42,12 @@ export const ingestCuragenesisConfigSchema = z.object({
   /** At most one scheduled or manual sync per this interval; a `force`d command runs anyway. */
   CURAGENESIS_MIN_SYNC_INTERVAL_MS: positiveIntVar(3_600_000),
   /** How far an incremental sync reaches back before the last run's start (clock skew, late writes). */
-  CURAGENESIS_OVERLAP_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  CURAGENESIS_OVERLAP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   /** Group session timeout: how long a crashed ingest holds its commands before another takes over. */
   INGEST_CURAGENESIS_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
   INGEST_CURAGENESIS_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-curagenesis`),

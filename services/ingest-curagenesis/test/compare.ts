@@ -28,7 +28,11 @@ function same(a: unknown, b: unknown): boolean {
   const y = b as Record<string, unknown>;
   const keys = Object.keys(x);
   if (keys.length !== Object.keys(y).length) return false;
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && (x[k] === y[k] || (typeof x[k] === 'object' && same(x[k], y[k]))));
+  return keys.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(y, k) &&
+      (x[k] === y[k] || (typeof x[k] === 'object' && same(x[k], y[k]))),
+  );
 }
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -43,8 +47,17 @@ export async function differences(pool: Pool, sim: CuragenesisSimulator, limit =
   const ds = sim.dataset;
 
   const practices = await pool.query<{
-    practice_id: string; user_id: string | null; cura_intake_id: string | null; state: string | null; specialty: string | null;
-    sales_rep: string | null; total_orders: number | null; activated_at: Date | null; source_updated_at: Date | null; last_source: string; raw_data: unknown;
+    practice_id: string;
+    user_id: string | null;
+    cura_intake_id: string | null;
+    state: string | null;
+    specialty: string | null;
+    sales_rep: string | null;
+    total_orders: number | null;
+    activated_at: Date | null;
+    source_updated_at: Date | null;
+    last_source: string;
+    raw_data: unknown;
   }>(`SELECT practice_id, user_id, cura_intake_id, state, specialty, sales_rep, total_orders, activated_at, source_updated_at, last_source, raw_data
       FROM curagenesis_practices`);
   const pById = new Map(practices.rows.map((r) => [r.practice_id, r]));
@@ -55,25 +68,63 @@ export async function differences(pool: Pool, sim: CuragenesisSimulator, limit =
       add({ entity: 'practices', id: p.practiceId, problem: 'missing' });
       continue;
     }
-    if (!same(row.raw_data, p)) add({ entity: 'practices', id: p.practiceId, problem: `raw_data ${JSON.stringify(row.raw_data)} vs ${JSON.stringify(p)}` });
+    if (!same(row.raw_data, p))
+      add({
+        entity: 'practices',
+        id: p.practiceId,
+        problem: `raw_data ${JSON.stringify(row.raw_data)} vs ${JSON.stringify(p)}`,
+      });
     const columns = {
-      user_id: row.user_id, cura_intake_id: row.cura_intake_id, state: row.state, specialty: row.specialty, sales_rep: row.sales_rep,
-      total_orders: row.total_orders, activated_at: iso(row.activated_at), source_updated_at: iso(row.source_updated_at), last_source: row.last_source,
+      user_id: row.user_id,
+      cura_intake_id: row.cura_intake_id,
+      state: row.state,
+      specialty: row.specialty,
+      sales_rep: row.sales_rep,
+      total_orders: row.total_orders,
+      activated_at: iso(row.activated_at),
+      source_updated_at: iso(row.source_updated_at),
+      last_source: row.last_source,
     };
     const expected = {
-      user_id: p.userId, cura_intake_id: p.curaIntakeId, state: p.state, specialty: p.specialty, sales_rep: p.salesRep,
-      total_orders: p.totalOrders, activated_at: p.activatedAt === null ? null : new Date(p.activatedAt).toISOString(), source_updated_at: p.updatedAt, last_source: 'poll',
+      user_id: p.userId,
+      cura_intake_id: p.curaIntakeId,
+      state: p.state,
+      specialty: p.specialty,
+      sales_rep: p.salesRep,
+      total_orders: p.totalOrders,
+      activated_at: p.activatedAt === null ? null : new Date(p.activatedAt).toISOString(),
+      source_updated_at: p.updatedAt,
+      last_source: 'poll',
     };
-    if (!same(columns, expected)) add({ entity: 'practices', id: p.practiceId, problem: `columns ${JSON.stringify(columns)} vs ${JSON.stringify(expected)}` });
+    if (!same(columns, expected))
+      add({
+        entity: 'practices',
+        id: p.practiceId,
+        problem: `columns ${JSON.stringify(columns)} vs ${JSON.stringify(expected)}`,
+      });
   }
   if (practices.rows.length !== ds.countPractices()) {
-    add({ entity: 'practices', id: '*', problem: `table has ${practices.rows.length} rows, simulator ${ds.countPractices()}` });
+    add({
+      entity: 'practices',
+      id: '*',
+      problem: `table has ${practices.rows.length} rows, simulator ${ds.countPractices()}`,
+    });
   }
 
   const orders = await pool.query<{
-    order_id: string; practice_id: string | null; linked_to: string | null; rep_id: string | null; total_amount: number | null; order_date: Date | null;
-    invoice_id: string | null; invoice_total_due: number | null; invoice_due_date: string | null; paid: boolean | null; cost_of_goods: number | null;
-    commission_amount: number | null; raw_data: unknown;
+    order_id: string;
+    practice_id: string | null;
+    linked_to: string | null;
+    rep_id: string | null;
+    total_amount: number | null;
+    order_date: Date | null;
+    invoice_id: string | null;
+    invoice_total_due: number | null;
+    invoice_due_date: string | null;
+    paid: boolean | null;
+    cost_of_goods: number | null;
+    commission_amount: number | null;
+    raw_data: unknown;
   }>(`SELECT o.order_id, o.practice_id, p.practice_id AS linked_to, o.rep_id, o.total_amount::float8 AS total_amount, o.order_date, o.invoice_id,
              o.invoice_total_due::float8 AS invoice_total_due, o.invoice_due_date::text AS invoice_due_date, o.paid, o.cost_of_goods::float8 AS cost_of_goods,
              o.commission_amount::float8 AS commission_amount, o.raw_data
@@ -86,29 +137,65 @@ export async function differences(pool: Pool, sim: CuragenesisSimulator, limit =
       add({ entity: 'orders', id: o.order_id, problem: 'missing' });
       continue;
     }
-    if (!same(row.raw_data, o)) add({ entity: 'orders', id: o.order_id, problem: `raw_data ${JSON.stringify(row.raw_data)} vs ${JSON.stringify(o)}` });
+    if (!same(row.raw_data, o))
+      add({
+        entity: 'orders',
+        id: o.order_id,
+        problem: `raw_data ${JSON.stringify(row.raw_data)} vs ${JSON.stringify(o)}`,
+      });
     const columns = {
-      practice_id: row.practice_id, linked_to: row.linked_to, rep_id: row.rep_id, total_amount: row.total_amount, order_date: iso(row.order_date),
-      invoice_id: row.invoice_id, invoice_total_due: row.invoice_total_due, invoice_due_date: row.invoice_due_date, paid: row.paid,
-      cost_of_goods: row.cost_of_goods, commission_amount: row.commission_amount,
+      practice_id: row.practice_id,
+      linked_to: row.linked_to,
+      rep_id: row.rep_id,
+      total_amount: row.total_amount,
+      order_date: iso(row.order_date),
+      invoice_id: row.invoice_id,
+      invoice_total_due: row.invoice_total_due,
+      invoice_due_date: row.invoice_due_date,
+      paid: row.paid,
+      cost_of_goods: row.cost_of_goods,
+      commission_amount: row.commission_amount,
     };
     const expected = {
-      practice_id: o.practice_id, linked_to: o.practice_id, rep_id: o.rep_id, total_amount: o.total_amount, order_date: o.order_date,
-      invoice_id: o.invoice_id, invoice_total_due: o.invoice_total_due, invoice_due_date: o.invoice_due_date, paid: o.paid,
-      cost_of_goods: o.cost_of_goods, commission_amount: o.commission_amount,
+      practice_id: o.practice_id,
+      linked_to: o.practice_id,
+      rep_id: o.rep_id,
+      total_amount: o.total_amount,
+      order_date: o.order_date,
+      invoice_id: o.invoice_id,
+      invoice_total_due: o.invoice_total_due,
+      invoice_due_date: o.invoice_due_date,
+      paid: o.paid,
+      cost_of_goods: o.cost_of_goods,
+      commission_amount: o.commission_amount,
     };
-    if (!same(columns, expected)) add({ entity: 'orders', id: o.order_id, problem: `columns ${JSON.stringify(columns)} vs ${JSON.stringify(expected)}` });
+    if (!same(columns, expected))
+      add({
+        entity: 'orders',
+        id: o.order_id,
+        problem: `columns ${JSON.stringify(columns)} vs ${JSON.stringify(expected)}`,
+      });
   }
   if (orders.rows.length !== ds.countOrders()) {
-    add({ entity: 'orders', id: '*', problem: `table has ${orders.rows.length} rows, simulator ${ds.countOrders()}` });
+    add({
+      entity: 'orders',
+      id: '*',
+      problem: `table has ${orders.rows.length} rows, simulator ${ds.countOrders()}`,
+    });
   }
   return diffs;
 }
 
 export async function syncLog(pool: Pool, syncId: string) {
   const res = await pool.query<{
-    entity_type: string; status: string; records_fetched: number | null; records_inserted: number; records_updated: number;
-    records_unchanged: number; records_failed: number; error_message: string | null;
+    entity_type: string;
+    status: string;
+    records_fetched: number | null;
+    records_inserted: number;
+    records_updated: number;
+    records_unchanged: number;
+    records_failed: number;
+    error_message: string | null;
   }>(
     `SELECT entity_type, status, records_fetched, records_inserted, records_updated, records_unchanged, records_failed, error_message
      FROM curagenesis_sync_log WHERE sync_id = $1`,

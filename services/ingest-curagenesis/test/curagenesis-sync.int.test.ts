@@ -26,8 +26,18 @@ describe('ingest-curagenesis with the projector', () => {
     const seconds = (Date.now() - started) / 1000;
     expect(run).toEqual({ status: 'completed', error_message: null });
     const log = await syncLog(p.pool, command.syncId);
-    expect(log.practices).toMatchObject({ status: 'completed', records_fetched: PRACTICES, records_inserted: PRACTICES, records_failed: 0 });
-    expect(log.orders).toMatchObject({ status: 'completed', records_fetched: ORDERS, records_inserted: ORDERS, records_failed: 0 });
+    expect(log.practices).toMatchObject({
+      status: 'completed',
+      records_fetched: PRACTICES,
+      records_inserted: PRACTICES,
+      records_failed: 0,
+    });
+    expect(log.orders).toMatchObject({
+      status: 'completed',
+      records_fetched: ORDERS,
+      records_inserted: ORDERS,
+      records_failed: 0,
+    });
     expect(await differences(p.pool, p.sim)).toEqual([]);
     const stats = p.sim.stats();
     expect(stats.requests.financials).toBeGreaterThanOrEqual(Math.floor(ORDERS / 200));
@@ -46,7 +56,10 @@ describe('ingest-curagenesis with the projector', () => {
     const run = await p.waitForRun(command.syncId, 30_000);
     expect(run.status).toBe('skipped');
     expect(run.error_message).toMatch(/at most one sync per 60 min/);
-    const row = await p.pool.query(`SELECT sync_type, completed_at IS NOT NULL AS done FROM sync_runs WHERE sync_id = $1`, [command.syncId]);
+    const row = await p.pool.query(
+      `SELECT sync_type, completed_at IS NOT NULL AS done FROM sync_runs WHERE sync_id = $1`,
+      [command.syncId],
+    );
     expect(row.rows[0]).toEqual({ sync_type: 'skipped', done: true });
     expect(p.sim.stats().total).toBe(0);
   });
@@ -60,7 +73,10 @@ describe('ingest-curagenesis with the projector', () => {
   });
 
   it('when a forced incremental sync follows changes, then only what changed is read and the tables equal the simulator again', async () => {
-    const mutation = p.sim.mutate({ practices: { update: ['PR-000005'], insert: 2 }, orders: { insert: 30, practiceId: 'PR-000010' } });
+    const mutation = p.sim.mutate({
+      practices: { update: ['PR-000005'], insert: 2 },
+      orders: { insert: 30, practiceId: 'PR-000010' },
+    });
     expect(mutation.orders.inserted).toHaveLength(30);
     const command = await p.request({ mode: 'incremental', force: true });
     const run = await p.waitForRun(command.syncId);

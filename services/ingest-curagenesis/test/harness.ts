@@ -55,9 +55,12 @@ async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly s
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.FETCH, () => resolve());
-      consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      consumer
+        .run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: async () => undefined })
+        .catch(reject);
       consumer.pause(topics.map((topic) => ({ topic })));
-      for (const [topic, partitions] of ends) for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.high });
+      for (const [topic, partitions] of ends)
+        for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.high });
     });
   } finally {
     await consumer.stop();
@@ -67,27 +70,45 @@ async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly s
   await check.connect();
   try {
     const committed = await check.fetchOffsets({ groupId, topics: [...topics] });
-    const missing = committed.flatMap((t) => t.partitions.filter((p) => p.offset === '-1').map((p) => `${t.topic}[${p.partition}]`));
+    const missing = committed.flatMap((t) =>
+      t.partitions.filter((p) => p.offset === '-1').map((p) => `${t.topic}[${p.partition}]`),
+    );
     if (missing.length) throw new Error(`group ${groupId} has no committed offset for ${missing.join(', ')}`);
   } finally {
     await check.disconnect();
   }
 }
 
-export async function startPipeline(simOptions: SimOptions, ingestEnv: Record<string, string> = {}): Promise<Pipeline> {
+export async function startPipeline(
+  simOptions: SimOptions,
+  ingestEnv: Record<string, string> = {},
+): Promise<Pipeline> {
   const brokers = process.env.KAFKA_BROKERS!;
   const registry = process.env.SCHEMA_REGISTRY_URL!;
   // The simulator's clock is now, so its mutation times and our run start times compare.
   const sim = createCuragenesisSimulator({ now: new Date(), ...simOptions });
   const { url } = await sim.start(0);
   const db = await createTestDatabase('cgsync');
-  const { kafka, codec } = await connectPlatform({ brokers: brokers.split(','), registryUrl: registry, clientId: 'cg-test', logger: nullLogger() });
+  const { kafka, codec } = await connectPlatform({
+    brokers: brokers.split(','),
+    registryUrl: registry,
+    clientId: 'cg-test',
+    logger: nullLogger(),
+  });
   const projectorGroup = uniqueName('cg-projector');
   const ingestGroup = uniqueName('cg-ingest');
-  await Promise.all([startGroupAtEnd(kafka, projectorGroup, projectedTopics()), startGroupAtEnd(kafka, ingestGroup, [TOPICS.syncCommands])]);
+  await Promise.all([
+    startGroupAtEnd(kafka, projectorGroup, projectedTopics()),
+    startGroupAtEnd(kafka, ingestGroup, [TOPICS.syncCommands]),
+  ]);
 
   const projector: RunningService = await startProjector({
-    config: projectorConfigSchema.parse({ KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: registry, DATABASE_URL: db.url, PROJECTOR_GROUP_ID: projectorGroup }),
+    config: projectorConfigSchema.parse({
+      KAFKA_BROKERS: brokers,
+      SCHEMA_REGISTRY_URL: registry,
+      DATABASE_URL: db.url,
+      PROJECTOR_GROUP_ID: projectorGroup,
+    }),
     logger: nullLogger(),
     metrics: createMetrics('projector'),
   });
@@ -119,14 +140,24 @@ export async function startPipeline(simOptions: SimOptions, ingestEnv: Record<st
     kafka,
     env,
     async request({ mode = 'full', force = false }) {
-      const command = newSyncCommand({ source: 'curagenesis', mode, trigger: 'manual', requestedBy: 'int-test', entities: ['practices', 'orders'], force });
+      const command = newSyncCommand({
+        source: 'curagenesis',
+        mode,
+        trigger: 'manual',
+        requestedBy: 'int-test',
+        entities: ['practices', 'orders'],
+        force,
+      });
       await publisher.publish([{ contract: SyncRequestedContract, key: 'curagenesis', value: command }]);
       return command;
     },
     waitForRun(syncId, timeoutMs = 170_000) {
       return waitFor(
         async () => {
-          const res = await pool.query<{ status: string; error_message: string | null }>('SELECT status, error_message FROM sync_runs WHERE sync_id = $1', [syncId]);
+          const res = await pool.query<{ status: string; error_message: string | null }>(
+            'SELECT status, error_message FROM sync_runs WHERE sync_id = $1',
+            [syncId],
+          );
           const run = res.rows[0];
           return run && run.status !== 'running' ? run : undefined;
         },
@@ -153,11 +184,20 @@ export interface CliResult {
 /** Runs `npm run sync:curagenesis -- <args>` (the CLI entry) against the pipeline's servers and database. */
 export function runCli(p: Pipeline, args: string[], timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tools/cli/src/sync-curagenesis.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, KAFKA_BROKERS: p.env.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: p.env.SCHEMA_REGISTRY_URL, DATABASE_URL: p.env.DATABASE_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [require.resolve('tsx/cli'), 'tools/cli/src/sync-curagenesis.ts', ...args],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          KAFKA_BROKERS: p.env.KAFKA_BROKERS,
+          SCHEMA_REGISTRY_URL: p.env.SCHEMA_REGISTRY_URL,
+          DATABASE_URL: p.env.DATABASE_URL,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

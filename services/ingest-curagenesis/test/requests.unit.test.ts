@@ -6,18 +6,24 @@ const hwm = '2026-03-10T00:30:00.000Z';
 
 describe('planPractices', () => {
   it('when the sync is full, then every practice is asked for', () => {
-    expect(planPractices({ command: full, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).query).toEqual({ page_size: 200 });
+    expect(
+      planPractices({ command: full, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).query,
+    ).toEqual({ page_size: 200 });
   });
 
   it('when the sync is incremental, then updated_since is the last run start minus the overlap', () => {
-    expect(planPractices({ command: incremental, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).query).toEqual({
+    expect(
+      planPractices({ command: incremental, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).query,
+    ).toEqual({
       page_size: 200,
       updated_since: '2026-03-09T23:30:00.000Z',
     });
   });
 
   it('when an incremental sync has no high-water mark yet, then it reads everything', () => {
-    expect(planPractices({ command: incremental, highWaterMark: null, overlapMinutes: 60, pageSize: 200 }).query).toEqual({ page_size: 200 });
+    expect(
+      planPractices({ command: incremental, highWaterMark: null, overlapMinutes: 60, pageSize: 200 }).query,
+    ).toEqual({ page_size: 200 });
   });
 });
 
@@ -29,12 +35,16 @@ describe('planOrders', () => {
   });
 
   it('when the sync is full, then no date filter is sent', () => {
-    expect(planOrders({ command: full, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).financialsQuery).toEqual({ page_size: 200 });
+    expect(
+      planOrders({ command: full, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).financialsQuery,
+    ).toEqual({ page_size: 200 });
   });
 
   it('when an explicit window is given, then it wins and its inclusive end becomes an exclusive to', () => {
     const command = { mode: 'incremental' as const, window: { from: '2025-01-01', to: '2025-01-31' } };
-    expect(planOrders({ command, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).financialsQuery).toEqual({
+    expect(
+      planOrders({ command, highWaterMark: hwm, overlapMinutes: 60, pageSize: 200 }).financialsQuery,
+    ).toEqual({
       page_size: 200,
       from: '2025-01-01',
       to: '2025-02-01',

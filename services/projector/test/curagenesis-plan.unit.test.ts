@@ -2,19 +2,45 @@ import type { RecordObserved } from '@tributary/contracts';
 import { planCuragenesis, tallyCuragenesis } from '../src/curagenesis/plan';
 
 let n = 0;
-function msg(payload: Record<string, unknown>, observedAt: string, origin: { syncId?: string; deliveryId?: string } = {}) {
+function msg(
+  payload: Record<string, unknown>,
+  observedAt: string,
+  origin: { syncId?: string; deliveryId?: string } = {},
+) {
   const event: RecordObserved = {
-    type: 'RecordObserved', version: 2, eventId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, source: 'curagenesis', entity: 'practices',
-    id: String(payload.practiceId), payload, observedAt, sourceUpdatedAt: null, syncId: origin.deliveryId ? null : (origin.syncId ?? 's1'),
-    origin: origin.deliveryId ? 'webhook' : 'poll', deliveryId: origin.deliveryId ?? null,
+    type: 'RecordObserved',
+    version: 2,
+    eventId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    source: 'curagenesis',
+    entity: 'practices',
+    id: String(payload.practiceId),
+    payload,
+    observedAt,
+    sourceUpdatedAt: null,
+    syncId: origin.deliveryId ? null : (origin.syncId ?? 's1'),
+    origin: origin.deliveryId ? 'webhook' : 'poll',
+    deliveryId: origin.deliveryId ?? null,
   };
   return { offset: String(n), event };
 }
-const full = (id: string, state: string) => ({ practiceId: id, userId: 'U', curaIntakeId: null, specialty: null, state, activatedAt: null, activatedAtIso: null, totalOrders: 0, salesRep: 'R' });
+const full = (id: string, state: string) => ({
+  practiceId: id,
+  userId: 'U',
+  curaIntakeId: null,
+  specialty: null,
+  state,
+  activatedAt: null,
+  activatedAtIso: null,
+  totalOrders: 0,
+  salesRep: 'R',
+});
 
 describe('planCuragenesis', () => {
   it('when one id is polled twice in a batch, then the newest observation is written and the other counts as unchanged', () => {
-    const plan = planCuragenesis('practices', [msg(full('P1', 'TX'), '2026-01-01T00:00:02Z'), msg(full('P1', 'CA'), '2026-01-01T00:00:01Z')]);
+    const plan = planCuragenesis('practices', [
+      msg(full('P1', 'TX'), '2026-01-01T00:00:02Z'),
+      msg(full('P1', 'CA'), '2026-01-01T00:00:01Z'),
+    ]);
     expect(plan.runs).toHaveLength(1);
     expect(plan.runs[0]!.writes.map((w) => w.row.state)).toEqual(['TX']);
     expect(plan.superseded).toEqual([{ syncId: 's1' }]);
@@ -24,7 +50,9 @@ describe('planCuragenesis', () => {
     const plan = planCuragenesis('practices', [
       msg({ practiceId: 'P1', state: 'WA' }, '2026-01-01T00:00:03Z', { deliveryId: 'd2' }),
       msg(full('P1', 'TX'), '2026-01-01T00:00:02Z'),
-      msg({ practiceId: 'P1', activatedAt: '2026-01-01T00:00:00Z' }, '2026-01-01T00:00:01Z', { deliveryId: 'd1' }),
+      msg({ practiceId: 'P1', activatedAt: '2026-01-01T00:00:00Z' }, '2026-01-01T00:00:01Z', {
+        deliveryId: 'd1',
+      }),
     ]);
     expect(plan.runs.map((r) => [r.writes.map((w) => w.versionAt), r.mergeRawData])).toEqual([
       [['2026-01-01T00:00:01Z'], true],
@@ -37,11 +65,16 @@ describe('planCuragenesis', () => {
     const plan = planCuragenesis(
       'practices',
       [
-        msg({ event: 'practice.created', data: { practiceId: 'P1', state: 'TX' } }, '2026-01-01T00:00:02Z', { deliveryId: 'd1' }),
+        msg({ event: 'practice.created', data: { practiceId: 'P1', state: 'TX' } }, '2026-01-01T00:00:02Z', {
+          deliveryId: 'd1',
+        }),
         msg({ practiceId: 'P2', state: 'TX' }, '2026-01-01T00:00:02Z', { deliveryId: 'd2' }),
         msg({ practiceId: 'P3', state: 'TX' }, '2026-01-01T00:00:02Z', { deliveryId: 'd3' }),
       ],
-      new Map([['d2', 'practice.created'], ['d3', 'practice.updated']]),
+      new Map([
+        ['d2', 'practice.created'],
+        ['d3', 'practice.updated'],
+      ]),
     );
     const modes = Object.fromEntries(plan.runs.flatMap((r) => r.writes.map((w) => [w.key, w.insertOnly])));
     expect(modes).toEqual({ P1: true, P2: true, P3: false });
@@ -55,6 +88,8 @@ describe('planCuragenesis', () => {
       msg({ practiceId: 'P3', state: 'NY' }, '2026-01-01T00:00:01Z', { deliveryId: 'd' }),
     ]);
     const outcomes = new Map(plan.runs.flatMap((r) => r.writes.map((w) => [w, 'inserted' as const])));
-    expect(tallyCuragenesis(plan, outcomes)).toEqual(new Map([['s1', { inserted: 1, updated: 0, unchanged: 1, failed: 1 }]]));
+    expect(tallyCuragenesis(plan, outcomes)).toEqual(
+      new Map([['s1', { inserted: 1, updated: 0, unchanged: 1, failed: 1 }]]),
+    );
   });
 });

@@ -17,7 +17,13 @@ interface Origin {
   deliveryId?: string | null;
 }
 
-function observed(entity: Entity, id: string, payload: object, at: string, origin: Origin = {}): BatchMessage {
+function observed(
+  entity: Entity,
+  id: string,
+  payload: object,
+  at: string,
+  origin: Origin = {},
+): BatchMessage {
   const webhook = origin.deliveryId !== undefined && origin.deliveryId !== null;
   const value: RecordObserved = {
     type: 'RecordObserved',
@@ -36,7 +42,12 @@ function observed(entity: Entity, id: string, payload: object, at: string, origi
   return { offset: String(offset), value };
 }
 
-function delivery(deliveryId: string, endpoint: WebhookReceived['endpoint'], body: Record<string, unknown>, at: string): BatchMessage {
+function delivery(
+  deliveryId: string,
+  endpoint: WebhookReceived['endpoint'],
+  body: Record<string, unknown>,
+  at: string,
+): BatchMessage {
   const event = String(body.event ?? body.eventType);
   const value: WebhookReceived = {
     type: 'WebhookReceived',
@@ -112,51 +123,160 @@ describe('CuraGenesis projection against PostgreSQL', () => {
   it('when a webhook update follows a poll, then the webhook wins on its columns and the polled columns it lacks are kept', async () => {
     await practices([observed('practices', 'PR-000001', practice(1), '2025-01-01T00:00:00Z')]);
     await practices([
-      observed('practices', 'PR-000001', { userId: 'USR-000001', practiceId: 'PR-000001', totalOrders: 3, state: 'CA', specialty: null, salesRep: 'Dana Rep' }, '2025-01-02T00:00:00Z', { deliveryId: 'd-1' }),
+      observed(
+        'practices',
+        'PR-000001',
+        {
+          userId: 'USR-000001',
+          practiceId: 'PR-000001',
+          totalOrders: 3,
+          state: 'CA',
+          specialty: null,
+          salesRep: 'Dana Rep',
+        },
+        '2025-01-02T00:00:00Z',
+        { deliveryId: 'd-1' },
+      ),
     ]);
     const row = await practiceRow('PR-000001');
-    expect(row).toMatchObject({ state: 'CA', specialty: null, total_orders: 3, user_id: 'USR-000001', last_source: 'webhook' });
+    expect(row).toMatchObject({
+      state: 'CA',
+      specialty: null,
+      total_orders: 3,
+      user_id: 'USR-000001',
+      last_source: 'webhook',
+    });
     expect((row.activated_at as Date).toISOString()).toBe(new Date(1_700_000_000_000).toISOString());
     expect(row.raw_data).toMatchObject({ curaIntakeId: 'CI-00000001', state: 'CA', totalOrders: 3 });
   });
 
   it('when a poll observed before a webhook update is projected after it, then the webhook state is kept', async () => {
     await practices([
-      observed('practices', 'PR-000002', { userId: 'USR-000002', practiceId: 'PR-000002', totalOrders: 9, state: 'NY', specialty: 'Cardiology', salesRep: 'Sam Rep' }, '2025-02-02T00:00:00Z', { deliveryId: 'd-2' }),
+      observed(
+        'practices',
+        'PR-000002',
+        {
+          userId: 'USR-000002',
+          practiceId: 'PR-000002',
+          totalOrders: 9,
+          state: 'NY',
+          specialty: 'Cardiology',
+          salesRep: 'Sam Rep',
+        },
+        '2025-02-02T00:00:00Z',
+        { deliveryId: 'd-2' },
+      ),
     ]);
-    await practices([observed('practices', 'PR-000002', practice(2, { state: 'OH', totalOrders: 8 }), '2025-02-01T00:00:00Z', { syncId: 'late-poll' })]);
-    expect(await practiceRow('PR-000002')).toMatchObject({ state: 'NY', total_orders: 9, last_source: 'webhook' });
-    const log = await pool.query(`SELECT records_inserted, records_updated, records_unchanged FROM sync_log WHERE sync_id = 'late-poll'`);
+    await practices([
+      observed(
+        'practices',
+        'PR-000002',
+        practice(2, { state: 'OH', totalOrders: 8 }),
+        '2025-02-01T00:00:00Z',
+        { syncId: 'late-poll' },
+      ),
+    ]);
+    expect(await practiceRow('PR-000002')).toMatchObject({
+      state: 'NY',
+      total_orders: 9,
+      last_source: 'webhook',
+    });
+    const log = await pool.query(
+      `SELECT records_inserted, records_updated, records_unchanged FROM sync_log WHERE sync_id = 'late-poll'`,
+    );
     expect(log.rows[0]).toEqual({ records_inserted: 0, records_updated: 0, records_unchanged: 1 });
     // ... and a newer poll replaces the webhook's partial state with the whole record
-    await practices([observed('practices', 'PR-000002', practice(2, { state: 'OH', totalOrders: 10 }), '2025-02-03T00:00:00Z')]);
+    await practices([
+      observed(
+        'practices',
+        'PR-000002',
+        practice(2, { state: 'OH', totalOrders: 10 }),
+        '2025-02-03T00:00:00Z',
+      ),
+    ]);
     const row = await practiceRow('PR-000002');
     expect(row).toMatchObject({ state: 'OH', total_orders: 10, last_source: 'poll' });
     expect(row.raw_data).toEqual(practice(2, { state: 'OH', totalOrders: 10 }));
+    // ... and polling the same content again moves the version on but changes nothing
+    await practices([
+      observed(
+        'practices',
+        'PR-000002',
+        practice(2, { state: 'OH', totalOrders: 10 }),
+        '2025-02-04T00:00:00Z',
+        { syncId: 'same-poll' },
+      ),
+    ]);
+    const same = await pool.query(
+      `SELECT records_inserted, records_updated, records_unchanged FROM sync_log WHERE sync_id = 'same-poll'`,
+    );
+    expect(same.rows[0]).toEqual({ records_inserted: 0, records_updated: 0, records_unchanged: 1 });
+    const version = await pool.query(
+      `SELECT version_at FROM curagenesis_practices WHERE practice_id = 'PR-000002'`,
+    );
+    expect((version.rows[0].version_at as Date).toISOString()).toBe('2025-02-04T00:00:00.000Z');
   });
 
   it('when practice.updated arrives before practice.created, then the practice ends in its updated state', async () => {
-    const created = { userId: 'USR-000003', practiceId: 'PR-000003', totalOrders: 0, state: 'WA', specialty: 'Oncology', salesRep: 'Ann Rep' };
+    const created = {
+      userId: 'USR-000003',
+      practiceId: 'PR-000003',
+      totalOrders: 0,
+      state: 'WA',
+      specialty: 'Oncology',
+      salesRep: 'Ann Rep',
+    };
     const updated = { ...created, totalOrders: 4, state: 'OR', specialty: 'Pediatrics' };
     // the delivery of practice.created is known to the projector (curagenesis.webhooks.v1 came first)
-    await webhooks([delivery('d-3c', 'practice-update', { event: 'practice.created', data: created }, '2025-03-01T00:00:02Z')]);
-    await practices([observed('practices', 'PR-000003', updated, '2025-03-01T00:00:01Z', { deliveryId: 'd-3u' })]);
-    await practices([observed('practices', 'PR-000003', created, '2025-03-01T00:00:02Z', { deliveryId: 'd-3c' })]);
-    expect(await practiceRow('PR-000003')).toMatchObject({ state: 'OR', specialty: 'Pediatrics', total_orders: 4 });
+    await webhooks([
+      delivery(
+        'd-3c',
+        'practice-update',
+        { event: 'practice.created', data: created },
+        '2025-03-01T00:00:02Z',
+      ),
+    ]);
+    await practices([
+      observed('practices', 'PR-000003', updated, '2025-03-01T00:00:01Z', { deliveryId: 'd-3u' }),
+    ]);
+    await practices([
+      observed('practices', 'PR-000003', created, '2025-03-01T00:00:02Z', { deliveryId: 'd-3c' }),
+    ]);
+    expect(await practiceRow('PR-000003')).toMatchObject({
+      state: 'OR',
+      specialty: 'Pediatrics',
+      total_orders: 4,
+    });
 
     // the payload names the event itself (delivery body as payload), both in one batch
     const c4 = { ...created, userId: 'USR-000004', practiceId: 'PR-000004' };
     const u4 = { ...c4, state: 'ID', totalOrders: 1 };
     await practices([
-      observed('practices', 'PR-000004', { event: 'practice.updated', data: u4 }, '2025-03-02T00:00:01Z', { deliveryId: 'd-4u' }),
-      observed('practices', 'PR-000004', { event: 'practice.created', data: c4 }, '2025-03-02T00:00:02Z', { deliveryId: 'd-4c' }),
+      observed('practices', 'PR-000004', { event: 'practice.updated', data: u4 }, '2025-03-02T00:00:01Z', {
+        deliveryId: 'd-4u',
+      }),
+      observed('practices', 'PR-000004', { event: 'practice.created', data: c4 }, '2025-03-02T00:00:02Z', {
+        deliveryId: 'd-4c',
+      }),
     ]);
     expect(await practiceRow('PR-000004')).toMatchObject({ state: 'ID', total_orders: 1 });
 
     // in the usual order, created then updated, the update applies
     const c5 = { ...created, userId: 'USR-000005', practiceId: 'PR-000005' };
-    await practices([observed('practices', 'PR-000005', { event: 'practice.created', data: c5 }, '2025-03-03T00:00:01Z', { deliveryId: 'd-5c' })]);
-    await practices([observed('practices', 'PR-000005', { event: 'practice.updated', data: { ...c5, state: 'MT' } }, '2025-03-03T00:00:02Z', { deliveryId: 'd-5u' })]);
+    await practices([
+      observed('practices', 'PR-000005', { event: 'practice.created', data: c5 }, '2025-03-03T00:00:01Z', {
+        deliveryId: 'd-5c',
+      }),
+    ]);
+    await practices([
+      observed(
+        'practices',
+        'PR-000005',
+        { event: 'practice.updated', data: { ...c5, state: 'MT' } },
+        '2025-03-03T00:00:02Z',
+        { deliveryId: 'd-5u' },
+      ),
+    ]);
     expect(await practiceRow('PR-000005')).toMatchObject({ state: 'MT' });
   });
 
@@ -172,28 +292,72 @@ describe('CuraGenesis projection against PostgreSQL', () => {
       const body = {
         eventType: 'order.placed',
         order: {
-          id: 'ORD-0000901', userId: 'USR-000001', practiceId: 'PR-000001', practiceName: 'Sunrise Clinic', orderDate: '2025-04-01T09:00:00.000Z',
-          totalAmount: 250.5, status: 'placed', items: [{ sku: 'SKU-1', productName: 'Gauze', quantity: 2, unitPrice: 100 }, { sku: 'SKU-2', productName: 'Tape', quantity: 1, unitPrice: 50.5 }],
+          id: 'ORD-0000901',
+          userId: 'USR-000001',
+          practiceId: 'PR-000001',
+          practiceName: 'Sunrise Clinic',
+          orderDate: '2025-04-01T09:00:00.000Z',
+          totalAmount: 250.5,
+          status: 'placed',
+          items: [
+            { sku: 'SKU-1', productName: 'Gauze', quantity: 2, unitPrice: 100 },
+            { sku: 'SKU-2', productName: 'Tape', quantity: 1, unitPrice: 50.5 },
+          ],
         },
       };
       const d = () => delivery('d-dup', 'order-placed', body, '2025-04-01T09:00:01Z');
       await webhooks([d(), d()]);
       await webhooks([d()]);
-      const deliveries = await pool.query(`SELECT endpoint, event, known FROM curagenesis_webhook_deliveries WHERE delivery_id = 'd-dup'`);
+      const deliveries = await pool.query(
+        `SELECT endpoint, event, known FROM curagenesis_webhook_deliveries WHERE delivery_id = 'd-dup'`,
+      );
       expect(deliveries.rows).toEqual([{ endpoint: 'order-placed', event: 'order.placed', known: true }]);
-      const notes = await pool.query(`SELECT kind, practice_id, order_id, message, read_at FROM curagenesis_notifications WHERE order_id = 'ORD-0000901'`);
-      expect(notes.rows).toEqual([{ kind: 'order_placed', practice_id: 'PR-000001', order_id: 'ORD-0000901', message: 'New order ORD-0000901 from Sunrise Clinic: $250.50', read_at: null }]);
-      const items = await pool.query(`SELECT line_no, sku, product_name, quantity::float8 AS quantity, unit_price::float8 AS unit_price FROM curagenesis_order_items WHERE order_id = 'ORD-0000901' ORDER BY line_no`);
+      const notes = await pool.query(
+        `SELECT kind, practice_id, order_id, message, read_at FROM curagenesis_notifications WHERE order_id = 'ORD-0000901'`,
+      );
+      expect(notes.rows).toEqual([
+        {
+          kind: 'order_placed',
+          practice_id: 'PR-000001',
+          order_id: 'ORD-0000901',
+          message: 'New order ORD-0000901 from Sunrise Clinic: $250.50',
+          read_at: null,
+        },
+      ]);
+      const items = await pool.query(
+        `SELECT line_no, sku, product_name, quantity::float8 AS quantity, unit_price::float8 AS unit_price FROM curagenesis_order_items WHERE order_id = 'ORD-0000901' ORDER BY line_no`,
+      );
       expect(items.rows).toEqual([
         { line_no: 1, sku: 'SKU-1', product_name: 'Gauze', quantity: 2, unit_price: 100 },
         { line_no: 2, sku: 'SKU-2', product_name: 'Tape', quantity: 1, unit_price: 50.5 },
       ]);
       await waitFor(() => heard.length >= 1, { description: 'the notification NOTIFY' });
-      expect(JSON.parse(heard[0]!)).toMatchObject({ kind: 'order_placed', orderId: 'ORD-0000901', practiceId: 'PR-000001' });
+      expect(JSON.parse(heard[0]!)).toMatchObject({
+        kind: 'order_placed',
+        orderId: 'ORD-0000901',
+        practiceId: 'PR-000001',
+      });
 
       // the same order announced again through the other endpoint (another delivery): no second notification
-      await webhooks([delivery('d-dup-short', 'practice-update', { event: 'order.placed', data: { userId: 'USR-000001', orderId: 'ORD-0000901', orderAmount: 250.5, orderDate: '2025-04-01T09:00:00.000Z' } }, '2025-04-01T09:00:02Z')]);
-      const count = await pool.query(`SELECT count(*)::int AS n FROM curagenesis_notifications WHERE order_id = 'ORD-0000901'`);
+      await webhooks([
+        delivery(
+          'd-dup-short',
+          'practice-update',
+          {
+            event: 'order.placed',
+            data: {
+              userId: 'USR-000001',
+              orderId: 'ORD-0000901',
+              orderAmount: 250.5,
+              orderDate: '2025-04-01T09:00:00.000Z',
+            },
+          },
+          '2025-04-01T09:00:02Z',
+        ),
+      ]);
+      const count = await pool.query(
+        `SELECT count(*)::int AS n FROM curagenesis_notifications WHERE order_id = 'ORD-0000901'`,
+      );
       expect(count.rows[0].n).toBe(1);
       expect(heard).toHaveLength(1);
     } finally {
@@ -202,51 +366,147 @@ describe('CuraGenesis projection against PostgreSQL', () => {
   });
 
   it('when a practice is activated by webhook, then one practice_activated notification names it and its activation is merged in', async () => {
-    await practices([observed('practices', 'PR-000006', practice(6, { activatedAt: null, activatedAtIso: null }), '2025-05-01T00:00:00Z')]);
-    const body = { event: 'practice.activated', data: { userId: 'USR-000006', practiceId: 'PR-000006', activatedAt: '2025-05-02T08:00:00.000Z' } };
-    await webhooks([delivery('d-act', 'practice-update', body, '2025-05-02T08:00:01Z'), delivery('d-act', 'practice-update', body, '2025-05-02T08:00:01Z')]);
-    await practices([observed('practices', 'PR-000006', body.data, '2025-05-02T08:00:01Z', { deliveryId: 'd-act' })]);
+    await practices([
+      observed(
+        'practices',
+        'PR-000006',
+        practice(6, { activatedAt: null, activatedAtIso: null }),
+        '2025-05-01T00:00:00Z',
+      ),
+    ]);
+    const body = {
+      event: 'practice.activated',
+      data: { userId: 'USR-000006', practiceId: 'PR-000006', activatedAt: '2025-05-02T08:00:00.000Z' },
+    };
+    await webhooks([
+      delivery('d-act', 'practice-update', body, '2025-05-02T08:00:01Z'),
+      delivery('d-act', 'practice-update', body, '2025-05-02T08:00:01Z'),
+    ]);
+    await practices([
+      observed('practices', 'PR-000006', body.data, '2025-05-02T08:00:01Z', { deliveryId: 'd-act' }),
+    ]);
     const row = await practiceRow('PR-000006');
     expect((row.activated_at as Date).toISOString()).toBe('2025-05-02T08:00:00.000Z');
     expect(row).toMatchObject({ state: 'TX', specialty: 'Dermatology', sales_rep: 'Dana Rep' });
-    const notes = await pool.query(`SELECT kind, message FROM curagenesis_notifications WHERE practice_id = 'PR-000006'`);
-    expect(notes.rows).toEqual([{ kind: 'practice_activated', message: 'Practice PR-000006 was activated on 2025-05-02' }]);
+    const notes = await pool.query(
+      `SELECT kind, message FROM curagenesis_notifications WHERE practice_id = 'PR-000006'`,
+    );
+    expect(notes.rows).toEqual([
+      { kind: 'practice_activated', message: 'Practice PR-000006 was activated on 2025-05-02' },
+    ]);
   });
 
   it('when an order arrives before its practice, then it keeps the practice id and is linked when the practice arrives', async () => {
     await orders([observed('orders', 'ORD-0000701', order(701, 7, 120), '2025-06-02T00:00:00Z')]);
-    let o = await pool.query(`SELECT practice_id, practice_ref, total_amount::float8 AS amount, paid, invoice_due_date::text AS due FROM curagenesis_orders WHERE order_id = 'ORD-0000701'`);
-    expect(o.rows[0]).toEqual({ practice_id: 'PR-000007', practice_ref: null, amount: 120, paid: true, due: '2025-07-01' });
+    let o = await pool.query(
+      `SELECT practice_id, practice_ref, total_amount::float8 AS amount, paid, invoice_due_date::text AS due FROM curagenesis_orders WHERE order_id = 'ORD-0000701'`,
+    );
+    expect(o.rows[0]).toEqual({
+      practice_id: 'PR-000007',
+      practice_ref: null,
+      amount: 120,
+      paid: true,
+      due: '2025-07-01',
+    });
     await practices([observed('practices', 'PR-000007', practice(7), '2025-06-03T00:00:00Z')]);
-    o = await pool.query(`SELECT o.practice_ref = p.id AS linked FROM curagenesis_orders o JOIN curagenesis_practices p ON p.practice_id = 'PR-000007' WHERE o.order_id = 'ORD-0000701'`);
+    o = await pool.query(
+      `SELECT o.practice_ref = p.id AS linked FROM curagenesis_orders o JOIN curagenesis_practices p ON p.practice_id = 'PR-000007' WHERE o.order_id = 'ORD-0000701'`,
+    );
     expect(o.rows[0].linked).toBe(true);
 
     // an order webhook naming only the user gets its practice through the user
-    await orders([observed('orders', 'ORD-0000702', { userId: 'USR-000007', orderId: 'ORD-0000702', orderAmount: 80, orderDate: '2025-06-04T00:00:00Z' }, '2025-06-04T00:00:01Z', { deliveryId: 'd-702' })]);
-    o = await pool.query(`SELECT o.practice_id, o.practice_ref = p.id AS linked, o.last_source FROM curagenesis_orders o JOIN curagenesis_practices p ON p.practice_id = 'PR-000007' WHERE o.order_id = 'ORD-0000702'`);
+    await orders([
+      observed(
+        'orders',
+        'ORD-0000702',
+        { userId: 'USR-000007', orderId: 'ORD-0000702', orderAmount: 80, orderDate: '2025-06-04T00:00:00Z' },
+        '2025-06-04T00:00:01Z',
+        { deliveryId: 'd-702' },
+      ),
+    ]);
+    o = await pool.query(
+      `SELECT o.practice_id, o.practice_ref = p.id AS linked, o.last_source FROM curagenesis_orders o JOIN curagenesis_practices p ON p.practice_id = 'PR-000007' WHERE o.order_id = 'ORD-0000702'`,
+    );
     expect(o.rows[0]).toEqual({ practice_id: 'PR-000007', linked: true, last_source: 'webhook' });
   });
 
   it("when an order's newer version carries items, then its lines are replaced, and an older one changes nothing", async () => {
-    const full = (items: unknown[]) => ({ id: 'ORD-0000801', userId: 'USR-000001', practiceId: 'PR-000001', orderDate: '2025-07-01T00:00:00Z', totalAmount: 30, status: 'placed', items });
-    await orders([observed('orders', 'ORD-0000801', full([{ sku: 'A', productName: 'Alpha', quantity: 1, unitPrice: 10 }, { sku: 'B', productName: 'Beta', quantity: 2, unitPrice: 10 }]), '2025-07-01T00:00:01Z', { deliveryId: 'd-801a' })]);
-    await orders([observed('orders', 'ORD-0000801', full([{ sku: 'C', productName: 'Gamma', quantity: 3, unitPrice: 10 }]), '2025-07-01T00:00:03Z', { deliveryId: 'd-801b' })]);
-    await orders([observed('orders', 'ORD-0000801', full([{ sku: 'Z', productName: 'Old', quantity: 9, unitPrice: 1 }]), '2025-07-01T00:00:02Z', { deliveryId: 'd-801c' })]);
+    const full = (items: unknown[]) => ({
+      id: 'ORD-0000801',
+      userId: 'USR-000001',
+      practiceId: 'PR-000001',
+      orderDate: '2025-07-01T00:00:00Z',
+      totalAmount: 30,
+      status: 'placed',
+      items,
+    });
+    await orders([
+      observed(
+        'orders',
+        'ORD-0000801',
+        full([
+          { sku: 'A', productName: 'Alpha', quantity: 1, unitPrice: 10 },
+          { sku: 'B', productName: 'Beta', quantity: 2, unitPrice: 10 },
+        ]),
+        '2025-07-01T00:00:01Z',
+        { deliveryId: 'd-801a' },
+      ),
+    ]);
+    await orders([
+      observed(
+        'orders',
+        'ORD-0000801',
+        full([{ sku: 'C', productName: 'Gamma', quantity: 3, unitPrice: 10 }]),
+        '2025-07-01T00:00:03Z',
+        { deliveryId: 'd-801b' },
+      ),
+    ]);
+    await orders([
+      observed(
+        'orders',
+        'ORD-0000801',
+        full([{ sku: 'Z', productName: 'Old', quantity: 9, unitPrice: 1 }]),
+        '2025-07-01T00:00:02Z',
+        { deliveryId: 'd-801c' },
+      ),
+    ]);
     // a poll of the order (no lines) keeps the lines and the webhook's status
     await orders([observed('orders', 'ORD-0000801', order(801, 1, 30), '2025-07-02T00:00:00Z')]);
-    const items = await pool.query(`SELECT line_no, sku FROM curagenesis_order_items WHERE order_id = 'ORD-0000801' ORDER BY line_no`);
+    const items = await pool.query(
+      `SELECT line_no, sku FROM curagenesis_order_items WHERE order_id = 'ORD-0000801' ORDER BY line_no`,
+    );
     expect(items.rows).toEqual([{ line_no: 1, sku: 'C' }]);
-    const o = await pool.query(`SELECT status, rep_id, last_source FROM curagenesis_orders WHERE order_id = 'ORD-0000801'`);
+    const o = await pool.query(
+      `SELECT status, rep_id, last_source FROM curagenesis_orders WHERE order_id = 'ORD-0000801'`,
+    );
     expect(o.rows[0]).toEqual({ status: 'placed', rep_id: 'REP-001', last_source: 'poll' });
   });
 
   it('when records are malformed, then each is reported and tallied as failed for its sync and the rest is projected', async () => {
     const res = await orders([
-      observed('orders', 'ORD-0000901x', order(902, 1, 10, { total_amount: 'twelve dollars' }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('orders', 'ORD-0000903', order(903, 1, 10, { paid: 'yes' }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('orders', 'ORD-0000904', order(904, 1, 10, { practice_id: null }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('orders', 'ORD-0000905', order(905, 1, 10, { order_date: 'not-a-date', order_date_epoch_ms: null }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('orders', 'malformed:cg-bad:1-4', { practice_id: 'PR-000001' }, '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
+      observed(
+        'orders',
+        'ORD-0000901x',
+        order(902, 1, 10, { total_amount: 'twelve dollars' }),
+        '2025-08-01T00:00:00Z',
+        { syncId: 'cg-bad' },
+      ),
+      observed('orders', 'ORD-0000903', order(903, 1, 10, { paid: 'yes' }), '2025-08-01T00:00:00Z', {
+        syncId: 'cg-bad',
+      }),
+      observed('orders', 'ORD-0000904', order(904, 1, 10, { practice_id: null }), '2025-08-01T00:00:00Z', {
+        syncId: 'cg-bad',
+      }),
+      observed(
+        'orders',
+        'ORD-0000905',
+        order(905, 1, 10, { order_date: 'not-a-date', order_date_epoch_ms: null }),
+        '2025-08-01T00:00:00Z',
+        { syncId: 'cg-bad' },
+      ),
+      observed('orders', 'malformed:cg-bad:1-4', { practice_id: 'PR-000001' }, '2025-08-01T00:00:00Z', {
+        syncId: 'cg-bad',
+      }),
       observed('orders', 'ORD-0000906', order(906, 1, 10), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
     ]);
     expect(res.failures.map((f) => f.error)).toEqual([
@@ -257,13 +517,27 @@ describe('CuraGenesis projection against PostgreSQL', () => {
       expect.stringMatching(/no order_id/),
     ]);
     const p = await practices([
-      observed('practices', 'PR-000010', practice(10, { activatedAt: 'not-a-timestamp' }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('practices', 'PR-000011', practice(11, { totalOrders: 'many' }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('practices', 'PR-000012', practice(12, { state: 42 }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
-      observed('practices', 'PR-000013', practice(13, { updatedAt: 'yesterday' }), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
+      observed(
+        'practices',
+        'PR-000010',
+        practice(10, { activatedAt: 'not-a-timestamp' }),
+        '2025-08-01T00:00:00Z',
+        { syncId: 'cg-bad' },
+      ),
+      observed('practices', 'PR-000011', practice(11, { totalOrders: 'many' }), '2025-08-01T00:00:00Z', {
+        syncId: 'cg-bad',
+      }),
+      observed('practices', 'PR-000012', practice(12, { state: 42 }), '2025-08-01T00:00:00Z', {
+        syncId: 'cg-bad',
+      }),
+      observed('practices', 'PR-000013', practice(13, { updatedAt: 'yesterday' }), '2025-08-01T00:00:00Z', {
+        syncId: 'cg-bad',
+      }),
     ]);
     expect(p.failures).toHaveLength(4);
-    const log = await pool.query(`SELECT entity_type, records_inserted, records_failed FROM sync_log WHERE sync_id = 'cg-bad' ORDER BY entity_type`);
+    const log = await pool.query(
+      `SELECT entity_type, records_inserted, records_failed FROM sync_log WHERE sync_id = 'cg-bad' ORDER BY entity_type`,
+    );
     expect(log.rows).toEqual([
       { entity_type: 'orders', records_inserted: 1, records_failed: 5 },
       { entity_type: 'practices', records_inserted: 0, records_failed: 4 },
@@ -273,12 +547,20 @@ describe('CuraGenesis projection against PostgreSQL', () => {
   it('when the read models hold practices and orders, then the KPI views add them up', async () => {
     const s = (n: number) => `PR-KPI-${n}`;
     const kp = (n: number, state: string, rep: string, active: boolean) =>
-      practice(0, { practiceId: s(n), userId: `USR-KPI-${n}`, state, salesRep: rep, activatedAt: active ? 1_700_000_000_000 : null, activatedAtIso: null });
+      practice(0, {
+        practiceId: s(n),
+        userId: `USR-KPI-${n}`,
+        state,
+        salesRep: rep,
+        activatedAt: active ? 1_700_000_000_000 : null,
+        activatedAtIso: null,
+      });
     const fresh = await createTestDatabase('cgkpi');
     const kpiPool = createPool(fresh.url);
     try {
       await migrate(kpiPool, MIGRATIONS);
-      const run = (topic: string, m: BatchMessage[]) => withTransaction(kpiPool, (c) => projectBatch(c, 'g', topic, 0, m));
+      const run = (topic: string, m: BatchMessage[]) =>
+        withTransaction(kpiPool, (c) => projectBatch(c, 'g', topic, 0, m));
       await run(TOPICS.curagenesisPractices, [
         observed('practices', s(1), kp(1, 'TX', 'Ann', true), '2025-01-01T00:00:00Z'),
         observed('practices', s(2), kp(2, 'TX', 'Bob', true), '2025-01-01T00:00:00Z'),
@@ -290,18 +572,35 @@ describe('CuraGenesis projection against PostgreSQL', () => {
         observed('orders', 'ORD-0000001', ko(1, 1, 100.25, true), '2025-01-02T00:00:00Z'),
         observed('orders', 'ORD-0000002', ko(2, 1, 50, false), '2025-01-02T00:00:00Z'),
         observed('orders', 'ORD-0000003', ko(3, 2, 10, true), '2025-01-02T00:00:00Z'),
-        observed('orders', 'ORD-0000004', { ...ko(4, 9, 5, true), practice_id: 'PR-UNKNOWN' }, '2025-01-02T00:00:00Z'),
+        observed(
+          'orders',
+          'ORD-0000004',
+          { ...ko(4, 9, 5, true), practice_id: 'PR-UNKNOWN' },
+          '2025-01-02T00:00:00Z',
+        ),
       ]);
       const q = async (sql: string) => (await kpiPool.query(sql)).rows;
-      expect(await q('SELECT total_orders::int, revenue::float8, paid_orders::int, outstanding::float8 FROM curagenesis_kpi_total_orders')).toEqual([
-        { total_orders: 4, revenue: 165.25, paid_orders: 3, outstanding: 50 },
-      ]);
-      expect(await q('SELECT active_practices::int, total_practices::int FROM curagenesis_kpi_active_practices')).toEqual([{ active_practices: 2, total_practices: 3 }]);
-      expect(await q('SELECT state, practices::int, active_practices::int, orders::int, revenue::float8 FROM curagenesis_kpi_geographic_distribution ORDER BY state')).toEqual([
+      expect(
+        await q(
+          'SELECT total_orders::int, revenue::float8, paid_orders::int, outstanding::float8 FROM curagenesis_kpi_total_orders',
+        ),
+      ).toEqual([{ total_orders: 4, revenue: 165.25, paid_orders: 3, outstanding: 50 }]);
+      expect(
+        await q('SELECT active_practices::int, total_practices::int FROM curagenesis_kpi_active_practices'),
+      ).toEqual([{ active_practices: 2, total_practices: 3 }]);
+      expect(
+        await q(
+          'SELECT state, practices::int, active_practices::int, orders::int, revenue::float8 FROM curagenesis_kpi_geographic_distribution ORDER BY state',
+        ),
+      ).toEqual([
         { state: 'CA', practices: 1, active_practices: 0, orders: 0, revenue: 0 },
         { state: 'TX', practices: 2, active_practices: 2, orders: 3, revenue: 160.25 },
       ]);
-      expect(await q('SELECT sales_rep, practices::int, active_practices::int, orders::int, revenue::float8 FROM curagenesis_kpi_sales_rep_performance ORDER BY sales_rep')).toEqual([
+      expect(
+        await q(
+          'SELECT sales_rep, practices::int, active_practices::int, orders::int, revenue::float8 FROM curagenesis_kpi_sales_rep_performance ORDER BY sales_rep',
+        ),
+      ).toEqual([
         { sales_rep: 'Ann', practices: 2, active_practices: 1, orders: 2, revenue: 150.25 },
         { sales_rep: 'Bob', practices: 1, active_practices: 1, orders: 1, revenue: 10 },
       ]);

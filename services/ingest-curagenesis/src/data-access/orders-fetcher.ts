@@ -38,14 +38,19 @@ export function ordersFetcher(options: OrdersFetcherOptions): EntityFetcher {
   const practicesPage = (cursor: string | null, signal?: AbortSignal): Promise<PracticesPage> => {
     let pending = practicePages.get(pageKey(cursor));
     if (!pending) {
-      pending = client.getJson(PRACTICES_PATH, { ...plan.practicesQuery, cursor: cursor ?? undefined }, signal).then((res) => {
-        const page = parseCursorPage(res.body);
-        const ids = page.records
-          .map((r) => (r as { practiceId?: unknown } | null)?.practiceId)
-          .filter((id): id is string | number => (typeof id === 'string' && id.length > 0) || typeof id === 'number')
-          .map(String);
-        return { ids, next: page.nextCursor };
-      });
+      pending = client
+        .getJson(PRACTICES_PATH, { ...plan.practicesQuery, cursor: cursor ?? undefined }, signal)
+        .then((res) => {
+          const page = parseCursorPage(res.body);
+          const ids = page.records
+            .map((r) => (r as { practiceId?: unknown } | null)?.practiceId)
+            .filter(
+              (id): id is string | number =>
+                (typeof id === 'string' && id.length > 0) || typeof id === 'number',
+            )
+            .map(String);
+          return { ids, next: page.nextCursor };
+        });
       pending.catch(() => undefined); // awaited where used
       practicePages.set(pageKey(cursor), pending);
     }

@@ -7,7 +7,11 @@ export function practicesFetcher(client: JsonGetter, plan: PracticesPlan): Entit
   return {
     paging: 'cursor',
     async fetch({ cursor }, signal) {
-      const res = await client.getJson(PRACTICES_PATH, { ...plan.query, cursor: cursor ?? undefined }, signal);
+      const res = await client.getJson(
+        PRACTICES_PATH,
+        { ...plan.query, cursor: cursor ?? undefined },
+        signal,
+      );
       return parseCursorPage(res.body);
     },
   };

@@ -6,8 +6,7 @@ import type { Checkpoint, SyncRequested } from '@tributary/contracts';
  * reason, which the projector records in sync_runs.
  */
 export type GateDecision =
-  | { run: true; why: 'first' | 'due' | 'forced' | 'resume' }
-  | { run: false; reason: string };
+  { run: true; why: 'first' | 'due' | 'forced' | 'resume' } | { run: false; reason: string };
 
 export interface GateInput {
   command: Pick<SyncRequested, 'syncId' | 'force'>;

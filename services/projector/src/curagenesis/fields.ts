@@ -93,8 +93,7 @@ export function mapColumns(fields: readonly FieldSpec[], record: Json): MappedCo
       const converted = f.convert(record[k]);
       if (converted === INVALID) {
         problems.push(`${k}: ${JSON.stringify(record[k])?.slice(0, 60)} cannot be stored in ${f.column}`);
-      }
-      else if (value === null) value = converted;
+      } else if (value === null) value = converted;
     }
     row[f.column] = value;
   }

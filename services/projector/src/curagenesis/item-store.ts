@@ -13,7 +13,9 @@ export async function replaceOrderItems(db: PoolClient, sets: readonly ItemSet[]
      WHERE i.order_id = x.order_id AND i.version_at < x.version_at`,
     [sets.map((s) => s.orderId), sets.map((s) => s.versionAt)],
   );
-  const lines = sets.flatMap((s) => s.items.map((item) => ({ ...item, order_id: s.orderId, version_at: s.versionAt })));
+  const lines = sets.flatMap((s) =>
+    s.items.map((item) => ({ ...item, order_id: s.orderId, version_at: s.versionAt })),
+  );
   if (lines.length === 0) return 0;
   const res = await db.query(
     `INSERT INTO curagenesis_order_items (order_id, line_no, sku, product_name, quantity, unit_price, version_at)

@@ -62,7 +62,8 @@ export function planCuragenesis(
       return;
     }
     const webhook = event.origin === 'webhook';
-    const eventName = n.value.event ?? (event.deliveryId ? (knownEvents.get(event.deliveryId) ?? null) : null);
+    const eventName =
+      n.value.event ?? (event.deliveryId ? (knownEvents.get(event.deliveryId) ?? null) : null);
     const write: CuragenesisWrite = {
       key: n.value.key,
       row: n.value.row,
@@ -105,7 +106,11 @@ function toRuns(writes: readonly CuragenesisWrite[]): WriteRun[] {
   for (const w of writes) {
     const sig = signature(w);
     if (!current || current.sig !== sig || current.keys.has(w.key)) {
-      current = { run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData }, sig, keys: new Set() };
+      current = {
+        run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData },
+        sig,
+        keys: new Set(),
+      };
       runs.push(current.run);
     }
     current.run.writes.push(w);
@@ -115,7 +120,10 @@ function toRuns(writes: readonly CuragenesisWrite[]): WriteRun[] {
 }
 
 /** Counts per sync run: each write by its outcome, superseded observations unchanged, failures failed. */
-export function tallyCuragenesis(plan: CuragenesisPlan, outcomes: ReadonlyMap<CuragenesisWrite, Outcome>): Map<string, Tally> {
+export function tallyCuragenesis(
+  plan: CuragenesisPlan,
+  outcomes: ReadonlyMap<CuragenesisWrite, Outcome>,
+): Map<string, Tally> {
   const tallies = new Map<string, Tally>();
   const of = (syncId: string | null): Tally | undefined => {
     if (syncId === null) return undefined;

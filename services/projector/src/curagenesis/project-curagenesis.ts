@@ -43,7 +43,11 @@ export async function projectCuragenesis(
   messages: readonly CuragenesisMessage[],
   metrics?: Metrics,
 ): Promise<CuragenesisOutcome> {
-  if (topic === TOPICS.curagenesisWebhooks) return projectDeliveries(db, messages.map((m) => m.value as WebhookReceived));
+  if (topic === TOPICS.curagenesisWebhooks)
+    return projectDeliveries(
+      db,
+      messages.map((m) => m.value as WebhookReceived),
+    );
   const te = topicEntity(topic);
   if (!te || te.source !== 'curagenesis') return { failures: [], notice: null };
   return projectRecords(db, te.entity as CuragenesisEntity, messages, metrics);
@@ -57,7 +61,9 @@ async function projectRecords(
 ): Promise<CuragenesisOutcome> {
   const spec = CURAGENESIS_TABLES[entity];
   const planned = messages.map((m) => ({ offset: m.offset, event: m.value as RecordObserved }));
-  const deliveries = [...new Set(planned.map((p) => p.event.deliveryId).filter((d): d is string => d !== null))];
+  const deliveries = [
+    ...new Set(planned.map((p) => p.event.deliveryId).filter((d): d is string => d !== null)),
+  ];
   const plan = planCuragenesis(entity, planned, await knownDeliveryEvents(db, deliveries));
   const outcomes = new Map<CuragenesisWrite, Outcome>();
   for (const run of plan.runs) {
@@ -79,7 +85,9 @@ async function projectRecords(
     else if (o === 'updated') updated++;
     metrics?.counter('tributary_projector_rows_upserted_total').inc({ table: spec.table, outcome: o });
   }
-  const syncIds = [...new Set([...outcomes.keys()].map((w) => w.syncId).filter((s): s is string => s !== null))];
+  const syncIds = [
+    ...new Set([...outcomes.keys()].map((w) => w.syncId).filter((s): s is string => s !== null)),
+  ];
   return {
     failures: plan.failures,
     notice: inserted + updated > 0 ? { table: spec.table, inserted, updated, syncIds } : null,
@@ -90,7 +98,10 @@ async function projectRecords(
  * Webhook deliveries: each stored once (a replay changes nothing), and only a delivery seen for the
  * first time creates its notification and writes its order lines.
  */
-async function projectDeliveries(db: PoolClient, deliveries: readonly WebhookReceived[]): Promise<CuragenesisOutcome> {
+async function projectDeliveries(
+  db: PoolClient,
+  deliveries: readonly WebhookReceived[],
+): Promise<CuragenesisOutcome> {
   const firstOfEach = new Map<string, WebhookReceived>();
   for (const d of deliveries) if (!firstOfEach.has(d.deliveryId)) firstOfEach.set(d.deliveryId, d);
   const unique = [...firstOfEach.values()];
@@ -100,12 +111,18 @@ async function projectDeliveries(db: PoolClient, deliveries: readonly WebhookRec
   for (const d of fresh) {
     const set = itemSetOf(d);
     const current = set ? itemSets.get(set.orderId) : undefined;
-    if (set && (!current || Date.parse(current.versionAt) <= Date.parse(set.versionAt))) itemSets.set(set.orderId, set);
+    if (set && (!current || Date.parse(current.versionAt) <= Date.parse(set.versionAt)))
+      itemSets.set(set.orderId, set);
   }
   await replaceOrderItems(db, [...itemSets.values()]);
-  await createNotifications(db, fresh.map(notificationOf).filter((n): n is NotificationDraft => n !== null));
+  await createNotifications(
+    db,
+    fresh.map(notificationOf).filter((n): n is NotificationDraft => n !== null),
+  );
   return {
     failures: [],
-    notice: fresh.length ? { table: 'curagenesis_webhook_deliveries', inserted: fresh.length, updated: 0, syncIds: [] } : null,
+    notice: fresh.length
+      ? { table: 'curagenesis_webhook_deliveries', inserted: fresh.length, updated: 0, syncIds: [] }
+      : null,
   };
 }

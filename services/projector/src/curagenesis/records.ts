@@ -119,7 +119,10 @@ export function mapItems(value: unknown): { items: ItemRow[]; problems: string[]
  * value its column cannot hold; a polled order must name its practice.
  */
 export function normaliseRecord(entity: CuragenesisEntity, event: RecordObserved): Normalised {
-  const fail = (why: string): Normalised => ({ ok: false, error: `malformed ${entity} record ${event.id}: ${why}` });
+  const fail = (why: string): Normalised => ({
+    ok: false,
+    error: `malformed ${entity} record ${event.id}: ${why}`,
+  });
   const webhook = event.origin === 'webhook';
   const unwrapped = webhook ? unwrapPayload(event.payload) : { record: obj(event.payload), event: null };
   const record = unwrapped.record;

@@ -29,7 +29,10 @@ export async function insertDeliveries(db: PoolClient, rows: readonly DeliveryRo
 }
 
 /** The event of deliveries already projected, by delivery id. */
-export async function knownDeliveryEvents(db: PoolClient, deliveryIds: readonly string[]): Promise<Map<string, string>> {
+export async function knownDeliveryEvents(
+  db: PoolClient,
+  deliveryIds: readonly string[],
+): Promise<Map<string, string>> {
   if (deliveryIds.length === 0) return new Map();
   const res = await db.query<{ delivery_id: string; event: string }>(
     'SELECT delivery_id, event FROM curagenesis_webhook_deliveries WHERE delivery_id = ANY($1)',
@@ -42,7 +45,10 @@ export async function knownDeliveryEvents(db: PoolClient, deliveryIds: readonly 
  * Creates each notification once (by dedupe key) and announces every new one on
  * NOTIFICATIONS_CHANNEL, and the table change on CHANGES_CHANNEL (delivered on commit).
  */
-export async function createNotifications(db: PoolClient, drafts: readonly NotificationDraft[]): Promise<NotificationAnnouncement[]> {
+export async function createNotifications(
+  db: PoolClient,
+  drafts: readonly NotificationDraft[],
+): Promise<NotificationAnnouncement[]> {
   const created: NotificationAnnouncement[] = [];
   for (const d of drafts) {
     const res = await db.query<{ id: string; practice_id: string | null; created_at: Date }>(
@@ -68,7 +74,12 @@ export async function createNotifications(db: PoolClient, drafts: readonly Notif
   if (created.length) {
     await db.query('SELECT pg_notify($1, $2)', [
       CHANGES_CHANNEL,
-      JSON.stringify({ table: 'curagenesis_notifications', inserted: created.length, updated: 0, syncIds: [] }),
+      JSON.stringify({
+        table: 'curagenesis_notifications',
+        inserted: created.length,
+        updated: 0,
+        syncIds: [],
+      }),
     ]);
   }
   return created;

@@ -67,7 +67,8 @@ export function notificationOf(w: WebhookReceived): NotificationDraft | null {
     const orderId = asId(order.id);
     if (!orderId) return null;
     const practiceId = asId(order.practiceId);
-    const name = typeof order.practiceName === 'string' && order.practiceName ? order.practiceName : practiceId;
+    const name =
+      typeof order.practiceName === 'string' && order.practiceName ? order.practiceName : practiceId;
     return {
       kind: 'order_placed',
       dedupeKey: `order_placed:${orderId}`,
