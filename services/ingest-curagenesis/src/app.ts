@@ -8,7 +8,13 @@ import {
   type SyncRequested,
 } from '@tributary/contracts';
 import { runBatchConsumer, TransactionalPublisher, type BatchConsumer } from '@tributary/kafka';
-import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
+import {
+  connectPlatform,
+  startNewGroupAtEnd,
+  withContracts,
+  type RunningService,
+  type ServiceContext,
+} from '@tributary/service';
 import {
   RateBudget,
   readCheckpoints,
@@ -140,25 +146,25 @@ export async function startIngestCuragenesis({
       metrics
         .counter('tributary_sync_records_fetched_total')
         .inc({ source: 'curagenesis', entity: r.entity }, r.fetched);
-    metrics
-      .counter('tributary_sync_runs_total')
-      .inc({
-        source: 'curagenesis',
-        mode: command.mode,
-        outcome: result.failedEntities.length ? 'failed' : 'completed',
-      });
+    metrics.counter('tributary_sync_runs_total').inc({
+      source: 'curagenesis',
+      mode: command.mode,
+      outcome: result.failedEntities.length ? 'failed' : 'completed',
+    });
     metrics
       .histogram('tributary_sync_run_duration_seconds')
       .observe({ source: 'curagenesis', entity: 'all' }, (performance.now() - started) / 1000);
   }
 
+  // A new group starts at the end of the commands; an existing one resumes (interrupted commands are redelivered).
+  await startNewGroupAtEnd(kafka, config.INGEST_CURAGENESIS_GROUP_ID, TOPICS.syncCommands);
   const consumer: BatchConsumer = await runBatchConsumer<SyncRequested>({
     kafka,
     groupId: config.INGEST_CURAGENESIS_GROUP_ID,
     topics: [TOPICS.syncCommands],
     codec,
     contractFor: contractFor as never,
-    fromBeginning: false,
+    fromBeginning: true,
     maxWaitTimeInMs: 250,
     sessionTimeout: config.INGEST_CURAGENESIS_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3000, Math.floor(config.INGEST_CURAGENESIS_SESSION_TIMEOUT_MS / 5)),
