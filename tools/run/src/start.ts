@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const root = settings.root;
   if (!env.REPCARD_API_KEY) {
     const sim = SIMULATORS.repcard;
-    children.push(startChild(sim.name, 'tools/sim-repcard/src/main.ts', { ...env, SIM_REPCARD_PORT: String(sim.port), SIM_REPCARD_API_KEY: sim.apiKey }, index++, root));
+    children.push(startChild(sim.name, 'tools/sim-repcard/src/main.ts', { ...env, SIM_REPCARD_PORT: String(sim.port), SIM_REPCARD_API_KEY: sim.apiKey, SIM_REPCARD_NOW: new Date().toISOString() }, index++, root));
     env.REPCARD_API_URL = `http://127.0.0.1:${sim.port}/api`;
     env.REPCARD_API_KEY = sim.apiKey;
   }
