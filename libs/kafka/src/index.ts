@@ -13,3 +13,4 @@ export * from './dlq';
 export * from './dlq-replay';
 export * from './batch-processor';
 export * from './batch-consumer';
+export * from './group-commit';

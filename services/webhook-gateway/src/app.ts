@@ -1,4 +1,4 @@
-import { TransactionalPublisher } from '@tributary/kafka';
+import { groupCommit, TransactionalPublisher } from '@tributary/kafka';
 import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
 import type { WebhookGatewayConfig } from './config';
 import { transactionalIdOf } from './config';
@@ -28,6 +28,10 @@ export async function startWebhookGateway({
   logger.info('kafka.connected', `transactional producer ${transactionalId} ready`, { transactionalId });
   /** Set once another producer took our transactional id: this instance can never publish again. */
   let fenced = false;
+  // Deliveries arriving during a transaction share the next one (each still answered only after commit).
+  const publishGrouped = groupCommit((records: Parameters<typeof withContracts>[0][number][]) =>
+    producer.publishAtomically(withContracts(records)),
+  );
 
   const receiver = createDeliveryReceiver({
     secret: config.CURAGENESIS_WEBHOOK_SECRET,
@@ -40,7 +44,7 @@ export async function startWebhookGateway({
     }),
     async publish(events) {
       try {
-        await producer.publishAtomically(withContracts(events));
+        await publishGrouped([...events]);
       } catch (err) {
         if ((err as { code?: unknown }).code === 'KAFKA_PRODUCER_FENCED') fenced = true;
         throw err;
