@@ -66,3 +66,4 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
 }
 
 export * from './platform';
+export * from './command-consumer';

@@ -7,10 +7,10 @@ import {
   type SyncEvent,
   type SyncRequested,
 } from '@tributary/contracts';
-import { runBatchConsumer, TransactionalPublisher, type BatchConsumer } from '@tributary/kafka';
+import { TransactionalPublisher } from '@tributary/kafka';
 import {
   connectPlatform,
-  startNewGroupAtEnd,
+  runCommandConsumer, kafkaAnswers,
   withContracts,
   type RunningService,
   type ServiceContext,
@@ -156,53 +156,20 @@ export async function startIngestCuragenesis({
       .observe({ source: 'curagenesis', entity: 'all' }, (performance.now() - started) / 1000);
   }
 
-  // A new group starts at the end of the commands; an existing one resumes (interrupted commands are redelivered).
-  await startNewGroupAtEnd(kafka, config.INGEST_CURAGENESIS_GROUP_ID, TOPICS.syncCommands);
-  const consumer: BatchConsumer = await runBatchConsumer<SyncRequested>({
+  const consumer = await runCommandConsumer({
     kafka,
-    groupId: config.INGEST_CURAGENESIS_GROUP_ID,
-    topics: [TOPICS.syncCommands],
     codec,
-    contractFor: contractFor as never,
-    fromBeginning: true,
-    maxWaitTimeInMs: 250,
-    sessionTimeout: config.INGEST_CURAGENESIS_SESSION_TIMEOUT_MS,
-    heartbeatInterval: Math.min(3000, Math.floor(config.INGEST_CURAGENESIS_SESSION_TIMEOUT_MS / 5)),
+    groupId: config.INGEST_CURAGENESIS_GROUP_ID,
+    source: 'curagenesis',
+    sessionTimeoutMs: config.INGEST_CURAGENESIS_SESSION_TIMEOUT_MS,
     logger,
     metrics,
-    async handleBatch(batch) {
-      for (const m of batch.messages) {
-        if (m.value.source !== 'curagenesis') continue;
-        logger.info(
-          'sync.requested',
-          `CuraGenesis ${m.value.mode} sync ${m.value.syncId} (${m.value.trigger} by ${m.value.requestedBy}${m.value.force ? ', forced' : ''})`,
-          {
-            syncId: m.value.syncId,
-          },
-        );
-        await handle(m.value);
-      }
-    },
-  });
-  let stopping = false;
-  consumer.done.catch((err: unknown) => {
-    if (stopping) return;
-    logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, {
-      error: err,
-    });
-    process.kill(process.pid, 'SIGTERM');
+    handle,
   });
 
   return {
-    readiness: {
-      kafka: async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        await admin.disconnect();
-      },
-    },
+    readiness: { kafka: () => kafkaAnswers(kafka) },
     async stop() {
-      stopping = true;
       abort.abort(new Error('service stopping'));
       await consumer.stop();
       await producer.close();

@@ -1,6 +1,6 @@
 import { contractFor, REPCARD_ENTITIES, TOPICS, type Entity, type RepcardEntity, type SyncRequested } from '@tributary/contracts';
-import { runBatchConsumer, TransactionalPublisher, type BatchConsumer } from '@tributary/kafka';
-import { connectPlatform, startNewGroupAtEnd, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
+import { TransactionalPublisher } from '@tributary/kafka';
+import { connectPlatform, runCommandConsumer, kafkaAnswers, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
 import { RateBudget, readCheckpoints, runSync, SourceClient, type AtomicPublisher } from '@tributary/sync';
 import type { Checkpoint } from '@tributary/contracts';
 import type { IngestRepcardConfig } from './config';
@@ -63,44 +63,20 @@ export async function startIngestRepcard({ config, logger, metrics }: ServiceCon
     metrics.histogram('tributary_sync_run_duration_seconds').observe({ source: 'repcard', entity: 'all' }, (performance.now() - started) / 1000);
   }
 
-  await startNewGroupAtEnd(kafka, config.INGEST_REPCARD_GROUP_ID, TOPICS.syncCommands);
-  const consumer: BatchConsumer = await runBatchConsumer<SyncRequested>({
+  const consumer = await runCommandConsumer({
     kafka,
-    groupId: config.INGEST_REPCARD_GROUP_ID,
-    topics: [TOPICS.syncCommands],
     codec,
-    contractFor: contractFor as never,
-    fromBeginning: true,
-    maxWaitTimeInMs: 250,
-    sessionTimeout: config.INGEST_REPCARD_SESSION_TIMEOUT_MS,
-    heartbeatInterval: Math.min(3000, Math.floor(config.INGEST_REPCARD_SESSION_TIMEOUT_MS / 5)),
+    groupId: config.INGEST_REPCARD_GROUP_ID,
+    source: 'repcard',
+    sessionTimeoutMs: config.INGEST_REPCARD_SESSION_TIMEOUT_MS,
     logger,
     metrics,
-    async handleBatch(batch) {
-      for (const m of batch.messages) {
-        if (m.value.source !== 'repcard') continue;
-        logger.info('sync.requested', `RepCard ${m.value.mode} sync ${m.value.syncId} (${m.value.trigger} by ${m.value.requestedBy})`, { syncId: m.value.syncId });
-        await handle(m.value);
-      }
-    },
-  });
-  let stopping = false;
-  consumer.done.catch((err: unknown) => {
-    if (stopping) return;
-    logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, { error: err });
-    process.kill(process.pid, 'SIGTERM');
+    handle,
   });
 
   return {
-    readiness: {
-      kafka: async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        await admin.disconnect();
-      },
-    },
+    readiness: { kafka: () => kafkaAnswers(kafka) },
     async stop() {
-      stopping = true;
       abort.abort(new Error('service stopping'));
       await consumer.stop();
       await producer.close();

@@ -1,0 +1,68 @@
+import type { Kafka } from 'kafkajs';
+import { contractFor, TOPICS, type Source, type SyncRequested } from '@tributary/contracts';
+import { runBatchConsumer, type SchemaCodec } from '@tributary/kafka';
+import type { Logger, Metrics } from '@tributary/observability';
+import { startNewGroupAtEnd } from './platform';
+
+export interface CommandConsumerOptions {
+  kafka: Kafka;
+  codec: SchemaCodec;
+  groupId: string;
+  source: Source;
+  sessionTimeoutMs: number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Runs one command to its end; its offset is committed only afterwards (a crash redelivers it). */
+  handle(command: SyncRequested): Promise<void>;
+}
+
+/**
+ * The sync-command consumer of an ingest service: commands for `source`, one at a time. A new group
+ * starts at the end of the topic; an existing one resumes at its committed offsets. If the consumer
+ * stops on its own error, the service is asked to stop (SIGTERM) rather than idle silently.
+ */
+export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ stop(): Promise<void> }> {
+  await startNewGroupAtEnd(o.kafka, o.groupId, TOPICS.syncCommands);
+  const consumer = await runBatchConsumer<SyncRequested>({
+    kafka: o.kafka,
+    groupId: o.groupId,
+    topics: [TOPICS.syncCommands],
+    codec: o.codec,
+    contractFor: contractFor as never,
+    fromBeginning: true,
+    maxWaitTimeInMs: 250,
+    sessionTimeout: o.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3000, Math.floor(o.sessionTimeoutMs / 5)),
+    logger: o.logger,
+    metrics: o.metrics,
+    async handleBatch(batch) {
+      for (const m of batch.messages) {
+        const c = m.value;
+        if (c.source !== o.source) continue;
+        o.logger.info('sync.requested', `${o.source} ${c.mode} sync ${c.syncId} (${c.trigger} by ${c.requestedBy}${c.force ? ', forced' : ''})`, {
+          syncId: c.syncId,
+        });
+        await o.handle(c);
+      }
+    },
+  });
+  let stopping = false;
+  consumer.done.catch((err: unknown) => {
+    if (stopping) return;
+    o.logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, { error: err });
+    process.kill(process.pid, 'SIGTERM');
+  });
+  return {
+    async stop() {
+      stopping = true;
+      await consumer.stop();
+    },
+  };
+}
+
+/** Readiness check: the brokers accept an admin connection. */
+export async function kafkaAnswers(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.disconnect();
+}
