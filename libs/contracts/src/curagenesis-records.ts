@@ -52,10 +52,16 @@ export const CURAGENESIS_ID_FIELDS = {
   orders: 'order_id',
 } as const satisfies Record<CuragenesisEntity, string>;
 
+/** Built once: a zod schema costs far more to build (and compile) than to run. */
+const CURAGENESIS_ID_SCHEMAS: Record<CuragenesisEntity, z.ZodType<Record<string, string | number>>> = {
+  practices: z.object({ [CURAGENESIS_ID_FIELDS.practices]: idLike }),
+  orders: z.object({ [CURAGENESIS_ID_FIELDS.orders]: idLike }),
+};
+
 /** The record's source id as a string; throws ValidationError naming the field when absent or mistyped. */
 export function curagenesisRecordId(entity: CuragenesisEntity, record: unknown): string {
   const field = CURAGENESIS_ID_FIELDS[entity];
-  const parsed = parseOrThrow(z.object({ [field]: idLike }), record, `curagenesis ${entity} record id`, {
+  const parsed = parseOrThrow(CURAGENESIS_ID_SCHEMAS[entity], record, `curagenesis ${entity} record id`, {
     entity,
   });
   return String(parsed[field]);

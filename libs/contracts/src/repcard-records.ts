@@ -160,11 +160,23 @@ const ENTITIES_WITH_UPDATED_AT: readonly RepcardEntity[] = [
   'appointment_attachments',
 ];
 
+/** Built once per entity: a zod schema costs far more to build (and compile) than to run. */
+const idSchema = (field: string): z.ZodType<Record<string, string | number>> =>
+  z.object({ [field]: field === '_id' ? nonEmpty : repcardId });
+const REPCARD_ID_SCHEMAS: Record<RepcardEntity, z.ZodType<Record<string, string | number>>> = {
+  users: idSchema(REPCARD_ID_FIELDS.users),
+  offices: idSchema(REPCARD_ID_FIELDS.offices),
+  customers: idSchema(REPCARD_ID_FIELDS.customers),
+  appointments: idSchema(REPCARD_ID_FIELDS.appointments),
+  status_logs: idSchema(REPCARD_ID_FIELDS.status_logs),
+  customer_attachments: idSchema(REPCARD_ID_FIELDS.customer_attachments),
+  appointment_attachments: idSchema(REPCARD_ID_FIELDS.appointment_attachments),
+};
+
 /** The record's source id as a string; throws ValidationError naming the field when absent or mistyped. */
 export function repcardRecordId(entity: RepcardEntity, record: unknown): string {
   const field = REPCARD_ID_FIELDS[entity];
-  const schema = z.object({ [field]: field === '_id' ? nonEmpty : repcardId });
-  const parsed = parseOrThrow(schema, record, `repcard ${entity} record id`, { entity });
+  const parsed = parseOrThrow(REPCARD_ID_SCHEMAS[entity], record, `repcard ${entity} record id`, { entity });
   return String(parsed[field]);
 }
 

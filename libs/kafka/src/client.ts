@@ -49,6 +49,16 @@ export function kafkajsLogEvent(namespace: string, level: logLevel): LogEventNam
   return CONSUMER_NAMESPACES.has(namespace) ? LogEvents.kafkaConsumerFailed : LogEvents.kafkaDisconnected;
 }
 
+/**
+ * CONCURRENT_TRANSACTIONS: the broker's answer to a transaction's first send while the markers of
+ * the previous commit are still being written. Routine for back-to-back transactions and retried at
+ * once (TRANSACTIONAL_RETRY); kafkajs logs it as an error, which would alarm for nothing.
+ */
+function isRoutineRetry(message: string, extra: Record<string, unknown>): boolean {
+  const text = `${message} ${typeof extra.error === 'string' ? extra.error : ''}`;
+  return text.includes('another concurrent operation on the same transaction');
+}
+
 /** kafkajs `logCreator` writing to a KafkaLogger. */
 export function kafkajsLogCreator(logger: KafkaLogger) {
   return () =>
@@ -62,7 +72,8 @@ export function kafkajsLogCreator(logger: KafkaLogger) {
       const fields = { kafkajs: namespace, ...extra };
       const event = kafkajsLogEvent(namespace, level);
       const msg = `kafkajs ${namespace}: ${message}`;
-      if (level === logLevel.ERROR) logger.error(event, msg, fields);
+      if (isRoutineRetry(message, extra)) logger.debug(event, msg, fields);
+      else if (level === logLevel.ERROR) logger.error(event, msg, fields);
       else if (level === logLevel.WARN) logger.warn(event, msg, fields);
       else if (level === logLevel.INFO) logger.info(event, msg, fields);
       else logger.debug(event, msg, fields);

@@ -75,6 +75,7 @@ export class SchemaCodec {
   private readonly requestTimeoutMs: number;
   /** Registered schema id by subject and schema text; a failed registration is forgotten. */
   private readonly registered = new Map<string, Promise<number>>();
+  private readonly keys = new WeakMap<object, string>();
 
   constructor(options: SchemaCodecOptions) {
     this.url = options.url.replace(/\/+$/, '');
@@ -99,8 +100,13 @@ export class SchemaCodec {
    * registry refuses throws SchemaIncompatibleError (SCHEMA_INCOMPATIBLE).
    */
   register(contract: ContractLike<unknown>): Promise<number> {
-    const schema = JSON.stringify(contract.jsonSchema());
-    const key = `${contract.subject}\u0000${schema}`;
+    // The schema text of a contract object is computed once (encode calls this for every record).
+    let key = this.keys.get(contract);
+    if (key === undefined) {
+      key = `${contract.subject}\u0000${JSON.stringify(contract.jsonSchema())}`;
+      this.keys.set(contract, key);
+    }
+    const schema = key.slice(contract.subject.length + 1);
     let pending = this.registered.get(key);
     if (!pending) {
       pending = this.registerNow(contract.subject, schema);

@@ -1,5 +1,5 @@
 import { TributaryError } from '@tributary/core';
-import { createLogger, type LoggerOptions } from '../src';
+import { bufferedLines, createLogger, type LoggerOptions } from '../src';
 
 function capture(options: Omit<LoggerOptions, 'stream'> = {}) {
   const chunks: string[] = [];
@@ -84,5 +84,23 @@ describe('createLogger', () => {
     loop.self = loop;
     logger.info('tool.step', 'odd fields', { offset: 12n, loop });
     expect(lines()[0]).toMatchObject({ offset: '12', loop: { a: 1, self: '[Circular]' } });
+  });
+
+  it('when lines are written to a line buffer, then they reach the target together, once per event-loop turn, in order', async () => {
+    const writes: string[] = [];
+    const buffer = bufferedLines({ write: (chunk: string) => writes.push(chunk) });
+    const logger = createLogger('webhook-gateway', { stream: buffer, now: () => new Date(0) });
+    logger.info('webhook.accepted', 'one');
+    logger.info('webhook.accepted', 'two');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['one', 'two']);
+    logger.info('webhook.accepted', 'three');
+    buffer.flush();
+    expect(writes).toHaveLength(2);
+    expect(writes[1]).toContain('"msg":"three"');
+    buffer.flush();
+    expect(writes).toHaveLength(2);
   });
 });

@@ -25,7 +25,10 @@ export interface ServiceProcess {
  * and the given environment, for tests that need whole services (and `kill -9`).
  */
 export function startServiceProcess(name: string, env: NodeJS.ProcessEnv, entry = join('services', name, 'src', 'main.ts')): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // TRIBUTARY_SERVICE_NODE_ARGS: extra node flags for every service started here, e.g.
+  // `--cpu-prof --cpu-prof-dir=/tmp/prof` (flags NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.TRIBUTARY_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

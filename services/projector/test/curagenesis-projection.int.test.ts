@@ -365,6 +365,50 @@ describe('CuraGenesis projection against PostgreSQL', () => {
     }
   });
 
+  it('when one batch holds many deliveries, then each new order is announced once, in order, and a short order finds its practice by user', async () => {
+    await practices([observed('practices', 'PR-000031', practice(31), '2025-07-01T00:00:00Z')]);
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const heard: { kind: string; orderId: string; practiceId: string | null }[] = [];
+    listener.on('notification', (n) => {
+      if (n.channel === NOTIFICATIONS_CHANNEL && n.payload) heard.push(JSON.parse(n.payload));
+    });
+    await listener.query(`LISTEN ${NOTIFICATIONS_CHANNEL}`);
+    try {
+      const full = (id: string) => ({
+        eventType: 'order.placed',
+        order: { id, practiceId: 'PR-000031', orderDate: '2025-07-02T09:00:00.000Z', totalAmount: 10, items: [] },
+      });
+      const short = (id: string) => ({
+        event: 'order.placed',
+        data: { userId: 'USR-000031', orderId: id, orderAmount: 5, orderDate: '2025-07-02T09:00:00.000Z' },
+      });
+      await webhooks([
+        delivery('d-many-1', 'order-placed', full('ORD-0003101'), '2025-07-02T09:00:01Z'),
+        delivery('d-many-2', 'practice-update', short('ORD-0003102'), '2025-07-02T09:00:02Z'),
+        // the same order again through the other endpoint, in the same batch: not news
+        delivery('d-many-3', 'practice-update', short('ORD-0003101'), '2025-07-02T09:00:03Z'),
+        delivery('d-many-4', 'order-placed', full('ORD-0003103'), '2025-07-02T09:00:04Z'),
+      ]);
+      const notes = await pool.query(
+        `SELECT order_id, practice_id, delivery_id FROM curagenesis_notifications WHERE order_id LIKE 'ORD-00031%' ORDER BY id`,
+      );
+      expect(notes.rows).toEqual([
+        { order_id: 'ORD-0003101', practice_id: 'PR-000031', delivery_id: 'd-many-1' },
+        { order_id: 'ORD-0003102', practice_id: 'PR-000031', delivery_id: 'd-many-2' },
+        { order_id: 'ORD-0003103', practice_id: 'PR-000031', delivery_id: 'd-many-4' },
+      ]);
+      await waitFor(() => heard.length >= 3, { description: 'three notification NOTIFYs' });
+      expect(heard.map((h) => [h.orderId, h.practiceId])).toEqual([
+        ['ORD-0003101', 'PR-000031'],
+        ['ORD-0003102', 'PR-000031'],
+        ['ORD-0003103', 'PR-000031'],
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('when a practice is activated by webhook, then one practice_activated notification names it and its activation is merged in', async () => {
     await practices([
       observed(

@@ -1,8 +1,33 @@
+import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { createCuragenesisSimulator, createWebhookSender, orderPlacedEvent } from '../../sim-curagenesis/src';
-import { createTestDatabase, startServiceProcess, waitFor } from '@tributary/testkit';
+import { createTestDatabase, startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
 
 const SECRET = 'bench-webhook-secret';
+
+/** User + system CPU seconds a process has used so far (Linux /proc), or '?'. */
+function cpuSeconds(pid: number | undefined): string {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1);
+  } catch {
+    return '?';
+  }
+}
+
+/** The sum of a metric's samples on a service's /metrics whose labels include `label`, or NaN. */
+async function metricValue(service: ServiceProcess, name: string, label = ''): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${await service.port()}/metrics`)).text();
+    const samples = text
+      .split('\n')
+      .filter((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(label))
+      .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+    return samples.length ? samples.reduce((a, b) => a + b, 0) : NaN;
+  } catch {
+    return NaN;
+  }
+}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -19,7 +44,8 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
   const sim = createCuragenesisSimulator({ seed: 21, practices: 500, orders: total + 10 });
   const db = await createTestDatabase('benchwh');
   const pool = new Pool({ connectionString: db.url, max: 2 });
-  const env = { DATABASE_URL: db.url, CURAGENESIS_WEBHOOK_SECRET: SECRET };
+  const env = { DATABASE_URL: db.url, CURAGENESIS_WEBHOOK_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
+  };
   const projector = startServiceProcess('projector', env);
   const gateway = startServiceProcess('webhook-gateway', env);
   try {
@@ -28,6 +54,7 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
     const sender = createWebhookSender({ targetBaseUrl: `http://127.0.0.1:${await gateway.port()}`, secret: SECRET, scheme: 'hmac' });
     const sentAt = new Map<string, number>();
     const statuses = new Map<number, number>();
+    const ackMs: number[] = [];
     const inflight: Promise<void>[] = [];
     const start = Date.now();
     for (let i = 0; i < total; i++) {
@@ -36,21 +63,29 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const order = sim.dataset.order(i);
       const delivery = orderPlacedEvent(sim.dataset, order.order_id);
-      sentAt.set(order.order_id, Date.now());
+      const sent = Date.now();
+      sentAt.set(order.order_id, sent);
       inflight.push(
         sender.send(delivery).then(
-          (attempts) => void statuses.set(attempts[0]!.status, (statuses.get(attempts[0]!.status) ?? 0) + 1),
+          (attempts) => {
+            ackMs.push(Date.now() - sent);
+            statuses.set(attempts[0]!.status, (statuses.get(attempts[0]!.status) ?? 0) + 1);
+          },
           () => void statuses.set(0, (statuses.get(0) ?? 0) + 1),
         ),
       );
     }
     await Promise.all(inflight);
+    const cpu = `${cpuSeconds(gateway.process.pid)}/${cpuSeconds(projector.process.pid)}`;
+    const transactions = await metricValue(gateway, 'tributary_kafka_transactions_total', 'outcome="committed"');
     const accepted = statuses.get(202) ?? 0;
     await waitFor(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM curagenesis_orders')).rows[0]!.n >= accepted, {
       timeoutMs: 120_000,
       description: 'every accepted delivery projected',
     }).catch(() => undefined);
+    const pgTransactions = await metricValue(projector, 'tributary_projector_batch_duration_seconds_count');
     const rows = await pool.query<{ order_id: string; ms: string }>(`SELECT order_id, (extract(epoch FROM synced_at) * 1000)::bigint::text AS ms FROM curagenesis_orders`);
+    ackMs.sort((a, b) => a - b);
     const latencies = rows.rows.filter((r) => sentAt.has(r.order_id)).map((r) => Number(r.ms) - sentAt.get(r.order_id)!).sort((a, b) => a - b);
     return {
       'rate (/s)': ratePerSec,
@@ -60,9 +95,12 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
       'other statuses': [...statuses].filter(([s]) => s !== 202).map(([s, n]) => `${s}:${n}`).join(' ') || '-',
       'rows visible': latencies.length,
       lost: accepted - latencies.length,
+      'answer p50/p99 (ms)': `${quantile(ackMs, 0.5)}/${quantile(ackMs, 0.99)}`,
       'p50 (ms)': quantile(latencies, 0.5),
       'p99 (ms)': quantile(latencies, 0.99),
       'max (ms)': latencies[latencies.length - 1] ?? NaN,
+      'CPU s gateway/projector': cpu,
+      'Kafka/PG transactions': `${transactions}/${pgTransactions}`,
       target: 'p99 < 200, lost 0',
     };
   } finally {

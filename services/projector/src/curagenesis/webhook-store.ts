@@ -43,44 +43,64 @@ export async function knownDeliveryEvents(
 
 /**
  * Creates each notification once (by dedupe key) and announces every new one on
- * NOTIFICATIONS_CHANNEL, and the table change on CHANGES_CHANNEL (delivered on commit).
+ * NOTIFICATIONS_CHANNEL, and the table change on CHANGES_CHANNEL (delivered on commit). Three
+ * statements whatever the number of drafts: this runs for every batch of webhook deliveries.
  */
 export async function createNotifications(
   db: PoolClient,
   drafts: readonly NotificationDraft[],
 ): Promise<NotificationAnnouncement[]> {
+  if (drafts.length === 0) return [];
+  const res = await db.query<{ dedupe_key: string; id: string; practice_id: string | null; created_at: Date }>(
+    `INSERT INTO curagenesis_notifications (kind, dedupe_key, practice_id, order_id, delivery_id, message)
+     SELECT x.kind, x.dedupe_key,
+            COALESCE(x.practice_id, (SELECT p.practice_id FROM curagenesis_practices p WHERE p.user_id = x.user_id ORDER BY p.id LIMIT 1)),
+            x.order_id, x.delivery_id, x.message
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+       AS x(kind, dedupe_key, practice_id, user_id, order_id, delivery_id, message, n)
+     ORDER BY x.n
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING dedupe_key, id::text, practice_id, created_at`,
+    [
+      drafts.map((d) => d.kind),
+      drafts.map((d) => d.dedupeKey),
+      drafts.map((d) => d.practiceId),
+      drafts.map((d) => d.userId),
+      drafts.map((d) => d.orderId),
+      drafts.map((d) => d.deliveryId),
+      drafts.map((d) => d.message),
+    ],
+  );
+  const byKey = new Map(res.rows.map((r) => [r.dedupe_key, r]));
   const created: NotificationAnnouncement[] = [];
+  const announced = new Set<string>();
   for (const d of drafts) {
-    const res = await db.query<{ id: string; practice_id: string | null; created_at: Date }>(
-      `INSERT INTO curagenesis_notifications (kind, dedupe_key, practice_id, order_id, delivery_id, message)
-       VALUES ($1, $2, COALESCE($3, (SELECT practice_id FROM curagenesis_practices WHERE user_id = $4 ORDER BY id LIMIT 1)), $5, $6, $7)
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id::text, practice_id, created_at`,
-      [d.kind, d.dedupeKey, d.practiceId, d.userId, d.orderId, d.deliveryId, d.message],
-    );
-    const row = res.rows[0];
-    if (!row) continue;
-    const announcement: NotificationAnnouncement = {
+    const row = byKey.get(d.dedupeKey);
+    // Two drafts with one dedupe key in a batch: the first was inserted, the second is not news.
+    if (!row || announced.has(row.id)) continue;
+    announced.add(row.id);
+    created.push({
       id: row.id,
       kind: d.kind,
       practiceId: row.practice_id,
       orderId: d.orderId,
       message: d.message,
       createdAt: row.created_at.toISOString(),
-    };
-    created.push(announcement);
-    await db.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_CHANNEL, JSON.stringify(announcement)]);
+    });
   }
-  if (created.length) {
-    await db.query('SELECT pg_notify($1, $2)', [
-      CHANGES_CHANNEL,
-      JSON.stringify({
-        table: 'curagenesis_notifications',
-        inserted: created.length,
-        updated: 0,
-        syncIds: [],
-      }),
-    ]);
-  }
+  if (created.length === 0) return created;
+  created.sort((a, b) => Number(a.id) - Number(b.id));
+  await db.query(
+    `SELECT pg_notify(x.channel, x.payload)
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(channel, payload, n)
+     ORDER BY x.n`,
+    [
+      [...created.map(() => NOTIFICATIONS_CHANNEL), CHANGES_CHANNEL],
+      [
+        ...created.map((c) => JSON.stringify(c)),
+        JSON.stringify({ table: 'curagenesis_notifications', inserted: created.length, updated: 0, syncIds: [] }),
+      ],
+    ],
+  );
   return created;
 }
