@@ -20,6 +20,11 @@ export function positiveIntVar(defaultValue?: number) {
   return defaultValue === undefined ? schema : schema.default(defaultValue);
 }
 
+/** An integer in [min, max] parsed from a string, with a default. */
+export function intRangeVar(min: number, max: number, defaultValue: number) {
+  return integerFromString(min, max, `must be an integer from ${min} to ${max}`).default(defaultValue);
+}
+
 /** A boolean written as true/false/1/0 (any case); required unless `defaultValue` is given. */
 export function booleanVar(defaultValue?: boolean) {
   const schema = z

@@ -58,6 +58,8 @@ export interface BatchProcessorDeps<T> {
   contractFor(topic: string): ContractLike<T>;
   handleBatch(batch: DecodedBatch<T>, ctx: BatchContext<T>): Promise<void>;
   offsets?: ExternalOffsetStore;
+  /** kafkajs auto-commit is off: commit resolved offsets when its interval has passed. */
+  commitByInterval?: boolean;
   dlq?: DlqPolicy;
   router: DlqRouter;
   heartbeatIntervalMs: number;
@@ -84,7 +86,7 @@ export function createBatchProcessor<T>(
   const { groupId, codec, offsets, router, logger, metrics } = deps;
   const limits = new Map<string, DlqLimit>();
 
-  return async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
+  return async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }) => {
     if (deps.isStopping() || isStale()) return;
     const { topic, partition } = batch;
     const started = process.hrtime.bigint();
@@ -199,6 +201,7 @@ export function createBatchProcessor<T>(
     //    transaction marker after it) as soon as this function returns.
     limits.set(key, tryLimit(handlerDead).trial);
     resolveOffset(lastOffset);
+    if (deps.commitByInterval) await commitOffsetsIfNecessary();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics?.counter('tributary_kafka_messages_consumed_total').inc({ topic, group: groupId }, raws.length);
     metrics

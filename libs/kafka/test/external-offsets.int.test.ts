@@ -166,4 +166,63 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
       await publisher.close();
     }
   });
+
+  it('when offsets are committed to Kafka only every interval, then a restart before that commit re-fetches but applies nothing twice, and the commit comes', async () => {
+    const topic = uniqueName('ext-offsets-interval');
+    topics.push(topic);
+    await createTestTopics(kafka, [topic]);
+    const contract = testContract(topic, Order);
+    const codec = new SchemaCodec({ url: stackEnv().registryUrl });
+    const groupId = uniqueName('ext-offsets-interval-group');
+    const publisher = await createPublisher({ kafka, codec });
+    const seen: string[] = [];
+    const run = (commitIntervalMs: number) =>
+      runBatchConsumer<Order>({
+        ...FAST_CONSUMER,
+        kafka,
+        groupId,
+        topics: [topic],
+        codec,
+        contractFor: () => contract,
+        offsets: store,
+        commitIntervalMs,
+        handleBatch: async (batch) => {
+          seen.push(...batch.messages.map((m) => m.value.orderId));
+          await applyBatch(groupId, batch);
+        },
+      });
+    const publish = (ids: number[]) =>
+      publisher.publish(ids.map((i) => ({ contract, key: `i${i}`, value: { orderId: `i${i}` } })));
+    const applied = async () => [...(await rowsPerOrder()).keys()].filter((id) => id.startsWith('i')).length;
+    try {
+      await publish([1, 2, 3]);
+      // An interval far longer than this run: nothing reaches Kafka while it runs.
+      const first = await run(600_000);
+      await waitFor(async () => (await applied()) === 3, { description: '3 orders applied' });
+      expect((await committedOffsets(kafka, groupId, topic)).get(0)).toBe(-1n);
+      await first.stop();
+
+      const second = await run(200);
+      try {
+        await publish([4, 5]);
+        await waitFor(async () => (await applied()) === 5, { description: '5 orders applied' });
+        // The commit rides on the first batch handled once the interval has passed.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await publish([6]);
+        await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 6n, {
+          description: 'the interval commit reaches Kafka',
+        });
+      } finally {
+        await second.stop();
+      }
+      const perOrder = await rowsPerOrder();
+      expect([...perOrder.entries()].filter(([id]) => id.startsWith('i')).sort()).toEqual(
+        [1, 2, 3, 4, 5, 6].map((i) => [`i${i}`, 1]),
+      );
+      // Handed to the handler only once each: the store filtered what Kafka re-fetched.
+      expect(seen.filter((id) => id.startsWith('i')).sort()).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']);
+    } finally {
+      await publisher.close();
+    }
+  });
 });

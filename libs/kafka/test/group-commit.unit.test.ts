@@ -24,4 +24,24 @@ describe('groupCommit', () => {
     });
     await expect(publish([1])).rejects.toThrow('broker down');
   });
+
+  it('when a linger is set, then callers arriving within it share the first group', async () => {
+    const calls: number[][] = [];
+    const publish = groupCommit<number>(async (records) => void calls.push(records), { lingerMs: 20 });
+    const first = publish([1]);
+    await new Promise((r) => setTimeout(r, 5));
+    const second = publish([2]);
+    await Promise.all([first, second]);
+    expect(calls).toEqual([[1, 2]]);
+    // idle again: the next caller lingers anew, then goes alone
+    await publish([3]);
+    expect(calls).toEqual([[1, 2], [3]]);
+  });
+
+  it('when more callers wait than a group may hold, then they are split in arrival order', async () => {
+    const calls: number[][] = [];
+    const publish = groupCommit<number>(async (records) => void calls.push(records), { maxCallers: 2, lingerMs: 1 });
+    await Promise.all([publish([1]), publish([2]), publish([3])]);
+    expect(calls).toEqual([[1, 2], [3]]);
+  });
 });

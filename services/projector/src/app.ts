@@ -1,12 +1,17 @@
 import { join } from 'node:path';
 import { contractFor, entityTopics, TOPICS } from '@tributary/contracts';
 import { createPool, migrate, pingDb, withTransaction } from '@tributary/db';
-import { runBatchConsumer, type BatchConsumer } from '@tributary/kafka';
+import { groupCommit, runBatchConsumer, type BatchConsumer, type BatchContext, type DecodedBatch } from '@tributary/kafka';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
 import { pgOffsetStore } from './data-access/offsets';
 import { projectBatch } from './project-batch';
+
+interface PendingBatch {
+  batch: DecodedBatch;
+  ctx: BatchContext;
+}
 
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
@@ -18,7 +23,8 @@ export function projectedTopics(): string[] {
 /**
  * The projector: consumes the change events in order and upserts the read models, writing rows,
  * sync-log counts and its consumed offsets in ONE Postgres transaction per batch (exactly-once
- * effect); records that cannot be projected go to the DLQ with their error.
+ * effect); records that cannot be projected go to the DLQ with their error. Batches of several
+ * partitions that arrive together share one transaction.
  */
 export async function startProjector({ config, logger, metrics }: ServiceContext<ProjectorConfig>): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL, { max: config.PROJECTOR_DB_POOL_SIZE, applicationName: 'projector' });
@@ -26,6 +32,29 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
   if (applied.length) logger.info('migrations.applied', `applied migrations ${applied.join(', ')}`);
   const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'projector', logger });
   const group = config.PROJECTOR_GROUP_ID;
+  // Batches of different partitions, handed over concurrently, are applied together: ONE Postgres
+  // transaction (rows, sync-log counts, each batch's next offset, NOTIFYs) for all batches of a fetch
+  // instead of one each. Each partition's batches still come one at a time and in order.
+  const applyTogether = groupCommit<PendingBatch>(
+    async (pending) => {
+      const started = performance.now();
+      await withTransaction(pool, async (db) => {
+        for (const { batch, ctx } of pending) {
+          const res = await projectBatch(db, group, batch.topic, batch.partition, batch.messages, metrics);
+          // Dead letters are written before the commit: at worst a crash repeats a DLQ record, never loses one.
+          for (const f of res.failures) {
+            const message = batch.messages.find((m) => m.offset === f.offset);
+            if (message) await ctx.deadLetter(message, new Error(f.error));
+          }
+          logger.debug('projector.batch.applied', `${batch.topic}[${batch.partition}] ${batch.messages.length} records`, {
+            failed: res.failures.length,
+          });
+        }
+      });
+      metrics.histogram('tributary_projector_batch_duration_seconds').observe({}, (performance.now() - started) / 1000);
+    },
+    { maxCallers: config.PROJECTOR_PARTITIONS_CONCURRENTLY, lingerMs: config.PROJECTOR_GROUP_LINGER_MS },
+  );
   const consumer: BatchConsumer = await runBatchConsumer({
     kafka,
     groupId: group,
@@ -33,26 +62,14 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     codec,
     contractFor,
     offsets: pgOffsetStore(pool),
+    // Postgres holds the authoritative offsets (with the rows): Kafka's copy may lag a few seconds.
+    commitIntervalMs: 5_000,
     dlq: { maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE },
     maxWaitTimeInMs: 250,
+    partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
     logger,
     metrics,
-    async handleBatch(batch, ctx) {
-      const started = performance.now();
-      const outcome = await withTransaction(pool, async (db) => {
-        const res = await projectBatch(db, group, batch.topic, batch.partition, batch.messages, metrics);
-        // Dead letters are written before the commit: at worst a crash repeats a DLQ record, never loses one.
-        for (const f of res.failures) {
-          const message = batch.messages.find((m) => m.offset === f.offset);
-          if (message) await ctx.deadLetter(message, new Error(f.error));
-        }
-        return res;
-      });
-      metrics.histogram('tributary_projector_batch_duration_seconds').observe({}, (performance.now() - started) / 1000);
-      logger.debug('projector.batch.applied', `${batch.topic}[${batch.partition}] ${batch.messages.length} records`, {
-        failed: outcome.failures.length,
-      });
-    },
+    handleBatch: (batch, ctx) => applyTogether([{ batch, ctx }]),
   });
   let stopping = false;
   consumer.done.catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
-import { databaseEnv, httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
+import { databaseEnv, httpEnv, intRangeVar, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const projectorConfigSchema = z.object({
   ...kafkaEnv,
@@ -13,5 +13,9 @@ export const projectorConfigSchema = z.object({
   /** Consecutive dead-lettered records that stop the projector (a bad deploy must not drain a topic). */
   PROJECTOR_DLQ_MAX_CONSECUTIVE: positiveIntVar(1000),
   PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),
+  /** Partitions whose batches are handled at once, and so the most batches in one transaction. */
+  PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntVar(8),
+  /** How long the first batch waits for the others of its fetch before their transaction, ms (0 = none). */
+  PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
 });
 export type ProjectorConfig = z.output<typeof projectorConfigSchema>;
