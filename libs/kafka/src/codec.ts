@@ -4,7 +4,7 @@ import { LogEvents } from '@tributary/observability';
 import type { KafkaLogger } from './client';
 import type { ContractLike } from './contract';
 import { schemaTypeCaseMiddleware, timeoutMiddleware } from './registry-middleware';
-import { unframe } from './wire-format';
+import { frame, parseJsonPayload, unframe } from './wire-format';
 
 export type Compatibility = `${COMPATIBILITY}`;
 
@@ -63,9 +63,10 @@ export function registryError(
 
 /**
  * Values framed in the Confluent wire format with JSON Schemas from the schema registry, through
- * @kafkajs/confluent-schema-registry (which validates JSON payloads with Ajv against the
- * registered schema). The contract (zod) is the authority: `encode` validates with it first,
- * `decode` ends with `contract.decode` (upcast + parse). Nothing connects before the first call.
+ * @kafkajs/confluent-schema-registry. The contract (zod) is the authority: `encode` validates with
+ * it and frames the JSON, `decode` ends with `contract.decode` (upcast + parse); Ajv, against the
+ * registered schema, checks only values decoded without a contract. Nothing connects before the
+ * first call.
  */
 export class SchemaCodec {
   private readonly registry: SchemaRegistry;
@@ -127,31 +128,19 @@ export class SchemaCodec {
       });
     }
     const schemaId = await this.register(contract);
-    try {
-      return await this.registry.encode(schemaId, parsed);
-    } catch (err) {
-      if (err instanceof Error && err.name === 'ConfluentSchemaRegistryValidationError') {
-        const paths = (err as Error & { paths?: unknown }).paths;
-        throw new ValidationError(
-          `${contract.topic}: value does not satisfy schema ${schemaId}: ${err.message}`,
-          {
-            cause: err,
-            details: { topic: contract.topic, schemaId, paths },
-          },
-        );
-      }
-      throw registryError(err, `encode for ${contract.subject}`, { subject: contract.subject, schemaId });
-    }
+    // The contract just validated the value, and the registered JSON Schema is generated from that
+    // same contract: re-checking with Ajv would only spend CPU on every record.
+    return frame(schemaId, Buffer.from(JSON.stringify(parsed)));
   }
 
   /**
    * Reads a framed value: checks the magic byte and that the schema id is known to the registry,
-   * parses and re-checks the JSON against that schema, then (given a contract) upcasts and
-   * validates. A value that can never be read throws ValidationError (dead-letter it); a registry
+   * parses the JSON, then upcasts and validates it with the contract (without a contract, checks it
+   * against the writer's schema). A value that can never be read throws ValidationError (dead-letter it); a registry
    * that cannot be reached throws a retriable DependencyError (retry).
    */
   async decode<T = unknown>(buffer: Buffer | null | undefined, contract?: ContractLike<T>): Promise<T> {
-    const { schemaId } = unframe(buffer);
+    const { schemaId, payload } = unframe(buffer);
     try {
       await this.registry.getSchema(schemaId);
     } catch (err) {
@@ -169,13 +158,16 @@ export class SchemaCodec {
         details: { reason: 'unusable_schema', schemaId },
       });
     }
-    let value: unknown;
-    try {
-      value = await this.registry.decode(buffer as Buffer);
-    } catch (err) {
-      throw asValidationError(err, `value does not match schema ${schemaId}`, { reason: 'schema', schemaId });
+    if (!contract) {
+      try {
+        return (await this.registry.decode(buffer as Buffer)) as T;
+      } catch (err) {
+        throw asValidationError(err, `value does not match schema ${schemaId}`, { reason: 'schema', schemaId });
+      }
     }
-    if (!contract) return value as T;
+    // With a contract, the contract is the check (it also reads older versions the schema of the
+    // writer does not describe, through its upcasters); Ajv checks only values read without one.
+    const value = parseJsonPayload(payload);
     try {
       return contract.decode(value);
     } catch (err) {

@@ -184,6 +184,13 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
     await expect(codec.decode(frame(id, Buffer.from('{"orderId":1}')), contract)).rejects.toBeInstanceOf(
       ValidationError,
     );
+    // Without a contract, the writer's registered schema judges.
+    await expect(codec.decode(frame(id, Buffer.from('{"orderId":1}')))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { reason: 'schema', schemaId: id },
+    });
+    const good = { type: 'OrderPlaced', version: 1, orderId: 'o-9', amount: '1.00', tags: [], note: null };
+    expect(await codec.decode(frame(id, Buffer.from(JSON.stringify(good))))).toEqual(good);
   });
 
   it('when the registry cannot be reached, then decode throws a retriable DependencyError, not a ValidationError', async () => {

@@ -55,6 +55,7 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
     const sentAt = new Map<string, number>();
     const statuses = new Map<number, number>();
     const ackMs: number[] = [];
+    const ackById = new Map<string, number>();
     const inflight: Promise<void>[] = [];
     const start = Date.now();
     for (let i = 0; i < total; i++) {
@@ -69,6 +70,7 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
         sender.send(delivery).then(
           (attempts) => {
             ackMs.push(Date.now() - sent);
+            ackById.set(order.order_id, Date.now() - sent);
             statuses.set(attempts[0]!.status, (statuses.get(attempts[0]!.status) ?? 0) + 1);
           },
           () => void statuses.set(0, (statuses.get(0) ?? 0) + 1),
@@ -86,6 +88,11 @@ export async function benchWebhooks(ratePerSec = Number(process.env.BENCH_WEBHOO
     const pgTransactions = await metricValue(projector, 'tributary_projector_batch_duration_seconds_count');
     const rows = await pool.query<{ order_id: string; ms: string }>(`SELECT order_id, (extract(epoch FROM synced_at) * 1000)::bigint::text AS ms FROM curagenesis_orders`);
     ackMs.sort((a, b) => a - b);
+    if (process.env.BENCH_DIAG) {
+      const byRow = rows.rows.filter((r) => sentAt.has(r.order_id)).map((r) => ({ row: Number(r.ms) - sentAt.get(r.order_id)!, ack: ackById.get(r.order_id)!, sent: sentAt.get(r.order_id)! - start }));
+      byRow.sort((a, b) => b.row - a.row);
+      console.log(JSON.stringify(byRow.slice(0, 40)));
+    }
     const latencies = rows.rows.filter((r) => sentAt.has(r.order_id)).map((r) => Number(r.ms) - sentAt.get(r.order_id)!).sort((a, b) => a - b);
     return {
       'rate (/s)': ratePerSec,
