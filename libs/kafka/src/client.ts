@@ -52,11 +52,16 @@ export function kafkajsLogEvent(namespace: string, level: logLevel): LogEventNam
 /**
  * CONCURRENT_TRANSACTIONS: the broker's answer to a transaction's first send while the markers of
  * the previous commit are still being written. Routine for back-to-back transactions and retried at
- * once (TRANSACTIONAL_RETRY); kafkajs logs it as an error, which would alarm for nothing.
+ * once (TRANSACTIONAL_RETRY); kafkajs logs it as an error, which would alarm for nothing. Likewise
+ * its warning about the bounded retries of transactional producers.
  */
 function isRoutineRetry(message: string, extra: Record<string, unknown>): boolean {
   const text = `${message} ${typeof extra.error === 'string' ? extra.error : ''}`;
-  return text.includes('another concurrent operation on the same transaction');
+  return (
+    text.includes('another concurrent operation on the same transaction') ||
+    // Said of every transactional producer with bounded retries: see TRANSACTIONAL_RETRY.
+    text.includes('Limiting retries for the idempotent producer')
+  );
 }
 
 /** kafkajs `logCreator` writing to a KafkaLogger. */

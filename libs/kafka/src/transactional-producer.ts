@@ -14,22 +14,27 @@ export interface TransactionalPublisherOptions {
   /** Broker-side transaction timeout, ms (default 60000). */
   transactionTimeoutMs?: number;
   /**
-   * Retries of the producer's requests (default: first retry after 5 ms, doubling up to 2 s, never
-   * giving up, as an idempotent producer must). The short first retry matters: the broker answers
-   * CONCURRENT_TRANSACTIONS to the next transaction's first send until the markers of the previous
-   * commit are written (a few ms), and kafkajs' own 300 ms first retry would put that wait on every
-   * back-to-back transaction (the Java client uses 20 ms for the same reason).
+   * Retries of the producer's requests (default TRANSACTIONAL_RETRY). The short first retry matters:
+   * the broker answers CONCURRENT_TRANSACTIONS to the next transaction's first send until the
+   * markers of the previous commit are written (a few ms), and kafkajs' own 300 ms first retry would
+   * put that wait on every back-to-back transaction (the Java client uses 20 ms for the same reason).
    */
   retry?: RetryOptions;
   logger?: KafkaLogger;
   metrics?: Pick<Metrics, 'counter'>;
 }
 
+/**
+ * First retry after 5 ms, doubling up to 2 s, 10 retries (about 4.5 s in all; kafkajs' default
+ * waits about 9 s). kafkajs applies these to the producer's metadata requests too, so they must end:
+ * a send to a missing topic fails instead of retrying forever. Bounded retries cannot duplicate
+ * records here: a send that gives up aborts its transaction, which no read-committed consumer sees.
+ */
 export const TRANSACTIONAL_RETRY: RetryOptions = {
   initialRetryTime: 5,
   maxRetryTime: 2_000,
   multiplier: 2,
-  retries: Number.MAX_SAFE_INTEGER,
+  retries: 10,
 };
 
 /**
