@@ -7,7 +7,7 @@ import { createPublisher, type Publisher } from '@tributary/kafka';
 import { createMetrics, nullLogger } from '@tributary/observability';
 import { connectPlatform, type RunningService } from '@tributary/service';
 import { newSyncCommand } from '@tributary/sync';
-import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
+import { createTestDatabase, startServiceProcess, uniqueName, waitFor, type ServiceProcess, type TestDatabase } from '@tributary/testkit';
 import { createCuragenesisSimulator, type CuragenesisSimulator } from '../../../tools/sim-curagenesis/src';
 import { projectedTopics, startProjector } from '../../projector/src/app';
 import { projectorConfigSchema } from '../../projector/src/config';
@@ -31,7 +31,16 @@ export interface Pipeline {
   env: Record<string, string>;
   request(input: { mode?: SyncRequested['mode']; force?: boolean }): Promise<SyncRequested>;
   waitForRun(syncId: string, timeoutMs?: number): Promise<{ status: string; error_message: string | null }>;
+  /** With `ingest: 'process'`: the running ingest-curagenesis process (for kill -9). */
+  ingestProcess(): ServiceProcess;
+  /** With `ingest: 'process'`: starts a new ingest-curagenesis process (after a kill) and waits until ready. */
+  restartIngest(): Promise<ServiceProcess>;
   close(): Promise<void>;
+}
+
+export interface PipelineOptions {
+  /** Run ingest-curagenesis in this process (default) or as a real process that can be killed. */
+  ingest?: 'in-process' | 'process';
 }
 
 export type SimOptions = Parameters<typeof createCuragenesisSimulator>[0];
@@ -82,6 +91,7 @@ async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly s
 export async function startPipeline(
   simOptions: SimOptions,
   ingestEnv: Record<string, string> = {},
+  options: PipelineOptions = {},
 ): Promise<Pipeline> {
   const brokers = process.env.KAFKA_BROKERS!;
   const registry = process.env.SCHEMA_REGISTRY_URL!;
@@ -124,11 +134,21 @@ export async function startPipeline(
     INGEST_CURAGENESIS_TRANSACTIONAL_ID: uniqueName('cg-ingest-tx'),
     ...ingestEnv,
   };
-  const ingest: RunningService = await startIngestCuragenesis({
-    config: ingestCuragenesisConfigSchema.parse(env),
-    logger: nullLogger(),
-    metrics: createMetrics('ingest-curagenesis'),
-  });
+  let ingest: RunningService | undefined;
+  let ingestProcess: ServiceProcess | undefined;
+  const startProcess = async (): Promise<ServiceProcess> => {
+    const child = startServiceProcess('ingest-curagenesis', env);
+    ingestProcess = child;
+    await child.ready();
+    return child;
+  };
+  if (options.ingest === 'process') await startProcess();
+  else
+    ingest = await startIngestCuragenesis({
+      config: ingestCuragenesisConfigSchema.parse(env),
+      logger: nullLogger(),
+      metrics: createMetrics('ingest-curagenesis'),
+    });
   const publisher: Publisher = await createPublisher({ kafka, codec });
   const pool = new Pool({ connectionString: db.url, max: 2 });
 
@@ -164,8 +184,14 @@ export async function startPipeline(
         { timeoutMs, intervalMs: 250, description: `sync run ${syncId} to finish` },
       );
     },
+    ingestProcess() {
+      if (!ingestProcess) throw new Error('ingest-curagenesis runs in this process: start the pipeline with ingest: "process"');
+      return ingestProcess;
+    },
+    restartIngest: startProcess,
     async close() {
-      await ingest.stop();
+      await ingest?.stop();
+      await ingestProcess?.stop();
       await projector.stop();
       await publisher.close();
       await pool.end();

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
         ...env,
         SIM_CURAGENESIS_PORT: String(sim.port),
         SIM_CURAGENESIS_API_KEY: sim.apiKey,
+        // The demo data ends now, so the trickle's changes and incremental syncs are current.
+        SIM_CURAGENESIS_NOW: new Date().toISOString(),
         SIM_CURAGENESIS_WEBHOOK_TARGET: `http://127.0.0.1:${gatewayPort}`,
       }, index++, root),
     );

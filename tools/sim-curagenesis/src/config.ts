@@ -31,6 +31,8 @@ export const simEnvSchema = z.object({
     .regex(/^[a-z0-9-]+$/, { error: 'must be an HTTP header name' })
     .default('x-vendor-key'),
   SIM_CURAGENESIS_LATENCY_MS: intVar(0, 120_000, 0),
+  /** The data set's "now" (default 2026-01-01T00:00:00Z): records are dated before it, changes after. */
+  SIM_CURAGENESIS_NOW: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
   SIM_CURAGENESIS_WEBHOOK_TARGET: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   CURAGENESIS_WEBHOOK_SECRET: z.string().min(1).optional(),
   SIM_CURAGENESIS_WEBHOOK_RATE: z

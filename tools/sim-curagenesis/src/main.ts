@@ -22,6 +22,7 @@ async function serve(config: SimConfig): Promise<void> {
     apiKey: config.SIM_CURAGENESIS_API_KEY,
     authHeader: config.SIM_CURAGENESIS_AUTH_HEADER,
     latencyMs: config.SIM_CURAGENESIS_LATENCY_MS,
+    ...(config.SIM_CURAGENESIS_NOW ? { now: new Date(config.SIM_CURAGENESIS_NOW) } : {}),
     logger,
   });
   const { url, port } = await sim.start(config.SIM_CURAGENESIS_PORT, config.SIM_CURAGENESIS_HOST);

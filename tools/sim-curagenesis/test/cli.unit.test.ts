@@ -27,9 +27,15 @@ describe('configuration', () => {
     ['SIM_CURAGENESIS_LATENCY_MS', '1.5'],
     ['SIM_CURAGENESIS_WEBHOOK_TARGET', 'not a url'],
     ['SIM_CURAGENESIS_WEBHOOK_RATE', '0'],
+    ['SIM_CURAGENESIS_NOW', 'yesterday'],
   ])('when %s is %s, then a ConfigError names that variable', (name, value) => {
     expect(() => loadSimConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadSimConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+  });
+
+  test('when SIM_CURAGENESIS_NOW is set, then the data set ends then', () => {
+    expect(loadSimConfig({ SIM_CURAGENESIS_NOW: '2026-11-21T10:00:00Z' }).SIM_CURAGENESIS_NOW).toBe('2026-11-21T10:00:00Z');
+    expect(loadSimConfig({}).SIM_CURAGENESIS_NOW).toBeUndefined();
   });
 
   test('when a webhook target is set without a secret, then the error names CURAGENESIS_WEBHOOK_SECRET', () => {
