@@ -12,8 +12,8 @@ const PAGE_SIZE = 200;
 /** Financials requests of an uninterrupted full sync: one per page of each practice's orders (at least one). */
 function financialsRequestsOfOneSync(p: Pipeline): number {
   let n = 0;
-  for (let i = 0; i < p.sim.dataset.countPractices(); i++) {
-    n += Math.max(1, Math.ceil(p.sim.dataset.totalOrdersOf(i) / PAGE_SIZE));
+  for (const practice of p.sim.dataset.iteratePractices()) {
+    n += Math.max(1, Math.ceil(p.sim.dataset.ordersOfPractice(practice.practiceId).length / PAGE_SIZE));
   }
   return n;
 }

@@ -6,7 +6,7 @@ import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
 import { pgOffsetStore } from './data-access/offsets';
-import { projectBatch } from './project-batch';
+import { projectBatches } from './project-batch';
 
 interface PendingBatch {
   batch: DecodedBatch;
@@ -39,15 +39,16 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     async (pending) => {
       const started = performance.now();
       await withTransaction(pool, async (db) => {
-        for (const { batch, ctx } of pending) {
-          const res = await projectBatch(db, group, batch.topic, batch.partition, batch.messages, metrics);
+        const outcomes = await projectBatches(db, group, pending.map((p) => p.batch), metrics);
+        for (const [i, { batch, ctx }] of pending.entries()) {
+          const failures = outcomes[i]?.failures ?? [];
           // Dead letters are written before the commit: at worst a crash repeats a DLQ record, never loses one.
-          for (const f of res.failures) {
+          for (const f of failures) {
             const message = batch.messages.find((m) => m.offset === f.offset);
             if (message) await ctx.deadLetter(message, new Error(f.error));
           }
           logger.debug('projector.batch.applied', `${batch.topic}[${batch.partition}] ${batch.messages.length} records`, {
-            failed: res.failures.length,
+            failed: failures.length,
           });
         }
       });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createPool, migrate, withTransaction } from '@tributary/db';
 import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
 import { TOPICS, type RecordObserved } from '@tributary/contracts';
-import { projectBatch, type BatchMessage } from '../src/project-batch';
+import { projectBatch, projectBatches, type BatchMessage } from '../src/project-batch';
 
 const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
@@ -37,6 +37,39 @@ afterAll(async () => {
 });
 
 describe('projectBatch against PostgreSQL', () => {
+  it('when batches of several partitions are applied together, then each is projected, every next offset is stored (never moving back) and each change is announced', async () => {
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const heard: { table: string; inserted: number }[] = [];
+    listener.on('notification', (n) => n.payload && heard.push(JSON.parse(n.payload)));
+    await listener.query('LISTEN tributary_changes');
+    try {
+      const customers = [observed('customers', '61', customer(61, 'Gus', '2024-01-05T00:00:00Z'), '2024-05-02T00:00:00Z', 'sync-group', '2024-01-05T00:00:00.000Z')];
+      const users = [observed('users', '62', { id: 62, firstName: 'Hal', lastName: 'Roe', email: 'hal@example.com' }, '2024-05-02T00:00:00Z', 'sync-group')];
+      const outcomes = await withTransaction(pool, (c) =>
+        projectBatches(c, 'grp', [
+          { topic: TOPICS.repcardCustomers, partition: 1, messages: customers },
+          { topic: TOPICS.repcardUsers, partition: 2, messages: users },
+          { topic: TOPICS.repcardUsers, partition: 0, messages: [] },
+        ]),
+      );
+      expect(outcomes).toEqual([{ failures: [] }, { failures: [] }, { failures: [] }]);
+      // an older offset for a partition already further along does not move it back
+      await withTransaction(pool, (c) => projectBatches(c, 'grp', [{ topic: TOPICS.repcardCustomers, partition: 1, messages: [{ ...customers[0]!, offset: '0' }] }]));
+      const offsets = await pool.query(`SELECT topic, partition, next_offset::text AS next FROM projector_offsets WHERE consumer_group = 'grp' ORDER BY partition`);
+      expect(offsets.rows).toEqual([
+        { topic: TOPICS.repcardCustomers, partition: 1, next: String(Number(customers[0]!.offset) + 1) },
+        { topic: TOPICS.repcardUsers, partition: 2, next: String(Number(users[0]!.offset) + 1) },
+      ]);
+      expect((await pool.query('SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id = 61')).rows[0].n).toBe(1);
+      expect((await pool.query('SELECT count(*)::int AS n FROM repcard_users WHERE repcard_user_id = 62')).rows[0].n).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(heard.filter((h) => h.inserted > 0).map((h) => h.table).sort()).toEqual(['repcard_customers', 'repcard_users']);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('when the same batch is applied twice, then rows are written once and the second pass changes nothing', async () => {
     const batch = [observed('customers', '1', customer(1, 'Ann', '2024-02-01T00:00:00.000000Z'), '2024-03-01T00:00:00Z', 'sync-twice', '2024-02-01T00:00:00.000Z')];
     await apply(TOPICS.repcardCustomers, batch);

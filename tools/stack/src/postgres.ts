@@ -81,6 +81,9 @@ export async function ensurePostgres(s: StackSettings, say: (l: string) => void)
     '-c max_connections=200',
     '-c shared_buffers=256MB',
     '-c fsync=on',
+    // Commit times of rows (pg_xact_commit_timestamp): the webhook benchmark measures when a row
+    // became visible with it.
+    '-c track_commit_timestamp=on',
   ].join(' ');
   pgRun(join(s.pgBinDir, 'pg_ctl'), ['-D', pg.dataDir, '-l', pg.logFile, '-o', options, '-w', '-t', '60', 'start']);
   await waitUntil('PostgreSQL', () => portOpen(s.pgPort), { timeoutMs: 30_000, logFile: pg.logFile });
