@@ -36,7 +36,6 @@ async function main(): Promise<void> {
   }
   if (only.has('webhooks')) {
     const { benchWebhooks } = await import('./webhooks');
-    console.log('[bench] webhook to row visible, 200/s for 60 s...');
     printTable('Webhook to row visible in Postgres', [await benchWebhooks()]);
   }
 }
