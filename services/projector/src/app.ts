@@ -66,7 +66,7 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     // Postgres holds the authoritative offsets (with the rows): Kafka's copy may lag a few seconds.
     commitIntervalMs: 5_000,
     dlq: { maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE },
-    maxWaitTimeInMs: 250,
+    maxWaitTimeInMs: config.PROJECTOR_FETCH_MAX_WAIT_MS,
     partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
     logger,
     metrics,

@@ -17,5 +17,7 @@ export const projectorConfigSchema = z.object({
   PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntVar(8),
   /** How long the first batch waits for the others of its fetch before their transaction, ms (0 = none). */
   PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
+  /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
+  PROJECTOR_FETCH_MAX_WAIT_MS: intRangeVar(10, 10_000, 50),
 });
 export type ProjectorConfig = z.output<typeof projectorConfigSchema>;

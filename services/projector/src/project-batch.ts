@@ -53,7 +53,9 @@ export async function projectBatch(
 /**
  * Applies several batches (of different partitions) inside the caller's transaction, each as
  * `projectBatch` would, then stores every next offset in one statement and sends every NOTIFY in
- * one statement: what one transaction per fetch saves is round trips. Outcomes in batch order.
+ * one statement. Batches of one topic are applied together, as one batch: a key's records are all
+ * in one partition (records are keyed by their id), each partition's order is kept, and what one
+ * transaction per fetch saves is round trips. Outcomes in batch order.
  */
 export async function projectBatches(
   db: PoolClient,
@@ -61,21 +63,33 @@ export async function projectBatches(
   batches: readonly BatchInput[],
   metrics?: Metrics,
 ): Promise<BatchOutcome[]> {
-  const outcomes: BatchOutcome[] = [];
+  const outcomes: BatchOutcome[] = batches.map(() => ({ failures: [] }));
   const offsets = new Map<string, { topic: string; partition: number; next: bigint }>();
+  const byTopic = new Map<string, number[]>();
+  batches.forEach((b, i) => {
+    if (b.messages.length === 0) return;
+    byTopic.set(b.topic, [...(byTopic.get(b.topic) ?? []), i]);
+    const key = `${b.topic}\u0000${b.partition}`;
+    const next = BigInt(b.messages[b.messages.length - 1]!.offset) + 1n;
+    if ((offsets.get(key)?.next ?? -1n) < next) offsets.set(key, { topic: b.topic, partition: b.partition, next });
+  });
   const notices: ChangeNotice[] = [];
-  for (const { topic, partition, messages } of batches) {
-    const last = messages[messages.length - 1];
-    if (!last) {
-      outcomes.push({ failures: [] });
-      continue;
+  for (const [topic, indexes] of byTopic) {
+    // One batch of the topic's records; its offsets are positions, mapped back to each batch's own.
+    const origin: { batch: number; offset: string }[] = [];
+    const combined: BatchMessage[] = [];
+    for (const i of indexes) {
+      for (const m of batches[i]!.messages) {
+        combined.push({ offset: String(origin.length), value: m.value });
+        origin.push({ batch: i, offset: m.offset });
+      }
     }
-    const { failures, notice } = await applyBatch(db, topic, messages, metrics);
-    outcomes.push({ failures });
+    const { failures, notice } = await applyBatch(db, topic, combined, metrics);
+    for (const f of failures) {
+      const from = origin[Number(f.offset)]!;
+      outcomes[from.batch]!.failures.push({ ...f, offset: from.offset });
+    }
     if (notice) notices.push(notice);
-    const key = `${topic}\u0000${partition}`;
-    const next = BigInt(last.offset) + 1n;
-    if ((offsets.get(key)?.next ?? -1n) < next) offsets.set(key, { topic, partition, next });
   }
   await saveNextOffsets(db, group, [...offsets.values()].map((o) => ({ ...o, next: o.next.toString() })));
   if (notices.length > 0) {

@@ -70,6 +70,25 @@ describe('projectBatch against PostgreSQL', () => {
     }
   });
 
+  it('when batches of two partitions of one topic are applied together, then a failure is reported for its own batch at its own offset', async () => {
+    const good = { ...observed('customers', '71', customer(71, 'Ivy', '2024-01-05T00:00:00Z'), '2024-05-02T00:00:00Z', 'sync-two', '2024-01-05T00:00:00.000Z'), offset: '5' };
+    const bad = { ...observed('customers', 'malformed:x:1-0', { firstName: 'NoId' }, '2024-05-02T00:00:00Z', 'sync-two'), offset: '5' };
+    const good2 = { ...observed('customers', '72', customer(72, 'Jo', '2024-01-05T00:00:00Z'), '2024-05-02T00:00:00Z', 'sync-two', '2024-01-05T00:00:00.000Z'), offset: '6' };
+    const outcomes = await withTransaction(pool, (c) =>
+      projectBatches(c, 'grp2', [
+        { topic: TOPICS.repcardCustomers, partition: 0, messages: [good] },
+        { topic: TOPICS.repcardCustomers, partition: 1, messages: [bad, good2] },
+      ]),
+    );
+    expect(outcomes[0]!.failures).toEqual([]);
+    expect(outcomes[1]!.failures).toHaveLength(1);
+    expect(outcomes[1]!.failures[0]).toMatchObject({ offset: '5', syncId: 'sync-two' });
+    const log = await pool.query(`SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = 'sync-two'`);
+    expect(log.rows[0]).toEqual({ records_inserted: 2, records_failed: 1 });
+    const offsets = await pool.query(`SELECT partition, next_offset::text AS next FROM projector_offsets WHERE consumer_group = 'grp2' ORDER BY partition`);
+    expect(offsets.rows).toEqual([{ partition: 0, next: '6' }, { partition: 1, next: '7' }]);
+  });
+
   it('when the same batch is applied twice, then rows are written once and the second pass changes nothing', async () => {
     const batch = [observed('customers', '1', customer(1, 'Ann', '2024-02-01T00:00:00.000000Z'), '2024-03-01T00:00:00Z', 'sync-twice', '2024-02-01T00:00:00.000Z')];
     await apply(TOPICS.repcardCustomers, batch);
