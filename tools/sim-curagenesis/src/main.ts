@@ -14,6 +14,27 @@ import { createWebhookSender, type SignatureScheme } from './webhooks';
 const SERVICE = 'sim-curagenesis';
 const logger = createLogger(SERVICE);
 
+/**
+ * Waits until the webhook receiver is ready: its /readyz answers 200 (or 404: a receiver without
+ * one). Says so once while it waits.
+ */
+async function waitForReceiver(target: string, signal: AbortSignal): Promise<void> {
+  let said = false;
+  while (!signal.aborted) {
+    try {
+      const res = await fetch(new URL('/readyz', target), { signal: AbortSignal.timeout(2_000) });
+      if (res.ok || res.status === 404) return;
+    } catch {
+      // not listening yet
+    }
+    if (!said) {
+      logger.info(LogEvents.toolStep, `waiting for ${target} to be ready before sending webhooks`, { target });
+      said = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function serve(config: SimConfig): Promise<void> {
   const sim = createCuragenesisSimulator({
     seed: config.SIM_CURAGENESIS_SEED,
@@ -37,7 +58,29 @@ async function serve(config: SimConfig): Promise<void> {
   const abort = new AbortController();
   let trickle: Trickle | undefined;
   const target = config.SIM_CURAGENESIS_WEBHOOK_TARGET;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(LogEvents.serviceStopping, `received ${signal}, stopping`);
+    abort.abort();
+    try {
+      const counts = trickle ? await trickle.done : undefined;
+      await sim.stop();
+      logger.info(LogEvents.serviceStopped, 'stopped', { stats: sim.stats(), webhooks: counts });
+      process.exit(0);
+    } catch (err) {
+      logger.error(LogEvents.serviceStopFailed, 'stop failed', { err });
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   if (target !== undefined) {
+    // npm start launches the simulator before the gateway: deliveries before it answers would only fail.
+    await waitForReceiver(target, abort.signal);
+  }
+  if (target !== undefined && !abort.signal.aborted) {
     const sender = createWebhookSender({
       targetBaseUrl: target,
       secret: config.CURAGENESIS_WEBHOOK_SECRET as string,
@@ -57,25 +100,6 @@ async function serve(config: SimConfig): Promise<void> {
       scheme: config.SIM_CURAGENESIS_WEBHOOK_SCHEME,
     });
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(LogEvents.serviceStopping, `received ${signal}, stopping`);
-    abort.abort();
-    try {
-      const counts = trickle ? await trickle.done : undefined;
-      await sim.stop();
-      logger.info(LogEvents.serviceStopped, 'stopped', { stats: sim.stats(), webhooks: counts });
-      process.exit(0);
-    } catch (err) {
-      logger.error(LogEvents.serviceStopFailed, 'stop failed', { err });
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 function main(): void {
