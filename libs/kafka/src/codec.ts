@@ -76,7 +76,8 @@ export class SchemaCodec {
   private readonly requestTimeoutMs: number;
   /** Registered schema id by subject and schema text; a failed registration is forgotten. */
   private readonly registered = new Map<string, Promise<number>>();
-  private readonly keys = new WeakMap<object, string>();
+  /** Schema text and `registered` key by contract object. */
+  private readonly schemaTexts = new WeakMap<object, { schema: string; key: string }>();
 
   constructor(options: SchemaCodecOptions) {
     this.url = options.url.replace(/\/+$/, '');
@@ -102,12 +103,13 @@ export class SchemaCodec {
    */
   register(contract: ContractLike<unknown>): Promise<number> {
     // The schema text of a contract object is computed once (encode calls this for every record).
-    let key = this.keys.get(contract);
-    if (key === undefined) {
-      key = `${contract.subject}\u0000${JSON.stringify(contract.jsonSchema())}`;
-      this.keys.set(contract, key);
+    let known = this.schemaTexts.get(contract);
+    if (known === undefined) {
+      const schema = JSON.stringify(contract.jsonSchema());
+      known = { schema, key: `${contract.subject}\u0000${schema}` };
+      this.schemaTexts.set(contract, known);
     }
-    const schema = key.slice(contract.subject.length + 1);
+    const { schema, key } = known;
     let pending = this.registered.get(key);
     if (!pending) {
       pending = this.registerNow(contract.subject, schema);
@@ -136,8 +138,8 @@ export class SchemaCodec {
   /**
    * Reads a framed value: checks the magic byte and that the schema id is known to the registry,
    * parses the JSON, then upcasts and validates it with the contract (without a contract, checks it
-   * against the writer's schema). A value that can never be read throws ValidationError (dead-letter it); a registry
-   * that cannot be reached throws a retriable DependencyError (retry).
+   * against the writer's schema). A value that can never be read throws ValidationError (dead-letter
+   * it); a registry that cannot be reached throws a retriable DependencyError (retry).
    */
   async decode<T = unknown>(buffer: Buffer | null | undefined, contract?: ContractLike<T>): Promise<T> {
     const { schemaId, payload } = unframe(buffer);

@@ -18,9 +18,8 @@ export interface GroupCommitOptions {
  */
 export function groupCommit<R>(
   publish: (records: R[]) => Promise<void>,
-  options: GroupCommitOptions | number = {},
+  { maxCallers = 500, lingerMs = 0 }: GroupCommitOptions = {},
 ): (records: R[]) => Promise<void> {
-  const { maxCallers = 500, lingerMs = 0 } = typeof options === 'number' ? { maxCallers: options } : options;
   let pending: { records: R[]; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let running = false;
 

@@ -22,9 +22,9 @@ export function projectedTopics(): string[] {
 
 /**
  * The projector: consumes the change events in order and upserts the read models, writing rows,
- * sync-log counts and its consumed offsets in ONE Postgres transaction per batch (exactly-once
- * effect); records that cannot be projected go to the DLQ with their error. Batches of several
- * partitions that arrive together share one transaction.
+ * sync-log counts and its consumed offsets in ONE Postgres transaction (exactly-once effect), one
+ * for the batches of several partitions that arrive together; records that cannot be projected go
+ * to the DLQ with their error.
  */
 export async function startProjector({ config, logger, metrics }: ServiceContext<ProjectorConfig>): Promise<RunningService> {
   const pool = createPool(config.DATABASE_URL, { max: config.PROJECTOR_DB_POOL_SIZE, applicationName: 'projector' });

@@ -43,7 +43,7 @@ export async function knownDeliveryEvents(
 
 /**
  * Creates each notification once (by dedupe key) and announces every new one on
- * NOTIFICATIONS_CHANNEL, and the table change on CHANGES_CHANNEL (delivered on commit). Three
+ * NOTIFICATIONS_CHANNEL, and the table change on CHANGES_CHANNEL (delivered on commit). Two
  * statements whatever the number of drafts: this runs for every batch of webhook deliveries.
  */
 export async function createNotifications(
