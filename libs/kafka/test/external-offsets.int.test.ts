@@ -93,13 +93,14 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
     return new Map(rows.map((r) => [r.order_id, Number(r.n)]));
   }
 
-  it('when a consumer dies after its PostgreSQL commit but before the Kafka commit, then the restarted consumer does not apply that batch again', async () => {
-    const topic = uniqueName('ext-offsets');
+  /** A fresh topic, its contract and a publisher, and the consumer options (store-backed) for one group. */
+  async function consumerSetup(name: string) {
+    const topic = uniqueName(name);
     topics.push(topic);
     await createTestTopics(kafka, [topic]);
     const contract = testContract(topic, Order);
     const codec = new SchemaCodec({ url: stackEnv().registryUrl });
-    const groupId = uniqueName('ext-offsets-group');
+    const groupId = uniqueName(`${name}-group`);
     const publisher = await createPublisher({ kafka, codec });
     const base = (handleBatch: BatchConsumerOptions<Order>['handleBatch']): BatchConsumerOptions<Order> => ({
       ...FAST_CONSUMER,
@@ -111,6 +112,11 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
       offsets: store,
       handleBatch,
     });
+    return { topic, contract, groupId, publisher, base };
+  }
+
+  it('when a consumer dies after its PostgreSQL commit but before the Kafka commit, then the restarted consumer does not apply that batch again', async () => {
+    const { topic, contract, groupId, publisher, base } = await consumerSetup('ext-offsets');
 
     try {
       await publisher.publish(
@@ -168,28 +174,15 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
   });
 
   it('when offsets are committed to Kafka only every interval, then a restart before that commit re-fetches but applies nothing twice, and the commit comes', async () => {
-    const topic = uniqueName('ext-offsets-interval');
-    topics.push(topic);
-    await createTestTopics(kafka, [topic]);
-    const contract = testContract(topic, Order);
-    const codec = new SchemaCodec({ url: stackEnv().registryUrl });
-    const groupId = uniqueName('ext-offsets-interval-group');
-    const publisher = await createPublisher({ kafka, codec });
+    const { topic, contract, groupId, publisher, base } = await consumerSetup('ext-offsets-interval');
     const seen: string[] = [];
     const run = (commitIntervalMs: number) =>
       runBatchConsumer<Order>({
-        ...FAST_CONSUMER,
-        kafka,
-        groupId,
-        topics: [topic],
-        codec,
-        contractFor: () => contract,
-        offsets: store,
-        commitIntervalMs,
-        handleBatch: async (batch) => {
+        ...base(async (batch) => {
           seen.push(...batch.messages.map((m) => m.value.orderId));
           await applyBatch(groupId, batch);
-        },
+        }),
+        commitIntervalMs,
       });
     const publish = (ids: number[]) =>
       publisher.publish(ids.map((i) => ({ contract, key: `i${i}`, value: { orderId: `i${i}` } })));
