@@ -5,7 +5,7 @@ import { groupCommit, runBatchConsumer, type BatchConsumer, type BatchContext, t
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
-import { pgOffsetStore } from './data-access/offsets';
+import { pgOffsetStore, saveNextOffsets } from './data-access/offsets';
 import { projectBatches } from './project-batch';
 
 interface PendingBatch {
@@ -39,7 +39,8 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     async (pending) => {
       const started = performance.now();
       await withTransaction(pool, async (db) => {
-        const outcomes = await projectBatches(db, group, pending.map((p) => p.batch), metrics);
+        const outcomes = await projectBatches(db, pending.map((p) => p.batch), metrics);
+        await saveNextOffsets(db, group, nextOffsets(pending.map((p) => p.batch)));
         for (const [i, { batch, ctx }] of pending.entries()) {
           const failures = outcomes[i]?.failures ?? [];
           // Dead letters are written before the commit: at worst a crash repeats a DLQ record, never loses one.
@@ -87,4 +88,17 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
       await pool.end();
     },
   };
+}
+
+/** Interim (until the runtime's checkpointer stores them): the next offset of each batch's partition. */
+function nextOffsets(batches: readonly DecodedBatch[]): { topic: string; partition: number; next: string }[] {
+  const next = new Map<string, { topic: string; partition: number; next: bigint }>();
+  for (const b of batches) {
+    const last = b.messages[b.messages.length - 1];
+    if (!last) continue;
+    const key = `${b.topic}\u0000${b.partition}`;
+    const n = BigInt(last.offset) + 1n;
+    if ((next.get(key)?.next ?? -1n) < n) next.set(key, { topic: b.topic, partition: b.partition, next: n });
+  }
+  return [...next.values()].map((o) => ({ ...o, next: o.next.toString() }));
 }

@@ -2,7 +2,6 @@ import type { PoolClient } from 'pg';
 import { TOPICS, topicEntity, type RecordObserved, type SyncEvent } from '@tributary/contracts';
 import type { Metrics } from '@tributary/observability';
 import { applyLinks, upsertRows } from './data-access/upsert';
-import { saveNextOffsets } from './data-access/offsets';
 import { addTallies, applySyncEvent } from './data-access/sync-log';
 import { isCuragenesisTopic, projectCuragenesis } from './curagenesis/project-curagenesis';
 import { CHANGES_CHANNEL, type ChangeNotice } from './domain/notify';
@@ -35,43 +34,37 @@ export interface BatchInput {
 
 /**
  * Applies one batch of one topic-partition inside the caller's transaction: rows, links, sync-log
- * counts, the next offset, and a NOTIFY (delivered on commit). Returns the records that failed, for
- * the DLQ.
+ * counts and a NOTIFY (delivered on commit). Returns the records that failed, for the DLQ. The
+ * consumed offsets are stored by the consumer runtime's checkpointer, in the same transaction.
  */
 export async function projectBatch(
   db: PoolClient,
-  group: string,
   topic: string,
   partition: number,
   messages: readonly BatchMessage[],
   metrics?: Metrics,
 ): Promise<BatchOutcome> {
-  const [outcome] = await projectBatches(db, group, [{ topic, partition, messages }], metrics);
+  const [outcome] = await projectBatches(db, [{ topic, partition, messages }], metrics);
   return outcome!;
 }
 
 /**
  * Applies several batches (of different partitions) inside the caller's transaction, each as
- * `projectBatch` would, then stores every next offset in one statement and sends every NOTIFY in
- * one statement. Batches of one topic are applied together, as one batch: a key's records are all
- * in one partition (records are keyed by their id), each partition's order is kept, and what one
+ * `projectBatch` would, then sends every NOTIFY in one statement (the consumed offsets are the
+ * caller's: its checkpointer stores them in the same transaction). Batches of one topic are applied
+ * together, as one batch: a key's records are all in one partition (records are keyed by their id), each partition's order is kept, and what one
  * transaction per fetch saves is round trips. Outcomes in batch order.
  */
 export async function projectBatches(
   db: PoolClient,
-  group: string,
   batches: readonly BatchInput[],
   metrics?: Metrics,
 ): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = batches.map(() => ({ failures: [] }));
-  const offsets = new Map<string, { topic: string; partition: number; next: bigint }>();
   const byTopic = new Map<string, number[]>();
   batches.forEach((b, i) => {
     if (b.messages.length === 0) return;
     byTopic.set(b.topic, [...(byTopic.get(b.topic) ?? []), i]);
-    const key = `${b.topic}\u0000${b.partition}`;
-    const next = BigInt(b.messages[b.messages.length - 1]!.offset) + 1n;
-    if ((offsets.get(key)?.next ?? -1n) < next) offsets.set(key, { topic: b.topic, partition: b.partition, next });
   });
   const notices: ChangeNotice[] = [];
   for (const [topic, indexes] of byTopic) {
@@ -91,7 +84,6 @@ export async function projectBatches(
     }
     if (notice) notices.push(notice);
   }
-  await saveNextOffsets(db, group, [...offsets.values()].map((o) => ({ ...o, next: o.next.toString() })));
   if (notices.length > 0) {
     await db.query(
       `SELECT pg_notify($1, x.notice) FROM unnest($2::text[]) WITH ORDINALITY AS x(notice, n) ORDER BY x.n`,

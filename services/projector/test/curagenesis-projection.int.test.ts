@@ -94,7 +94,7 @@ const order = (n: number, practiceNo: number, amount: number, over: Record<strin
 });
 
 async function apply(topic: string, messages: BatchMessage[]) {
-  return withTransaction(pool, (c) => projectBatch(c, 'g', topic, 0, messages));
+  return withTransaction(pool, (c) => projectBatch(c, topic, 0, messages));
 }
 const practices = (m: BatchMessage[]) => apply(TOPICS.curagenesisPractices, m);
 const orders = (m: BatchMessage[]) => apply(TOPICS.curagenesisOrders, m);
@@ -604,7 +604,7 @@ describe('CuraGenesis projection against PostgreSQL', () => {
     try {
       await migrate(kpiPool, MIGRATIONS);
       const run = (topic: string, m: BatchMessage[]) =>
-        withTransaction(kpiPool, (c) => projectBatch(c, 'g', topic, 0, m));
+        withTransaction(kpiPool, (c) => projectBatch(c, topic, 0, m));
       await run(TOPICS.curagenesisPractices, [
         observed('practices', s(1), kp(1, 'TX', 'Ann', true), '2025-01-01T00:00:00Z'),
         observed('practices', s(2), kp(2, 'TX', 'Bob', true), '2025-01-01T00:00:00Z'),
