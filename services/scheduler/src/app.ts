@@ -4,7 +4,8 @@ import { createListener, createPool, pingDb } from '@tributary/db';
 import { createPublisher } from '@tributary/kafka';
 import { connectPlatform, type RunningService, type ServiceContext } from '@tributary/service';
 import type { SchedulerConfig } from './config';
-import { NOTIFY_CHANNELS, SSE_EVENT_OF_CHANNEL } from './domain/channels';
+import { NOTIFY_CHANNELS, type NotifyChannelKey } from '@tributary/read-model';
+import { SSE_EVENT_OF_CHANNEL } from './entry-points/sse-events';
 import type { ScheduleEntry } from './domain/schedule';
 import { mountAdminApi, type ScheduleInfo } from './entry-points/admin-api';
 import { startCronLoop, type CronLoop, type Timers } from './entry-points/cron';
@@ -71,10 +72,7 @@ export async function startScheduler(
     cleanups.push(() => events.close());
     const listener = createListener(config.DATABASE_URL, logger, { applicationName: 'scheduler-listen' });
     cleanups.push(() => listener.close());
-    for (const [key, channel] of Object.entries(NOTIFY_CHANNELS) as [
-      keyof typeof NOTIFY_CHANNELS,
-      string,
-    ][]) {
+    for (const [key, channel] of Object.entries(NOTIFY_CHANNELS) as [NotifyChannelKey, string][]) {
       await listener.listen(channel, (payload) => events.broadcast(SSE_EVENT_OF_CHANNEL[key], payload));
     }
     // Notifications sent while the LISTEN connection was down are lost: tell the dashboards to re-read.

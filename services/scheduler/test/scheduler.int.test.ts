@@ -1,7 +1,7 @@
 import './isolated-namespace';
 import type { Pool } from 'pg';
 import { waitFor, type TestDatabase } from '@tributary/testkit';
-import type { RunStatus, RunTotals } from '../src/data-access/sync-status';
+import type { RunStatus, RunTotals } from '@tributary/read-model';
 import {
   clockFrom,
   collectCommands,

@@ -8,7 +8,8 @@ import { nullLogger } from '@tributary/observability';
 import { connectPlatform } from '@tributary/service';
 import { newSyncCommand } from '@tributary/sync';
 import { UsageError, type CliRequest } from './args';
-import { progressLine, summaryTable, type EntityRow } from './report';
+import { getRun } from '@tributary/read-model';
+import { progressLine, summaryTable } from './report';
 
 interface CliSpec {
   source: Source;
@@ -78,14 +79,9 @@ async function follow(pool: Pool, command: SyncRequested, entities: string[]): P
   let lastPlainAt = 0;
   let waitingSince = Date.now();
   for (;;) {
-    const run = await pool.query<{ status: string; error_message: string | null }>('SELECT status, error_message FROM sync_runs WHERE sync_id = $1', [command.syncId]);
-    const rows = (await pool.query<EntityRow>(
-      `SELECT entity_type, status, records_fetched, records_seen, records_inserted, records_updated, records_unchanged,
-              records_failed, pages, total_pages, started_at, completed_at, error_message
-       FROM sync_log WHERE sync_id = $1`,
-      [command.syncId],
-    )).rows.sort((a, b) => entities.indexOf(a.entity_type) - entities.indexOf(b.entity_type));
-    const status = run.rows[0]?.status;
+    const run = await getRun(pool, command.syncId);
+    const rows = (run?.entityLogs ?? []).sort((a, b) => entities.indexOf(a.entityType) - entities.indexOf(b.entityType));
+    const status = run?.status;
     if (tty) {
       if (drawn) process.stdout.write(`\x1b[${drawn}A`);
       const lines = rows.length ? rows.map((r) => progressLine(r, true)) : ['waiting for ingest to pick up the command...'];
@@ -93,8 +89,8 @@ async function follow(pool: Pool, command: SyncRequested, entities: string[]): P
       drawn = lines.length;
     } else {
       const now = Date.now();
-      const current = new Map(rows.map((r) => [r.entity_type, `${r.status}:${r.pages}:${r.records_fetched}`]));
-      const changed = rows.filter((r) => lastPlain.get(r.entity_type) !== current.get(r.entity_type));
+      const current = new Map(rows.map((r) => [r.entityType, `${r.status}:${r.pages}:${r.recordsFetched}`]));
+      const changed = rows.filter((r) => lastPlain.get(r.entityType) !== current.get(r.entityType));
       if (changed.length && now - lastPlainAt > 2000) {
         for (const r of changed) process.stdout.write(`${progressLine(r, false)}\n`);
         lastPlain = current;
@@ -102,7 +98,7 @@ async function follow(pool: Pool, command: SyncRequested, entities: string[]): P
       }
     }
     if (status && status !== 'running') {
-      process.stdout.write(`\n${summaryTable(rows)}\n\nsync ${command.syncId}: ${status}${run.rows[0]?.error_message ? ` (${run.rows[0].error_message})` : ''}\n`);
+      process.stdout.write(`\n${summaryTable(rows)}\n\nsync ${command.syncId}: ${status}${run?.errorMessage ? ` (${run.errorMessage})` : ''}\n`);
       return status === 'completed' ? 0 : 1;
     }
     if (!status && Date.now() - waitingSince > 120_000) {

@@ -1,5 +1,6 @@
 import { parseCuragenesisArgs, parseRepcardArgs, UsageError } from '../src/args';
-import { summaryTable, type EntityRow } from '../src/report';
+import { summaryTable, } from '../src/report';
+import type { EntityStatus } from '@tributary/read-model';
 
 describe('sync CLI options', () => {
   it('when no flag is given, then a full sync of the seven entities in document order is asked', () => {
@@ -32,10 +33,10 @@ describe('sync CLI options', () => {
   });
 
   it('when a run is summarised, then each entity and the totals are printed', () => {
-    const row = (entity: string, inserted: number, failed: number): EntityRow => ({
-      entity_type: entity, status: 'completed', records_fetched: inserted + failed, records_seen: inserted + failed, records_inserted: inserted,
-      records_updated: 0, records_unchanged: 0, records_failed: failed, pages: 1, total_pages: 1,
-      started_at: new Date('2026-01-01T00:00:00Z'), completed_at: new Date('2026-01-01T00:00:02Z'), error_message: null,
+    const row = (entity: string, inserted: number, failed: number): EntityStatus => ({
+      entityType: entity, status: 'completed', syncType: 'full', recordsFetched: inserted + failed, recordsSeen: inserted + failed, recordsInserted: inserted,
+      recordsUpdated: 0, recordsUnchanged: 0, recordsFailed: failed, pages: 1, totalPages: 1, highWaterMark: null,
+      startedAt: '2026-01-01T00:00:00.000Z', completedAt: '2026-01-01T00:00:02.000Z', errorMessage: null,
     });
     const text = summaryTable([row('users', 50, 0), row('customers', 99, 1)]);
     expect(text).toMatch(/users\s+completed\s+50\s+50\s+0\s+0\s+0\s+2\.0s/);

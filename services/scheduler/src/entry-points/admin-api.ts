@@ -5,7 +5,7 @@ import { TributaryError, ValidationError } from '@tributary/core';
 import type { Logger, Metrics } from '@tributary/observability';
 import { newSyncCommand } from '@tributary/sync';
 import { curagenesisKpis, readModelCounts } from '../data-access/read-models';
-import { getRun, lastCompletedRuns, listRuns, runTotals, type RunStatus } from '../data-access/sync-status';
+import { getRun, lastCompletedRuns, listRuns, runTotals, type RunStatus } from '@tributary/read-model';
 import {
   HTTP_TRIGGERS,
   mergeRequestOptions,
