@@ -24,3 +24,15 @@ export function backoffWithJitter(attempt: number, baseMs = 250, capMs = 30_000,
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.round(random() * ceiling);
 }
+
+/** The UTC calendar day of `d`, `YYYY-MM-DD`. */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** `date` (`YYYY-MM-DD`) moved by `days` calendar days (negative: back), in UTC. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return isoDay(d);
+}

@@ -1,46 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import {
-  checkpointKey,
-  CheckpointContract,
-  entityTopic,
-  recordId,
-  recordUpdatedAt,
-  RecordObservedContract,
-  SyncEventContract,
-  TOPICS,
-  type Checkpoint,
-  type Entity,
-  type RecordObserved,
-  type Source,
-  type SyncEvent,
-} from '@tributary/contracts';
+import { entityTopic, type Checkpoint, type Entity, type Source } from '@tributary/contracts';
+import type { OutgoingRecord } from '@tributary/kafka';
+import type { EntityFetcher, PageResult } from './fetchers';
+import { observe } from './observe';
+import { checkpointRecord, observedRecord, syncEventRecord, type AtomicPublisher } from './outgoing';
 
-/** One page as the API answered it. `totalPages` for page-numbered APIs, `nextCursor` for cursor APIs. */
-export interface PageResult {
-  records: unknown[];
-  totalPages?: number | null;
-  nextCursor?: string | null;
-}
-
-export type PagePosition = { page: number; cursor: string | null };
-
-/** How to read one entity: page-numbered (RepCard) or cursor-paged (CuraGenesis). */
-export interface EntityFetcher {
-  paging: 'pages' | 'cursor';
-  fetch(position: PagePosition, signal?: AbortSignal): Promise<PageResult>;
-}
-
-/** A record and its key, ready for a transaction. */
-export interface OutgoingRecord {
-  topic: string;
-  key: string;
-  value: unknown;
-}
-
-/** Publishes records atomically (one Kafka transaction). */
-export interface AtomicPublisher {
-  publishAtomically(records: OutgoingRecord[]): Promise<void>;
-}
+export type PageProgress = { entity: string; pages: number; totalPages: number | null; fetched: number };
 
 export interface EntitySyncInput {
   source: Source;
@@ -56,7 +20,7 @@ export interface EntitySyncInput {
   concurrency?: number;
   now?: () => Date;
   signal?: AbortSignal;
-  onPage?: (p: { entity: string; pages: number; totalPages: number | null; fetched: number }) => void;
+  onPage?: (p: PageProgress) => void;
 }
 
 export interface EntitySyncResult {
@@ -69,6 +33,9 @@ export interface EntitySyncResult {
   skipped: boolean;
   checkpoint: Checkpoint;
 }
+
+/** Where the next page starts: `nextPage` for page-numbered APIs, `cursor` for cursor APIs (null: done). */
+type Next = { nextPage: number | null; cursor: string | null };
 
 /**
  * Reads every page of one entity and publishes each page's records together with the checkpoint
@@ -91,86 +58,99 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
   let pagesDone = prior?.pagesDone ?? 0;
   let hwm: string | null = prior?.highWaterMarkSoFar ?? null;
   const resumedFromPage = prior ? (prior.nextPage ?? null) : null;
+  const previousHwm = input.checkpoint?.highWaterMark ?? null;
 
-  const checkpointOf = (position: { nextPage: number | null; cursor: string | null }, completed: boolean, highWaterMark: string | null): Checkpoint => ({
+  const checkpointOf = (next: Next, completed: boolean, highWaterMark: string | null): Checkpoint => ({
     type: 'Checkpoint',
     version: 1,
     source,
     entity,
     highWaterMark,
-    fullSync: { syncId, nextPage: position.nextPage, cursor: position.cursor, pagesDone, fetched, malformed, completed, highWaterMarkSoFar: hwm },
+    fullSync: { syncId, nextPage: next.nextPage, cursor: next.cursor, pagesDone, fetched, malformed, completed, highWaterMarkSoFar: hwm },
     updatedAt: now().toISOString(),
   });
-  const previousHwm = input.checkpoint?.highWaterMark ?? null;
 
-  const publishPage = async (records: unknown[], next: { nextPage: number | null; cursor: string | null }, totalPages: number | null): Promise<void> => {
+  /** One page: its records, the checkpoint after it and EntityProgress, in one transaction. */
+  const publishPage = async (records: unknown[], next: Next, totalPages: number | null): Promise<void> => {
     const observedAt = now().toISOString();
-    const out: OutgoingRecord[] = [];
-    records.forEach((record, i) => {
+    const out: OutgoingRecord[] = records.map((record, i) => {
       const event = observe(source, entity, record, observedAt, syncId, `${pagesDone + 1}-${i}`);
       if (event.malformedId) malformed += 1;
       const ts = event.value.sourceUpdatedAt;
       if (ts && (!hwm || ts > hwm)) hwm = ts;
-      out.push({ topic, key: event.value.id, value: event.value });
+      return observedRecord(topic, event.value);
     });
     fetched += records.length;
     pagesDone += 1;
-    out.push({ topic: TOPICS.checkpoints, key: checkpointKey(source, entity), value: checkpointOf(next, false, previousHwm) });
-    out.push({ topic: TOPICS.syncEvents, key: syncId, value: lifecycle({ type: 'EntityProgress', version: 1, syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }) });
+    out.push(checkpointRecord(checkpointOf(next, false, previousHwm)));
+    out.push(syncEventRecord({ type: 'EntityProgress', version: 1, syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }));
     await publisher.publishAtomically(out);
     input.onPage?.({ entity, pages: pagesDone, totalPages, fetched });
   };
 
   if (fetcher.paging === 'pages') {
-    let page = prior?.nextPage ?? 1;
-    const first = await fetcher.fetch({ page, cursor: null }, signal);
-    const totalPages = Math.max(first.totalPages ?? page, page);
-    await publishPage(first.records, { nextPage: page < totalPages ? page + 1 : null, cursor: null }, totalPages);
-    page += 1;
-    const width = Math.max(1, input.concurrency ?? 4);
-    const inFlight = new Map<number, Promise<PageResult>>();
-    let nextToRequest = page;
-    while (page <= totalPages) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      while (nextToRequest <= totalPages && inFlight.size < width) {
-        const p = nextToRequest++;
-        const pending = fetcher.fetch({ page: p, cursor: null }, signal);
-        pending.catch(() => undefined); // awaited in order below
-        inFlight.set(p, pending);
-      }
-      const result = await inFlight.get(page)!;
-      inFlight.delete(page);
-      await publishPage(result.records, { nextPage: page < totalPages ? page + 1 : null, cursor: null }, totalPages);
-      page += 1;
-    }
+    await readNumberedPages(fetcher, prior?.nextPage ?? 1, Math.max(1, input.concurrency ?? 4), publishPage, signal);
   } else {
-    let cursor: string | null = prior?.cursor ?? null;
     // A resumed run whose last page (no next cursor) was committed has nothing left to read.
-    const finished = prior !== null && prior.pagesDone > 0 && cursor === null;
-    while (!finished) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const result = await fetcher.fetch({ page: pagesDone + 1, cursor }, signal);
-      cursor = result.nextCursor ?? null;
-      await publishPage(result.records, { nextPage: null, cursor }, null);
-      if (!cursor) break;
-    }
+    const finished = prior !== null && prior.pagesDone > 0 && prior.cursor === null;
+    if (!finished) await readCursorPages(fetcher, prior?.cursor ?? null, () => pagesDone + 1, publishPage, signal);
   }
 
   const highWaterMark = maxIso(previousHwm, hwm ?? input.fallbackHighWaterMark);
   const checkpoint = checkpointOf({ nextPage: null, cursor: null }, true, highWaterMark);
   await publisher.publishAtomically([
-    { topic: TOPICS.checkpoints, key: checkpointKey(source, entity), value: checkpoint },
-    {
-      topic: TOPICS.syncEvents,
-      key: syncId,
-      value: lifecycle({ type: 'EntityCompleted', version: 1, syncId, source, at: now().toISOString(), entity, fetched, pages: pagesDone, malformed, highWaterMark }),
-    },
+    checkpointRecord(checkpoint),
+    syncEventRecord({ type: 'EntityCompleted', version: 1, syncId, source, at: now().toISOString(), entity, fetched, pages: pagesDone, malformed, highWaterMark }),
   ]);
   return { entity, fetched, pages: pagesDone, malformed, highWaterMark, resumedFromPage, skipped: false, checkpoint };
 }
 
-function lifecycle(e: SyncEvent): SyncEvent {
-  return e;
+type PublishPage = (records: unknown[], next: Next, totalPages: number | null) => Promise<void>;
+
+/**
+ * Page-numbered: the first page tells the page count; then up to `width` pages are in flight at once,
+ * published strictly in order (a checkpoint never points past a page that is not committed).
+ */
+async function readNumberedPages(fetcher: EntityFetcher, from: number, width: number, publishPage: PublishPage, signal?: AbortSignal): Promise<void> {
+  let page = from;
+  const first = await fetcher.fetch({ page, cursor: null }, signal);
+  const totalPages = Math.max(first.totalPages ?? page, page);
+  const nextAfter = (p: number): Next => ({ nextPage: p < totalPages ? p + 1 : null, cursor: null });
+  await publishPage(first.records, nextAfter(page), totalPages);
+  page += 1;
+  const inFlight = new Map<number, Promise<PageResult>>();
+  let nextToRequest = page;
+  while (page <= totalPages) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    while (nextToRequest <= totalPages && inFlight.size < width) {
+      const p = nextToRequest++;
+      const pending = fetcher.fetch({ page: p, cursor: null }, signal);
+      pending.catch(() => undefined); // awaited in order below
+      inFlight.set(p, pending);
+    }
+    const result = await inFlight.get(page)!;
+    inFlight.delete(page);
+    await publishPage(result.records, nextAfter(page), totalPages);
+    page += 1;
+  }
+}
+
+/** Cursor-paged: one page at a time until a page comes without a next cursor. */
+async function readCursorPages(
+  fetcher: EntityFetcher,
+  from: string | null,
+  pageNumber: () => number,
+  publishPage: PublishPage,
+  signal?: AbortSignal,
+): Promise<void> {
+  let cursor = from;
+  for (;;) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    const result = await fetcher.fetch({ page: pageNumber(), cursor }, signal);
+    cursor = result.nextCursor ?? null;
+    await publishPage(result.records, { nextPage: null, cursor }, null);
+    if (!cursor) return;
+  }
 }
 
 function maxIso(a: string | null, b: string | null): string | null {
@@ -178,53 +158,3 @@ function maxIso(a: string | null, b: string | null): string | null {
   if (!b) return a;
   return a > b ? a : b;
 }
-
-/** The raw change event for one record as received; a record without a usable id still travels (the projector dead-letters it). */
-export function observe(
-  source: Source,
-  entity: Entity,
-  record: unknown,
-  observedAt: string,
-  syncId: string | null,
-  position: string,
-): { value: RecordObserved; malformedId: boolean } {
-  let id: string;
-  let malformedId = false;
-  try {
-    id = recordId(source, entity, record);
-  } catch {
-    id = `malformed:${syncId ?? 'webhook'}:${position}`;
-    malformedId = true;
-  }
-  let sourceUpdatedAt: string | null = null;
-  try {
-    sourceUpdatedAt = normaliseIso(recordUpdatedAt(source, entity, record));
-  } catch {
-    sourceUpdatedAt = null;
-  }
-  return {
-    value: {
-      type: 'RecordObserved',
-      version: 2,
-      eventId: randomUUID(),
-      source,
-      entity,
-      id,
-      payload: record ?? null,
-      observedAt,
-      sourceUpdatedAt,
-      syncId,
-      origin: 'poll',
-      deliveryId: null,
-    },
-    malformedId,
-  };
-}
-
-function normaliseIso(value: string | null): string | null {
-  if (!value) return null;
-  const d = new Date(value.replace(' ', 'T'));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
-export const contractsForSync = { RecordObservedContract, CheckpointContract, SyncEventContract };

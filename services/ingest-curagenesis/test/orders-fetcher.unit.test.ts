@@ -1,5 +1,4 @@
-import type { PageResult } from '@tributary/sync';
-import type { JsonGetter } from '../src/data-access/cursor-page';
+import type { JsonGetter, PageResult } from '@tributary/sync';
 import { ordersFetcher } from '../src/data-access/orders-fetcher';
 import { decodeOrdersCursor, encodeOrdersCursor } from '../src/domain/orders-cursor';
 import { FINANCIALS_PATH, PRACTICES_PATH, type OrdersPlan } from '../src/domain/requests';

@@ -1,5 +1,5 @@
 import { planRequests } from '../src/domain/requests';
-import { parseRepcardPage } from '../src/data-access/repcard-fetcher';
+import { parseRepcardPage } from '../src/data-access/repcard-page';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const base = { now, historyStart: '2015-01-01', overlapDays: 1, perPage: 100 };

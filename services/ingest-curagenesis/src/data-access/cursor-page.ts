@@ -1,8 +1,5 @@
 import { TributaryError } from '@tributary/core';
-import type { PageResult, SourceClient } from '@tributary/sync';
-
-/** What the fetchers need of the HTTP client (SourceClient: budget, retries, breaker). */
-export type JsonGetter = Pick<SourceClient, 'getJson'>;
+import type { PageResult } from '@tributary/sync';
 
 /**
  * One page of a CuraGenesis list endpoint: `{"items":[...],"nextCursor":"..."}`, the last page

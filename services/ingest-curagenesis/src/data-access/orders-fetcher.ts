@@ -1,7 +1,7 @@
-import type { EntityFetcher, PageResult } from '@tributary/sync';
+import type { EntityFetcher, JsonGetter, PageResult } from '@tributary/sync';
 import { decodeOrdersCursor, encodeOrdersCursor, type OrdersPosition } from '../domain/orders-cursor';
 import { FINANCIALS_PATH, PRACTICES_PATH, type OrdersPlan } from '../domain/requests';
-import { parseCursorPage, type JsonGetter } from './cursor-page';
+import { parseCursorPage } from './cursor-page';
 
 export interface OrdersFetcherOptions {
   client: JsonGetter;

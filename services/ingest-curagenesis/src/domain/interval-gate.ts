@@ -1,4 +1,5 @@
 import type { Checkpoint, SyncRequested } from '@tributary/contracts';
+import type { RunGate } from '@tributary/sync';
 
 /**
  * The product's rule: at most one scheduled or manual CuraGenesis sync per interval (an hour), unless
@@ -66,4 +67,21 @@ export function knownSyncIds(checkpoints: Iterable<Checkpoint>): Set<string> {
   const ids = new Set<string>();
   for (const cp of checkpoints) if (cp.source === 'curagenesis' && cp.fullSync) ids.add(cp.fullSync.syncId);
   return ids;
+}
+
+/**
+ * The interval rule as the ingest runtime's gate: the last start is learnt from the checkpoints read
+ * at start-up, then every admitted run that is not a resumption moves it to its own start.
+ */
+export function intervalGate(minIntervalMs: number, checkpoints: ReadonlyMap<string, Checkpoint>): RunGate {
+  let lastStartedAt = lastStartFromCheckpoints(checkpoints.values());
+  return {
+    startupFields: { lastStartedAt: lastStartedAt?.toISOString() ?? null },
+    admit(command, now) {
+      const decision = decideRun({ command, now, minIntervalMs, lastStartedAt, knownSyncIds: knownSyncIds(checkpoints.values()) });
+      if (!decision.run) return decision;
+      if (decision.why !== 'resume') lastStartedAt = now;
+      return { run: true };
+    },
+  };
 }

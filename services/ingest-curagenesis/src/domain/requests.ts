@@ -1,4 +1,5 @@
 import type { SyncRequested } from '@tributary/contracts';
+import { addDays } from '@tributary/core';
 
 /** Paths of the partner API (API-NOTES.md), below CURAGENESIS_API_URL. */
 export const PRACTICES_PATH = '/api/partner/v1/practices';
@@ -29,12 +30,6 @@ function sinceHighWaterMark(input: PlanInput): Date | null {
   if (input.command.mode !== 'incremental' || !input.highWaterMark) return null;
   const t = Date.parse(input.highWaterMark);
   return Number.isFinite(t) ? new Date(t - input.overlapMinutes * 60_000) : null;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

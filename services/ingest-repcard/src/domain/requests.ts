@@ -1,4 +1,5 @@
 import type { RepcardEntity, SyncRequested } from '@tributary/contracts';
+import { addDays, isoDay } from '@tributary/core';
 
 /** Endpoint and filters of each RepCard entity (API-NOTES.md). */
 export const REPCARD_ENDPOINTS: Record<RepcardEntity, { path: string; filter: 'none' | 'updated' | 'window' }> = {
@@ -32,14 +33,6 @@ export interface RequestPlan {
   describe: string;
 }
 
-const day = (d: Date): string => d.toISOString().slice(0, 10);
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return day(d);
-}
-
 /**
  * The query of every page of one entity. Incremental windows start at the high-water mark's date
  * minus the overlap, inclusive, and end one day after today because `to` dates behave as exclusive
@@ -50,7 +43,7 @@ export function planRequests(input: RequestPlanInput): RequestPlan {
   const { entity, command, highWaterMark, now, historyStart, overlapDays, perPage } = input;
   const ep = REPCARD_ENDPOINTS[entity];
   const query: Record<string, string | number> = { per_page: perPage };
-  const tomorrow = addDays(day(now), 1);
+  const tomorrow = addDays(isoDay(now), 1);
   const explicitFrom = command.window.from;
   const explicitTo = command.window.to ? addDays(command.window.to, 1) : null;
   const incrementalFrom =

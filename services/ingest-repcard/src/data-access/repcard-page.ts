@@ -1,6 +1,5 @@
 import { TributaryError } from '@tributary/core';
-import type { EntityFetcher, PageResult, SourceClient } from '@tributary/sync';
-import type { RequestPlan } from '../domain/requests';
+import type { PageResult } from '@tributary/sync';
 
 /**
  * Reads one page of a RepCard list endpoint. Both envelopes are understood: the usual
@@ -23,14 +22,4 @@ export function parseRepcardPage(body: unknown, page: number): PageResult {
   throw new TributaryError('SOURCE_BAD_ENVELOPE', `RepCard answered an unknown envelope: ${JSON.stringify(body).slice(0, 200)}`, {
     retriable: true,
   });
-}
-
-export function repcardFetcher(client: SourceClient, plan: RequestPlan): EntityFetcher {
-  return {
-    paging: 'pages',
-    async fetch({ page }, signal) {
-      const res = await client.getJson(plan.path, { ...plan.query, page }, signal);
-      return parseRepcardPage(res.body, page);
-    },
-  };
 }

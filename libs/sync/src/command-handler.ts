@@ -1,0 +1,70 @@
+import type { Checkpoint, Entity, Source, SyncRequested } from '@tributary/contracts';
+import type { Logger, Metrics } from '@tributary/observability';
+import type { EntityFetcher } from './fetchers';
+import type { RunGate } from './ingest-definition';
+import { syncEventRecord, type AtomicPublisher } from './outgoing';
+import { runSync } from './run-sync';
+
+export interface SyncCommandHandlerOptions {
+  source: Source;
+  /** The source as logs name it (`RepCard`). */
+  label: string;
+  /** Every entity in sync order. */
+  entities: readonly Entity[];
+  publisher: AtomicPublisher;
+  /** Latest checkpoint per `source/entity` (read at start-up, kept current by runSync). */
+  checkpoints: Map<string, Checkpoint>;
+  /** How to read `entity` in the run of `command` started at `now`. */
+  fetcherFor(command: SyncRequested, entity: Entity, checkpoint: Checkpoint | undefined, now: Date): EntityFetcher;
+  gate?: RunGate;
+  concurrency?: number;
+  signal?: AbortSignal;
+  logger: Logger;
+  metrics: Metrics;
+  /** The clock (tests pass one). */
+  now?: () => Date;
+}
+
+/** The entities a command asks for (all when it names none), in the source's sync order. */
+export function entitiesToSync(all: readonly Entity[], command: Pick<SyncRequested, 'entities'>): Entity[] {
+  const wanted: readonly string[] = command.entities.length ? command.entities : all;
+  return all.filter((e) => wanted.includes(e));
+}
+
+/**
+ * What an ingest does with one sync command: ask the gate (a refusal publishes SyncSkipped), run the
+ * command's entities (runSync), and count the run in the sync metrics.
+ */
+export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: SyncRequested) => Promise<void> {
+  const clock = o.now ?? (() => new Date());
+  const { source, metrics } = o;
+
+  async function skip(command: SyncRequested, reason: string): Promise<void> {
+    await o.publisher.publishAtomically([
+      syncEventRecord({ type: 'SyncSkipped', version: 1, syncId: command.syncId, source, at: clock().toISOString(), reason }),
+    ]);
+    o.logger.info('sync.skipped', `${o.label} sync ${command.syncId} skipped: ${reason}`, { syncId: command.syncId, trigger: command.trigger });
+    metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: 'skipped' });
+  }
+
+  return async function handle(command: SyncRequested): Promise<void> {
+    const now = clock();
+    const decision = o.gate?.admit(command, now) ?? { run: true };
+    if (!decision.run) return skip(command, decision.reason);
+    const started = performance.now();
+    const result = await runSync({
+      command,
+      entities: entitiesToSync(o.entities, command),
+      checkpoints: o.checkpoints,
+      publisher: o.publisher,
+      concurrency: o.concurrency,
+      signal: o.signal,
+      logger: o.logger,
+      fetcherFor: (entity, checkpoint) => o.fetcherFor(command, entity, checkpoint, now),
+      onPage: (p) => metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: p.entity }, 0),
+    });
+    for (const r of result.entities) metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: r.entity }, r.fetched);
+    metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
+    metrics.histogram('tributary_sync_run_duration_seconds').observe({ source, entity: 'all' }, (performance.now() - started) / 1000);
+  };
+}
