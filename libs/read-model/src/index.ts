@@ -1,2 +1,3 @@
 export * from './channels';
 export * from './sync-runs';
+export * from './sync-log-writes';
