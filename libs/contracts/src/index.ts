@@ -14,3 +14,4 @@ export * from './curagenesis-records';
 export * from './records';
 export * from './registry';
 export { uuidV5 } from './uuid-v5';
+export * from './sync-options';
