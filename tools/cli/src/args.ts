@@ -1,72 +1,108 @@
-import { REPCARD_ENTITIES, type RepcardEntity } from '@tributary/contracts';
+import { parseArgs } from 'node:util';
+import {
+  SKIP_FLAGS,
+  SYNC_OPTION_RULES,
+  firstSyncOptionIssue,
+  syncOptionIssueField,
+  syncOptionsSchema,
+  type CommonSyncOption,
+  type Source,
+  type SyncOptions,
+} from '@tributary/contracts';
 
-/** What the user asked for on the command line. */
-export interface CliRequest {
-  mode: 'full' | 'incremental';
-  from: string | null;
-  to: string | null;
-  entities: string[];
-  force: boolean;
+/** What the user asked for on the command line: the sync options, and how the CLI behaves. */
+export interface CliRequest extends SyncOptions {
   wait: boolean;
   help: boolean;
 }
 
 export class UsageError extends Error {}
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function validDate(flag: string, value: string | undefined): string {
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a date YYYY-MM-DD`);
-  const d = new Date(`${value}T00:00:00Z`);
-  if (!DATE.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`${flag}: "${value}" is not a date YYYY-MM-DD`);
-  }
-  return value;
-}
-
-const REPCARD_SKIPS: Record<string, RepcardEntity[]> = {
-  '--skip-users': ['users'],
-  '--skip-offices': ['offices'],
-  '--skip-customers': ['customers'],
-  '--skip-appointments': ['appointments'],
-  '--skip-status-logs': ['status_logs'],
-  '--skip-attachments': ['customer_attachments', 'appointment_attachments'],
-  '--skip-customer-attachments': ['customer_attachments'],
-  '--skip-appointment-attachments': ['appointment_attachments'],
+/** The options of `syncOptionsSchema` a source's CLI offers besides all its skip flags (the old scripts' sets). */
+export const CLI_OPTIONS: Readonly<Record<Source, readonly CommonSyncOption[]>> = {
+  repcard: ['incremental', 'startDate', 'endDate'],
+  curagenesis: ['incremental', 'force'],
 };
 
-/** Parses the RepCard CLI's flags (parity with the old script); throws UsageError on anything unknown. */
-export function parseRepcardArgs(argv: readonly string[]): CliRequest {
-  const skipped = new Set<string>();
-  const req: CliRequest = { mode: 'full', from: null, to: null, entities: [], force: false, wait: true, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--help' || flag === '-h') req.help = true;
-    else if (flag === '--incremental') req.mode = 'incremental';
-    else if (flag === '--no-wait') req.wait = false;
-    else if (flag === '--start-date') req.from = validDate(flag, inline ?? argv[++i]);
-    else if (flag === '--end-date') req.to = validDate(flag, inline ?? argv[++i]);
-    else if (REPCARD_SKIPS[flag]) REPCARD_SKIPS[flag]!.forEach((e) => skipped.add(e));
-    else throw new UsageError(`unknown option ${arg} (see --help)`);
-  }
-  if (req.from && req.to && req.from > req.to) throw new UsageError(`--start-date ${req.from} is after --end-date ${req.to}`);
-  req.entities = REPCARD_ENTITIES.filter((e) => !skipped.has(e));
-  if (req.entities.length === 0) throw new UsageError('every entity is skipped: nothing to sync');
-  return req;
+const DATE_OPTIONS: ReadonlySet<string> = new Set<CommonSyncOption>(['startDate', 'endDate']);
+
+/** `skipStatusLogs` → `skip-status-logs` (the flag without its dashes). */
+function kebab(option: string): string {
+  return option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Parses the CuraGenesis CLI's flags. */
-export function parseCuragenesisArgs(argv: readonly string[]): CliRequest {
-  const req: CliRequest = { mode: 'full', from: null, to: null, entities: ['practices', 'orders'], force: false, wait: true, help: false };
-  for (const arg of argv) {
-    if (arg === '--help' || arg === '-h') req.help = true;
-    else if (arg === '--incremental') req.mode = 'incremental';
-    else if (arg === '--force') req.force = true;
-    else if (arg === '--no-wait') req.wait = false;
-    else throw new UsageError(`unknown option ${arg} (see --help)`);
+/** Every schema option `source`'s CLI takes, by flag name (without dashes). */
+function optionsByFlag(source: Source): Map<string, string> {
+  const options = [...CLI_OPTIONS[source], ...Object.keys(SKIP_FLAGS[source])];
+  return new Map(options.map((option) => [kebab(option), option]));
+}
+
+/** Every flag of `source`'s CLI, as `--help` lists them. */
+export function cliFlags(source: Source): string[] {
+  return [...[...optionsByFlag(source).keys()].map((flag) => `--${flag}`), '--no-wait', '--help'];
+}
+
+/** The refusal of the schema, worded with the CLI's flag names. */
+function usageError(error: Parameters<typeof firstSyncOptionIssue>[0]): UsageError {
+  const issue = firstSyncOptionIssue(error);
+  const params = issue.code === 'custom' ? issue.params : undefined;
+  if (params?.rule === SYNC_OPTION_RULES.windowOrder) {
+    return new UsageError(`--start-date ${String(params.from)} is after --end-date ${String(params.to)}`);
   }
-  return req;
+  if (params?.rule === SYNC_OPTION_RULES.nothingToSync) return new UsageError(issue.message);
+  return new UsageError(`--${kebab(syncOptionIssueField(issue))}: ${issue.message}`);
+}
+
+/**
+ * Parses a sync CLI's flags (parity with the old scripts): the kebab-case spelling of the source's
+ * sync options (`--start-date`, `--skip-status-logs`), plus `--no-wait` and `--help`/`-h`; the
+ * values go through `syncOptionsSchema`. Throws UsageError on anything unknown or invalid.
+ */
+function parseCliArgs(source: Source, argv: readonly string[]): CliRequest {
+  const byFlag = optionsByFlag(source);
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'no-wait': { type: 'boolean' },
+      ...Object.fromEntries(
+        [...byFlag].map(([flag, option]) => [flag, { type: DATE_OPTIONS.has(option) ? 'string' : 'boolean' } as const]),
+      ),
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const raw: Record<string, unknown> = {};
+  let help = false;
+  let wait = true;
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new UsageError(`unknown option ${token.value} (see --help)`);
+    if (token.kind === 'option-terminator') throw new UsageError('unknown option -- (see --help)');
+    const option = byFlag.get(token.name);
+    if (token.name === 'help') help = true;
+    else if (token.name === 'no-wait') wait = false;
+    else if (option === undefined) throw new UsageError(`unknown option ${token.rawName} (see --help)`);
+    else if (DATE_OPTIONS.has(option)) {
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
+        throw new UsageError(`${token.rawName} needs a date YYYY-MM-DD`);
+      }
+      raw[option] = token.value;
+    } else raw[option] = true;
+  }
+  const options = syncOptionsSchema(source).safeParse(raw);
+  if (!options.success) throw usageError(options.error);
+  return { ...options.data, wait, help };
+}
+
+/** Parses the RepCard CLI's flags; throws UsageError on anything unknown or invalid. */
+export function parseRepcardArgs(argv: readonly string[]): CliRequest {
+  return parseCliArgs('repcard', argv);
+}
+
+/** Parses the CuraGenesis CLI's flags; throws UsageError on anything unknown or invalid. */
+export function parseCuragenesisArgs(argv: readonly string[]): CliRequest {
+  return parseCliArgs('curagenesis', argv);
 }
 
 export const REPCARD_USAGE = `usage: npm run sync:repcard -- [options]
@@ -95,9 +131,11 @@ export const CURAGENESIS_USAGE = `usage: npm run sync:curagenesis -- [options]
 Syncs CuraGenesis practices and orders into PostgreSQL through Kafka, with progress and a summary.
 At most one sync per hour runs unless forced; a skipped run is recorded with its reason.
 
-  --incremental   only what changed since the last sync
-  --force         run even if a sync ran within the last hour
-  --no-wait       publish the command and exit
-  --help          this text
+  --incremental      only what changed since the last sync
+  --force            run even if a sync ran within the last hour
+  --skip-practices   do not sync practices
+  --skip-orders      do not sync orders
+  --no-wait          publish the command and exit
+  --help             this text
 
 Exit codes: 0 done, 1 the sync failed or was skipped, 2 bad options.`;
