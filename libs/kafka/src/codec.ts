@@ -1,5 +1,5 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { DependencyError, TributaryError, ValidationError, errorMessage } from '@tributary/core';
+import { DependencyError, TributaryError, ValidationError, errorMessage, type ErrorCode } from '@tributary/core';
 import { LogEvents } from '@tributary/observability';
 import type { KafkaLogger } from './client';
 import type { ContractLike } from './contract';
@@ -45,7 +45,7 @@ export function registryError(
   const name = err instanceof Error ? err.name : '';
   const status = (err as { status?: unknown } | null)?.status;
   const message = `${what}: ${errorMessage(err)}`;
-  const final = (code: string) =>
+  const final = (code: ErrorCode) =>
     new TributaryError(code, message, { retriable: false, cause: err, details });
   if (name === 'ConfluentSchemaRegistryArgumentError') return final('SCHEMA_INVALID');
   if (typeof status === 'number') {

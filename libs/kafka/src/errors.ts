@@ -1,4 +1,4 @@
-import { DependencyError, TributaryError, errorMessage } from '@tributary/core';
+import { DependencyError, TributaryError, errorMessage, type ErrorCode } from '@tributary/core';
 
 /** kafkajs error `type`s after which a transactional producer can never succeed again. */
 const FENCED_TYPES = new Set([
@@ -44,7 +44,7 @@ export function isFencedError(err: unknown): boolean {
  * anything else is a retriable DependencyError with `code`.
  */
 export function toKafkaError(
-  code: string,
+  code: ErrorCode,
   what: string,
   err: unknown,
   details: Record<string, unknown> = {},

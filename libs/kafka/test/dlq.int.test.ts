@@ -129,12 +129,14 @@ describe('dead-letter queue', () => {
       contract,
       groupId,
       topics: [topic],
-      handleBatch: async (batch, ctx) => {
+      handleBatch: async (batch) => {
+        const failures = [];
         for (const m of batch.messages) {
           if (m.value.orderId === 'bad') {
-            await ctx.deadLetter(m, new TributaryError('PROJECTION_FAILED', 'parent missing for good'));
+            failures.push({ offset: m.offset, error: new TributaryError('PROJECTION_FAILED', 'parent missing for good') });
           } else applied.push(m.value.orderId);
         }
+        return { failures };
       },
     });
     await waitFor(async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 3n, {

@@ -1,10 +1,15 @@
 import type { Kafka } from 'kafkajs';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { z } from 'zod';
 import { TributaryError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
-import { runBatchConsumer, type BatchConsumerOptions, type DecodedBatch } from '../src';
-import type { ExternalOffsetStore } from '../src/batch-processor';
+import {
+  runTransactionalConsumer,
+  type BatchOutcome,
+  type Checkpointer,
+  type DecodedBatch,
+  type TransactionalConsumerOptions,
+} from '../src';
 import { SchemaCodec } from '../src/codec';
 import { createPublisher } from '../src/publisher';
 import {
@@ -21,11 +26,11 @@ const Order = z.object({ orderId: z.string() });
 type Order = z.infer<typeof Order>;
 
 /**
- * The projector's pattern: rows and the next offset written in ONE PostgreSQL transaction, the
- * offset store read back by the consumer. A crash between that commit and the Kafka commit must
- * not apply the batch twice.
+ * The projector's pattern: rows and the checkpoint written in ONE PostgreSQL transaction by the
+ * transactional consumer, the checkpoint read back to skip what was applied. A crash between that
+ * commit and the Kafka commit must not apply the batch twice.
  */
-describe('ExternalOffsetStore backed by PostgreSQL', () => {
+describe('transactional consumer with a PostgreSQL checkpointer', () => {
   let kafka: Kafka;
   let pool: Pool;
   let schema: string;
@@ -50,40 +55,52 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
     if (topics.length > 0) await deleteTopics(kafka, topics);
   });
 
-  const store: ExternalOffsetStore = {
-    async load(groupId, topic, partition) {
+  const checkpointer: Checkpointer<PoolClient> = {
+    async read(groupId, topic, partition) {
       const { rows } = await pool.query<{ next_offset: string }>(
         `SELECT next_offset FROM ${schema}.consumer_offsets WHERE group_id = $1 AND topic = $2 AND part = $3`,
         [groupId, topic, partition],
       );
       return rows[0]?.next_offset;
     },
+    async store(tx, groupId, positions) {
+      for (const p of positions) {
+        await tx.query(
+          `INSERT INTO ${schema}.consumer_offsets (group_id, topic, part, next_offset) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (group_id, topic, part) DO UPDATE SET next_offset = EXCLUDED.next_offset`,
+          [groupId, p.topic, p.partition, p.next],
+        );
+      }
+    },
   };
 
-  /** Applies a batch: its rows and its next offset in one transaction. */
-  async function applyBatch(groupId: string, batch: DecodedBatch<Order>): Promise<void> {
+  /** One transaction: BEGIN, `fn`, COMMIT (ROLLBACK when it throws). */
+  async function transaction<R>(fn: (tx: PoolClient) => Promise<R>): Promise<R> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      for (const m of batch.messages) {
-        await client.query(
-          `INSERT INTO ${schema}.orders (order_id, topic, part, kafka_offset) VALUES ($1, $2, $3, $4)`,
-          [m.value.orderId, m.topic, m.partition, m.offset],
-        );
-      }
-      const next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
-      await client.query(
-        `INSERT INTO ${schema}.consumer_offsets (group_id, topic, part, next_offset) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (group_id, topic, part) DO UPDATE SET next_offset = EXCLUDED.next_offset`,
-        [groupId, batch.topic, batch.partition, next.toString()],
-      );
+      const result = await fn(client);
       await client.query('COMMIT');
+      return result;
     } catch (err) {
       await client.query('ROLLBACK');
       throw err;
     } finally {
       client.release();
     }
+  }
+
+  /** Applies batches: their rows (the runtime stores the checkpoint in the same transaction). */
+  async function applyBatches(tx: PoolClient, batches: readonly DecodedBatch<Order>[]): Promise<BatchOutcome[]> {
+    for (const batch of batches) {
+      for (const m of batch.messages) {
+        await tx.query(
+          `INSERT INTO ${schema}.orders (order_id, topic, part, kafka_offset) VALUES ($1, $2, $3, $4)`,
+          [m.value.orderId, m.topic, m.partition, m.offset],
+        );
+      }
+    }
+    return batches.map(() => ({ failures: [] }));
   }
 
   async function rowsPerOrder(): Promise<Map<string, number>> {
@@ -102,15 +119,20 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
     const codec = new SchemaCodec({ url: stackEnv().registryUrl });
     const groupId = uniqueName(`${name}-group`);
     const publisher = await createPublisher({ kafka, codec });
-    const base = (handleBatch: BatchConsumerOptions<Order>['handleBatch']): BatchConsumerOptions<Order> => ({
+    type Options = TransactionalConsumerOptions<Order, PoolClient>;
+    const base = (
+      handle: Options['handle'],
+      tx: Options['transaction'] = transaction,
+    ): Options => ({
       ...FAST_CONSUMER,
       kafka,
       groupId,
       topics: [topic],
       codec,
       contractFor: () => contract,
-      offsets: store,
-      handleBatch,
+      transaction: tx,
+      handle,
+      checkpointer,
     });
     return { topic, contract, groupId, publisher, base };
   }
@@ -125,10 +147,10 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
 
       // First run: applies its first batch, then "crashes" before kafkajs may commit.
       let firstRunBatches = 0;
-      const first = await runBatchConsumer(
-        base(async (batch) => {
+      const first = await runTransactionalConsumer(
+        base(applyBatches, async (fn) => {
           firstRunBatches += 1;
-          await applyBatch(groupId, batch);
+          await transaction(fn);
           throw new TributaryError('SIMULATED_CRASH', 'killed after the PostgreSQL commit', {
             retriable: false,
           });
@@ -142,12 +164,12 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
       // Kafka never heard of it: the group has no committed offset.
       expect((await committedOffsets(kafka, groupId, topic)).get(0)).toBe(-1n);
 
-      // Second run, same group: Kafka redelivers from the start, the store says what is done.
+      // Second run, same group: Kafka redelivers from the start, the checkpointer says what is done.
       const seenBySecond: string[] = [];
-      const second = await runBatchConsumer(
-        base(async (batch) => {
-          seenBySecond.push(...batch.messages.map((m) => m.offset));
-          await applyBatch(groupId, batch);
+      const second = await runTransactionalConsumer(
+        base(async (tx, batches) => {
+          seenBySecond.push(...batches.flatMap((b) => b.messages.map((m) => m.offset)));
+          return applyBatches(tx, batches);
         }),
       );
       try {
@@ -177,10 +199,10 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
     const { topic, contract, groupId, publisher, base } = await consumerSetup('ext-offsets-interval');
     const seen: string[] = [];
     const run = (commitIntervalMs: number) =>
-      runBatchConsumer<Order>({
-        ...base(async (batch) => {
-          seen.push(...batch.messages.map((m) => m.value.orderId));
-          await applyBatch(groupId, batch);
+      runTransactionalConsumer<Order, PoolClient>({
+        ...base(async (tx, batches) => {
+          seen.push(...batches.flatMap((b) => b.messages.map((m) => m.value.orderId)));
+          return applyBatches(tx, batches);
         }),
         commitIntervalMs,
       });
@@ -212,7 +234,7 @@ describe('ExternalOffsetStore backed by PostgreSQL', () => {
       expect([...perOrder.entries()].filter(([id]) => id.startsWith('i')).sort()).toEqual(
         [1, 2, 3, 4, 5, 6].map((i) => [`i${i}`, 1]),
       );
-      // Handed to the handler only once each: the store filtered what Kafka re-fetched.
+      // Handed to the handler only once each: the checkpointer filtered what Kafka re-fetched.
       expect(seen.filter((id) => id.startsWith('i')).sort()).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']);
     } finally {
       await publisher.close();

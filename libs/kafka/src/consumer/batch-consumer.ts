@@ -1,20 +1,21 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { TributaryError, errorMessage } from '@tributary/core';
 import { LogEvents, type Metrics } from '@tributary/observability';
-import type { KafkaLogger } from './client';
-import type { SchemaCodec } from './codec';
-import type { ContractLike } from './contract';
-import type { DlqPolicy } from './dlq-limit';
-import { DlqRouter } from './dlq';
-import { toKafkaError } from './errors';
-import {
-  createBatchProcessor,
-  type BatchContext,
-  type DecodedBatch,
-  type ExternalOffsetStore,
-} from './batch-processor';
+import type { KafkaLogger } from '../client';
+import type { SchemaCodec } from '../codec';
+import type { ContractLike } from '../contract';
+import type { DlqPolicy } from '../dlq-limit';
+import { DlqRouter } from '../dlq';
+import { toKafkaError } from '../errors';
+import type { GroupCommitOptions } from '../group-commit';
+import { createBatchProcessor } from './batch-processor';
+import { DeadLetterStep } from './dead-letter';
+import { Pauses } from './pauses';
+import { directRunner, transactionalRunner, type BatchHandler, type BatchRunner, type TransactionalHandler } from './runners';
+import type { Checkpointer } from './types';
 
-export interface BatchConsumerOptions<T = unknown> {
+/** What every consumer of the runtime is configured with, whatever its handler. */
+export interface ConsumerOptions<T = unknown> {
   kafka: Kafka;
   groupId: string;
   topics: string[];
@@ -25,22 +26,6 @@ export interface BatchConsumerOptions<T = unknown> {
   readCommitted?: boolean;
   /** Where a group without committed offsets starts (default true: the beginning). */
   fromBeginning?: boolean;
-  /**
-   * Applies one batch. Resolve: the batch is committed. Throw a retriable TributaryError (e.g. a
-   * DependencyError): the batch is not committed and is redelivered after a backoff. Throw anything
-   * else: the consumer stops and `done` rejects with it (a non-TributaryError wrapped as
-   * CONSUMER_HANDLER_FAILED, its `cause`). Per-record failures: `ctx.deadLetter`.
-   */
-  handleBatch(batch: DecodedBatch<T>, ctx: BatchContext<T>): Promise<void>;
-  /** Records below the stored next offset are skipped (already applied by an earlier run). */
-  offsets?: ExternalOffsetStore;
-  /**
-   * Commit consumed offsets to Kafka at most this often, ms, instead of after every batch. Only
-   * sensible with `offsets`: there the Kafka commit only says where a restarted member starts
-   * fetching (the store skips what was applied), and a broker round trip per batch is latency for
-   * nothing. Offsets not yet committed when the member stops are fetched again and skipped.
-   */
-  commitIntervalMs?: number;
   dlq?: DlqPolicy;
   /** Fetch size limits, bytes (kafkajs defaults: 10 MiB per fetch, 1 MiB per partition). */
   maxBytes?: number;
@@ -59,6 +44,30 @@ export interface BatchConsumerOptions<T = unknown> {
   metrics?: Pick<Metrics, 'counter' | 'histogram' | 'gauge'>;
 }
 
+/** A consumer whose offsets Kafka holds (at-least-once; the handler is idempotent). */
+export interface BatchConsumerOptions<T = unknown> extends ConsumerOptions<T> {
+  /**
+   * Applies one batch; returns the records it could never apply (they go to the DLQ). Resolve: the
+   * batch is committed. Throw a retriable TributaryError (e.g. a DependencyError): the batch is not
+   * committed and is redelivered after a backoff. Throw anything else: the consumer stops and `done`
+   * rejects with it (a non-TributaryError wrapped as CONSUMER_HANDLER_FAILED, its `cause`).
+   */
+  handleBatch: BatchHandler<T>;
+}
+
+/** A consumer that applies records in its own transactions, its checkpoint in the same one. */
+export interface TransactionalConsumerOptions<T, Tx> extends ConsumerOptions<T>, TransactionalHandler<T, Tx> {
+  /** Batches of concurrently consumed partitions that arrive together share one transaction. */
+  groupCommit?: GroupCommitOptions;
+  /**
+   * Commit consumed offsets to Kafka at most this often, ms, instead of after every batch: the
+   * checkpointer holds the authoritative positions, the Kafka commit only says where a restarted
+   * member starts fetching. Offsets not yet committed when the member stops are fetched again and
+   * skipped.
+   */
+  commitIntervalMs?: number;
+}
+
 export interface BatchConsumer {
   /** Lets the batch in flight finish (and commit), leaves the group and disconnects. */
   stop(): Promise<void>;
@@ -69,14 +78,32 @@ export interface BatchConsumer {
   done: Promise<void>;
 }
 
+/** Joins the group and runs `handleBatch` on every fetched batch; resolves once joined. */
+export function runBatchConsumer<T = unknown>(options: BatchConsumerOptions<T>): Promise<BatchConsumer> {
+  return startConsumer(options, { runner: (deadLetters) => directRunner(options.handleBatch, deadLetters) });
+}
+
 /**
- * Joins `groupId`, subscribes to `topics` and runs `handleBatch` on every fetched batch (kafkajs
- * `eachBatch`, offsets resolved by hand and committed only after the handler succeeded).
- * Resolves once the consumer has joined the group.
+ * Joins the group and applies every fetched batch in the handler's transactions, with the
+ * checkpointer's `store` in the same transaction and its `read` skipping what was applied
+ * (exactly-once effect); resolves once joined.
  */
-export async function runBatchConsumer<T = unknown>(
-  options: BatchConsumerOptions<T>,
-): Promise<BatchConsumer> {
+export function runTransactionalConsumer<T, Tx>(options: TransactionalConsumerOptions<T, Tx>): Promise<BatchConsumer> {
+  return startConsumer(options, {
+    checkpointer: options.checkpointer,
+    commitIntervalMs: options.commitIntervalMs,
+    runner: (deadLetters) =>
+      transactionalRunner<T, Tx>(options, { groupId: options.groupId, deadLetters, groupCommit: options.groupCommit }),
+  });
+}
+
+interface Strategy<T> {
+  checkpointer?: Pick<Checkpointer<unknown>, 'read'>;
+  commitIntervalMs?: number;
+  runner(deadLetters: DeadLetterStep): BatchRunner<T>;
+}
+
+async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<T>): Promise<BatchConsumer> {
   const { kafka, groupId, topics, logger, metrics } = options;
   const heartbeatInterval = options.heartbeatInterval ?? 3000;
   const router = new DlqRouter({ kafka, groupId, logger, metrics });
@@ -94,9 +121,7 @@ export async function runBatchConsumer<T = unknown>(
     ...(options.rebalanceTimeout !== undefined ? { rebalanceTimeout: options.rebalanceTimeout } : {}),
     ...(options.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: options.maxWaitTimeInMs } : {}),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-    ...(options.maxBytesPerPartition !== undefined
-      ? { maxBytesPerPartition: options.maxBytesPerPartition }
-      : {}),
+    ...(options.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
     retry: {
       ...options.retry,
       // A crash we decided on stays a crash; anything else (retries exhausted) rejoins and goes on.
@@ -104,7 +129,7 @@ export async function runBatchConsumer<T = unknown>(
     },
   });
 
-  const resumeTimers = new Set<NodeJS.Timeout>();
+  const pauses = new Pauses(groupId, () => stopping, logger);
   let settle!: { resolve(): void; reject(err: unknown): void };
   const done = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
@@ -113,14 +138,9 @@ export async function runBatchConsumer<T = unknown>(
   done.catch(() => undefined);
 
   const finish = async (error?: unknown): Promise<void> => {
-    for (const timer of resumeTimers) clearTimeout(timer);
-    resumeTimers.clear();
+    pauses.clear();
     await router.close().catch(() => undefined);
-    logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, {
-      groupId,
-      topics,
-      failed: !!error,
-    });
+    logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, { groupId, topics, failed: !!error });
     if (error === undefined) settle.resolve();
     else settle.reject(error);
   };
@@ -134,14 +154,10 @@ export async function runBatchConsumer<T = unknown>(
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) {
-      logger?.warn(
-        LogEvents.kafkaConsumerFailed,
-        `consumer ${groupId} restarts: ${errorMessage(payload.error)}`,
-        {
-          groupId,
-          err: payload.error,
-        },
-      );
+      logger?.warn(LogEvents.kafkaConsumerFailed, `consumer ${groupId} restarts: ${errorMessage(payload.error)}`, {
+        groupId,
+        err: payload.error,
+      });
       return;
     }
     // A crash while `stop()` was already under way is part of stopping, not a failure.
@@ -150,49 +166,25 @@ export async function runBatchConsumer<T = unknown>(
     stopped ??= finish(error);
   });
 
+  const onFatal = (error: TributaryError): void => {
+    fatalError ??= error;
+  };
+  const deadLetters = new DeadLetterStep({ groupId, router, policy: options.dlq, logger, onFatal });
   const eachBatch = createBatchProcessor<T>({
     groupId,
     codec: options.codec,
     contractFor: options.contractFor,
-    handleBatch: options.handleBatch,
-    offsets: options.offsets,
-    commitByInterval: options.commitIntervalMs !== undefined,
-    dlq: options.dlq,
-    router,
+    checkpointer: strategy.checkpointer,
+    run: strategy.runner(deadLetters),
+    deadLetters,
+    commitByInterval: strategy.commitIntervalMs !== undefined,
     heartbeatIntervalMs: heartbeatInterval,
     logger,
     metrics,
-    onFatal: (error) => {
-      fatalError ??= error;
-    },
+    onFatal,
     fatal: () => fatalError,
     isStopping: () => stopping || fatalError !== undefined,
-    schedulePause: (pause, resumeAfterMs, where) => {
-      const resume = pause();
-      logger?.info(LogEvents.kafkaConsumerPaused, `${where} paused`, {
-        groupId,
-        partition: where,
-        resumeAfterMs,
-      });
-      let resumed = false;
-      let timer: NodeJS.Timeout | undefined;
-      const resumeOnce = (): void => {
-        if (resumed) return;
-        resumed = true;
-        if (timer) {
-          clearTimeout(timer);
-          resumeTimers.delete(timer);
-        }
-        if (stopping) return;
-        resume();
-        logger?.info(LogEvents.kafkaConsumerResumed, `${where} resumed`, { groupId, partition: where });
-      };
-      if (resumeAfterMs !== undefined) {
-        timer = setTimeout(resumeOnce, resumeAfterMs);
-        resumeTimers.add(timer);
-      }
-      return resumeOnce;
-    },
+    schedulePause: (pause, resumeAfterMs, where) => pauses.schedule(pause, resumeAfterMs, where),
   });
 
   try {
@@ -200,8 +192,8 @@ export async function runBatchConsumer<T = unknown>(
     await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
     await consumer.run({
       eachBatchAutoResolve: false,
-      ...(options.commitIntervalMs !== undefined
-        ? { autoCommit: false, autoCommitInterval: options.commitIntervalMs }
+      ...(strategy.commitIntervalMs !== undefined
+        ? { autoCommit: false, autoCommitInterval: strategy.commitIntervalMs }
         : { autoCommit: true }),
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch,
@@ -212,10 +204,7 @@ export async function runBatchConsumer<T = unknown>(
     await router.close().catch(() => undefined);
     throw toKafkaError('KAFKA_CONSUMER_START_FAILED', `consumer ${groupId} start`, err, { groupId, topics });
   }
-  logger?.info(LogEvents.kafkaConnected, `consumer ${groupId} consuming ${topics.join(', ')}`, {
-    groupId,
-    topics,
-  });
+  logger?.info(LogEvents.kafkaConnected, `consumer ${groupId} consuming ${topics.join(', ')}`, { groupId, topics });
 
   return {
     done,

@@ -1,0 +1,90 @@
+import { TributaryError } from '@tributary/core';
+import { LogEvents } from '@tributary/observability';
+import type { KafkaLogger } from '../client';
+import { DlqLimit, DlqLimitExceededError, type DlqPolicy } from '../dlq-limit';
+import type { DeadLetterEntry, DlqRouter } from '../dlq';
+import type { PartitionWork } from './decode';
+import type { RecordFailure } from './types';
+
+export interface DeadLetterStepOptions {
+  groupId: string;
+  router: Pick<DlqRouter, 'route'>;
+  policy?: DlqPolicy;
+  logger?: KafkaLogger;
+  /** Records the error that must stop the consumer (a crossed limit). */
+  onFatal(error: TributaryError): void;
+}
+
+/**
+ * Step 4, dead-letter: writes a batch's decode failures and the handler's failures to the DLQ, in
+ * offset order, once the whole batch has been judged against the DlqPolicy (arroyo's `DlqLimit`):
+ * a batch that would cross the limit writes nothing, and the consumer stops. Counts are per
+ * partition and only count once the batch is checkpointed (`settle`), so a retried batch is not
+ * counted twice.
+ */
+export class DeadLetterStep {
+  /** The counts of each partition's checkpointed batches. */
+  private readonly limits = new Map<string, DlqLimit>();
+  /** The counts a batch will leave behind once checkpointed. */
+  private readonly pending = new WeakMap<PartitionWork<unknown>, { counts: DlqLimit; written: number }>();
+
+  constructor(private readonly options: DeadLetterStepOptions) {}
+
+  /** Throws DlqLimitExceededError (and records it as fatal) when the decode failures alone cross the limit. */
+  precheck(work: PartitionWork<unknown>): void {
+    this.judge(work, new Set());
+  }
+
+  /**
+   * Judges the batch, then writes its dead letters and resolves once the broker acknowledged them.
+   * A failure whose offset is not in the batch is a handler bug: DLQ_FOREIGN_MESSAGE.
+   */
+  async write(work: PartitionWork<unknown>, failures: readonly RecordFailure[]): Promise<void> {
+    const { topic, partition } = work.batch;
+    const entries: DeadLetterEntry[] = [...work.decodeFailures];
+    const failed = new Set<string>();
+    for (const f of failures) {
+      const record = work.raws.get(f.offset);
+      if (!record) {
+        throw new TributaryError('DLQ_FOREIGN_MESSAGE', `${topic}[${partition}]@${f.offset} is not in this batch`, {
+          cause: f.error,
+          details: { topic, partition, offset: f.offset },
+        });
+      }
+      if (failed.has(f.offset)) continue;
+      failed.add(f.offset);
+      entries.push({ record, error: f.error, reason: 'handler' });
+    }
+    const counts = this.judge(work, failed);
+    entries.sort((a, b) => (BigInt(a.record.offset) < BigInt(b.record.offset) ? -1 : 1));
+    await this.options.router.route(entries);
+    this.pending.set(work, { counts, written: entries.length });
+  }
+
+  /** The batch is checkpointed: its dead letters count from now on. Returns how many it wrote. */
+  settle(work: PartitionWork<unknown>): number {
+    const { counts, written } = this.pending.get(work) ?? { counts: this.judge(work, new Set()), written: 0 };
+    this.limits.set(keyOf(work), counts);
+    return written;
+  }
+
+  private judge(work: PartitionWork<unknown>, handlerFailed: ReadonlySet<string>): DlqLimit {
+    const { topic, partition } = work.batch;
+    const { groupId, policy, logger } = this.options;
+    const decodeFailed = new Set(work.decodeFailures.map((f) => f.record.offset));
+    const trial = (this.limits.get(keyOf(work)) ?? new DlqLimit(policy)).clone();
+    const offsets = [...work.raws.keys()];
+    const isDead = (offset: string) => decodeFailed.has(offset) || handlerFailed.has(offset);
+    const breach = trial.recordAll(offsets.map(isDead));
+    if (!breach) return trial;
+    const offset = offsets.find(isDead) ?? offsets[0];
+    const error = new DlqLimitExceededError(breach, { topic, partition, groupId, offset });
+    logger?.error(LogEvents.kafkaDlqLimitExceeded, error.message, { topic, partition, groupId, ...breach });
+    this.options.onFatal(error);
+    throw error;
+  }
+}
+
+function keyOf(work: PartitionWork<unknown>): string {
+  return `${work.batch.topic}/${work.batch.partition}`;
+}

@@ -1,0 +1,71 @@
+import { TributaryError } from '@tributary/core';
+import { groupCommit, type GroupCommitOptions } from '../group-commit';
+import { nextPositions } from './checkpoint';
+import type { DeadLetterStep } from './dead-letter';
+import type { PartitionWork } from './decode';
+import type { BatchContext, BatchOutcome, Checkpointer, DecodedBatch } from './types';
+
+/**
+ * Steps 3 to 5 up to the commit, for one batch with records: handle, dead-letter, and (with a
+ * checkpointer) store the positions. Resolves once all that is durable.
+ */
+export type BatchRunner<T> = (work: PartitionWork<T>, ctx: BatchContext) => Promise<void>;
+
+/**
+ * A handler without a transaction of its own (Kafka holds its offsets): applies one batch and
+ * returns the records it could never apply (or nothing). Throw a retriable TributaryError to have
+ * the batch redelivered, anything else to stop the consumer.
+ */
+export type BatchHandler<T> = (batch: DecodedBatch<T>, ctx: BatchContext) => Promise<BatchOutcome | void>;
+
+/** Handle, then dead-letter the handler's failures (and the batch's decode failures). */
+export function directRunner<T>(handle: BatchHandler<T>, deadLetters: DeadLetterStep): BatchRunner<T> {
+  return async (work, ctx) => {
+    const outcome = await handle(work.batch, ctx);
+    await deadLetters.write(work, outcome?.failures ?? []);
+  };
+}
+
+/**
+ * A handler that applies records in its own transactions, with the checkpoint in the same
+ * transaction (exactly-once effect). Generic over the transaction type: this library never sees a
+ * driver.
+ */
+export interface TransactionalHandler<T, Tx> {
+  /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
+  transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+  /** Applies batches (of different partitions) in `tx`; one outcome per batch, in order. */
+  handle(tx: Tx, batches: readonly DecodedBatch<T>[]): Promise<readonly BatchOutcome[]>;
+  checkpointer: Checkpointer<Tx>;
+}
+
+/**
+ * Group commit (ADR 0006): the batches of concurrently consumed partitions that arrive together
+ * share ONE transaction, in which the handler applies them, their dead letters are written (and
+ * counted against the limit: a breach rolls the whole transaction back) and the checkpointer
+ * stores their positions. Each partition's batches still come one at a time and in order.
+ */
+export function transactionalRunner<T, Tx>(
+  handler: TransactionalHandler<T, Tx>,
+  options: { groupId: string; deadLetters: DeadLetterStep; groupCommit?: GroupCommitOptions },
+): BatchRunner<T> {
+  const { groupId, deadLetters } = options;
+  const applyTogether = groupCommit<PartitionWork<T>>(
+    (works) =>
+      handler.transaction(async (tx) => {
+        const batches = works.map((w) => w.batch);
+        const outcomes = await handler.handle(tx, batches);
+        if (outcomes.length !== batches.length) {
+          throw new TributaryError(
+            'CONSUMER_HANDLER_FAILED',
+            `handle returned ${outcomes.length} outcomes for ${batches.length} batches`,
+          );
+        }
+        // Dead letters are written before the commit: at worst a crash repeats one, never loses one.
+        for (const [i, work] of works.entries()) await deadLetters.write(work, outcomes[i]!.failures);
+        await handler.checkpointer.store(tx, groupId, nextPositions(batches));
+      }),
+    options.groupCommit,
+  );
+  return (work) => applyTogether([work]);
+}
