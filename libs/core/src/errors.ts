@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes';
+
 /**
  * The one error base class of the project (STYLE.md habit 5): every error carries a stable `code`,
  * whether retrying can help (`retriable`), and the `cause` it wraps. Never throw strings.
@@ -9,11 +11,11 @@ export interface TributaryErrorOptions {
 }
 
 export class TributaryError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly retriable: boolean;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: TributaryErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: TributaryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -41,7 +43,7 @@ export class ValidationError extends TributaryError {
 
 /** A dependency (API, broker, database) failed in a way that may pass. */
 export class DependencyError extends TributaryError {
-  constructor(code: string, message: string, options: TributaryErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: TributaryErrorOptions = {}) {
     super(code, message, { retriable: true, ...options });
   }
 }
@@ -53,4 +55,14 @@ export function errorMessage(err: unknown): string {
 
 export function isRetriable(err: unknown): boolean {
   return err instanceof TributaryError ? err.retriable : false;
+}
+
+/** True when `err` is a TributaryError carrying `code` (the guard callers branch on). */
+export function hasErrorCode<C extends ErrorCode>(err: unknown, code: C): err is TributaryError & { code: C } {
+  return err instanceof TributaryError && err.code === code;
+}
+
+/** A producer that another instance with its transactional id has replaced: never retry. */
+export function isProducerFenced(err: unknown): boolean {
+  return hasErrorCode(err, 'KAFKA_PRODUCER_FENCED');
 }

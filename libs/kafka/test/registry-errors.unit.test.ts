@@ -63,7 +63,7 @@ describe('broker errors', () => {
     const err = toKafkaError('KAFKA_PUBLISH_FAILED', 'send', kafkaError('NOT_LEADER_FOR_PARTITION'));
     expect(err).toBeInstanceOf(DependencyError);
     expect(err).toMatchObject({ code: 'KAFKA_PUBLISH_FAILED', retriable: true });
-    const own = new TributaryError('MINE', 'x');
-    expect(toKafkaError('X', 'y', own)).toBe(own);
+    const own = new TributaryError('PROJECTION_FAILED', 'x');
+    expect(toKafkaError('KAFKA_PUBLISH_FAILED', 'y', own)).toBe(own);
   });
 });
