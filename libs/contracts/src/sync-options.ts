@@ -57,8 +57,8 @@ export interface SyncOptions<S extends Source = Source> {
 export const SYNC_OPTION_RULES = { windowOrder: 'window-order', nothingToSync: 'nothing-to-sync' } as const;
 
 /** A date of the window: `YYYY-MM-DD`, a real calendar day, or null (open). */
-export const windowDate = z
-  .iso.date({
+export const windowDate = z.iso
+  .date({
     error: (iss) =>
       typeof iss.input === 'string'
         ? `"${iss.input}" is not a date YYYY-MM-DD`

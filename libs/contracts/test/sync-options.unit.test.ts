@@ -34,13 +34,26 @@ describe('syncOptionsSchema', () => {
 
   it('when incremental, force and a window are given, then they are resolved as asked', () => {
     expect(
-      syncOptionsSchema('curagenesis').parse({ incremental: true, force: true, startDate: '2024-02-29', endDate: '2024-02-29' }),
-    ).toEqual({ mode: 'incremental', entities: ['practices', 'orders'], from: '2024-02-29', to: '2024-02-29', force: true });
+      syncOptionsSchema('curagenesis').parse({
+        incremental: true,
+        force: true,
+        startDate: '2024-02-29',
+        endDate: '2024-02-29',
+      }),
+    ).toEqual({
+      mode: 'incremental',
+      entities: ['practices', 'orders'],
+      from: '2024-02-29',
+      to: '2024-02-29',
+      force: true,
+    });
   });
 
   it('when CuraGenesis skips practices or orders, then only the other one is synced', () => {
     expect(syncOptionsSchema('curagenesis').parse({ skipPractices: true }).entities).toEqual(['orders']);
-    expect(syncOptionsSchema('curagenesis').parse({ skipOrders: true, skipPractices: false }).entities).toEqual(['practices']);
+    expect(
+      syncOptionsSchema('curagenesis').parse({ skipOrders: true, skipPractices: false }).entities,
+    ).toEqual(['practices']);
   });
 
   it('when RepCard skip flags are set, then the rest keep RepCard order and skipAttachments covers both kinds', () => {
@@ -89,15 +102,27 @@ describe('syncOptionsSchema', () => {
 });
 
 describe('skip flags', () => {
-  it.each(SOURCES)('when each skip flag of %s is set alone, then it leaves out exactly its entities', (source) => {
-    for (const [flag, skipped] of Object.entries(SKIP_FLAGS[source])) {
-      const kept = entitiesWithout(source, { [flag]: true });
-      expect(kept).toEqual(requestedEntities(source, []).filter((e) => !(skipped as readonly string[]).includes(e)));
-    }
-  });
+  it.each(SOURCES)(
+    'when each skip flag of %s is set alone, then it leaves out exactly its entities',
+    (source) => {
+      for (const [flag, skipped] of Object.entries(SKIP_FLAGS[source])) {
+        const kept = entitiesWithout(source, { [flag]: true });
+        expect(kept).toEqual(
+          requestedEntities(source, []).filter((e) => !(skipped as readonly string[]).includes(e)),
+        );
+      }
+    },
+  );
 
   it('when option names are listed, then the common ones come first, then the skip flags', () => {
-    expect(syncOptionNames('curagenesis')).toEqual(['incremental', 'startDate', 'endDate', 'force', 'skipPractices', 'skipOrders']);
+    expect(syncOptionNames('curagenesis')).toEqual([
+      'incremental',
+      'startDate',
+      'endDate',
+      'force',
+      'skipPractices',
+      'skipOrders',
+    ]);
   });
 });
 
@@ -107,7 +132,10 @@ describe('requestedEntities', () => {
   });
 
   it('when a command names entities out of order or foreign ones, then they come in sync order, foreign ones dropped', () => {
-    expect(requestedEntities('repcard', ['status_logs', 'users', 'orders'])).toEqual(['users', 'status_logs']);
+    expect(requestedEntities('repcard', ['status_logs', 'users', 'orders'])).toEqual([
+      'users',
+      'status_logs',
+    ]);
     expect(requestedEntities('curagenesis', ['orders', 'practices'])).toEqual(['practices', 'orders']);
   });
 });

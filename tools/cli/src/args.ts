@@ -66,7 +66,10 @@ function parseCliArgs(source: Source, argv: readonly string[]): CliRequest {
       help: { type: 'boolean', short: 'h' },
       'no-wait': { type: 'boolean' },
       ...Object.fromEntries(
-        [...byFlag].map(([flag, option]) => [flag, { type: DATE_OPTIONS.has(option) ? 'string' : 'boolean' } as const]),
+        [...byFlag].map(([flag, option]) => [
+          flag,
+          { type: DATE_OPTIONS.has(option) ? 'string' : 'boolean' } as const,
+        ]),
       ),
     },
     strict: false,

@@ -31,7 +31,13 @@ const MAX_REQUESTED_BY = 100;
  */
 const QUERY_FIELDS: SyncOptionFields = {
   flag: z.union(
-    [strictFlag, z.string().trim().pipe(z.stringbool({ truthy: ['true', '1', ''], falsy: ['false', '0'] }))],
+    [
+      strictFlag,
+      z
+        .string()
+        .trim()
+        .pipe(z.stringbool({ truthy: ['true', '1', ''], falsy: ['false', '0'] })),
+    ],
     { error: (iss) => `must be true or false (given ${JSON.stringify(iss.input)})` },
   ),
   date: z.preprocess((v) => (typeof v === 'string' ? v.trim() || null : v), windowDate),
@@ -42,7 +48,11 @@ const RequesterSchema = z.strictObject({
   trigger: z
     .string({ error: (iss) => `must be a string (given ${JSON.stringify(iss.input)})` })
     .trim()
-    .pipe(z.enum(HTTP_TRIGGERS, { error: (iss) => `must be one of ${HTTP_TRIGGERS.join(', ')} (given "${String(iss.input)}")` }))
+    .pipe(
+      z.enum(HTTP_TRIGGERS, {
+        error: (iss) => `must be one of ${HTTP_TRIGGERS.join(', ')} (given "${String(iss.input)}")`,
+      }),
+    )
     .optional(),
   requestedBy: z
     .string({ error: (iss) => `must be a string (given ${JSON.stringify(iss.input)})` })
@@ -108,5 +118,9 @@ export function parseSyncOptions(
   const requester = RequesterSchema.safeParse({ trigger, requestedBy });
   if (!requester.success) throw refusal(source, requester.error);
   const chosen = requester.data.trigger ?? 'api';
-  return { ...options.data, trigger: chosen, requestedBy: requester.data.requestedBy ?? defaults.requestedBy[chosen] };
+  return {
+    ...options.data,
+    trigger: chosen,
+    requestedBy: requester.data.requestedBy ?? defaults.requestedBy[chosen],
+  };
 }
