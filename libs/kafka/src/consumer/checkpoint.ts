@@ -1,10 +1,12 @@
-import type { DecodedBatch, Position } from './types';
+import type { Position } from './types';
 
 /**
  * Step 5, checkpoint (the checkpointer's half): the next offset of each partition in `batches`,
  * one position per partition (the furthest), for `Checkpointer.store` inside the transaction.
  */
-export function nextPositions(batches: readonly Pick<DecodedBatch, 'topic' | 'partition' | 'messages'>[]): Position[] {
+export function nextPositions(
+  batches: readonly { topic: string; partition: number; messages: readonly { offset: string }[] }[],
+): Position[] {
   const next = new Map<string, { topic: string; partition: number; next: bigint }>();
   for (const b of batches) {
     const last = b.messages[b.messages.length - 1];
