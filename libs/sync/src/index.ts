@@ -7,6 +7,7 @@ export * from './entity-sync';
 export * from './run-sync';
 export * from './checkpoint-reader';
 export * from './commands';
+export * from './ingest-settings';
 export * from './ingest-definition';
 export * from './command-handler';
 export * from './start-ingest';

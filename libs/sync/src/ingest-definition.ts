@@ -1,37 +1,13 @@
-import type { Checkpoint, Entity, Source, SyncRequested } from '@tributary/contracts';
+import type { Checkpoint, EntityOf, Source, SyncRequested } from '@tributary/contracts';
 import type { EntityFetcher, JsonGetter } from './fetchers';
-
-/** The settings every ingest service reads from the environment (kafkaEnv, registryEnv). */
-export interface IngestBaseConfig {
-  KAFKA_BROKERS: string[];
-  SCHEMA_REGISTRY_URL: string;
-}
-
-/** How an ingest meets Kafka: its command consumer group and its transactional id. */
-export interface IngestKafkaOptions {
-  groupId: string;
-  /** One per deployment: a restarted ingest fences its zombie. */
-  transactionalId: string;
-  /** How long a crashed ingest holds its commands before another takes over. */
-  sessionTimeoutMs: number;
-}
-
-/** How an ingest calls its API: base URL, credentials and its own request budget. */
-export interface IngestClientOptions {
-  baseUrl: string;
-  headers: Record<string, string>;
-  /** Requests allowed per `ratePeriodMs` (one budget per API key, shared by every entity). */
-  rateLimit: number;
-  ratePeriodMs: number;
-  timeoutMs: number;
-}
+import type { IngestConfig } from './ingest-settings';
 
 /** What a definition is given to read one entity in one run. */
-export interface FetchRequest<C> {
+export interface FetchRequest<S extends Source, C> {
   config: C;
   client: JsonGetter;
   command: SyncRequested;
-  entity: Entity;
+  entity: EntityOf<S>;
   /** The entity's checkpoint before this run (its high-water mark plans incremental windows). */
   checkpoint: Checkpoint | undefined;
   /** The run's start, the same for every entity of the run. */
@@ -53,27 +29,26 @@ export interface RunGate {
 
 /**
  * Everything that makes one ingest service differ from another. The pipeline itself (commands,
- * checkpoints, paging, transactions, lifecycle events, metrics) is `startIngest`'s.
+ * checkpoints, paging, transactions, lifecycle events, metrics) is `startIngest`'s, and so are the
+ * settings every ingest has (IngestConfig: Kafka group, transactional id, API URL, rate budget).
+ * Entities are synced in the source's order (`entitiesOf`).
  */
-export interface IngestDefinition<C extends IngestBaseConfig> {
-  /** Service name: the Kafka client id (`ingest-repcard`). */
-  name: string;
-  source: Source;
+export interface IngestDefinition<S extends Source, C extends IngestConfig<S>> {
+  source: S;
   /** The source as logs name it (`RepCard`). */
   label: string;
-  /** Every entity in sync order; a command naming some runs those, still in this order. */
-  entities: readonly Entity[];
-  kafka(config: C): IngestKafkaOptions;
-  client(config: C): IngestClientOptions;
+  /** Headers of every API request (credentials). */
+  headers: (config: C) => Record<string, string>;
   /** Pages of one entity requested at once (page-numbered APIs); default 4. */
-  concurrency?(config: C): number;
-  /** How to read `entity` in this run: the request plan and the API's paging. */
-  fetcher(request: FetchRequest<C>): EntityFetcher;
+  concurrency?: (config: C) => number;
+  /** How to read an entity in one run: its request plan and the API's paging. */
+  fetcher: (request: FetchRequest<S, C>) => EntityFetcher;
   /** An optional rule that may refuse a command, built once from the checkpoints read at start-up. */
-  gate?(config: C, checkpoints: ReadonlyMap<string, Checkpoint>): RunGate;
+  gate?: (config: C, checkpoints: ReadonlyMap<string, Checkpoint>) => RunGate;
 }
 
 /** Types a service's definition (an identity function: the value is the definition). */
-export function defineIngest<C extends IngestBaseConfig>(definition: IngestDefinition<C>): IngestDefinition<C> {
+export function defineIngest<S extends Source, C extends IngestConfig<S>>(definition: IngestDefinition<S, C>): IngestDefinition<S, C> {
   return definition;
 }
+

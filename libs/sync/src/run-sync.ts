@@ -30,11 +30,6 @@ export interface RunSyncResult {
   fetched: number;
 }
 
-/** Errors after which nothing more may be published: another instance owns the transactional id. */
-export function isFencing(err: unknown): boolean {
-  return err instanceof TributaryError && (err.code === 'KAFKA_FENCED' || err.code === 'KAFKA_PRODUCER_FENCED');
-}
-
 /**
  * One sync run: the entities in order, each isolated (one failing is recorded with its error and the
  * others go on), lifecycle events on sync.events. Re-running the same command (same syncId) after a
@@ -80,7 +75,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
         syncId, entity, fetched: result.fetched, resumedFromPage: result.resumedFromPage, skipped: result.skipped,
       });
     } catch (err) {
-      if (input.signal?.aborted || isFencing(err)) throw err;
+      if (input.signal?.aborted || isFenced(err)) throw err;
       const message = errorMessage(err);
       const fetched = checkpoints.get(key)?.fullSync?.fetched ?? 0;
       failed.push(entity);
@@ -97,4 +92,9 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
   ]);
   logger?.info('sync.completed', `${source} sync ${syncId}: ${fetched} fetched, ${failed.length} entities failed`, { failed });
   return { syncId, entities: results, failedEntities: failed, fetched };
+}
+
+/** Nothing more may be published: another instance took over the transactional id (final). */
+function isFenced(err: unknown): boolean {
+  return err instanceof TributaryError && err.code === 'KAFKA_PRODUCER_FENCED';
 }

@@ -1,9 +1,10 @@
-import { CheckpointContract } from '@tributary/contracts';
+import { CheckpointContract, entitiesOf, type Entity, type EntityOf, type Source } from '@tributary/contracts';
 import { TransactionalPublisher } from '@tributary/kafka';
 import { connectPlatform, kafkaAnswers, runCommandConsumer, type RunningService, type ServiceContext } from '@tributary/service';
 import { readCheckpoints } from './checkpoint-reader';
 import { syncCommandHandler } from './command-handler';
-import type { IngestBaseConfig, IngestDefinition } from './ingest-definition';
+import type { IngestDefinition } from './ingest-definition';
+import { ingestSettings, type IngestConfig } from './ingest-settings';
 import { RateBudget } from './rate-budget';
 import { SourceClient } from './source-client';
 
@@ -17,24 +18,23 @@ import { SourceClient } from './source-client';
  * Checkpoints are read from the compacted topic at start-up, so a redelivered command resumes where
  * its run stood. The command's offset is committed only after its run ends.
  */
-export async function startIngest<C extends IngestBaseConfig>(
-  definition: IngestDefinition<C>,
+export async function startIngest<S extends Source, C extends IngestConfig<S>>(
+  definition: IngestDefinition<S, C>,
   { config, logger, metrics }: ServiceContext<C>,
 ): Promise<RunningService> {
-  const { name, source, label } = definition;
-  const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: name, logger });
+  const { source, label } = definition;
+  const settings = ingestSettings(source, config);
+  const { kafka, codec } = await connectPlatform({ brokers: settings.brokers, registryUrl: settings.registryUrl, clientId: settings.name, logger });
   const checkpoints = await readCheckpoints(kafka, source, (buf) => codec.decode(buf, CheckpointContract));
   const gate = definition.gate?.(config, checkpoints);
   logger.info('service.started', `read ${checkpoints.size} ${label} checkpoints`, gate?.startupFields);
-  const kafkaOptions = definition.kafka(config);
-  const publisher = await TransactionalPublisher.create({ kafka, transactionalId: kafkaOptions.transactionalId, codec, logger, metrics });
-  const api = definition.client(config);
+  const publisher = await TransactionalPublisher.create({ kafka, transactionalId: settings.transactionalId, codec, logger, metrics });
   const client = new SourceClient({
     source,
-    baseUrl: api.baseUrl,
-    headers: api.headers,
-    budget: new RateBudget({ limit: api.rateLimit, periodMs: api.ratePeriodMs }),
-    timeoutMs: api.timeoutMs,
+    baseUrl: settings.api.baseUrl,
+    headers: definition.headers(config),
+    budget: new RateBudget({ limit: settings.api.rateLimit, periodMs: settings.api.ratePeriodMs }),
+    timeoutMs: settings.api.timeoutMs,
     logger,
     metrics,
   });
@@ -42,7 +42,7 @@ export async function startIngest<C extends IngestBaseConfig>(
   const handle = syncCommandHandler({
     source,
     label,
-    entities: definition.entities,
+    entities: entitiesOf(source) as readonly Entity[],
     publisher,
     checkpoints,
     gate,
@@ -50,14 +50,15 @@ export async function startIngest<C extends IngestBaseConfig>(
     signal: abort.signal,
     logger,
     metrics,
-    fetcherFor: (command, entity, checkpoint, now) => definition.fetcher({ config, client, command, entity, checkpoint, now }),
+    fetcherFor: (command, entity, checkpoint, now) =>
+      definition.fetcher({ config, client, command, entity: entity as EntityOf<S>, checkpoint, now }),
   });
   const consumer = await runCommandConsumer({
     kafka,
     codec,
-    groupId: kafkaOptions.groupId,
+    groupId: settings.groupId,
     source,
-    sessionTimeoutMs: kafkaOptions.sessionTimeoutMs,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
     logger,
     metrics,
     handle,

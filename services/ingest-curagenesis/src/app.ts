@@ -1,4 +1,3 @@
-import { CURAGENESIS_ENTITIES } from '@tributary/contracts';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { cursorFetcher, defineIngest, startIngest } from '@tributary/sync';
 import type { IngestCuragenesisConfig } from './config';
@@ -15,23 +14,11 @@ import { planOrders, planPractices, PRACTICES_PATH } from './domain/requests';
  * at most one sync per CURAGENESIS_MIN_SYNC_INTERVAL_MS unless forced: a command inside the interval
  * publishes SyncSkipped (domain/interval-gate.ts).
  */
-export const curagenesisIngest = defineIngest<IngestCuragenesisConfig>({
-  name: 'ingest-curagenesis',
+export const curagenesisIngest = defineIngest<'curagenesis', IngestCuragenesisConfig>({
   source: 'curagenesis',
   label: 'CuraGenesis',
-  entities: CURAGENESIS_ENTITIES,
-  kafka: (c) => ({
-    groupId: c.INGEST_CURAGENESIS_GROUP_ID,
-    transactionalId: c.INGEST_CURAGENESIS_TRANSACTIONAL_ID,
-    sessionTimeoutMs: c.INGEST_CURAGENESIS_SESSION_TIMEOUT_MS,
-  }),
-  client: (c) => ({
-    baseUrl: c.CURAGENESIS_API_URL,
-    headers: { [c.CURAGENESIS_AUTH_HEADER]: c.CURAGENESIS_API_KEY, accept: 'application/json' },
-    rateLimit: c.CURAGENESIS_RATE_LIMIT,
-    ratePeriodMs: c.CURAGENESIS_RATE_PERIOD_MS,
-    timeoutMs: c.CURAGENESIS_TIMEOUT_MS,
-  }),
+  headers: (c) => ({ [c.CURAGENESIS_AUTH_HEADER]: c.CURAGENESIS_API_KEY, accept: 'application/json' }),
+  gate: (c, checkpoints) => intervalGate(c.CURAGENESIS_MIN_SYNC_INTERVAL_MS, checkpoints),
   fetcher: ({ config, client, command, entity, checkpoint }) => {
     const input = {
       command,
@@ -49,7 +36,6 @@ export const curagenesisIngest = defineIngest<IngestCuragenesisConfig>({
       batchSize: config.CURAGENESIS_ORDERS_BATCH,
     });
   },
-  gate: (c, checkpoints) => intervalGate(c.CURAGENESIS_MIN_SYNC_INTERVAL_MS, checkpoints),
 });
 
 export function startIngestCuragenesis(ctx: ServiceContext<IngestCuragenesisConfig>): Promise<RunningService> {

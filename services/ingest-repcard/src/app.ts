@@ -1,4 +1,3 @@
-import { REPCARD_ENTITIES, type RepcardEntity } from '@tributary/contracts';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { defineIngest, pageNumberFetcher, startIngest } from '@tributary/sync';
 import type { IngestRepcardConfig } from './config';
@@ -8,35 +7,22 @@ import { planRequests } from './domain/requests';
 /**
  * ingest-repcard: runs RepCard sync commands one at a time, in the document's entity order, on the
  * ingest runtime of libs/sync (each page goes to Kafka with its checkpoint in one transaction; a run
- * interrupted anywhere resumes when its command is redelivered). What is RepCard's: one API key with
- * a budget of REPCARD_RATE_LIMIT requests per period, page-numbered endpoints read a few pages at a
- * time, and date windows planned from each entity's high-water mark (domain/requests.ts).
+ * interrupted anywhere resumes when its command is redelivered). What is RepCard's: the API key
+ * header, page-numbered endpoints read REPCARD_CONCURRENCY pages at a time, and date windows planned
+ * from each entity's high-water mark (domain/requests.ts).
  */
-export const repcardIngest = defineIngest<IngestRepcardConfig>({
-  name: 'ingest-repcard',
+export const repcardIngest = defineIngest<'repcard', IngestRepcardConfig>({
   source: 'repcard',
   label: 'RepCard',
-  entities: REPCARD_ENTITIES,
-  kafka: (c) => ({
-    groupId: c.INGEST_REPCARD_GROUP_ID,
-    transactionalId: c.INGEST_REPCARD_TRANSACTIONAL_ID,
-    sessionTimeoutMs: c.INGEST_REPCARD_SESSION_TIMEOUT_MS,
-  }),
-  client: (c) => ({
-    baseUrl: c.REPCARD_API_URL,
-    headers: {
-      'x-api-key': c.REPCARD_API_KEY,
-      accept: 'application/json',
-      ...(c.REPCARD_USER_TIMEZONE ? { UserTimeZone: c.REPCARD_USER_TIMEZONE } : {}),
-    },
-    rateLimit: c.REPCARD_RATE_LIMIT,
-    ratePeriodMs: c.REPCARD_RATE_PERIOD_MS,
-    timeoutMs: c.REPCARD_TIMEOUT_MS,
+  headers: (c) => ({
+    'x-api-key': c.REPCARD_API_KEY,
+    accept: 'application/json',
+    ...(c.REPCARD_USER_TIMEZONE ? { UserTimeZone: c.REPCARD_USER_TIMEZONE } : {}),
   }),
   concurrency: (c) => c.REPCARD_CONCURRENCY,
   fetcher: ({ config, client, command, entity, checkpoint, now }) => {
     const plan = planRequests({
-      entity: entity as RepcardEntity,
+      entity,
       command,
       highWaterMark: checkpoint?.highWaterMark ?? null,
       now,
