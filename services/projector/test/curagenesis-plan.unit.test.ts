@@ -1,5 +1,6 @@
 import type { RecordObserved } from '@tributary/contracts';
-import { planCuragenesis, tallyCuragenesis } from '../src/curagenesis/plan';
+import { tallyBySync as tallyCuragenesis } from '../src/core/tally';
+import { planCuragenesis } from '../src/projections/curagenesis/plan';
 
 let n = 0;
 function msg(
@@ -21,7 +22,7 @@ function msg(
     origin: origin.deliveryId ? 'webhook' : 'poll',
     deliveryId: origin.deliveryId ?? null,
   };
-  return { offset: String(n), event };
+  return { offset: String(n), value: event };
 }
 const full = (id: string, state: string) => ({
   practiceId: id,

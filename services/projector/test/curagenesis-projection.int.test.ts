@@ -3,8 +3,10 @@ import { Client, type Pool } from 'pg';
 import { createPool, migrate, withTransaction } from '@tributary/db';
 import { createTestDatabase, waitFor, type TestDatabase } from '@tributary/testkit';
 import { TOPICS, type RecordObserved, type WebhookReceived } from '@tributary/contracts';
-import { projectBatch, type BatchMessage } from '../src/project-batch';
-import { NOTIFICATIONS_CHANNEL } from '../src/curagenesis/notify';
+import { NOTIFY_CHANNELS } from '@tributary/read-model';
+import { projectBatch, type ProjectedRecord as BatchMessage } from '../src/projections';
+
+const NOTIFICATIONS_CHANNEL = NOTIFY_CHANNELS.notifications;
 
 const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
@@ -553,7 +555,7 @@ describe('CuraGenesis projection against PostgreSQL', () => {
       }),
       observed('orders', 'ORD-0000906', order(906, 1, 10), '2025-08-01T00:00:00Z', { syncId: 'cg-bad' }),
     ]);
-    expect(res.failures.map((f) => f.error)).toEqual([
+    expect(res.failures.map((f) => f.error.message)).toEqual([
       expect.stringMatching(/total_amount/),
       expect.stringMatching(/paid/),
       expect.stringMatching(/practice_id/),

@@ -1,5 +1,5 @@
 import type { RecordObserved } from '@tributary/contracts';
-import { normaliseRecord, unwrapPayload } from '../src/curagenesis/records';
+import { normaliseRecord, unwrapPayload } from '../src/projections/curagenesis/records';
 
 function event(
   entity: 'practices' | 'orders',

@@ -3,7 +3,7 @@ import { Client, type Pool } from 'pg';
 import { createPool, migrate, withTransaction } from '@tributary/db';
 import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
 import { TOPICS, type RecordObserved } from '@tributary/contracts';
-import { projectBatch, projectBatches, type BatchMessage } from '../src/project-batch';
+import { projectBatch, projectBatches, type ProjectedRecord as BatchMessage } from '../src/projections';
 
 const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
@@ -119,7 +119,7 @@ describe('projectBatch against PostgreSQL', () => {
       observed('customers', '4', customer(4, 'Dee', '2024-01-05T00:00:00Z'), '2024-05-02T00:00:00Z', 'sync-bad', '2024-01-05T00:00:00.000Z'),
     ]);
     expect(res.failures).toHaveLength(1);
-    expect(res.failures[0]!.error).toMatch(/malformed customers record/);
+    expect(res.failures[0]!.error.message).toMatch(/malformed customers record/);
     const log = await pool.query(`SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = 'sync-bad'`);
     expect(log.rows[0]).toEqual({ records_inserted: 1, records_failed: 1 });
   });

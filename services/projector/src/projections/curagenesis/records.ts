@@ -1,57 +1,14 @@
 import type { CuragenesisEntity, RecordObserved } from '@tributary/contracts';
-import type { Row } from '../domain/repcard-rows';
-import { obj, type Json } from '../domain/values';
-import {
-  boolean,
-  calendarDate,
-  ident,
-  integer,
-  INVALID,
-  mapColumns,
-  numeric,
-  text,
-  timestamp,
-  type Converter,
-  type FieldSpec,
-} from './fields';
+import { INVALID, numeric, text, type Converter } from '../../core/converters';
+import { mapColumns, type Row } from '../../core/field-table';
+import { obj, type Json } from '../../core/json';
+import { CURAGENESIS_TABLES } from './tables';
 
 /**
- * Pure mapping of one observed CuraGenesis record to its read-model columns. Polled records have the
- * API's shape (API-NOTES.md); webhook records may have the webhook's shape (`practiceId`, `orderId`,
- * `totalAmount`, `orderAmount`, `orderDate`, `items`, ...), possibly still wrapped in the delivery body
- * (`{event, data}` / `{eventType, order}`), and are usually partial: only the columns whose keys are
- * present are written.
+ * Pure mapping of one observed CuraGenesis record to its read-model columns (field tables in
+ * fields.ts). Webhook records may still be wrapped in the delivery body (`{event, data}` /
+ * `{eventType, order}`), and are usually partial: only the columns whose keys are present are written.
  */
-
-export const PRACTICE_FIELDS: readonly FieldSpec[] = [
-  { column: 'practice_id', keys: ['practiceId'], convert: ident },
-  { column: 'user_id', keys: ['userId'], convert: ident },
-  { column: 'cura_intake_id', keys: ['curaIntakeId'], convert: ident },
-  { column: 'state', keys: ['state'], convert: text },
-  { column: 'specialty', keys: ['specialty'], convert: text },
-  { column: 'sales_rep', keys: ['salesRep'], convert: text },
-  { column: 'total_orders', keys: ['totalOrders'], convert: integer },
-  { column: 'activated_at', keys: ['activatedAt', 'activatedAtIso'], convert: timestamp },
-  { column: 'source_updated_at', keys: ['updatedAt'], convert: timestamp },
-];
-
-export const ORDER_FIELDS: readonly FieldSpec[] = [
-  { column: 'order_id', keys: ['order_id', 'orderId', 'id'], convert: ident },
-  { column: 'practice_id', keys: ['practice_id', 'practiceId'], convert: ident },
-  { column: 'user_id', keys: ['user_id', 'userId'], convert: ident },
-  { column: 'rep_id', keys: ['rep_id', 'repId'], convert: ident },
-  { column: 'total_amount', keys: ['total_amount', 'totalAmount', 'orderAmount'], convert: numeric },
-  { column: 'order_date', keys: ['order_date', 'orderDate', 'order_date_epoch_ms'], convert: timestamp },
-  { column: 'invoice_id', keys: ['invoice_id', 'invoiceId'], convert: ident },
-  { column: 'invoice_total_due', keys: ['invoice_total_due'], convert: numeric },
-  { column: 'invoice_due_date', keys: ['invoice_due_date'], convert: calendarDate },
-  { column: 'paid', keys: ['paid'], convert: boolean },
-  { column: 'cost_of_goods', keys: ['cost_of_goods'], convert: numeric },
-  { column: 'commission_amount', keys: ['commission_amount'], convert: numeric },
-  { column: 'status', keys: ['status'], convert: text },
-];
-
-export const KEY_COLUMN: Record<CuragenesisEntity, string> = { practices: 'practice_id', orders: 'order_id' };
 
 export interface ItemRow {
   line_no: number;
@@ -72,6 +29,7 @@ export interface NormalisedRecord {
   record: Json;
 }
 
+/** A record that cannot be stored says why (`error`: the problems, `; `-separated). */
 export type Normalised = { ok: true; value: NormalisedRecord } | { ok: false; error: string };
 
 /** A webhook payload may still be the delivery body: `{event, data}` or `{eventType, order}`. */
@@ -96,7 +54,7 @@ export function mapItems(value: unknown): { items: ItemRow[]; problems: string[]
     const pick = (keys: string[], convert: Converter) => {
       const k = keys.find((key) => key in item);
       if (k === undefined) return null;
-      const v = convert(item[k]);
+      const v = convert(item[k], item);
       if (v === INVALID) {
         problems.push(`items.${i}.${k}: ${JSON.stringify(item[k])?.slice(0, 40)} is not valid`);
         return null;
@@ -119,17 +77,14 @@ export function mapItems(value: unknown): { items: ItemRow[]; problems: string[]
  * value its column cannot hold; a polled order must name its practice.
  */
 export function normaliseRecord(entity: CuragenesisEntity, event: RecordObserved): Normalised {
-  const fail = (why: string): Normalised => ({
-    ok: false,
-    error: `malformed ${entity} record ${event.id}: ${why}`,
-  });
+  const fail = (why: string): Normalised => ({ ok: false, error: why });
   const webhook = event.origin === 'webhook';
   const unwrapped = webhook ? unwrapPayload(event.payload) : { record: obj(event.payload), event: null };
   const record = unwrapped.record;
   if (!record) return fail('not an object');
-  const fields = entity === 'practices' ? PRACTICE_FIELDS : ORDER_FIELDS;
-  const { row, problems } = mapColumns(fields, record);
-  const keyColumn = KEY_COLUMN[entity];
+  const spec = CURAGENESIS_TABLES[entity];
+  const { row, problems } = mapColumns(spec.fields, record, spec.columns);
+  const keyColumn = spec.key;
   if (row[keyColumn] === undefined && webhook) row[keyColumn] = event.id;
   if (row[keyColumn] === null || row[keyColumn] === undefined) problems.unshift(`no ${keyColumn}`);
   if (entity === 'orders' && !webhook && (row.practice_id === null || row.practice_id === undefined)) {

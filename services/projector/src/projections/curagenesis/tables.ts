@@ -1,7 +1,6 @@
 import type { CuragenesisEntity } from '@tributary/contracts';
-import type { TableSpec } from '../domain/table-spec';
-import { mapColumns } from './fields';
-import { ORDER_FIELDS, PRACTICE_FIELDS } from './records';
+import type { TableSpec } from '../../core/table-spec';
+import { ORDER_FIELDS, PRACTICE_FIELDS } from './fields';
 
 /** An order's practice link follows its practice source id (set, changed, or still unknown). */
 const LINK_OWN_PRACTICE = `UPDATE curagenesis_orders o
@@ -24,19 +23,28 @@ const LINK_WAITING_ORDERS = [
    WHERE p.practice_id = ANY($1) AND o.practice_id = p.practice_id AND o.practice_ref IS DISTINCT FROM p.id`,
 ];
 
+/**
+ * CuraGenesis records may be partial (webhooks name only what changed): only the columns a record
+ * carries are written. A present value its column cannot hold makes the record malformed. Versions
+ * are mostly observation times, so an unchanged record re-observed counts as unchanged.
+ */
+const MODE = { columns: 'partial', onInvalid: 'reject', sameContentIsUnchanged: true } as const;
+
 export const CURAGENESIS_TABLES: Record<CuragenesisEntity, TableSpec> = {
   practices: {
     table: 'curagenesis_practices',
     key: 'practice_id',
     keyType: 'text',
-    map: (record) => mapColumns(PRACTICE_FIELDS, record).row,
+    fields: PRACTICE_FIELDS,
+    ...MODE,
     links: LINK_WAITING_ORDERS,
   },
   orders: {
     table: 'curagenesis_orders',
     key: 'order_id',
     keyType: 'text',
-    map: (record) => mapColumns(ORDER_FIELDS, record).row,
+    fields: ORDER_FIELDS,
+    ...MODE,
     links: [ORDER_PRACTICE_BY_USER, LINK_OWN_PRACTICE],
   },
 };

@@ -1,8 +1,8 @@
 import { parseWebhookBody, type WebhookReceived } from '@tributary/contracts';
-import { obj } from '../domain/values';
-import { ident, INVALID, numeric, timestamp } from './fields';
-import { mapItems } from './records';
+import { ident, numeric, orNull, timestamp } from '../../core/converters';
+import { obj } from '../../core/json';
 import type { ItemSet } from './plan';
+import { mapItems } from './records';
 
 /**
  * Pure reading of verified webhook deliveries (curagenesis.webhooks.v1): the delivery row, the
@@ -47,14 +47,8 @@ export function deliveryRow(w: WebhookReceived): DeliveryRow {
   };
 }
 
-const asId = (v: unknown): string | null => {
-  const r = ident(v);
-  return r === INVALID || r === null ? null : String(r);
-};
-const asAmount = (v: unknown): number | null => {
-  const r = numeric(v);
-  return r === INVALID || r === null ? null : Number(r);
-};
+const asId = (v: unknown): string | null => orNull(ident, v) as string | null;
+const asAmount = (v: unknown): number | null => orNull(numeric, v) as number | null;
 const money = (n: number | null): string => (n === null ? '' : `: $${n.toFixed(2)}`);
 
 /** The notification a delivery announces, or null (other events, unknown events, unreadable bodies). */
@@ -96,8 +90,7 @@ export function notificationOf(w: WebhookReceived): NotificationDraft | null {
   if (parsed.event === 'practice.activated') {
     const practiceId = asId(data.practiceId);
     if (!practiceId) return null;
-    const at = timestamp(data.activatedAt);
-    const when = at === INVALID || at === null ? null : String(at);
+    const when = orNull(timestamp, data.activatedAt) as string | null;
     return {
       kind: 'practice_activated',
       dedupeKey: `practice_activated:${practiceId}:${when ?? ''}`,

@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
-import { CHANGES_CHANNEL } from '../domain/notify';
-import { NOTIFICATIONS_CHANNEL, type NotificationAnnouncement } from './notify';
+import type { NotificationAnnouncement } from '@tributary/read-model';
 import type { DeliveryRow, NotificationDraft } from './webhooks';
 
 /** Inserts the deliveries not seen before; returns the ids actually inserted (a replay inserts nothing). */
@@ -42,9 +41,9 @@ export async function knownDeliveryEvents(
 }
 
 /**
- * Creates each notification once (by dedupe key) and announces every new one on
- * NOTIFICATIONS_CHANNEL, and the table change on CHANGES_CHANNEL (delivered on commit). Two
- * statements whatever the number of drafts: this runs for every batch of webhook deliveries.
+ * Creates each notification once (by dedupe key); returns the ones actually created, in id order,
+ * to be announced on commit. One statement whatever the number of drafts: this runs for every
+ * batch of webhook deliveries.
  */
 export async function createNotifications(
   db: PoolClient,
@@ -88,19 +87,5 @@ export async function createNotifications(
       createdAt: row.created_at.toISOString(),
     });
   }
-  if (created.length === 0) return created;
-  created.sort((a, b) => Number(a.id) - Number(b.id));
-  await db.query(
-    `SELECT pg_notify(x.channel, x.payload)
-     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(channel, payload, n)
-     ORDER BY x.n`,
-    [
-      [...created.map(() => NOTIFICATIONS_CHANNEL), CHANGES_CHANNEL],
-      [
-        ...created.map((c) => JSON.stringify(c)),
-        JSON.stringify({ table: 'curagenesis_notifications', inserted: created.length, updated: 0, syncIds: [] }),
-      ],
-    ],
-  );
-  return created;
+  return created.sort((a, b) => Number(a.id) - Number(b.id));
 }

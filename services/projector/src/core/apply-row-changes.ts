@@ -1,0 +1,35 @@
+import type { PoolClient } from 'pg';
+import type { Metrics } from '@tributary/observability';
+import { addTallies } from '@tributary/read-model';
+import { changed, type Notice } from './notices';
+import type { Outcome, PlannedWrite, RowChanges } from './row-changes';
+import { tallyBySync } from './tally';
+import { applyLinks, upsertRows } from './upsert';
+
+/**
+ * Writes a batch's row changes inside the caller's transaction: each run in one upsert, then the
+ * table's links, then the sync-log counts. Returns the table's change notice (none when nothing changed).
+ */
+export async function applyRowChanges(db: PoolClient, changes: RowChanges, metrics?: Metrics): Promise<Notice[]> {
+  const { spec } = changes;
+  const outcomes = new Map<PlannedWrite, Outcome>();
+  for (const run of changes.runs) {
+    const byKey = await upsertRows(db, spec, run.writes, {
+      insertOnly: run.insertOnly,
+      mergeRawData: run.mergeRawData,
+      sameContentIsUnchanged: spec.sameContentIsUnchanged,
+    });
+    for (const w of run.writes) outcomes.set(w, byKey.get(w.key) ?? 'unchanged');
+  }
+  await applyLinks(db, spec, [...new Set(changes.runs.flatMap((r) => r.writes.map((w) => w.key)))]);
+  await addTallies(db, changes.source, changes.entity, tallyBySync(changes, outcomes));
+  let inserted = 0;
+  let updated = 0;
+  for (const o of outcomes.values()) {
+    if (o === 'inserted') inserted++;
+    else if (o === 'updated') updated++;
+    metrics?.counter('tributary_projector_rows_upserted_total').inc({ table: spec.table, outcome: o });
+  }
+  const syncIds = new Set([...outcomes.keys()].map((w) => w.syncId).filter((s): s is string => s !== null));
+  return changed(spec.table, inserted, updated, [...syncIds]);
+}

@@ -1,0 +1,131 @@
+import type { Json } from './json';
+
+/**
+ * The column converters of every projection: absent or null → null; a value the column can hold →
+ * that value; anything else → INVALID (what it means is the table's choice: see TableSpec.onInvalid).
+ * A converter sees the whole record too, for a column that depends on another field (a time zone).
+ */
+export type Value = string | number | boolean | null;
+export const INVALID = Symbol('invalid');
+export type Converter = (v: unknown, record: Json) => Value | typeof INVALID;
+
+/** `convert(v)` with INVALID read as null: for values that only shape a message or a fallback. */
+export function orNull(convert: Converter, v: unknown, record: Json = {}): Value {
+  const r = convert(v, record);
+  return r === INVALID ? null : r;
+}
+
+/** A string ('' → null). */
+export const text: Converter = (v) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string') return INVALID;
+  return v.length ? v : null;
+};
+
+/** A string, or a number or boolean written as text (a label the source may send either way). */
+export const scalarText: Converter = (v, record) => {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return text(v, record);
+};
+
+/** An identifier: a string or a number, stored as text. */
+export const ident: Converter = (v, record) => {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : INVALID;
+  return text(v, record);
+};
+
+export const integer: Converter = (v) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isInteger(v) ? v : INVALID;
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  return INVALID;
+};
+
+export const numeric: Converter = (v) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : INVALID;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v.trim());
+  return INVALID;
+};
+
+export const boolean: Converter = (v) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v;
+  if (v === 1 || v === '1' || v === 'true') return true;
+  if (v === 0 || v === '0' || v === 'false') return false;
+  return INVALID;
+};
+
+const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const HAS_TIME = /^\d{4}-\d{2}-\d{2}T/;
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Epoch milliseconds (number or digit string) or an ISO date / date-time → ISO string (UTC). A
+ * date-time without an offset is read as UTC, as is a date alone (its midnight).
+ */
+export const timestamp: Converter = (v) => {
+  if (v === null || v === undefined) return null;
+  let ms = Number.NaN;
+  if (typeof v === 'number') ms = v;
+  else if (typeof v === 'string' && /^\d+$/.test(v.trim())) ms = Number(v.trim());
+  else if (typeof v === 'string' && ISO_LIKE.test(v.trim())) {
+    const s = v.trim().replace(' ', 'T');
+    ms = Date.parse(HAS_TIME.test(s) && !HAS_OFFSET.test(s) ? `${s}Z` : s);
+  }
+  if (!Number.isFinite(ms)) return INVALID;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? INVALID : d.toISOString();
+};
+
+/** A calendar date `YYYY-MM-DD` (a date-time keeps its UTC date). */
+export const calendarDate: Converter = (v, record) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
+  const t = timestamp(v, record);
+  return t === INVALID || t === null ? INVALID : String(t).slice(0, 10);
+};
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/;
+
+/**
+ * A local wall-clock time (`2024-05-17 20:45:00`) in the IANA zone named by the first of `zoneKeys`
+ * the record carries → UTC ISO string. Without a usable zone the wall clock is read as UTC; a value
+ * that is no wall-clock time is read as a timestamp.
+ */
+export function wallClockIn(...zoneKeys: string[]): Converter {
+  return (v, record) => {
+    if (v === null || v === undefined) return null;
+    if (typeof v !== 'string') return INVALID;
+    const m = WALL_CLOCK.exec(v.trim());
+    if (!m) return timestamp(v, record);
+    const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+    const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+    const zone = zoneKeys.map((k) => orNull(scalarText, record[k])).find((z) => z !== null);
+    if (typeof zone !== 'string') return new Date(asUtc).toISOString();
+    try {
+      // Two passes settle the offset across DST transitions.
+      let guess = asUtc;
+      for (let i = 0; i < 2; i++) guess = asUtc - offsetMs(guess, zone);
+      return new Date(guess).toISOString();
+    } catch {
+      return new Date(asUtc).toISOString();
+    }
+  };
+}
+
+function offsetMs(utcMs: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  return wall - Math.floor(utcMs / 1000) * 1000;
+}

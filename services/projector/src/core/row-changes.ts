@@ -1,0 +1,117 @@
+import type { RecordObserved, Source } from '@tributary/contracts';
+import { mapColumns, type Row } from './field-table';
+import type { Json } from './json';
+import type { RecordFailure } from './record-failure';
+import type { TableSpec } from './table-spec';
+
+/** One record to write: its row, its version and where it came from. */
+export interface RowWrite {
+  row: Row;
+  rawData: unknown;
+  /** Source updatedAt, or the observation time when the source sends none: the upsert's version. */
+  versionAt: string;
+  observedAt: string;
+  syncId: string | null;
+}
+
+export type Outcome = 'inserted' | 'updated' | 'unchanged';
+
+/** A row to write, with how: replace (polls), merge `raw_data` (webhooks), or only insert. */
+export interface PlannedWrite extends RowWrite {
+  key: string;
+  insertOnly: boolean;
+  mergeRawData: boolean;
+}
+
+/** Writes applied by one statement: same columns and mode, each source id once. */
+export interface WriteRun {
+  writes: PlannedWrite[];
+  insertOnly: boolean;
+  mergeRawData: boolean;
+}
+
+/** What one batch of one entity topic does to its table. */
+export interface RowChanges {
+  source: Source;
+  entity: string;
+  spec: TableSpec;
+  /** In order: a later run may hold a newer version of an id of an earlier one. */
+  runs: WriteRun[];
+  /** Observations made redundant by a newer one of the same id in the batch (tallied unchanged). */
+  superseded: { syncId: string | null }[];
+  failures: RecordFailure[];
+}
+
+/** A record through its table's field table: its row, or why it cannot be stored. */
+export function mapRecord(spec: TableSpec, record: Json): { ok: true; row: Row } | { ok: false; why: string } {
+  const { row, problems } = mapColumns(spec.fields, record, spec.columns);
+  if (spec.onInvalid === 'reject' && problems.length) return { ok: false, why: problems.join('; ') };
+  if (row[spec.key] === null || row[spec.key] === undefined) return { ok: false, why: `no ${spec.key}` };
+  return { ok: true, row };
+}
+
+/** The write of one observation (versioned by the source's update time, else by when it was seen). */
+export function observedWrite(
+  event: RecordObserved,
+  key: string,
+  row: Row,
+  rawData: unknown,
+  mode: { insertOnly?: boolean; mergeRawData?: boolean } = {},
+): PlannedWrite {
+  return {
+    key,
+    row,
+    rawData,
+    versionAt: event.sourceUpdatedAt ?? event.observedAt,
+    observedAt: event.observedAt,
+    syncId: event.syncId,
+    insertOnly: mode.insertOnly ?? false,
+    mergeRawData: mode.mergeRawData ?? false,
+  };
+}
+
+const ms = (iso: string): number => Date.parse(iso);
+
+/**
+ * Several observations of one id (and one set of columns and mode) collapse to the newest, a later
+ * one winning a tie; the others are superseded. The survivors are applied in version order (oldest
+ * first), which leaves every id at its newest state under the monotonic upsert.
+ */
+export function collapseWrites(writes: readonly PlannedWrite[]): Pick<RowChanges, 'runs' | 'superseded'> {
+  const superseded: { syncId: string | null }[] = [];
+  const newest = new Map<string, { write: PlannedWrite; order: number }>();
+  writes.forEach((write, order) => {
+    const group = `${write.key}\u0000${signature(write)}`;
+    const previous = newest.get(group);
+    if (previous && ms(previous.write.versionAt) > ms(write.versionAt)) {
+      superseded.push({ syncId: write.syncId });
+      return;
+    }
+    if (previous) superseded.push({ syncId: previous.write.syncId });
+    newest.set(group, { write, order });
+  });
+  const ordered = [...newest.values()]
+    .sort((a, b) => ms(a.write.versionAt) - ms(b.write.versionAt) || a.order - b.order)
+    .map((e) => e.write);
+  return { runs: toRuns(ordered), superseded };
+}
+
+function signature(w: PlannedWrite): string {
+  return `${Object.keys(w.row).join(',')}|${w.insertOnly ? 'i' : 'u'}|${w.mergeRawData ? 'm' : 'r'}`;
+}
+
+/** Consecutive writes of one signature and distinct ids share a statement. */
+function toRuns(writes: readonly PlannedWrite[]): WriteRun[] {
+  const runs: WriteRun[] = [];
+  let current: { run: WriteRun; sig: string; keys: Set<string> } | undefined;
+  for (const w of writes) {
+    const sig = signature(w);
+    if (!current || current.sig !== sig || current.keys.has(w.key)) {
+      current = { run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData }, sig, keys: new Set() };
+      runs.push(current.run);
+    }
+    current.run.writes.push(w);
+    current.keys.add(w.key);
+  }
+  return runs;
+}

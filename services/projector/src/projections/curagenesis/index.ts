@@ -1,0 +1,57 @@
+import {
+  entitiesOf,
+  entityTopic,
+  TOPICS,
+  type CuragenesisEntity,
+  type RecordObserved,
+  type WebhookReceived,
+} from '@tributary/contracts';
+import { applyRowChanges } from '../../core/apply-row-changes';
+import { changed, type Notice } from '../../core/notices';
+import type { Projection } from '../projection';
+import { replaceOrderItems } from './item-store';
+import { planCuragenesis, type CuragenesisPlan } from './plan';
+import { freshEffects, planDeliveries, type DeliveriesPlan } from './webhook-plan';
+import { createNotifications, insertDeliveries, knownDeliveryEvents } from './webhook-store';
+
+/** Each CuraGenesis entity topic, with its entity. */
+const ENTITY_OF = new Map(entitiesOf('curagenesis').map((e) => [entityTopic('curagenesis', e), e] as const));
+
+/**
+ * curagenesis.<entity>.v1 (polls and webhook records) → curagenesis_practices / _orders and the
+ * lines of orders that carry them.
+ */
+export const curagenesisProjection: Projection<RecordObserved, CuragenesisPlan, ReadonlyMap<string, string>> = {
+  name: 'curagenesis',
+  topics: [...ENTITY_OF.keys()],
+  lookup: (db, _topic, records) =>
+    knownDeliveryEvents(db, [...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : [])))]),
+  plan: (topic, records, knownEvents) =>
+    planCuragenesis(ENTITY_OF.get(topic) as CuragenesisEntity, records, knownEvents),
+  async apply(db, plan, metrics) {
+    const notices = await applyRowChanges(db, plan, metrics);
+    await replaceOrderItems(db, plan.itemSets);
+    return notices;
+  },
+};
+
+/**
+ * curagenesis.webhooks.v1 → curagenesis_webhook_deliveries, each stored once (a replay changes
+ * nothing); only a delivery seen for the first time writes its order lines and creates (and
+ * announces) its dashboard notification.
+ */
+export const curagenesisWebhooksProjection: Projection<WebhookReceived, DeliveriesPlan> = {
+  name: 'curagenesis-webhooks',
+  topics: [TOPICS.curagenesisWebhooks],
+  plan: (_topic, records) => planDeliveries(records),
+  async apply(db, plan) {
+    const inserted = await insertDeliveries(db, plan.deliveries.map((d) => d.row));
+    const effects = freshEffects(plan, inserted);
+    await replaceOrderItems(db, effects.itemSets);
+    const created = await createNotifications(db, effects.notifications);
+    const notices: Notice[] = created.map((payload) => ({ channel: 'notifications', payload }));
+    notices.push(...changed('curagenesis_notifications', created.length, 0));
+    notices.push(...changed('curagenesis_webhook_deliveries', effects.fresh, 0));
+    return notices;
+  },
+};

@@ -1,0 +1,81 @@
+import type { PoolClient } from 'pg';
+import { TributaryError } from '@tributary/core';
+import type { Metrics } from '@tributary/observability';
+import { sendNotices, type Notice } from '../core/notices';
+import type { RecordFailure } from '../core/record-failure';
+import type { AnyProjection, ProjectedRecord } from './projection';
+
+/** One batch of one topic-partition, in offset order. */
+export interface BatchInput {
+  topic: string;
+  partition: number;
+  messages: readonly ProjectedRecord[];
+}
+
+export interface BatchOutcome {
+  failures: RecordFailure[];
+}
+
+/** The dispatch table: each topic to the one projection that handles it. */
+export function projectionsByTopic(projections: readonly AnyProjection[]): ReadonlyMap<string, AnyProjection> {
+  const byTopic = new Map<string, AnyProjection>();
+  for (const p of projections) {
+    for (const topic of p.topics) {
+      const other = byTopic.get(topic);
+      if (other) {
+        throw new TributaryError('PROJECTION_REGISTRY_INVALID', `${topic} is projected by both ${other.name} and ${p.name}`, {
+          details: { topic },
+        });
+      }
+      byTopic.set(topic, p);
+    }
+  }
+  return byTopic;
+}
+
+/**
+ * Applies several batches (of different partitions) inside the caller's transaction: each topic's
+ * records through its projection (rows, links, sync-log counts), then every NOTIFY in one statement.
+ * Batches of one topic are planned and applied as one batch: a key's records are all in one partition
+ * (records are keyed by their id), each partition's order is kept, and what one transaction per fetch
+ * saves is round trips. The consumed offsets are the caller's (its checkpointer stores them in the
+ * same transaction). Outcomes in batch order.
+ */
+export async function projectBatchesWith(
+  byTopic: ReadonlyMap<string, AnyProjection>,
+  db: PoolClient,
+  batches: readonly BatchInput[],
+  metrics?: Metrics,
+): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = batches.map(() => ({ failures: [] }));
+  const indexesByTopic = new Map<string, number[]>();
+  batches.forEach((b, i) => {
+    if (b.messages.length === 0) return;
+    indexesByTopic.set(b.topic, [...(indexesByTopic.get(b.topic) ?? []), i]);
+  });
+  const notices: Notice[] = [];
+  for (const [topic, indexes] of indexesByTopic) {
+    const projection = byTopic.get(topic);
+    if (!projection) {
+      throw new TributaryError('PROJECTION_REGISTRY_INVALID', `no projection handles ${topic}`, { details: { topic } });
+    }
+    // One batch of the topic's records; its offsets are positions, mapped back to each batch's own.
+    const origin: { batch: number; offset: string }[] = [];
+    const records: ProjectedRecord[] = [];
+    for (const i of indexes) {
+      for (const m of batches[i]!.messages) {
+        records.push({ offset: String(origin.length), value: m.value });
+        origin.push({ batch: i, offset: m.offset });
+      }
+    }
+    const lookups = projection.lookup ? await projection.lookup(db, topic, records) : undefined;
+    const plan = projection.plan(topic, records, lookups);
+    notices.push(...(await projection.apply(db, plan, metrics)));
+    for (const f of plan.failures) {
+      const from = origin[Number(f.offset)]!;
+      outcomes[from.batch]!.failures.push({ ...f, offset: from.offset });
+    }
+  }
+  await sendNotices(db, notices);
+  return outcomes;
+}

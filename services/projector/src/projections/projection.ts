@@ -1,0 +1,32 @@
+import type { PoolClient } from 'pg';
+import type { Metrics } from '@tributary/observability';
+import type { Notice } from '../core/notices';
+import type { RecordFailure } from '../core/record-failure';
+
+/** One decoded record of a topic, at its offset (in the batch it came in). */
+export interface ProjectedRecord<V = unknown> {
+  offset: string;
+  value: V;
+}
+
+/** Every plan names the records it could not plan; they go to the DLQ. */
+export interface Planned {
+  failures: RecordFailure[];
+}
+
+/**
+ * A projection: the topics it handles, a pure `plan` from one batch of one of them to the changes
+ * it makes (no database), and an `apply` that writes those changes inside the transaction it is
+ * given and returns the NOTIFYs to send on commit. `lookup` reads what `plan` needs to know of the
+ * read models (the decider's lookups, passed in as an argument).
+ */
+export interface Projection<V, P extends Planned, L = undefined> {
+  readonly name: string;
+  readonly topics: readonly string[];
+  lookup?(db: PoolClient, topic: string, records: readonly ProjectedRecord<V>[]): Promise<L>;
+  plan(topic: string, records: readonly ProjectedRecord<V>[], lookups: L): P;
+  apply(db: PoolClient, plan: P, metrics?: Metrics): Promise<Notice[]>;
+}
+
+/** A projection whatever its record, plan and lookup types (the registry's element). */
+export type AnyProjection = Projection<unknown, Planned, unknown>;

@@ -1,0 +1,33 @@
+import { recordSchema, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
+import type { Json } from '../../core/json';
+import { malformed, type RecordFailure } from '../../core/record-failure';
+import { collapseWrites, mapRecord, observedWrite, type PlannedWrite, type RowChanges } from '../../core/row-changes';
+import type { ProjectedRecord } from '../projection';
+import { REPCARD_TABLES } from './tables';
+
+/**
+ * Plans one batch of a RepCard entity topic: each record is checked against its entity's contract
+ * and mapped through its field table; a record that fails is reported (DLQ, counted failed for its
+ * sync); several observations of one id collapse to the newest (the others count as unchanged).
+ */
+export function planRepcard(entity: RepcardEntity, records: readonly ProjectedRecord<RecordObserved>[]): RowChanges {
+  const spec = REPCARD_TABLES[entity];
+  const failures: RecordFailure[] = [];
+  const writes: PlannedWrite[] = [];
+  for (const { offset, value: event } of records) {
+    const parsed = recordSchema(event.source, event.entity).safeParse(event.payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || '(record)';
+      failures.push(malformed(offset, event, `${field}: ${issue?.message ?? 'invalid'}`));
+      continue;
+    }
+    const mapped = mapRecord(spec, parsed.data as Json);
+    if (!mapped.ok) {
+      failures.push(malformed(offset, event, mapped.why));
+      continue;
+    }
+    writes.push(observedWrite(event, String(mapped.row[spec.key]), mapped.row, event.payload));
+  }
+  return { source: 'repcard', entity, spec, ...collapseWrites(writes), failures };
+}

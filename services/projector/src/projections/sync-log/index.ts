@@ -1,0 +1,15 @@
+import { TOPICS, type SyncEvent } from '@tributary/contracts';
+import { applySyncEvent } from '@tributary/read-model';
+import type { Projection } from '../projection';
+import { planSyncLog, type SyncLogPlan } from './plan';
+
+/** sync.events → sync_runs / sync_log (the writes are @tributary/read-model's, which owns that schema). */
+export const syncLogProjection: Projection<SyncEvent, SyncLogPlan> = {
+  name: 'sync-log',
+  topics: [TOPICS.syncEvents],
+  plan: (_topic, records) => planSyncLog(records),
+  async apply(db, plan) {
+    for (const e of plan.events) await applySyncEvent(db, e);
+    return [];
+  },
+};
