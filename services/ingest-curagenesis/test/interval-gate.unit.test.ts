@@ -1,5 +1,5 @@
 import type { Checkpoint } from '@tributary/contracts';
-import { decideRun, knownSyncIds, lastStartFromCheckpoints } from '../src/domain/interval-gate';
+import { decideRun, intervalGate, knownSyncIds, lastStartFromCheckpoints } from '../src/domain/interval-gate';
 
 const HOUR = 3_600_000;
 const now = new Date('2026-01-01T12:00:00.000Z');
@@ -114,5 +114,30 @@ describe('lastStartFromCheckpoints', () => {
         checkpoint('practices', null, '2026-01-01T08:00:00.000Z'),
       ]),
     ).toEqual(new Set(['r1']));
+  });
+});
+
+describe('intervalGate', () => {
+  const later = (ms: number) => new Date(now.getTime() + ms);
+
+  it('when the checkpoints tell a run started half an hour ago, then a new command waits and a forced one runs', () => {
+    const checkpoints = new Map([['curagenesis/orders', checkpoint('orders', '2026-01-01T11:30:00.000Z', '2026-01-01T11:40:00.000Z')]]);
+    const gate = intervalGate(HOUR, checkpoints);
+
+    expect(gate.startupFields).toEqual({ lastStartedAt: '2026-01-01T11:30:00.000Z' });
+    expect(gate.admit({ syncId: 'new', force: false } as never, now)).toMatchObject({ run: false });
+    expect(gate.admit({ syncId: 'forced', force: true } as never, now)).toEqual({ run: true });
+  });
+
+  it('when a command is admitted, then the next one inside the interval is refused, but a redelivered run resumes', () => {
+    const checkpoints = new Map([['curagenesis/practices', checkpoint('practices', null, '2026-01-01T12:00:00.000Z', { syncId: 'running' })]]);
+    const gate = intervalGate(HOUR, new Map());
+    expect(gate.admit({ syncId: 'first', force: false } as never, now)).toEqual({ run: true });
+    expect(gate.admit({ syncId: 'second', force: false } as never, later(HOUR / 2))).toMatchObject({ run: false });
+    expect(gate.admit({ syncId: 'third', force: false } as never, later(HOUR))).toEqual({ run: true });
+
+    const resuming = intervalGate(HOUR, checkpoints);
+    expect(resuming.admit({ syncId: 'running', force: false } as never, now)).toEqual({ run: true });
+    expect(resuming.admit({ syncId: 'other', force: false } as never, later(1000))).toMatchObject({ run: false });
   });
 });

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { REPCARD_ENTITIES, type SyncRequested } from '@tributary/contracts';
+import { createMetrics, nullLogger } from '@tributary/observability';
+import { entitiesToSync, syncCommandHandler, type SyncCommandHandlerOptions } from '../src/command-handler';
+import { InMemoryPublisher, pagedApi } from './in-memory';
+
+const command = (overrides: Partial<SyncRequested> = {}): SyncRequested => ({
+  type: 'SyncRequested', version: 1, syncId: randomUUID(), source: 'repcard', mode: 'incremental', entities: [],
+  window: { from: null, to: null }, trigger: 'schedule', requestedBy: 'unit-test', requestedAt: '2026-02-01T00:00:00.000Z', force: false,
+  ...overrides,
+});
+
+function handler(overrides: Partial<SyncCommandHandlerOptions> = {}) {
+  const publisher = new InMemoryPublisher();
+  const metrics = createMetrics('unit-test');
+  const plannedAt: Date[] = [];
+  const handle = syncCommandHandler({
+    source: 'repcard',
+    label: 'RepCard',
+    entities: REPCARD_ENTITIES,
+    publisher,
+    checkpoints: new Map(),
+    logger: nullLogger(),
+    metrics,
+    now: () => new Date('2026-02-01T10:00:00.000Z'),
+    fetcherFor: (_command, _entity, _checkpoint, now) => {
+      plannedAt.push(now);
+      return pagedApi([[{ id: 1 }]]).fetcher;
+    },
+    ...overrides,
+  });
+  return { handle, publisher, metrics, plannedAt };
+}
+
+describe('syncCommandHandler', () => {
+  it('when a command names entities, then those run in the source order', () => {
+    expect(entitiesToSync(REPCARD_ENTITIES, { entities: ['status_logs', 'users'] })).toEqual(['users', 'status_logs']);
+    expect(entitiesToSync(REPCARD_ENTITIES, { entities: [] })).toEqual([...REPCARD_ENTITIES]);
+  });
+
+  it('when a command runs, then every entity is planned with the same run start and the run is counted', async () => {
+    const { handle, publisher, metrics, plannedAt } = handler();
+    await handle(command({ entities: ['users', 'offices'] }));
+
+    expect(publisher.ofType('EntityCompleted').map((r) => r.value.entity)).toEqual(['users', 'offices']);
+    expect(plannedAt.map((d) => d.toISOString())).toEqual(['2026-02-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z']);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/tributary_sync_runs_total\{[^}]*outcome="completed"[^}]*\} 1/);
+    expect(text).toMatch(/tributary_sync_records_fetched_total\{[^}]*entity="offices"[^}]*\} 1/);
+  });
+
+  it('when the gate refuses a command, then SyncSkipped carries the reason and nothing is fetched', async () => {
+    const { handle, publisher, metrics, plannedAt } = handler({ gate: { admit: () => ({ run: false, reason: 'too soon' }) } });
+    const refused = command();
+    await handle(refused);
+
+    expect(publisher.all().map((r) => r.value)).toEqual([expect.objectContaining({ type: 'SyncSkipped', syncId: refused.syncId, reason: 'too soon' })]);
+    expect(plannedAt).toEqual([]);
+    expect(await metrics.registry.metrics()).toMatch(/tributary_sync_runs_total\{[^}]*outcome="skipped"[^}]*\} 1/);
+  });
+
+  it('when the gate admits a command, then it is told the run start', async () => {
+    const admitted: Date[] = [];
+    const { handle } = handler({ gate: { admit: (_c, now) => (admitted.push(now), { run: true }) } });
+    await handle(command({ entities: ['users'] }));
+
+    expect(admitted.map((d) => d.toISOString())).toEqual(['2026-02-01T10:00:00.000Z']);
+  });
+});
