@@ -1,20 +1,18 @@
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
-import { contractFor, entityTopics, TOPICS } from '@tributary/contracts';
+import { contractFor } from '@tributary/contracts';
 import { createPool, migrate, pingDb, withTransaction } from '@tributary/db';
 import { runTransactionalConsumer, type BatchConsumer, type BatchOutcome, type DecodedBatch } from '@tributary/kafka';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
 import { pgCheckpointer } from './data-access/pg-checkpointer';
-import { projectBatches } from './projections';
+import { projectBatches, projectedTopics } from './projections';
 
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
-/** The topics the projector turns into read models. */
-export function projectedTopics(): string[] {
-  return [TOPICS.syncEvents, ...entityTopics().map((t) => t.topic), TOPICS.curagenesisWebhooks];
-}
+/** The topics the projector turns into read models (the projections' registry). */
+export { projectedTopics };
 
 /**
  * The projector: consumes the change events in order and upserts the read models. The consumer
@@ -30,11 +28,11 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
 
   const project = async (db: PoolClient, batches: readonly DecodedBatch[]): Promise<BatchOutcome[]> => {
     const outcomes = await projectBatches(db, batches, metrics);
-    return outcomes.map(({ failures }, i) => {
+    outcomes.forEach(({ failures }, i) => {
       const batch = batches[i]!;
       logger.debug('projector.batch.applied', `${batch.topic}[${batch.partition}] ${batch.messages.length} records`, { failed: failures.length });
-      return { failures: failures.map((f) => ({ offset: f.offset, error: asError(f.error) })) };
     });
+    return outcomes;
   };
   const consumer: BatchConsumer = await runTransactionalConsumer<unknown, PoolClient>({
     kafka,
@@ -75,9 +73,4 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
       await pool.end();
     },
   };
-}
-
-/** Interim, until the projections report failures as errors: a string becomes an Error (as before). */
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
