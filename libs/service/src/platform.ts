@@ -33,8 +33,19 @@ export async function connectPlatform(opts: { brokers: string[]; registryUrl: st
   return { kafka, codec };
 }
 
-/** `{topic, key, value}` records (as pure code builds them) with their topic's contract. */
-export function withContracts(records: readonly { topic: string; key: string; value: unknown; headers?: Record<string, string> }[]): OutgoingRecord[] {
+/** A record named by its topic, as pure code that knows no contracts builds it (the webhook gateway's). */
+export interface TopicRecord {
+  topic: string;
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * TopicRecords as OutgoingRecords: each with its topic's contract. Code that can name the contract
+ * builds OutgoingRecords directly (the ingest runtime, libs/sync/src/outgoing.ts).
+ */
+export function withContracts(records: readonly TopicRecord[]): OutgoingRecord[] {
   return records.map((r) => ({ contract: contractFor(r.topic), key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) }));
 }
 
