@@ -46,14 +46,14 @@ describe('broker errors', () => {
   const kafkaError = (type: string) => Object.assign(new Error(type), { name: 'KafkaJSProtocolError', type });
 
   it('when a producer is fenced, then the error is final (KAFKA_PRODUCER_FENCED)', () => {
-    expect(toKafkaError('X', 'send', kafkaError('PRODUCER_FENCED'))).toMatchObject({
+    expect(toKafkaError('KAFKA_PUBLISH_FAILED', 'send', kafkaError('PRODUCER_FENCED'))).toMatchObject({
       code: 'KAFKA_PRODUCER_FENCED',
       retriable: false,
     });
   });
 
   it('when the broker refuses a request for good, then the error is final (KAFKA_REQUEST_REJECTED)', () => {
-    expect(toKafkaError('X', 'send', kafkaError('MESSAGE_TOO_LARGE'))).toMatchObject({
+    expect(toKafkaError('KAFKA_PUBLISH_FAILED', 'send', kafkaError('MESSAGE_TOO_LARGE'))).toMatchObject({
       code: 'KAFKA_REQUEST_REJECTED',
       retriable: false,
     });
