@@ -1,29 +1,9 @@
-import type { RecordObserved } from '@tributary/contracts';
 import { tallyBySync as tallyCuragenesis } from '../src/core/tally';
 import { planCuragenesis } from '../src/projections/curagenesis/plan';
+import { observed } from './observed';
 
-let n = 0;
-function msg(
-  payload: Record<string, unknown>,
-  observedAt: string,
-  origin: { syncId?: string; deliveryId?: string } = {},
-) {
-  const event: RecordObserved = {
-    type: 'RecordObserved',
-    version: 2,
-    eventId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-    source: 'curagenesis',
-    entity: 'practices',
-    id: String(payload.practiceId),
-    payload,
-    observedAt,
-    sourceUpdatedAt: null,
-    syncId: origin.deliveryId ? null : (origin.syncId ?? 's1'),
-    origin: origin.deliveryId ? 'webhook' : 'poll',
-    deliveryId: origin.deliveryId ?? null,
-  };
-  return { offset: String(n), value: event };
-}
+const msg = (payload: Record<string, unknown>, observedAt: string, origin: { syncId?: string; deliveryId?: string } = {}) =>
+  observed('curagenesis', 'practices', String(payload.practiceId), payload, { observedAt, ...origin });
 const full = (id: string, state: string) => ({
   practiceId: id,
   userId: 'U',

@@ -1,25 +1,11 @@
-import type { RecordObserved, WebhookReceived } from '@tributary/contracts';
+import type { WebhookReceived } from '@tributary/contracts';
 import { planCuragenesis } from '../src/projections/curagenesis/plan';
 import { freshEffects, planDeliveries } from '../src/projections/curagenesis/webhook-plan';
+import { observed } from './observed';
 
 let n = 0;
-function order(payload: Record<string, unknown>, observedAt: string, deliveryId: string | null = null) {
-  const value: RecordObserved = {
-    type: 'RecordObserved',
-    version: 2,
-    eventId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-    source: 'curagenesis',
-    entity: 'orders',
-    id: String(payload.order_id ?? payload.id),
-    payload,
-    observedAt,
-    sourceUpdatedAt: null,
-    syncId: deliveryId ? null : 's1',
-    origin: deliveryId ? 'webhook' : 'poll',
-    deliveryId,
-  };
-  return { offset: String(n), value };
-}
+const order = (payload: Record<string, unknown>, observedAt: string, deliveryId: string | null = null) =>
+  observed('curagenesis', 'orders', String(payload.order_id ?? payload.id), payload, { observedAt, deliveryId });
 const polled = (id: string, amount: number, items?: unknown[]) => ({
   order_id: id,
   practice_id: 'PR-1',

@@ -1,26 +1,10 @@
-import type { RecordObserved } from '@tributary/contracts';
 import { isRecordMalformedError, RECORD_MALFORMED } from '../src/core/record-failure';
 import { tallyBySync } from '../src/core/tally';
 import { planRepcard } from '../src/projections/repcard/plan';
+import { observed as observedRecord } from './observed';
 
-let n = 0;
-function observed(id: number | string, payload: Record<string, unknown>, observedAt: string, updatedAt: string | null = null, syncId = 's1') {
-  const value: RecordObserved = {
-    type: 'RecordObserved',
-    version: 2,
-    eventId: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-    source: 'repcard',
-    entity: 'customers',
-    id: String(id),
-    payload,
-    observedAt,
-    sourceUpdatedAt: updatedAt,
-    syncId,
-    origin: 'poll',
-    deliveryId: null,
-  };
-  return { offset: String(n), value };
-}
+const observed = (id: number | string, payload: Record<string, unknown>, observedAt: string, sourceUpdatedAt: string | null = null, syncId = 's1') =>
+  observedRecord('repcard', 'customers', String(id), payload, { observedAt, sourceUpdatedAt, syncId });
 const customer = (id: number, firstName: string, updatedAt: string) => ({ id, firstName, updatedAt });
 
 describe('planRepcard', () => {
