@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import {
   SKIP_FLAGS,
   SYNC_OPTION_RULES,
@@ -43,7 +44,7 @@ export function cliFlags(source: Source): string[] {
 }
 
 /** The refusal of the schema, worded with the CLI's flag names. */
-function usageError(error: Parameters<typeof firstSyncOptionIssue>[0]): UsageError {
+function usageError(error: z.ZodError): UsageError {
   const issue = firstSyncOptionIssue(error);
   const params = issue.code === 'custom' ? issue.params : undefined;
   if (params?.rule === SYNC_OPTION_RULES.windowOrder) {
