@@ -7,8 +7,10 @@ import { TransactionalPublisher } from '@tributary/kafka';
 import { nullLogger } from '@tributary/observability';
 import { connectPlatform, withContracts } from '@tributary/service';
 import { createTestDatabase, startServiceProcess, waitFor } from '@tributary/testkit';
-import { REPCARD_TABLES } from '../../../services/projector/src/domain/repcard-tables';
-import { upsertRows, type RowWrite } from '../../../services/projector/src/data-access/upsert';
+import { REPCARD_TABLES } from '../../../services/projector/src/projections/repcard/tables';
+import { mapColumns } from '../../../services/projector/src/core/field-table';
+import { upsertRows } from '../../../services/projector/src/core/upsert';
+import type { RowWrite } from '../../../services/projector/src/core/row-changes';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 
 /**
@@ -33,7 +35,7 @@ export async function benchProjector(n: number) {
   const basePool = createPool(baseDb.url);
   await migrate(basePool, MIGRATIONS_DIR);
   const spec = REPCARD_TABLES.customers;
-  const writes: RowWrite[] = events.map((e) => ({ row: spec.map(e.payload as never), rawData: e.payload, versionAt: e.sourceUpdatedAt!, observedAt, syncId: null }));
+  const writes: RowWrite[] = events.map((e) => ({ row: mapColumns(spec.fields, e.payload as never, spec.columns).row, rawData: e.payload, versionAt: e.sourceUpdatedAt!, observedAt, syncId: null }));
   let t = performance.now();
   for (let i = 0; i < writes.length; i += 1000) await withTransaction(basePool, (db) => upsertRows(db, spec, writes.slice(i, i + 1000)));
   const baselineSecs = (performance.now() - t) / 1000;
