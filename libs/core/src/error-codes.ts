@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   UNKNOWN_TOPIC: 'a topic name that no contract describes',
   RECORD_MALFORMED: 'a record whose payload does not satisfy its entity’s schema (dead-lettered)',
   PROJECTION_FAILED: 'a record the projector could not apply',
+  RECORD_UNSTORABLE:
+    'a record PostgreSQL refuses on its own (data error, SQLSTATE class 22 or 23, or too large): dead-lettered with its SQLSTATE',
   PROJECTION_REGISTRY_INVALID: 'a topic no projection of the projector handles, or two do (a wiring bug)',
 
   // --- Source APIs ---
@@ -66,6 +68,7 @@ export const ERROR_CODES = {
 
   // --- PostgreSQL ---
   DB_UNAVAILABLE: 'PostgreSQL did not answer (retried)',
+  DB_TRANSIENT: 'PostgreSQL refused a transaction for a reason that passes (serialization failure, deadlock, resources, cancelled): retried',
   DB_LISTEN_UNAVAILABLE: 'the LISTEN connection is down',
   DB_BAD_SEARCH_PATH: 'a DATABASE_URL search_path that is not a plain schema name',
   MIGRATIONS_DIR_UNREADABLE: 'the migrations folder cannot be read',
