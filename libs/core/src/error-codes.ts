@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   OFFSET_STORE_FAILED: 'the checkpointer could not read or store consumed offsets',
   DLQ_LIMIT_EXCEEDED: 'too many dead letters: the consumer stops instead of draining a topic',
   DLQ_POLICY_INVALID: 'a DLQ limit configured with impossible values',
-  DLQ_FOREIGN_MESSAGE: 'a handler asked to dead-letter a message of another batch',
+  DLQ_FOREIGN_MESSAGE: 'a handler reported a failure at an offset that is not in its batch',
   DLQ_REPLAY_FAILED: 'a dead letter could not be replayed',
   DLQ_REPLAY_TIMEOUT: 'a DLQ replay did not finish in time',
   SCHEMA_REGISTRY_UNAVAILABLE: 'the schema registry did not answer (retried)',
