@@ -3,6 +3,8 @@ import { TributaryError } from '@tributary/core';
 import type { Metrics } from '@tributary/observability';
 import { sendNotices, type Notice } from '../core/notices';
 import type { RecordFailure } from '../core/record-failure';
+import { makeStorable } from '../core/storable';
+import { projectRecords, type RecordOrigin } from './project-records';
 import type { AnyProjection, ProjectedRecord } from './projection';
 
 /** One batch of one topic-partition, in offset order. */
@@ -38,8 +40,10 @@ export function projectionsByTopic(projections: readonly AnyProjection[]): Reado
  * records through its projection (rows, links, sync-log counts), then every NOTIFY in one statement.
  * Batches of one topic are planned and applied as one batch: a key's records are all in one partition
  * (records are keyed by their id), each partition's order is kept, and what one transaction per fetch
- * saves is round trips. The consumed offsets are the caller's (its checkpointer stores them in the
- * same transaction). Outcomes in batch order.
+ * saves is round trips. Strings PostgreSQL cannot store are made storable first, and a record it
+ * still refuses is isolated and reported as a failure (projectRecords, ADR 0010). The consumed
+ * offsets are the caller's (its checkpointer stores them in the same transaction). Outcomes in
+ * batch order.
  */
 export async function projectBatchesWith(
   byTopic: ReadonlyMap<string, AnyProjection>,
@@ -59,20 +63,22 @@ export async function projectBatchesWith(
     if (!projection) {
       throw new TributaryError('PROJECTION_REGISTRY_INVALID', `no projection handles ${topic}`, { details: { topic } });
     }
-    // One batch of the topic's records; its offsets are positions, mapped back to each batch's own.
-    const origin: { batch: number; offset: string }[] = [];
+    // One batch of the topic's records, each made storable; its offsets are positions, mapped back
+    // to each batch's own.
+    const origins: RecordOrigin[] = [];
     const records: ProjectedRecord[] = [];
     for (const i of indexes) {
+      const { partition } = batches[i]!;
       for (const m of batches[i]!.messages) {
-        records.push({ offset: String(origin.length), value: m.value });
-        origin.push({ batch: i, offset: m.offset });
+        const storable = makeStorable(m.value);
+        records.push({ offset: String(origins.length), value: storable.value });
+        origins.push({ batch: i, topic, partition, offset: m.offset, replaced: storable.replaced });
       }
     }
-    const lookups = projection.lookup ? await projection.lookup(db, topic, records) : undefined;
-    const plan = projection.plan(topic, records, lookups);
-    notices.push(...(await projection.apply(db, plan, metrics)));
-    for (const f of plan.failures) {
-      const from = origin[Number(f.offset)]!;
+    const projected = await projectRecords(db, projection, topic, records, origins, metrics);
+    notices.push(...projected.notices);
+    for (const f of projected.failures) {
+      const from = origins[Number(f.offset)]!;
       outcomes[from.batch]!.failures.push({ ...f, offset: from.offset });
     }
   }

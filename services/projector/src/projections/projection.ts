@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Metrics } from '@tributary/observability';
 import type { Notice } from '../core/notices';
-import type { RecordFailure } from '../core/record-failure';
+import type { RecordFailure, RecordIdentity } from '../core/record-failure';
 
 /** One decoded record of a topic, at its offset (in the batch it came in). */
 export interface ProjectedRecord<V = unknown> {
@@ -18,13 +18,18 @@ export interface Planned {
  * A projection: the topics it handles, a pure `plan` from one batch of one of them to the changes
  * it makes (no database), and an `apply` that writes those changes inside the transaction it is
  * given and returns the NOTIFYs to send on commit. `lookup` reads what `plan` needs to know of the
- * read models (the decider's lookups, passed in as an argument).
+ * read models (the decider's lookups, passed in as an argument). `identify` names a record (and its
+ * sync run) for a failure PostgreSQL causes or a note of a value made storable (ADR 0010).
+ *
+ * `plan` of no records, its `failures` filled in, must be a plan whose `apply` only counts those
+ * failures (for their sync runs): that is how a record PostgreSQL refused is counted.
  */
 export interface Projection<V, P extends Planned, L = undefined> {
   readonly name: string;
   readonly topics: readonly string[];
   lookup?(db: PoolClient, topic: string, records: readonly ProjectedRecord<V>[]): Promise<L>;
   plan(topic: string, records: readonly ProjectedRecord<V>[], lookups: L): P;
+  identify(value: V): RecordIdentity;
   apply(db: PoolClient, plan: P, metrics?: Metrics): Promise<Notice[]>;
 }
 

@@ -28,6 +28,7 @@ export const curagenesisProjection: Projection<RecordObserved, CuragenesisPlan, 
     knownDeliveryEvents(db, [...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : [])))]),
   plan: (topic, records, knownEvents) =>
     planCuragenesis(ENTITY_OF.get(topic) as CuragenesisEntity, records, knownEvents),
+  identify: (e) => ({ entity: e.entity, id: e.id, syncId: e.syncId }),
   async apply(db, plan, metrics) {
     const notices = await applyRowChanges(db, plan, metrics);
     await replaceOrderItems(db, plan.itemSets);
@@ -44,6 +45,7 @@ export const curagenesisWebhooksProjection: Projection<WebhookReceived, Deliveri
   name: 'curagenesis-webhooks',
   topics: [TOPICS.curagenesisWebhooks],
   plan: (_topic, records) => planDeliveries(records),
+  identify: (d) => ({ entity: 'webhook delivery', id: d.deliveryId, syncId: null }),
   async apply(db, plan) {
     const inserted = await insertDeliveries(db, plan.deliveries.map((d) => d.row));
     const effects = freshEffects(plan, inserted);

@@ -12,5 +12,6 @@ export const repcardProjection: Projection<RecordObserved, RowChanges> = {
   name: 'repcard',
   topics: [...ENTITY_OF.keys()],
   plan: (topic, records) => planRepcard(ENTITY_OF.get(topic) as RepcardEntity, records),
+  identify: (e) => ({ entity: e.entity, id: e.id, syncId: e.syncId }),
   apply: (db, plan, metrics) => applyRowChanges(db, plan, metrics),
 };

@@ -8,6 +8,8 @@ export const syncLogProjection: Projection<SyncEvent, SyncLogPlan> = {
   name: 'sync-log',
   topics: [TOPICS.syncEvents],
   plan: (_topic, records) => planSyncLog(records),
+  // Sync events count for no run's tallies: a refused one is only dead-lettered.
+  identify: (e) => ({ entity: e.type, id: e.syncId, syncId: null }),
   async apply(db, plan) {
     for (const e of plan.events) await applySyncEvent(db, e);
     return [];
