@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { contractFor } from '@tributary/contracts';
-import { createPool, migrate, pingDb, withTransaction } from '@tributary/db';
+import { createPool, migrate, pingDb } from '@tributary/db';
 import { runTransactionalConsumer, type BatchConsumer, type BatchOutcome, type DecodedBatch } from '@tributary/kafka';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
+import { projectorTransaction } from './core/transaction';
 import { pgCheckpointer } from './data-access/pg-checkpointer';
 import { projectBatches, projectedTopics } from './projections';
 
@@ -42,7 +43,8 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     contractFor,
     async transaction(fn) {
       const started = performance.now();
-      const result = await withTransaction(pool, fn);
+      // A transient PostgreSQL failure is a retriable DependencyError: the batch is retried, never dead-lettered.
+      const result = await projectorTransaction(pool, fn);
       metrics.histogram('tributary_projector_batch_duration_seconds').observe({}, (performance.now() - started) / 1000);
       return result;
     },
@@ -59,8 +61,11 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     metrics,
   });
   let stopping = false;
+  /** The consumer's own failure: the shutdown it starts must end the process with a non-zero code. */
+  let failure: unknown;
   consumer.done.catch((err: unknown) => {
     if (stopping) return;
+    failure = err;
     logger.error('kafka.consumer.failed', `projector consumer stopped: ${(err as Error).message}`, { error: err });
     process.exitCode = 1;
     process.kill(process.pid, 'SIGTERM');
@@ -71,6 +76,9 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
       stopping = true;
       await consumer.stop();
       await pool.end();
+      // installShutdown exits 0 after a clean stop (overriding process.exitCode): a stop caused by
+      // the consumer's failure must fail, so the process exits 1 and a supervisor sees it.
+      if (failure !== undefined) throw failure;
     },
   };
 }
