@@ -16,6 +16,24 @@ export async function sendNotices(db: PoolClient, notices: readonly Notice[]): P
   if (notices.length === 0) return;
   await db.query(
     `SELECT pg_notify(x.channel, x.payload) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(channel, payload, n) ORDER BY x.n`,
-    [notices.map((n) => NOTIFY_CHANNELS[n.channel]), notices.map((n) => JSON.stringify(n.payload))],
+    [notices.map((n) => NOTIFY_CHANNELS[n.channel]), notices.map((n) => fitted(n.payload))],
   );
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more (SQLSTATE 22023). */
+const MAX_PAYLOAD_BYTES = 7999;
+const CUT_STRING = 200;
+const CUT_ARRAY = 20;
+
+/**
+ * The payload as JSON, its long strings and lists cut when it would not fit a NOTIFY (a record with
+ * an absurdly long name must not fail the transaction of its whole batch, after its records were
+ * isolated): a notice is a hint to re-read the table, the rows keep the whole values.
+ */
+export function fitted(payload: object): string {
+  const json = JSON.stringify(payload);
+  if (Buffer.byteLength(json) <= MAX_PAYLOAD_BYTES) return json;
+  const cut = (v: unknown): unknown =>
+    typeof v === 'string' ? v.slice(0, CUT_STRING) : Array.isArray(v) ? v.slice(0, CUT_ARRAY).map(cut) : v;
+  return JSON.stringify(Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, cut(v)])));
 }
