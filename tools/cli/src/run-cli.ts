@@ -11,7 +11,7 @@ import { UsageError, type CliRequest } from './args';
 import { getRun } from '@tributary/read-model';
 import { progressLine, summaryTable } from './report';
 
-interface CliSpec {
+export interface CliSpec {
   source: Source;
   usage: string;
   parse(argv: readonly string[]): CliRequest;

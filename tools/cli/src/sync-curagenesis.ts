@@ -1,4 +1,4 @@
-import { CURAGENESIS_USAGE, parseCuragenesisArgs } from './args';
+import { SYNC_SPECS } from './commands/sync';
 import { main } from './run-cli';
 
-main({ source: 'curagenesis', usage: CURAGENESIS_USAGE, parse: parseCuragenesisArgs });
+main(SYNC_SPECS.curagenesis);

@@ -1,4 +1,4 @@
-import { parseRepcardArgs, REPCARD_USAGE } from './args';
+import { SYNC_SPECS } from './commands/sync';
 import { main } from './run-cli';
 
-main({ source: 'repcard', usage: REPCARD_USAGE, parse: parseRepcardArgs });
+main(SYNC_SPECS.repcard);
