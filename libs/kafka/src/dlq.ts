@@ -1,8 +1,10 @@
-import { Partitioners, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Message } from 'kafkajs';
 import { TributaryError, errorMessage, systemClock, type Clock } from '@tributary/core';
 import { LogEvents, type Metrics } from '@tributary/observability';
 import type { KafkaLogger } from './client';
 import { toKafkaError } from './errors';
+import { HealingProducer } from './healing-producer';
+import type { ProducerHealth } from './producer-health';
 
 /** Headers a dead letter carries next to its original headers. */
 export const DLQ_HEADERS = {
@@ -82,14 +84,17 @@ export interface DlqRouterOptions {
 
 /**
  * Writes dead letters to `<topic>.dlq` with an idempotent producer (acks=all) that connects on
- * first use. `route` resolves once the broker acknowledged them: only then may the consumer commit
+ * first use and is made anew after a failed send (ADR 0011). `route` resolves once the broker acknowledged them: only then may the consumer commit
  * past them. The DLQ topic must exist (topics are never auto-created); when it does not, `route`
  * throws a retriable DependencyError and the batch is retried rather than the record lost.
  */
 export class DlqRouter {
-  private producer: Promise<Producer> | undefined;
+  private readonly producer: HealingProducer;
 
-  constructor(private readonly options: DlqRouterOptions) {}
+  constructor(private readonly options: DlqRouterOptions) {
+    const { kafka, groupId, logger } = options;
+    this.producer = new HealingProducer({ kafka, name: `dlq ${groupId}`, ...(logger ? { logger } : {}) });
+  }
 
   async route(entries: readonly DeadLetterEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -104,8 +109,7 @@ export class DlqRouter {
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     try {
-      const producer = await this.connected();
-      await producer.sendBatch({ topicMessages, acks: -1 });
+      await this.producer.send((producer) => producer.sendBatch({ topicMessages, acks: -1 }));
     } catch (err) {
       throw toKafkaError('KAFKA_DLQ_FAILED', 'dead-letter', err, { topics: [...byTopic.keys()] });
     }
@@ -127,25 +131,12 @@ export class DlqRouter {
     }
   }
 
-  async close(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
-    if (producer) await (await producer.catch(() => undefined))?.disconnect();
+  /** The dead-letter producer's state (for readiness). */
+  health(): ProducerHealth {
+    return this.producer.health();
   }
 
-  private connected(): Promise<Producer> {
-    if (!this.producer) {
-      const producer = this.options.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      this.producer = producer.connect().then(() => producer);
-      this.producer.catch(() => {
-        this.producer = undefined;
-      });
-    }
-    return this.producer;
+  async close(): Promise<void> {
+    await this.producer.close();
   }
 }

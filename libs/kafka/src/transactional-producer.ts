@@ -1,14 +1,18 @@
 import { Partitioners, type Kafka, type Producer, type RetryOptions, type TopicMessages } from 'kafkajs';
-import { errorMessage } from '@tributary/core';
+import { DependencyError, errorMessage, TributaryError } from '@tributary/core';
 import { LogEvents, type Metrics } from '@tributary/observability';
 import type { KafkaLogger } from './client';
 import type { SchemaCodec } from './codec';
 import { isFencedError, toKafkaError } from './errors';
+import { producerUnusable, type CheckableProducer, type ProducerHealth } from './producer-health';
 import { countMessages, encodeRecords, type OutgoingRecord } from './records';
 
 export interface TransactionalPublisherOptions {
   kafka: Kafka;
-  /** Stable per logical writer (e.g. `ingest-repcard`): a restarted writer fences its zombie. */
+  /**
+   * Stable per replica (`replicaTransactionalId`, ADR 0011): a restarted replica fences its zombie,
+   * and two replicas never fence each other.
+   */
   transactionalId: string;
   codec: SchemaCodec;
   /** Broker-side transaction timeout, ms (default 60000). */
@@ -22,6 +26,13 @@ export interface TransactionalPublisherOptions {
   retry?: RetryOptions;
   logger?: KafkaLogger;
   metrics?: Pick<Metrics, 'counter'>;
+  /**
+   * Called once when another producer with the same transactional id took over (final: this one
+   * never publishes again). A service passes `failService` (libs/service): log, stop, exit 1.
+   */
+  onFenced?: (error: TributaryError) => void;
+  /** Milliseconds clock (tests). */
+  now?: () => number;
 }
 
 /**
@@ -41,13 +52,19 @@ export const TRANSACTIONAL_RETRY: RetryOptions = {
  * Publishes a set of records on one or more topics atomically: one Kafka transaction per call
  * (idempotent producer, one request in flight, acks=all). Read-committed consumers see all the
  * records of a call or none. Calls are serialized (kafkajs allows one open transaction).
+ *
+ * Heals (ADR 0011): after any failed begin, send, commit or abort that is not a fencing, the kafkajs
+ * producer is disconnected and a new one (same transactional id, whose initialization aborts what the
+ * broker still holds open) is made before the next transaction. A fencing is final.
  */
-export class TransactionalPublisher {
+export class TransactionalPublisher implements CheckableProducer {
   private producer: Producer | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private generation = 0;
+  private lastError: unknown;
   /** Set once a newer producer with the same id fenced this one: it must never reconnect. */
-  private fencedBy: unknown;
+  private fenced: TributaryError | undefined;
 
   private constructor(private readonly options: TransactionalPublisherOptions) {}
 
@@ -58,16 +75,44 @@ export class TransactionalPublisher {
     return publisher;
   }
 
+  get transactionalId(): string {
+    return this.options.transactionalId;
+  }
+
   /**
    * Encodes all records (ValidationError before any transaction when one is invalid), then sends
    * them in ONE transaction and commits it. On any failure the transaction is aborted and a
-   * retriable DependencyError (KAFKA_TRANSACTION_FAILED) is thrown, except when this producer was
-   * fenced by a newer one with the same transactional id: KAFKA_PRODUCER_FENCED, not retriable.
+   * retriable DependencyError (KAFKA_TRANSACTION_FAILED) is thrown (the producer is made anew before
+   * the next call), except when this producer was fenced by a newer one with the same transactional
+   * id: KAFKA_PRODUCER_FENCED, not retriable, then and for every later call.
    */
   publishAtomically(records: readonly OutgoingRecord[]): Promise<void> {
     const run = this.queue.then(() => this.publishNow(records));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  health(): ProducerHealth {
+    const state = this.closed
+      ? 'closed'
+      : this.fenced
+        ? 'fenced'
+        : this.producer
+          ? 'ready'
+          : this.generation === 0
+            ? 'idle'
+            : 'recreating';
+    const error = this.fenced ?? (state === 'recreating' ? this.lastError : undefined);
+    return { state, generation: this.generation, ...(error !== undefined ? { error } : {}) };
+  }
+
+  /** Usable: not fenced nor closed, and connected (a dropped producer is made anew here, in turn). */
+  async check(): Promise<void> {
+    if (this.closed || this.fenced) throw producerUnusable(this.options.transactionalId, this.health());
+    if (this.producer) return;
+    const run = this.queue.then(() => this.connected());
+    this.queue = run.catch(() => undefined);
+    await run;
   }
 
   /** Waits for the publication in progress, then disconnects. */
@@ -81,29 +126,21 @@ export class TransactionalPublisher {
   }
 
   private async publishNow(records: readonly OutgoingRecord[]): Promise<void> {
+    if (this.fenced) throw this.fenced;
     if (this.closed)
       throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'publishAtomically', new Error('publisher is closed'));
-    if (this.fencedBy !== undefined)
-      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'publishAtomically', this.fencedBy);
     if (records.length === 0) return;
     const topicMessages = await encodeRecords(this.options.codec, records);
     const producer = await this.connected();
-    let transaction;
+    const now = this.options.now ?? Date.now;
+    const began = now();
+    let transaction: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
       transaction = await producer.transaction();
-    } catch (err) {
-      if (isFencedError(err)) this.fencedBy = err;
-      await this.reset();
-      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'begin transaction', err, {
-        topics: topicsOf(topicMessages),
-      });
-    }
-    try {
       await transaction.sendBatch({ topicMessages, acks: -1 });
       await transaction.commit();
     } catch (err) {
-      await this.abort(transaction, err, topicMessages);
-      throw toKafkaError('KAFKA_TRANSACTION_FAILED', 'transaction', err, { topics: topicsOf(topicMessages) });
+      throw await this.failed(err, transaction, topicMessages, now() - began);
     }
     this.options.metrics?.counter('tributary_kafka_transactions_total').inc({ outcome: 'committed' });
     for (const [topic, n] of countMessages(topicMessages)) {
@@ -111,32 +148,62 @@ export class TransactionalPublisher {
     }
   }
 
-  private async abort(
-    transaction: { abort(): Promise<unknown>; isActive(): boolean },
+  /**
+   * After a failed transaction: a real fencing is final; anything else aborts what can be aborted
+   * and drops the producer, so that the next transaction runs on a new one. Returns what to throw.
+   */
+  private async failed(
     cause: unknown,
+    transaction: { abort(): Promise<unknown>; isActive(): boolean } | undefined,
     topicMessages: TopicMessages[],
-  ): Promise<void> {
-    const { logger, metrics, transactionalId } = this.options;
+    elapsedMs: number,
+  ): Promise<TributaryError> {
+    const { logger, metrics, transactionalId, transactionTimeoutMs = 60_000 } = this.options;
     metrics?.counter('tributary_kafka_transactions_total').inc({ outcome: 'aborted' });
-    const fields = { transactionalId, topics: topicsOf(topicMessages), err: cause };
-    if (isFencedError(cause)) {
-      // A newer producer owns the id now: this one can neither abort nor send again.
-      logger?.error(LogEvents.kafkaTransactionAborted, `producer ${transactionalId} fenced`, fields);
-      this.fencedBy = cause;
-      await this.reset();
-      return;
+    const topics = topicsOf(topicMessages);
+    if (isFencedError(cause) && elapsedMs < transactionTimeoutMs) {
+      // The epoch moved while our transaction was younger than its timeout: only another producer's
+      // initialization does that. (Past the timeout the coordinator itself aborts the transaction and
+      // bumps the epoch: that one heals below.)
+      return this.fence(toKafkaError('KAFKA_TRANSACTION_FAILED', 'transaction', cause, { topics }));
     }
-    logger?.warn(LogEvents.kafkaTransactionAborted, `transaction aborted: ${errorMessage(cause)}`, fields);
+    const error = isFencedError(cause)
+      ? new DependencyError('KAFKA_TRANSACTION_FAILED', `transaction timed out after ${elapsedMs} ms: ${errorMessage(cause)}`, {
+          cause,
+          details: { topics },
+        })
+      : toKafkaError('KAFKA_TRANSACTION_FAILED', 'transaction', cause, { topics });
+    logger?.warn(LogEvents.kafkaTransactionAborted, `transaction aborted: ${errorMessage(cause)}`, {
+      transactionalId,
+      topics,
+      err: cause,
+    });
     try {
-      if (transaction.isActive()) await transaction.abort();
+      if (transaction?.isActive()) await transaction.abort();
     } catch {
-      // The producer's transaction state is unknown: start over with a new producer, whose
-      // initialization aborts whatever the broker still holds open for this id.
-      await this.reset();
+      // The new producer's initialization aborts whatever the broker still holds open for this id.
     }
+    await this.recreate(cause);
+    return error;
+  }
+
+  private fence(error: TributaryError): TributaryError {
+    const fenced = (this.fenced ??= error);
+    this.options.metrics?.counter('tributary_kafka_transactions_total').inc({ outcome: 'fenced' });
+    this.options.logger?.error(
+      LogEvents.kafkaProducerFenced,
+      `producer ${this.options.transactionalId} fenced by another with the same transactional id: it publishes no more`,
+      { transactionalId: this.options.transactionalId, err: error },
+    );
+    const producer = this.producer;
+    this.producer = undefined;
+    void producer?.disconnect().catch(() => undefined);
+    this.options.onFenced?.(fenced);
+    return fenced;
   }
 
   private async connected(): Promise<Producer> {
+    if (this.fenced) throw this.fenced;
     if (this.producer) return this.producer;
     const { kafka, transactionalId, transactionTimeoutMs = 60_000 } = this.options;
     const producer = kafka.producer({
@@ -148,6 +215,7 @@ export class TransactionalPublisher {
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { ...TRANSACTIONAL_RETRY, ...this.options.retry },
     });
+    this.generation += 1;
     try {
       await producer.connect();
       // kafkajs registers the transactional id lazily, with the first transaction. Do it now, so
@@ -155,15 +223,25 @@ export class TransactionalPublisher {
       await (await producer.transaction()).abort();
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
-      throw toKafkaError('KAFKA_CONNECT_FAILED', `transactional producer ${transactionalId} connect`, err);
+      this.lastError = err;
+      const error = toKafkaError('KAFKA_CONNECT_FAILED', `transactional producer ${transactionalId} connect`, err);
+      // Fenced during our own initialization: another producer initialized the id after us.
+      if (error.code === 'KAFKA_PRODUCER_FENCED') throw this.fence(error);
+      throw error;
     }
     this.producer = producer;
     return producer;
   }
 
-  private async reset(): Promise<void> {
+  private async recreate(cause: unknown): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
+    this.lastError = cause;
+    this.options.logger?.warn(
+      LogEvents.kafkaProducerRecreated,
+      `transactional producer ${this.options.transactionalId} dropped after a failure: a new one is made for the next transaction`,
+      { transactionalId: this.options.transactionalId, generation: this.generation, err: cause },
+    );
     await producer?.disconnect().catch(() => undefined);
   }
 }

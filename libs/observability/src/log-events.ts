@@ -17,6 +17,8 @@ export const LogEvents = {
   serviceStopFailed: 'service.stop_failed',
   /** Start-up failed (a dependency unreachable, a migration refused); the process exits next. */
   serviceStartFailed: 'service.start_failed',
+  /** A running service hit a final fault (a fenced producer, a stopped consumer): it stops and exits 1. */
+  serviceFailed: 'service.failed',
   /** The environment did not satisfy the service's config schema; names the variable at fault. */
   configInvalid: 'config.invalid',
 
@@ -52,6 +54,12 @@ export const LogEvents = {
   kafkaDlqReplayed: 'kafka.dlq.replayed',
   /** A Kafka transaction was aborted (the batch is retried or the process stops). */
   kafkaTransactionAborted: 'kafka.transaction.aborted',
+  /** A producer was disconnected and made anew after a failed send, commit or abort (ADR 0011). */
+  kafkaProducerRecreated: 'kafka.producer.recreated',
+  /** A transactional producer was fenced by another with the same transactional id: final, the service exits 1. */
+  kafkaProducerFenced: 'kafka.producer.fenced',
+  /** Topic creation or metadata raced with another process; retried (carries the attempt). */
+  kafkaTopicsRetried: 'kafka.topics.retried',
   /** A schema was registered in (or found already in) the schema registry. */
   schemaRegistered: 'schema.registered',
 
