@@ -1,4 +1,4 @@
-import type { Checkpoint, Entity, Source, SyncRequested } from '@tributary/contracts';
+import { requestedEntities, type Checkpoint, type Entity, type Source, type SyncRequested } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
 import type { EntityFetcher } from './fetchers';
 import type { RunGate } from './ingest-definition';
@@ -9,8 +9,6 @@ export interface SyncCommandHandlerOptions {
   source: Source;
   /** The source as logs name it (`RepCard`). */
   label: string;
-  /** Every entity in sync order. */
-  entities: readonly Entity[];
   publisher: AtomicPublisher;
   /** Latest checkpoint per `source/entity` (read at start-up, kept current by runSync). */
   checkpoints: Map<string, Checkpoint>;
@@ -23,12 +21,6 @@ export interface SyncCommandHandlerOptions {
   metrics: Metrics;
   /** The clock (tests pass one). */
   now?: () => Date;
-}
-
-/** The entities a command asks for (all when it names none), in the source's sync order. */
-export function entitiesToSync(all: readonly Entity[], command: Pick<SyncRequested, 'entities'>): Entity[] {
-  const wanted: readonly string[] = command.entities.length ? command.entities : all;
-  return all.filter((e) => wanted.includes(e));
 }
 
 /**
@@ -54,7 +46,7 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
     const started = performance.now();
     const result = await runSync({
       command,
-      entities: entitiesToSync(o.entities, command),
+      entities: requestedEntities(source, command.entities) as Entity[],
       checkpoints: o.checkpoints,
       publisher: o.publisher,
       concurrency: o.concurrency,

@@ -42,7 +42,6 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
   const handle = syncCommandHandler({
     source,
     label,
-    entities: entitiesOf(source) as readonly Entity[],
     publisher,
     checkpoints,
     gate,

@@ -1,7 +1,8 @@
+import { requestedEntities } from '@tributary/contracts';
 import { randomUUID } from 'node:crypto';
 import { REPCARD_ENTITIES, type SyncRequested } from '@tributary/contracts';
 import { createMetrics, nullLogger } from '@tributary/observability';
-import { entitiesToSync, syncCommandHandler, type SyncCommandHandlerOptions } from '../src/command-handler';
+import { syncCommandHandler, type SyncCommandHandlerOptions } from '../src/command-handler';
 import { InMemoryPublisher, pagedApi } from './in-memory';
 
 const command = (overrides: Partial<SyncRequested> = {}): SyncRequested => ({
@@ -17,7 +18,6 @@ function handler(overrides: Partial<SyncCommandHandlerOptions> = {}) {
   const handle = syncCommandHandler({
     source: 'repcard',
     label: 'RepCard',
-    entities: REPCARD_ENTITIES,
     publisher,
     checkpoints: new Map(),
     logger: nullLogger(),
@@ -34,8 +34,8 @@ function handler(overrides: Partial<SyncCommandHandlerOptions> = {}) {
 
 describe('syncCommandHandler', () => {
   it('when a command names entities, then those run in the source order', () => {
-    expect(entitiesToSync(REPCARD_ENTITIES, { entities: ['status_logs', 'users'] })).toEqual(['users', 'status_logs']);
-    expect(entitiesToSync(REPCARD_ENTITIES, { entities: [] })).toEqual([...REPCARD_ENTITIES]);
+    expect(requestedEntities('repcard', ['status_logs', 'users'])).toEqual(['users', 'status_logs']);
+    expect(requestedEntities('repcard', [])).toEqual([...REPCARD_ENTITIES]);
   });
 
   it('when a command runs, then every entity is planned with the same run start and the run is counted', async () => {
