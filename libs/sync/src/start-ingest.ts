@@ -1,4 +1,4 @@
-import { CheckpointContract, entitiesOf, type Entity, type EntityOf, type Source } from '@tributary/contracts';
+import { CheckpointContract, type EntityOf, type Source } from '@tributary/contracts';
 import { TransactionalPublisher } from '@tributary/kafka';
 import { connectPlatform, kafkaAnswers, runCommandConsumer, type RunningService, type ServiceContext } from '@tributary/service';
 import { readCheckpoints } from './checkpoint-reader';
