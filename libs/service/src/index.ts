@@ -24,7 +24,9 @@ export interface RunningService {
 export interface ServiceDefinition<S extends z.ZodObject> {
   name: string;
   schema: S;
-  port: (config: z.output<S>) => number;
+  /** The HTTP port; default: the config's `PORT`. */
+  port?: (config: z.output<S>) => number;
+  /** Default: the config's `LOG_LEVEL`, else info. */
   logLevel?: (config: z.output<S>) => LogLevel;
   start(ctx: ServiceContext<z.output<S>>): Promise<RunningService>;
 }
@@ -35,7 +37,8 @@ export interface ServiceDefinition<S extends z.ZodObject> {
  */
 export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S>): Promise<void> {
   const config = loadConfigOrExit(def.name, def.schema);
-  const logger = createLogger(def.name, { level: def.logLevel?.(config) ?? 'info' });
+  const standard = config as { PORT?: number; LOG_LEVEL?: LogLevel };
+  const logger = createLogger(def.name, { level: def.logLevel?.(config) ?? standard.LOG_LEVEL ?? 'info' });
   const metrics = createMetrics(def.name);
   logger.info('service.starting', `${def.name} starting`);
   let running: RunningService;
@@ -54,7 +57,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
     bodyLimit: running.bodyLimit,
     jsonBody: running.jsonBody,
   });
-  const port = await http.start(def.port(config));
+  const port = await http.start(def.port?.(config) ?? standard.PORT ?? 0);
   logger.info('service.started', `${def.name} listening on :${port}`, { port });
   installShutdown({
     logger,

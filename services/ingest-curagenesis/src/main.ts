@@ -5,7 +5,5 @@ import { ingestCuragenesisConfigSchema } from './config';
 void runService({
   name: 'ingest-curagenesis',
   schema: ingestCuragenesisConfigSchema,
-  port: (c) => c.PORT,
-  logLevel: (c) => c.LOG_LEVEL,
   start: startIngestCuragenesis,
 });

@@ -5,7 +5,5 @@ import { ingestRepcardConfigSchema } from './config';
 void runService({
   name: 'ingest-repcard',
   schema: ingestRepcardConfigSchema,
-  port: (c) => c.PORT,
-  logLevel: (c) => c.LOG_LEVEL,
   start: startIngestRepcard,
 });

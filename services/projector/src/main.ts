@@ -5,7 +5,5 @@ import { projectorConfigSchema } from './config';
 void runService({
   name: 'projector',
   schema: projectorConfigSchema,
-  port: (c) => c.PORT,
-  logLevel: (c) => c.LOG_LEVEL,
   start: startProjector,
 });

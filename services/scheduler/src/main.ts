@@ -5,7 +5,5 @@ import { schedulerConfigSchema } from './config';
 void runService({
   name: 'scheduler',
   schema: schedulerConfigSchema,
-  port: (c) => c.PORT,
-  logLevel: (c) => c.LOG_LEVEL,
   start: (ctx) => startScheduler(ctx, { closeStreamsOn: ['SIGTERM', 'SIGINT'] }),
 });

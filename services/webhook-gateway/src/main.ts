@@ -5,7 +5,5 @@ import { webhookGatewayConfigSchema } from './config';
 void runService({
   name: 'webhook-gateway',
   schema: webhookGatewayConfigSchema,
-  port: (c) => c.PORT,
-  logLevel: (c) => c.LOG_LEVEL,
   start: startWebhookGateway,
 });
