@@ -2,3 +2,5 @@ export * from './load-config';
 export * from './env-vars';
 export * from './stack-env';
 export * from './load-or-exit';
+export * from './demo-mode';
+export * from './listen';

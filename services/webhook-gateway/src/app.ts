@@ -1,77 +1,168 @@
-import { groupCommit, TransactionalPublisher } from '@tributary/kafka';
+import { Kafka, type ISocketFactory } from 'kafkajs';
+import { DependencyError, errorMessage } from '@tributary/core';
+import { createPool } from '@tributary/db';
+import { groupCommit, kafkajsLogCreator, TransactionalPublisher } from '@tributary/kafka';
 import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
 import type { WebhookGatewayConfig } from './config';
-import { transactionalIdOf } from './config';
+import { transactionalIdOf, webhookSecretsOf } from './config';
+import { createPgDedupStore, migrateGateway } from './data-access/pg-dedup-store';
 import { DedupWindow } from './domain/dedup-window';
+import type { OutgoingEvent } from './domain/delivery-events';
 import { createDeliveryReceiver } from './domain/receive-delivery';
 import { mountWebhookRoutes } from './entry-points/http';
 
+/** Test seams: real Kafka, reached through sockets a test can cut. */
+export interface WebhookGatewayDeps {
+  /** Sockets of the producer's broker connections (kafkajs `socketFactory`). */
+  producerSocketFactory?: ISocketFactory;
+}
+
+/** How often rows past the dedup window are deleted. */
+const PURGE_INTERVAL_MS = 60_000;
+
 /**
  * webhook-gateway: receives CuraGenesis webhooks, verifies their signature over the exact bytes
- * received, and publishes each accepted delivery (its WebhookReceived and, for a known event, the
- * RecordObserved of the practice or order) in ONE Kafka transaction before answering 202. Bodies are
- * read raw (no JSON middleware), so `jsonBody: false`.
+ * received (any active secret), deduplicates them in PostgreSQL (shared by replicas, kept across
+ * restarts), and publishes each accepted delivery (its WebhookReceived and, for a known event, the
+ * RecordObserved of the practice or order) in ONE Kafka transaction before answering 202. Waiting on
+ * Kafka is bounded (then 503 with Retry-After), and so is the number of deliveries in flight (then
+ * 429). Bodies are read raw (no JSON middleware), so `jsonBody: false`.
  */
-export async function startWebhookGateway({
-  config,
-  logger,
-  metrics,
-}: ServiceContext<WebhookGatewayConfig>): Promise<RunningService> {
-  const { kafka, codec } = await connectPlatform({
-    brokers: config.KAFKA_BROKERS,
-    registryUrl: config.SCHEMA_REGISTRY_URL,
-    clientId: config.KAFKA_CLIENT_ID ?? 'webhook-gateway',
+export async function startWebhookGateway(
+  { config, logger, metrics }: ServiceContext<WebhookGatewayConfig>,
+  deps: WebhookGatewayDeps = {},
+): Promise<RunningService> {
+  const clientId = config.KAFKA_CLIENT_ID ?? 'webhook-gateway';
+  const pool = createPool(config.DATABASE_URL, {
+    max: config.WEBHOOK_DB_POOL_MAX,
+    applicationName: 'webhook-gateway',
+    connectionTimeoutMs: config.WEBHOOK_PUBLISH_TIMEOUT_MS,
     logger,
   });
-  const transactionalId = transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID);
-  const producer = await TransactionalPublisher.create({ kafka, transactionalId, codec, logger, metrics });
-  logger.info('kafka.connected', `transactional producer ${transactionalId} ready`, { transactionalId });
-  /** Set once another producer took our transactional id: this instance can never publish again. */
-  let fenced = false;
-  // Deliveries arriving during a transaction share the next one (each still answered only after commit).
-  const publishGrouped = groupCommit((records: Parameters<typeof withContracts>[0][number][]) =>
-    producer.publishAtomically(withContracts(records)),
-  );
-
-  const receiver = createDeliveryReceiver({
-    secret: config.CURAGENESIS_WEBHOOK_SECRET,
-    toleranceSec: config.WEBHOOK_TOLERANCE_SEC,
-    // In memory: repeats after a restart, or on another replica, are absorbed by the projector,
-    // which deduplicates on the delivery id.
-    dedup: new DedupWindow({
-      windowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
-      maxEntries: config.WEBHOOK_DEDUP_MAX_ENTRIES,
-    }),
-    async publish(events) {
-      try {
-        await publishGrouped([...events]);
-      } catch (err) {
-        if ((err as { code?: unknown }).code === 'KAFKA_PRODUCER_FENCED') fenced = true;
-        throw err;
-      }
-    },
-  });
-
-  return {
-    jsonBody: false,
-    configure: (app) =>
-      mountWebhookRoutes(app, { receiver, bodyLimit: config.WEBHOOK_BODY_LIMIT, logger, metrics }),
-    readiness: {
-      kafka: async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        await admin.disconnect();
-      },
-      producer: async () => {
-        if (fenced)
-          throw new Error(
-            `producer ${transactionalId} was fenced by another instance with the same WEBHOOK_GATEWAY_INSTANCE_ID`,
-          );
-      },
-    },
-    async stop() {
-      await producer.close();
-      codec.close();
-    },
+  const cleanups: (() => Promise<unknown>)[] = [() => pool.end()];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
+  try {
+    await migrateGateway(pool, logger);
+    const { kafka, codec } = await connectPlatform({
+      brokers: config.KAFKA_BROKERS,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      clientId,
+      logger,
+    });
+    cleanups.push(async () => codec.close());
+    const producerKafka = deps.producerSocketFactory
+      ? new Kafka({
+          clientId,
+          brokers: config.KAFKA_BROKERS,
+          socketFactory: deps.producerSocketFactory,
+          logCreator: kafkajsLogCreator(logger),
+        })
+      : kafka;
+    const transactionalId = transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID);
+    const producer = await TransactionalPublisher.create({
+      kafka: producerKafka,
+      transactionalId,
+      codec,
+      logger,
+      metrics,
+    });
+    cleanups.push(() => producer.close());
+    logger.info('kafka.connected', `transactional producer ${transactionalId} ready`, { transactionalId });
+    /** Set once another producer took our transactional id: this instance can never publish again. */
+    let fenced = false;
+    // Deliveries arriving during a transaction share the next one (each still answered only after commit).
+    const publishGrouped = groupCommit((records: OutgoingEvent[]) =>
+      producer.publishAtomically(withContracts(records)),
+    );
+    /** Publications not settled yet, answered or not: bounded, so an outage cannot pile them up. */
+    let outstanding = 0;
+
+    const store = createPgDedupStore({
+      pool,
+      owner: config.WEBHOOK_GATEWAY_INSTANCE_ID,
+      windowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
+      claimTimeoutMs: config.WEBHOOK_CLAIM_TIMEOUT_MS,
+    });
+    const purge = setInterval(() => {
+      store
+        .purge()
+        .catch((err: unknown) =>
+          logger.warn('db.pool.error', `webhook dedup purge failed: ${errorMessage(err)}`, { err }),
+        );
+    }, PURGE_INTERVAL_MS);
+    purge.unref();
+    cleanups.push(async () => clearInterval(purge));
+
+    const receiver = createDeliveryReceiver({
+      secrets: webhookSecretsOf(config),
+      toleranceSec: config.WEBHOOK_TOLERANCE_SEC,
+      // A cache of accepted ids in front of the shared table (which alone decides a first copy).
+      dedup: new DedupWindow({
+        windowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
+        maxEntries: config.WEBHOOK_DEDUP_MAX_ENTRIES,
+      }),
+      store,
+      publishTimeoutMs: config.WEBHOOK_PUBLISH_TIMEOUT_MS,
+      onBackgroundError: (what, deliveryId, err) =>
+        logger.warn(
+          'webhook.publish_failed',
+          `could not ${what} the dedup claim of ${deliveryId}: ${errorMessage(err)}`,
+          {
+            deliveryId,
+            err,
+          },
+        ),
+      async publish(events) {
+        if (outstanding >= config.WEBHOOK_MAX_IN_FLIGHT) {
+          throw new DependencyError(
+            'KAFKA_UNAVAILABLE',
+            `Kafka is behind: ${outstanding} publications not yet committed`,
+          );
+        }
+        outstanding++;
+        try {
+          await publishGrouped([...events]);
+        } catch (err) {
+          if ((err as { code?: unknown }).code === 'KAFKA_PRODUCER_FENCED') fenced = true;
+          throw err;
+        } finally {
+          outstanding--;
+        }
+      },
+    });
+
+    return {
+      jsonBody: false,
+      configure: (app) =>
+        mountWebhookRoutes(app, {
+          receiver,
+          bodyLimit: config.WEBHOOK_BODY_LIMIT,
+          logger,
+          metrics,
+          maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
+          retryAfterSec: config.WEBHOOK_RETRY_AFTER_SEC,
+        }),
+      // No PostgreSQL check: every replica shares the database, so its outage would take them all out
+      // of the load balancer, and senders would get connection failures instead of 503 Retry-After.
+      readiness: {
+        kafka: async () => {
+          const admin = kafka.admin();
+          await admin.connect();
+          await admin.disconnect();
+        },
+        producer: async () => {
+          if (fenced)
+            throw new Error(
+              `producer ${transactionalId} was fenced by another instance with the same WEBHOOK_GATEWAY_INSTANCE_ID`,
+            );
+        },
+      },
+      stop: cleanUp,
+    };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
 }

@@ -1,9 +1,3 @@
-import { runService } from '@tributary/service';
-import { startWebhookGateway } from './app';
-import { webhookGatewayConfigSchema } from './config';
+import { runGateway } from './entry-points/run-gateway';
 
-void runService({
-  name: 'webhook-gateway',
-  schema: webhookGatewayConfigSchema,
-  start: startWebhookGateway,
-});
+void runGateway();

@@ -2,12 +2,18 @@ import { ConfigError } from '@tributary/core';
 import { loadConfig } from '@tributary/config';
 import { transactionalIdOf, webhookGatewayConfigSchema } from '../src/config';
 
-const base = { KAFKA_BROKERS: '127.0.0.1:9092', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' };
+const base = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081',
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+};
+/** 32 random bytes as hex: strong enough outside demo mode. */
+const STRONG = 'c0d2f7a81b9e4c6d5a3f0e1b2c4d6e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d';
 
 describe('webhook-gateway config', () => {
   it('when only the secret is added, then the defaults apply', () => {
     expect(
-      loadConfig(webhookGatewayConfigSchema, { ...base, CURAGENESIS_WEBHOOK_SECRET: 's' }),
+      loadConfig(webhookGatewayConfigSchema, { ...base, CURAGENESIS_WEBHOOK_SECRET: STRONG }),
     ).toMatchObject({
       PORT: 3001,
       WEBHOOK_BODY_LIMIT: '256kb',
@@ -39,7 +45,7 @@ describe('webhook-gateway config', () => {
     expect(() =>
       loadConfig(webhookGatewayConfigSchema, {
         ...base,
-        CURAGENESIS_WEBHOOK_SECRET: 's',
+        CURAGENESIS_WEBHOOK_SECRET: STRONG,
         WEBHOOK_BODY_LIMIT: 'lots',
       }),
     ).toThrow(/WEBHOOK_BODY_LIMIT/);

@@ -11,6 +11,8 @@ import type { SignatureScheme } from '@tributary/contracts';
  * Every signature presented must verify; when the Standard Webhooks headers are present, the
  * timestamp must lie within the tolerance, so a replayed "both"-signed request fails even though its
  * timestamp-less hex signature still matches. Comparisons are constant-time over equal lengths.
+ * Several secrets may be active at once (rotation): a signature verifies when it matches any of them,
+ * and every key is tried whatever matched first.
  */
 export const HEX_SIGNATURE_HEADER = 'x-webhook-signature';
 export const STANDARD_HEADERS = {
@@ -51,7 +53,7 @@ export type SignatureCheck =
     }
   | { ok: false; reason: SignatureRejection; message: string };
 
-/** The HMAC keys derived from the secret once. */
+/** The HMAC keys derived from one secret once. */
 export interface SigningKeys {
   hex: Buffer;
   standard: Buffer;
@@ -65,7 +67,8 @@ export function signingKeys(secret: string): SigningKeys {
 }
 
 export interface VerifyOptions {
-  keys: SigningKeys;
+  /** The keys of every active secret (rotation): a signature made with any one of them verifies. */
+  keys: SigningKeys | readonly SigningKeys[];
   /** The receive time (the clock is passed in). */
   nowMs: number;
   toleranceSec: number;
@@ -86,27 +89,57 @@ function hmac(key: Buffer, ...parts: (string | Buffer)[]): Buffer {
   return mac.digest();
 }
 
-/** Checks `x-webhook-signature`; null when it matches, else why not. */
-export function checkHexSignature(key: Buffer, rawBody: Buffer, header: string): SignatureCheck | null {
-  const given = header.trim();
+/**
+ * Whether any candidate equals any expected value. Every pair is compared (no early exit), so the
+ * time does not tell which secret or which listed signature matched.
+ */
+function anyEqual(candidates: readonly Buffer[], expected: readonly Buffer[]): boolean {
+  let matched = false;
+  for (const candidate of candidates) {
+    for (const value of expected) matched = constantTimeEqual(candidate, value) || matched;
+  }
+  return matched;
+}
+
+const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
+
+/**
+ * Checks `x-webhook-signature`, which may list several signatures (separated by spaces or commas,
+ * as a sender rotating its secret may send); null when one matches one key, else why not.
+ */
+export function checkHexSignature(
+  key: Buffer | readonly Buffer[],
+  rawBody: Buffer,
+  header: string,
+): SignatureCheck | null {
+  const given = header
+    .trim()
+    .split(/[\s,]+/)
+    .filter((entry) => entry.length > 0);
   // Upper-case hex carries the same bytes: accepted. Anything else (wrong length, not hex) is refused.
-  if (!HEX_SIGNATURE.test(given))
+  if (given.length === 0 || !given.every((entry) => HEX_SIGNATURE.test(entry)))
     return reject('malformed_signature', `${HEX_SIGNATURE_HEADER} is not 64 hex digits`);
-  if (!constantTimeEqual(Buffer.from(given, 'hex'), hmac(key, rawBody))) {
+  const expected = asList(key).map((k) => hmac(k, rawBody));
+  if (
+    !anyEqual(
+      given.map((entry) => Buffer.from(entry, 'hex')),
+      expected,
+    )
+  ) {
     return reject('bad_signature', `${HEX_SIGNATURE_HEADER} does not match the body`);
   }
   return null;
 }
 
-/** Checks `webhook-signature` (any one `v1,` entry may match); null when one matches, else why not. */
+/** Checks `webhook-signature` (any one `v1,` entry may match any key); null when one matches, else why not. */
 export function checkStandardSignature(
-  key: Buffer,
+  key: Buffer | readonly Buffer[],
   webhookId: string,
   timestamp: string,
   rawBody: Buffer,
   header: string,
 ): SignatureCheck | null {
-  const expected = hmac(key, `${webhookId}.${timestamp}.`, rawBody);
+  const expected = asList(key).map((k) => hmac(k, `${webhookId}.${timestamp}.`, rawBody));
   const candidates = header
     .split(' ')
     .filter((entry) => entry.startsWith('v1,'))
@@ -117,10 +150,9 @@ export function checkStandardSignature(
   if (candidates.length === 0) {
     return reject('malformed_signature', `${STANDARD_HEADERS.signature} has no v1 signature of 32 bytes`);
   }
-  // Every candidate is compared (no early exit), so the time does not depend on which one matched.
-  let matched = false;
-  for (const candidate of candidates) matched = constantTimeEqual(candidate, expected) || matched;
-  return matched ? null : reject('bad_signature', `${STANDARD_HEADERS.signature} does not match the body`);
+  return anyEqual(candidates, expected)
+    ? null
+    : reject('bad_signature', `${STANDARD_HEADERS.signature} does not match the body`);
 }
 
 /** Verifies a delivery's signature headers against its raw body. Pure: the clock is an argument. */
@@ -162,7 +194,7 @@ export function verifySignature(
       );
     }
     const failed = checkStandardSignature(
-      options.keys.standard,
+      asList(options.keys).map((k) => k.standard),
       webhookId,
       webhookTimestamp,
       rawBody,
@@ -171,7 +203,11 @@ export function verifySignature(
     if (failed) return failed;
   }
   if (hexSignature !== undefined) {
-    const failed = checkHexSignature(options.keys.hex, rawBody, hexSignature);
+    const failed = checkHexSignature(
+      asList(options.keys).map((k) => k.hex),
+      rawBody,
+      hexSignature,
+    );
     if (failed) return failed;
   }
   return standard

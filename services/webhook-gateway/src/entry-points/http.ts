@@ -18,10 +18,31 @@ export interface WebhookRoutesOptions {
   bodyLimit: string | number;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Deliveries handled at once beyond which a new one is answered 429 WEBHOOK_OVERLOADED with
+   * Retry-After at once, before its body is read (default: no limit).
+   */
+  maxInFlight?: number;
+  /** Retry-After of a 503 or 429, seconds (default 5). */
+  retryAfterSec?: number;
 }
 
 /** Outcomes of the metric `tributary_webhook_deliveries_total` decided here, before the receiver. */
-type HttpOutcome = 'unsupported_media_type' | 'too_large' | 'invalid';
+type HttpOutcome = 'unsupported_media_type' | 'too_large' | 'invalid' | 'shed';
+
+/** Logs at most one line per interval for a burst of alike events, with how many were folded in. */
+function everyInterval(intervalMs: number, log: (count: number) => void): () => void {
+  let last = Number.NEGATIVE_INFINITY;
+  let folded = 0;
+  return () => {
+    folded++;
+    const now = performance.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    log(folded);
+    folded = 0;
+  };
+}
 
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
@@ -76,6 +97,21 @@ function bodyReadFailure(err: unknown): { status: number; code: string; outcome:
  */
 export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions): void {
   const { receiver, logger, metrics } = options;
+  const maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+  const retryAfter = String(options.retryAfterSec ?? 5);
+  let inFlight = 0;
+  const logShed = everyInterval(1000, (count) =>
+    logger.warn(
+      'webhook.rejected',
+      `${count} deliveries refused with 429: ${maxInFlight} already in flight`,
+      {
+        outcome: 'shed',
+        status: 429,
+        count,
+        maxInFlight,
+      },
+    ),
+  );
   const deliveries = metrics.counter('tributary_webhook_deliveries_total');
   const toKafka = metrics.histogram('tributary_webhook_to_kafka_seconds');
   // type: every request reaches here with JSON already checked, so read whatever arrives, unparsed.
@@ -177,7 +213,7 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
             err: result.error,
           },
         );
-        if (result.status === 503) res.setHeader('Retry-After', '5');
+        if (result.status === 503) res.setHeader('Retry-After', retryAfter);
         sendError(
           res,
           result.status,
@@ -198,35 +234,54 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
   const handler =
     (endpoint: WebhookEndpoint): RequestHandler =>
     async (req, res) => {
-      const startedAt = performance.now();
-      const receivedAt = new Date();
-      const contentType = header(req, 'content-type');
-      if (!isJsonContentType(contentType)) {
-        refuse(req, res, endpoint, {
-          status: 415,
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-          outcome: 'unsupported_media_type',
-          message: `Content-Type must be application/json (got ${contentType === undefined ? 'none' : JSON.stringify(contentType.slice(0, 100))})`,
+      if (inFlight >= maxInFlight) {
+        // Above capacity: answer at once, without reading the body, rather than let connections queue.
+        deliveries.inc({ endpoint, outcome: 'shed' });
+        logShed();
+        res.setHeader('Retry-After', retryAfter);
+        sendError(res, 429, 'WEBHOOK_OVERLOADED', 'too many deliveries in flight, retry later', {
+          maxInFlight,
         });
         return;
       }
-      let rawBody: Buffer;
+      inFlight++;
       try {
-        rawBody = await readRawBody(rawParser, req, res);
-      } catch (err) {
-        const failure = bodyReadFailure(err);
-        const details = failure.outcome === 'too_large' ? { limit: options.bodyLimit } : {};
-        refuse(req, res, endpoint, { ...failure, message: errorMessage(err), details });
-        return;
+        await handle(endpoint, req, res);
+      } finally {
+        inFlight--;
       }
-      const result = await receiver.receive({
-        endpoint,
-        headers: signatureHeaders(req),
-        rawBody,
-        receivedAt,
-      });
-      respond(req, res, endpoint, result, startedAt);
     };
+
+  const handle = async (endpoint: WebhookEndpoint, req: Request, res: Response): Promise<void> => {
+    const startedAt = performance.now();
+    const receivedAt = new Date();
+    const contentType = header(req, 'content-type');
+    if (!isJsonContentType(contentType)) {
+      refuse(req, res, endpoint, {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        outcome: 'unsupported_media_type',
+        message: `Content-Type must be application/json (got ${contentType === undefined ? 'none' : JSON.stringify(contentType.slice(0, 100))})`,
+      });
+      return;
+    }
+    let rawBody: Buffer;
+    try {
+      rawBody = await readRawBody(rawParser, req, res);
+    } catch (err) {
+      const failure = bodyReadFailure(err);
+      const details = failure.outcome === 'too_large' ? { limit: options.bodyLimit } : {};
+      refuse(req, res, endpoint, { ...failure, message: errorMessage(err), details });
+      return;
+    }
+    const result = await receiver.receive({
+      endpoint,
+      headers: signatureHeaders(req),
+      rawBody,
+      receivedAt,
+    });
+    respond(req, res, endpoint, result, startedAt);
+  };
 
   for (const endpoint of WEBHOOK_ENDPOINTS) app.post(WEBHOOK_PATHS[endpoint], handler(endpoint));
 }
