@@ -8,6 +8,7 @@ import { DeadLetterStep } from '../src/consumer/dead-letter';
 import type { BatchRunner } from '../src/consumer/runners';
 import type { Checkpointer, Position } from '../src/consumer/types';
 import type { DlqPolicy } from '../src/dlq-limit';
+import type { DlqLimitStore } from '../src/dlq-limit-store';
 
 /** In-memory stand-ins for the consumer runtime's unit tests (no broker, no database). */
 
@@ -101,14 +102,14 @@ export const good = (n: number) => JSON.stringify({ n });
 /** A batch processor over the fakes; `runner` builds steps 3-5 from the dead-letter step. */
 export function processorOf(
   runner: (deadLetters: DeadLetterStep) => BatchRunner<N>,
-  overrides: Partial<BatchProcessorDeps<N>> & { dlq?: DlqPolicy } = {},
+  overrides: Partial<BatchProcessorDeps<N>> & { dlq?: DlqPolicy; dlqLimitStore?: DlqLimitStore } = {},
 ) {
   const router = fakeRouter();
   let fatal: TributaryError | undefined;
   const onFatal = (error: TributaryError) => {
     fatal ??= error;
   };
-  const deadLetters = new DeadLetterStep({ groupId: 'g', router, policy: overrides.dlq, onFatal });
+  const deadLetters = new DeadLetterStep({ groupId: 'g', router, policy: overrides.dlq, store: overrides.dlqLimitStore, onFatal });
   const process = createBatchProcessor<N>({
     groupId: 'g',
     codec: fakeCodec,

@@ -50,6 +50,10 @@ export const LogEvents = {
   kafkaDlqRouted: 'kafka.dlq.routed',
   /** The DLQ bound was crossed (ratio or consecutive failures): the consumer stops instead of draining. */
   kafkaDlqLimitExceeded: 'kafka.dlq.limit_exceeded',
+  /** A consumer is held stopped by its group's stored DLQ trip (at start, or tripped by another replica). */
+  kafkaDlqLimitTripped: 'kafka.dlq.limit_tripped',
+  /** An operator cleared a group's DLQ trip (`tributary dlq reset-limit`): its consumer starts again. */
+  kafkaDlqLimitCleared: 'kafka.dlq.limit_cleared',
   /** Records from a dead-letter topic were replayed to their origin topic. */
   kafkaDlqReplayed: 'kafka.dlq.replayed',
   /** A Kafka transaction was aborted (the batch is retried or the process stops). */

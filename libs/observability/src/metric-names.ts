@@ -70,6 +70,11 @@ export const METRICS = {
     help: 'Records taken from a dead-letter topic and produced back to their origin topic.',
     labels: ['topic'],
   },
+  tributary_dlq_limit_tripped: {
+    kind: 'gauge',
+    help: 'Whether a consumer group is held stopped by its DLQ limit (1) or runs (0); it stays 1 across restarts until `tributary dlq reset-limit`.',
+    labels: ['group'],
+  },
 
   // --- Projector (Kafka -> PostgreSQL read models) ---
   tributary_projector_rows_upserted_total: {

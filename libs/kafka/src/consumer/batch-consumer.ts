@@ -1,10 +1,11 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { TributaryError, errorMessage } from '@tributary/core';
+import { DependencyError, TributaryError, errorMessage } from '@tributary/core';
 import { LogEvents, type Metrics } from '@tributary/observability';
 import type { KafkaLogger } from '../client';
 import type { SchemaCodec } from '../codec';
 import type { ContractLike } from '../contract';
-import type { DlqPolicy } from '../dlq-limit';
+import { DlqLimitExceededError, type DlqPolicy } from '../dlq-limit';
+import { DlqLimitTrippedError, InMemoryDlqLimitStore, tripOf, type DlqLimitStore, type DlqTrip } from '../dlq-limit-store';
 import { DlqRouter } from '../dlq';
 import { toKafkaError } from '../errors';
 import type { GroupCommitOptions } from '../group-commit';
@@ -27,6 +28,12 @@ export interface ConsumerOptions<T = unknown> {
   /** Where a group without committed offsets starts (default true: the beginning). */
   fromBeginning?: boolean;
   dlq?: DlqPolicy;
+  /**
+   * Where the DLQ counts and the trip are kept (default: in memory, for this consumer's life). With
+   * a persistent store the limit holds across restarts: a group whose limit tripped does not start
+   * (DlqLimitTrippedError) until an operator clears it.
+   */
+  dlqLimitStore?: DlqLimitStore<unknown>;
   /** Fetch size limits, bytes (kafkajs defaults: 10 MiB per fetch, 1 MiB per partition). */
   maxBytes?: number;
   maxBytesPerPartition?: number;
@@ -57,6 +64,8 @@ export interface BatchConsumerOptions<T = unknown> extends ConsumerOptions<T> {
 
 /** A consumer that applies records in its own transactions, its checkpoint in the same one. */
 export interface TransactionalConsumerOptions<T, Tx> extends ConsumerOptions<T>, TransactionalHandler<T, Tx> {
+  /** The DLQ counts are saved in the handler's transaction, with the checkpoint. */
+  dlqLimitStore?: DlqLimitStore<Tx>;
   /** Batches of concurrently consumed partitions that arrive together share one transaction. */
   groupCommit?: GroupCommitOptions;
   /**
@@ -73,12 +82,16 @@ export interface BatchConsumer {
   stop(): Promise<void>;
   /**
    * Resolves after `stop()`; rejects when the consumer stopped on its own error: a
-   * DlqLimitExceededError, a non-retriable handler error, no contract for a topic.
+   * DlqLimitExceededError (its trip saved in the DlqLimitStore first), a non-retriable handler
+   * error, no contract for a topic.
    */
   done: Promise<void>;
 }
 
-/** Joins the group and runs `handleBatch` on every fetched batch; resolves once joined. */
+/**
+ * Joins the group and runs `handleBatch` on every fetched batch; resolves once joined. Rejects with
+ * DlqLimitTrippedError, without joining, when the group's DLQ limit tripped and was not cleared.
+ */
 export function runBatchConsumer<T = unknown>(options: BatchConsumerOptions<T>): Promise<BatchConsumer> {
   return startConsumer(options, { runner: (deadLetters) => directRunner(options.handleBatch, deadLetters) });
 }
@@ -106,6 +119,8 @@ interface Strategy<T> {
 async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<T>): Promise<BatchConsumer> {
   const { kafka, groupId, topics, logger, metrics } = options;
   const heartbeatInterval = options.heartbeatInterval ?? 3000;
+  const limitStore = options.dlqLimitStore ?? new InMemoryDlqLimitStore();
+  await refuseIfTripped(limitStore, groupId);
   const router = new DlqRouter({ kafka, groupId, logger, metrics });
   let fatalError: TributaryError | undefined;
   /** Set by `stop()`, or when the consumer failed. */
@@ -139,6 +154,15 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
 
   const finish = async (error?: unknown): Promise<void> => {
     pauses.clear();
+    if (error instanceof DlqLimitExceededError) {
+      // Stored before `done` rejects: the group stays stopped across restarts until an operator acts.
+      await limitStore.trip(tripOf(error, new Date())).catch((err: unknown) => {
+        logger?.error(LogEvents.kafkaDlqLimitExceeded, `consumer ${groupId}: trip not stored: ${errorMessage(err)}`, {
+          groupId,
+          err,
+        });
+      });
+    }
     await router.close().catch(() => undefined);
     logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, { groupId, topics, failed: !!error });
     if (error === undefined) settle.resolve();
@@ -146,6 +170,8 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
   };
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    // Partitions may have moved: their DLQ counts are read again from the store.
+    deadLetters.forget();
     logger?.info(LogEvents.kafkaRebalanced, `consumer ${groupId} joined its group`, {
       groupId,
       memberId: payload.memberId,
@@ -169,7 +195,7 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
   const onFatal = (error: TributaryError): void => {
     fatalError ??= error;
   };
-  const deadLetters = new DeadLetterStep({ groupId, router, policy: options.dlq, logger, onFatal });
+  const deadLetters = new DeadLetterStep({ groupId, router, policy: options.dlq, store: limitStore, logger, onFatal });
   const eachBatch = createBatchProcessor<T>({
     groupId,
     codec: options.codec,
@@ -219,6 +245,20 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
       return stopped;
     },
   };
+}
+
+/** A group whose DLQ limit tripped does not start: DlqLimitTrippedError (a failed read: retriable). */
+async function refuseIfTripped(store: Pick<DlqLimitStore, 'tripped'>, groupId: string): Promise<void> {
+  let trip: DlqTrip | undefined;
+  try {
+    trip = await store.tripped(groupId);
+  } catch (err) {
+    throw new DependencyError('DLQ_LIMIT_STORE_FAILED', `read the DLQ trip of ${groupId}: ${errorMessage(err)}`, {
+      cause: err,
+      details: { groupId },
+    });
+  }
+  if (trip) throw new DlqLimitTrippedError(trip);
 }
 
 /** The error a kafkajs crash wraps (KafkaJSNonRetriableError keeps the original as `cause`). */

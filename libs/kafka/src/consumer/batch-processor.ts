@@ -53,6 +53,7 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
 
     const raws = await skipApplied(deps.checkpointer, { group: groupId, topic, partition }, batch.messages);
     const work = await decodeBatch(deps.codec, contractOf(deps, topic), topic, partition, raws);
+    await deps.deadLetters.restore(work);
     // Decode failures alone may cross the DLQ limit: stop before the handler sees anything.
     deps.deadLetters.precheck(work);
     if (work.batch.messages.length > 0) {
@@ -67,6 +68,7 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
       );
     } else {
       await deps.deadLetters.write(work, []);
+      await deps.deadLetters.persist(undefined, [work]);
     }
     // Another partition's batch may have stopped the consumer meanwhile: then nothing more is committed.
     const fatal = deps.fatal();

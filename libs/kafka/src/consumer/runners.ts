@@ -23,6 +23,7 @@ export function directRunner<T>(handle: BatchHandler<T>, deadLetters: DeadLetter
   return async (work, ctx) => {
     const outcome = await handle(work.batch, ctx);
     await deadLetters.write(work, outcome?.failures ?? []);
+    await deadLetters.persist(undefined, [work]);
   };
 }
 
@@ -63,6 +64,8 @@ export function transactionalRunner<T, Tx>(
         }
         // Dead letters are written before the commit: at worst a crash repeats one, never loses one.
         for (const [i, work] of works.entries()) await deadLetters.write(work, outcomes[i]!.failures);
+        // The DLQ counts go with the checkpoint: a rolled-back batch counts nothing, a committed one holds across restarts.
+        await deadLetters.persist(tx, works);
         await handler.checkpointer.store(tx, groupId, nextPositions(batches));
       }),
     options.groupCommit,
