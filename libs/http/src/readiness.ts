@@ -38,3 +38,29 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+export interface CachedCheckOptions {
+  /** How long a result is reused, ms (default 5000). */
+  ttlMs?: number;
+  /** Milliseconds clock (tests). */
+  now?: () => number;
+}
+
+/**
+ * `check` run at most once per `ttlMs`, however often readiness is probed: a probe within the
+ * interval gets the last result (resolve or the same error), probes arriving while a run is in
+ * flight share it. So a probe never opens a broker or database connection of its own.
+ */
+export function cachedCheck(check: ReadinessCheck, options: CachedCheckOptions = {}): ReadinessCheck {
+  const { ttlMs = 5_000, now = Date.now } = options;
+  let last: { at: number; result: Promise<void> } | undefined;
+  return () => {
+    const at = now();
+    if (!last || at - last.at >= ttlMs) {
+      const result = Promise.resolve().then(check);
+      result.catch(() => undefined);
+      last = { at, result };
+    }
+    return last.result;
+  };
+}

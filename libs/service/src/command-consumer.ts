@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { contractFor, TOPICS, type Source, type SyncRequested } from '@tributary/contracts';
 import { runBatchConsumer, type SchemaCodec } from '@tributary/kafka';
 import type { Logger, Metrics } from '@tributary/observability';
+import { failService } from './fail';
 import { startNewGroupAtEnd } from './platform';
 
 export interface CommandConsumerOptions {
@@ -19,9 +20,10 @@ export interface CommandConsumerOptions {
 /**
  * The sync-command consumer of an ingest service: commands for `source`, one at a time. A new group
  * starts at the end of the topic; an existing one resumes at its committed offsets. If the consumer
- * stops on its own error, the service is asked to stop (SIGTERM) rather than idle silently.
+ * stops on its own error, the service stops and exits 1 (`failService`) rather than idle silently.
+ * `done` is the consumer's (for readiness: `kafkaReadiness({ consumers })`).
  */
-export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ stop(): Promise<void> }> {
+export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ stop(): Promise<void>; done: Promise<void> }> {
   await startNewGroupAtEnd(o.kafka, o.groupId, TOPICS.syncCommands);
   const consumer = await runBatchConsumer<SyncRequested>({
     kafka: o.kafka,
@@ -47,22 +49,17 @@ export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ s
     },
   });
   let stopping = false;
+  const fail = failService(o.logger, 'command consumer stopped');
   consumer.done.catch((err: unknown) => {
     if (stopping) return;
     o.logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, { error: err });
-    process.kill(process.pid, 'SIGTERM');
+    fail(err);
   });
   return {
+    done: consumer.done,
     async stop() {
       stopping = true;
       await consumer.stop();
     },
   };
-}
-
-/** Readiness check: the brokers accept an admin connection. */
-export async function kafkaAnswers(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.disconnect();
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { errorMessage, installShutdown } from '@tributary/core';
 import { loadConfigOrExit } from '@tributary/config';
 import { createHttpService, type ReadinessCheck } from '@tributary/http';
+import { serviceFailed } from './fail';
 import { createLogger, createMetrics, type Logger, type LogLevel, type Metrics } from '@tributary/observability';
 
 export interface ServiceContext<C> {
@@ -61,6 +62,8 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
   logger.info('service.started', `${def.name} listening on :${port}`, { port });
   installShutdown({
     logger,
+    // A service stopped by `failService` (or that set process.exitCode) exits 1 after its graceful stop.
+    exit: (code) => process.exit(code !== 0 ? code : serviceFailed() || process.exitCode ? 1 : 0),
     stop: async () => {
       await http.stop();
       await running.stop();
@@ -70,3 +73,7 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
 
 export * from './platform';
 export * from './command-consumer';
+export * from './provision';
+export * from './readiness';
+export * from './instance';
+export * from './fail';

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { allContracts, allTopicSpecs, contractFor } from '@tributary/contracts';
 import { createKafka, ensureTopics, SchemaCodec, type OutgoingRecord } from '@tributary/kafka';
 import type { Logger } from '@tributary/observability';
-import { sleep } from '@tributary/core';
+import { registerContracts } from './provision';
 
 export interface Platform {
   kafka: Kafka;
@@ -11,25 +11,16 @@ export interface Platform {
 
 /**
  * Kafka client and schema codec of a service, with every topic provisioned (idempotent) and every
- * contract's JSON Schema registered, so a service can start on an empty cluster.
+ * contract's JSON Schema registered, so a service can start on an empty cluster. Safe while the other
+ * services do the same at the same moment (a first install): topic creation and schema registration
+ * retry each other's races (ensureTopics, registerContracts).
  */
 export async function connectPlatform(opts: { brokers: string[]; registryUrl: string; clientId: string; logger: Logger }): Promise<Platform> {
   const kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId, logger: opts.logger });
   const codec = new SchemaCodec({ url: opts.registryUrl, clientId: opts.clientId, logger: opts.logger });
-  const topics = await ensureTopics(kafka, allTopicSpecs());
+  const topics = await ensureTopics(kafka, allTopicSpecs(), { logger: opts.logger });
   if (topics.created.length) opts.logger.info('kafka.topics.created', `created ${topics.created.length} topics`, { topics: topics.created });
-  for (const contract of allContracts()) {
-    // Services starting together may race on a subject's first registration: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await codec.register(contract);
-        break;
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        await sleep(200 * attempt);
-      }
-    }
-  }
+  await registerContracts(codec, allContracts(), opts.logger);
   return { kafka, codec };
 }
 

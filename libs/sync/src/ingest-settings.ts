@@ -6,14 +6,15 @@ import type { Source } from '@tributary/contracts';
  *
  *   KAFKA_BROKERS, SCHEMA_REGISTRY_URL
  *   INGEST_REPCARD_GROUP_ID            the command consumer group
- *   INGEST_REPCARD_TRANSACTIONAL_ID    one per deployment: a restarted ingest fences its zombie
+ *   INGEST_REPCARD_TRANSACTIONAL_ID    a prefix: each replica appends its instance id (ADR 0011)
+ *   TRIBUTARY_INSTANCE_ID, HOSTNAME    the replica's instance id (a restart with the same one fences its zombie)
  *   INGEST_REPCARD_SESSION_TIMEOUT_MS  how long a crashed ingest holds its commands
  *   REPCARD_API_URL, REPCARD_TIMEOUT_MS
  *   REPCARD_RATE_LIMIT per REPCARD_RATE_PERIOD_MS   one request budget per API key
  *
  * A service's config schema declares them (with its defaults); this type makes the compiler check it.
  */
-export type IngestConfig<S extends Source> = { KAFKA_BROKERS: string[]; SCHEMA_REGISTRY_URL: string } & Record<
+export type IngestConfig<S extends Source> = { KAFKA_BROKERS: string[]; SCHEMA_REGISTRY_URL: string; TRIBUTARY_INSTANCE_ID?: string | undefined; HOSTNAME?: string | undefined } & Record<
   `INGEST_${Uppercase<S>}_GROUP_ID` | `INGEST_${Uppercase<S>}_TRANSACTIONAL_ID` | `${Uppercase<S>}_API_URL`,
   string
 > &

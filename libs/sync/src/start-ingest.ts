@@ -1,6 +1,6 @@
 import { CheckpointContract, type EntityOf, type Source } from '@tributary/contracts';
 import { TransactionalPublisher } from '@tributary/kafka';
-import { connectPlatform, kafkaAnswers, runCommandConsumer, type RunningService, type ServiceContext } from '@tributary/service';
+import { connectPlatform, failService, kafkaReadiness, replicaTransactionalIdOf, runCommandConsumer, type RunningService, type ServiceContext } from '@tributary/service';
 import { readCheckpoints } from './checkpoint-reader';
 import { syncCommandHandler } from './command-handler';
 import type { IngestDefinition } from './ingest-definition';
@@ -28,7 +28,9 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
   const checkpoints = await readCheckpoints(kafka, source, (buf) => codec.decode(buf, CheckpointContract));
   const gate = definition.gate?.(config, checkpoints);
   logger.info('service.started', `read ${checkpoints.size} ${label} checkpoints`, gate?.startupFields);
-  const publisher = await TransactionalPublisher.create({ kafka, transactionalId: settings.transactionalId, codec, logger, metrics });
+  // Per replica (ADR 0011): the configured id + this replica's instance id; a fencing is final (exit 1).
+  const transactionalId = replicaTransactionalIdOf(settings.transactionalId, config);
+  const publisher = await TransactionalPublisher.create({ kafka, transactionalId, codec, logger, metrics, onFenced: failService(logger, `producer ${transactionalId} fenced`) });
   const client = new SourceClient({
     source,
     baseUrl: settings.api.baseUrl,
@@ -63,12 +65,14 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     handle,
   });
 
+  const readiness = kafkaReadiness({ kafka, producers: [publisher], consumers: [consumer] });
   return {
-    readiness: { kafka: () => kafkaAnswers(kafka) },
+    readiness: readiness.checks,
     async stop() {
       abort.abort(new Error('service stopping'));
       await consumer.stop();
       await publisher.close();
+      await readiness.close();
       client.shutdown();
     },
   };

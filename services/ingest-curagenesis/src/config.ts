@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
+import { instanceEnv } from '@tributary/service';
 import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestCuragenesisConfigSchema = z.object({
@@ -7,6 +8,7 @@ export const ingestCuragenesisConfigSchema = z.object({
   ...registryEnv,
   ...httpEnv(3003),
   ...logEnv,
+  ...instanceEnv,
   /** Base URL of the partner API (paths `/api/partner/v1/...` are appended). No public default exists. */
   CURAGENESIS_API_URL: z.url({
     protocol: /^https?$/,
@@ -51,7 +53,7 @@ export const ingestCuragenesisConfigSchema = z.object({
   /** Group session timeout: how long a crashed ingest holds its commands before another takes over. */
   INGEST_CURAGENESIS_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
   INGEST_CURAGENESIS_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-curagenesis`),
-  /** Kafka transactional id: a restarted ingest fences its zombie; one per deployment. */
+  /** Kafka transactional id prefix: each replica appends its instance id (TRIBUTARY_INSTANCE_ID, else HOSTNAME), so replicas never fence each other and a restarted one fences its zombie (ADR 0011). */
   INGEST_CURAGENESIS_TRANSACTIONAL_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-curagenesis`),
 });
 export type IngestCuragenesisConfig = z.output<typeof ingestCuragenesisConfigSchema>;

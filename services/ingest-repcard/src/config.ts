@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
+import { instanceEnv } from '@tributary/service';
 import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestRepcardConfigSchema = z.object({
@@ -7,6 +8,7 @@ export const ingestRepcardConfigSchema = z.object({
   ...registryEnv,
   ...httpEnv(3002),
   ...logEnv,
+  ...instanceEnv,
   REPCARD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://app.repcard.com/api'),
   REPCARD_API_KEY: z.string({ error: 'is required (the RepCard API key; npm start uses the simulator when it is unset)' }).trim().min(1, 'must not be empty'),
   /** Requests per period allowed for the API key (RepCard: 100). */
@@ -24,7 +26,7 @@ export const ingestRepcardConfigSchema = z.object({
   /** Group session timeout: how long a crashed ingest holds its commands before another takes over. */
   INGEST_REPCARD_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
   INGEST_REPCARD_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
-  /** Kafka transactional id: a restarted ingest fences its zombie; one per deployment. */
+  /** Kafka transactional id prefix: each replica appends its instance id (TRIBUTARY_INSTANCE_ID, else HOSTNAME), so replicas never fence each other and a restarted one fences its zombie (ADR 0011). */
   INGEST_REPCARD_TRANSACTIONAL_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
 });
 export type IngestRepcardConfig = z.output<typeof ingestRepcardConfigSchema>;
