@@ -12,7 +12,7 @@ import type { Projection } from '../projection';
 import { replaceOrderItems } from './item-store';
 import { planCuragenesis, type CuragenesisPlan } from './plan';
 import { freshEffects, planDeliveries, type DeliveriesPlan } from './webhook-plan';
-import { createNotifications, insertDeliveries, knownDeliveryEvents } from './webhook-store';
+import { createNotifications, insertDeliveries, knownDeliveries, type KnownDelivery } from './webhook-store';
 
 /** Each CuraGenesis entity topic, with its entity. */
 const ENTITY_OF = new Map(entitiesOf('curagenesis').map((e) => [entityTopic('curagenesis', e), e] as const));
@@ -21,13 +21,12 @@ const ENTITY_OF = new Map(entitiesOf('curagenesis').map((e) => [entityTopic('cur
  * curagenesis.<entity>.v1 (polls and webhook records) → curagenesis_practices / _orders and the
  * lines of orders that carry them.
  */
-export const curagenesisProjection: Projection<RecordObserved, CuragenesisPlan, ReadonlyMap<string, string>> = {
+export const curagenesisProjection: Projection<RecordObserved, CuragenesisPlan, ReadonlyMap<string, KnownDelivery>> = {
   name: 'curagenesis',
   topics: [...ENTITY_OF.keys()],
   lookup: (db, _topic, records) =>
-    knownDeliveryEvents(db, [...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : [])))]),
-  plan: (topic, records, knownEvents) =>
-    planCuragenesis(ENTITY_OF.get(topic) as CuragenesisEntity, records, knownEvents),
+    knownDeliveries(db, [...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : [])))]),
+  plan: (topic, records, known) => planCuragenesis(ENTITY_OF.get(topic) as CuragenesisEntity, records, known),
   identify: (e) => ({ entity: e.entity, id: e.id, syncId: e.syncId }),
   async apply(db, plan, metrics) {
     const notices = await applyRowChanges(db, plan, metrics);

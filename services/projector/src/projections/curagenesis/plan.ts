@@ -4,6 +4,7 @@ import { collapseWrites, observedWrite, type PlannedWrite, type RowChanges } fro
 import type { ProjectedRecord } from '../projection';
 import { normaliseRecord, type ItemRow } from './records';
 import { CURAGENESIS_TABLES } from './tables';
+import { webhookVersion, type Known } from './webhook-version';
 
 export interface ItemSet {
   orderId: string;
@@ -15,9 +16,6 @@ export interface CuragenesisPlan extends RowChanges {
   /** The newest lines per order that carries lines. */
   itemSets: ItemSet[];
 }
-
-/** `practice.created` describes the first version of a practice: it never overwrites one we have. */
-const INSERT_ONLY_EVENTS = new Set(['practice.created']);
 
 /** The newest lines of each order (a later set wins a tie). */
 export function newestItemSets(sets: Iterable<ItemSet>): ItemSet[] {
@@ -33,13 +31,14 @@ export function newestItemSets(sets: Iterable<ItemSet>): ItemSet[] {
  * Plans one batch of a CuraGenesis entity topic. Versions are `sourceUpdatedAt ?? observedAt`, so poll
  * and webhook observations order against each other. Webhook payloads are usually partial, so
  * observations are grouped by the columns they carry; within a group the newest per id wins, and the
- * groups are applied in version order (oldest first). `knownEvents` gives the event of deliveries
- * already projected (deliveryId → event), for webhook payloads that do not name it.
+ * groups are applied in version order (oldest first). `known` gives the deliveries already projected
+ * (deliveryId → event, or event and first receipt), for webhook payloads that do not name their
+ * event and for replays: see webhook-version.ts for how a webhook observation is versioned.
  */
 export function planCuragenesis(
   entity: CuragenesisEntity,
   records: readonly ProjectedRecord<RecordObserved>[],
-  knownEvents: ReadonlyMap<string, string> = new Map(),
+  known: ReadonlyMap<string, Known> = new Map(),
 ): CuragenesisPlan {
   const failures: RecordFailure[] = [];
   const writes: PlannedWrite[] = [];
@@ -51,11 +50,12 @@ export function planCuragenesis(
       continue;
     }
     const webhook = event.origin === 'webhook';
-    const eventName = n.value.event ?? (event.deliveryId ? (knownEvents.get(event.deliveryId) ?? null) : null);
+    const version = webhook ? webhookVersion(event, n.value.event, known) : null;
     const write = observedWrite(event, n.value.key, n.value.row, n.value.record, {
-      insertOnly: webhook && eventName !== null && INSERT_ONLY_EVENTS.has(eventName),
+      insertOnly: version?.insertOnly ?? false,
       mergeRawData: webhook,
     });
+    if (version) write.versionAt = version.versionAt;
     writes.push(write);
     if (n.value.items) itemSets.push({ orderId: write.key, versionAt: write.versionAt, items: n.value.items });
   }

@@ -27,17 +27,25 @@ export async function insertDeliveries(db: PoolClient, rows: readonly DeliveryRo
   return new Set(res.rows.map((r) => r.delivery_id));
 }
 
-/** The event of deliveries already projected, by delivery id. */
-export async function knownDeliveryEvents(
+/** A delivery already projected: its event, and when it was FIRST received (a replay keeps that). */
+export interface KnownDelivery {
+  event: string;
+  receivedAt: string;
+}
+
+/** The deliveries already projected, by delivery id. */
+export async function knownDeliveries(
   db: PoolClient,
   deliveryIds: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, KnownDelivery>> {
   if (deliveryIds.length === 0) return new Map();
-  const res = await db.query<{ delivery_id: string; event: string }>(
-    'SELECT delivery_id, event FROM curagenesis_webhook_deliveries WHERE delivery_id = ANY($1)',
+  const res = await db.query<{ delivery_id: string; event: string; received_at: Date }>(
+    'SELECT delivery_id, event, received_at FROM curagenesis_webhook_deliveries WHERE delivery_id = ANY($1)',
     [deliveryIds],
   );
-  return new Map(res.rows.map((r) => [r.delivery_id, r.event]));
+  return new Map(
+    res.rows.map((r) => [r.delivery_id, { event: r.event, receivedAt: r.received_at.toISOString() }]),
+  );
 }
 
 /**
