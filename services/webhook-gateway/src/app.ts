@@ -2,7 +2,15 @@ import { Kafka, type ISocketFactory } from 'kafkajs';
 import { DependencyError, errorMessage } from '@tributary/core';
 import { createPool } from '@tributary/db';
 import { groupCommit, kafkajsLogCreator, TransactionalPublisher } from '@tributary/kafka';
-import { connectPlatform, withContracts, type RunningService, type ServiceContext } from '@tributary/service';
+import {
+  connectPlatform,
+  failService,
+  kafkaReadiness,
+  replicaTransactionalIdOf,
+  withContracts,
+  type RunningService,
+  type ServiceContext,
+} from '@tributary/service';
 import type { WebhookGatewayConfig } from './config';
 import { transactionalIdOf, webhookSecretsOf } from './config';
 import { createPgDedupStore, migrateGateway } from './data-access/pg-dedup-store';
@@ -60,18 +68,20 @@ export async function startWebhookGateway(
           logCreator: kafkajsLogCreator(logger),
         })
       : kafka;
-    const transactionalId = transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID);
+    // Per replica (ADR 0011); a fencing is final: the gateway stops and exits 1.
+    const transactionalId = replicaTransactionalIdOf(transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID), config);
     const producer = await TransactionalPublisher.create({
       kafka: producerKafka,
       transactionalId,
       codec,
       logger,
       metrics,
+      onFenced: failService(logger, `producer ${transactionalId} fenced`),
     });
     cleanups.push(() => producer.close());
+    const kafkaReady = kafkaReadiness({ kafka, producers: [producer] });
+    cleanups.push(() => kafkaReady.close());
     logger.info('kafka.connected', `transactional producer ${transactionalId} ready`, { transactionalId });
-    /** Set once another producer took our transactional id: this instance can never publish again. */
-    let fenced = false;
     // Deliveries arriving during a transaction share the next one (each still answered only after commit).
     const publishGrouped = groupCommit((records: OutgoingEvent[]) =>
       producer.publishAtomically(withContracts(records)),
@@ -124,9 +134,6 @@ export async function startWebhookGateway(
         outstanding++;
         try {
           await publishGrouped([...events]);
-        } catch (err) {
-          if ((err as { code?: unknown }).code === 'KAFKA_PRODUCER_FENCED') fenced = true;
-          throw err;
         } finally {
           outstanding--;
         }
@@ -146,19 +153,8 @@ export async function startWebhookGateway(
         }),
       // No PostgreSQL check: every replica shares the database, so its outage would take them all out
       // of the load balancer, and senders would get connection failures instead of 503 Retry-After.
-      readiness: {
-        kafka: async () => {
-          const admin = kafka.admin();
-          await admin.connect();
-          await admin.disconnect();
-        },
-        producer: async () => {
-          if (fenced)
-            throw new Error(
-              `producer ${transactionalId} was fenced by another instance with the same WEBHOOK_GATEWAY_INSTANCE_ID`,
-            );
-        },
-      },
+      // Kafka metadata on one kept connection and the producer usable (not fenced), cached (ADR 0011).
+      readiness: kafkaReady.checks,
       stop: cleanUp,
     };
   } catch (err) {

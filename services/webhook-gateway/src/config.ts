@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
+import { instanceEnv } from '@tributary/service';
 import {
   databaseEnv,
   demoModeEnv,
@@ -28,6 +29,7 @@ export const webhookGatewayConfigSchema = z
     ...httpEnv(3001),
     ...logEnv,
     ...demoModeEnv,
+    ...instanceEnv,
     /**
      * The shared secret of CuraGenesis webhooks (plain, or `whsec_<base64>`). This or
      * CURAGENESIS_WEBHOOK_SECRETS is required: without a secret the gateway refuses to start, because
@@ -80,8 +82,9 @@ export const webhookGatewayConfigSchema = z
     /** Standard Webhooks: how far `webhook-timestamp` may be from our clock, either way. */
     WEBHOOK_TOLERANCE_SEC: positiveIntVar(300),
     /**
-     * One per running gateway (a pod name, a hostname): it names the Kafka transactional id, so two
-     * replicas must differ, and a restarted replica with the same id fences its zombie.
+     * Names the gateway (dedup claims) and prefixes its Kafka transactional id, to which the replica's
+     * instance id (TRIBUTARY_INSTANCE_ID, else HOSTNAME) is appended (ADR 0011): two replicas never
+     * fence each other even with this default, and a restarted replica fences its zombie.
      */
     WEBHOOK_GATEWAY_INSTANCE_ID: z
       .string()
