@@ -4,7 +4,8 @@ import { printTable } from './table';
 /**
  * `npm run bench`: prints each benchmark's figures as a table. Sizes are configurable:
  *   BENCH_RATE_SIZE (30000)  BENCH_PROJECTOR_ROWS (100000)  BENCH_MEMORY_SIZES (100000,1000000)
- *   BENCH_ONLY=rate,projector,memory,webhooks to run some of them.
+ *   BENCH_ONLY=rate,projector,peer,memory,webhooks to run some of them (peer: not by default, it
+ *   fetches Kafka Connect and the Debezium JDBC sink from Maven Central on its first run).
  * Needs the stack (npm run stack:up); starts its own simulators and service processes.
  */
 async function main(): Promise<void> {
@@ -22,8 +23,13 @@ async function main(): Promise<void> {
   }
   if (only.has('projector')) {
     const { benchProjector } = await import('./projector-throughput');
-    console.log('[bench] projector throughput vs raw Postgres...');
-    printTable('Projector throughput vs raw Postgres baseline', [await benchProjector(num('BENCH_PROJECTOR_ROWS', 100_000))]);
+    console.log('[bench] projector throughput vs the COPY + upsert ceiling and the multi-row upsert...');
+    printTable('Projector throughput vs the COPY + upsert ceiling of this PostgreSQL', await benchProjector(num('BENCH_PROJECTOR_ROWS', 100_000)));
+  }
+  if (only.has('peer')) {
+    const { benchPeer } = await import('./peer');
+    console.log('[bench] projector vs the Debezium JDBC sink on Kafka Connect...');
+    printTable('Projector vs a peer: Debezium JDBC sink (Kafka Connect standalone, 1 task)', await benchPeer(num('BENCH_PROJECTOR_ROWS', 100_000)));
   }
   if (only.has('memory')) {
     const { benchMemory } = await import('./memory');

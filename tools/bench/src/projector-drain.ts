@@ -1,0 +1,72 @@
+import { Pool } from 'pg';
+import { TOPIC_NAMESPACE, TOPICS } from '@tributary/contracts';
+import { TransactionalPublisher } from '@tributary/kafka';
+import { nullLogger } from '@tributary/observability';
+import { connectPlatform, withContracts } from '@tributary/service';
+import { createTestDatabase, startServiceProcess } from '@tributary/testkit';
+import { commitSpanRate } from './commit-span';
+import { CUSTOMERS, customerChunks } from './customer-rows';
+
+/** Rows/s of one pass: onto empty tables, then onto tables already holding the rows (newer versions). */
+export interface PathRates {
+  empty: number;
+  update: number;
+}
+
+/** The update pass's `updatedAt` for every record: now, in the RepCard API's format (microseconds). */
+export function updatePassVersion(): string {
+  return new Date().toISOString().replace('Z', '000Z');
+}
+
+const measured = new Map<number, Promise<PathRates>>();
+
+/**
+ * The real projector process draining a backlog of `n` customer change events from Kafka, measured
+ * from the first row committed to the last (commitSpanRate). Pass 1: the events are published, then
+ * the projector starts on an empty database. Pass 2: the projector stopped, `n` newer versions of the
+ * same records are published, and a projector starts again on the same database (it resumes at its
+ * stored offsets), so every row is updated. Measured once per process and size: the topic is the
+ * run's own (TRIBUTARY_TOPIC_NAMESPACE), so the projector and peer benchmarks share the figures.
+ */
+export function projectorRates(n: number, updatedAt: string): Promise<PathRates> {
+  let rates = measured.get(n);
+  if (!rates) {
+    rates = drain(n, updatedAt);
+    measured.set(n, rates);
+  }
+  return rates;
+}
+
+async function drain(n: number, updatedAt: string): Promise<PathRates> {
+  const namespace = TOPIC_NAMESPACE; // set by main.ts before the contracts were loaded
+  const topic = TOPICS.repcardCustomers;
+  const { kafka, codec } = await connectPlatform({ brokers: process.env.KAFKA_BROKERS!.split(','), registryUrl: process.env.SCHEMA_REGISTRY_URL!, clientId: 'bench', logger: nullLogger() });
+  const producer = await TransactionalPublisher.create({ kafka, transactionalId: `${namespace}bench-${n}`, codec });
+  const db = await createTestDatabase('bench');
+  const pool = new Pool({ connectionString: db.url, max: 1 });
+  const timeoutMs = Math.max(300_000, n * 10);
+  const pass = async (label: string, version?: string): Promise<number> => {
+    console.log(`[bench]   projector, ${label}: publishing ${n} events...`);
+    for (const chunk of customerChunks(n, { updatedAt: version, chunk: 2000 })) {
+      await producer.publishAtomically(withContracts(chunk.events.map((e) => ({ topic, key: e.id, value: e }))));
+    }
+    const projector = startServiceProcess('projector', { TRIBUTARY_TOPIC_NAMESPACE: namespace, DATABASE_URL: db.url });
+    try {
+      await projector.ready();
+      const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
+      const { rowsPerSec } = await commitSpanRate(pool, { table: CUSTOMERS.table, n, timeoutMs, label: 'the projector', ...where });
+      return rowsPerSec;
+    } finally {
+      await projector.stop();
+    }
+  };
+  try {
+    const empty = await pass('empty table');
+    const update = await pass('update path', updatedAt);
+    return { empty, update };
+  } finally {
+    await producer.close();
+    await pool.end();
+    await db.drop();
+  }
+}
