@@ -12,4 +12,5 @@ export const SIMULATORS = {
   curagenesis: { name: 'sim-curagenesis', port: 4020, apiKey: 'sim-curagenesis-key' },
 } as const;
 
-export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
+/** The public demo secret (refused by the gateway outside demo mode): declared once, in libs/config. */
+export { DEMO_WEBHOOK_SECRET } from '@tributary/config';

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const settings = loadStackSettings();
   const stackEnv = await stackUp((line) => console.log(`[stack] ${line}`), settings);
   Object.assign(env, { ...stackEnv, ...pick(process.env, Object.keys(stackEnv)) });
-  env.CURAGENESIS_WEBHOOK_SECRET ??= DEMO_WEBHOOK_SECRET;
+  // Demo mode is explicit (TRIBUTARY_DEMO): only when a simulator stands in for an API. The public
+  // demo webhook secret is only a default when the CuraGenesis simulator is the one signing.
+  if (demo.length > 0) env.TRIBUTARY_DEMO ??= '1';
+  if (!env.CURAGENESIS_API_KEY) env.CURAGENESIS_WEBHOOK_SECRET ??= DEMO_WEBHOOK_SECRET;
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {

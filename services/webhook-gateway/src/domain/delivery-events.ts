@@ -74,13 +74,19 @@ const samePracticeFields = Object.fromEntries(PRACTICE_FIELDS.map((f) => [f, f])
 function practiceObservation(event: KnownWebhookEvent, data: Record<string, unknown>): Observation {
   const payload = present(data, samePracticeFields);
   let sourceUpdatedAt: string | null = null;
+  // The payload's own time, when it carries one (the CRM's bodies do not; a body that does is ordered by it).
+  const updatedAt = toInstant(data.updatedAt);
+  if (updatedAt) {
+    payload.updatedAt = updatedAt.iso;
+    sourceUpdatedAt = updatedAt.iso;
+  }
   if (event === 'practice.activated') {
     // The poll gives activatedAt as epoch ms plus activatedAtIso; the webhook either one (unconfirmed).
     const at = toInstant(data.activatedAt);
     if (at) {
       payload.activatedAt = at.epochMs;
       payload.activatedAtIso = at.iso;
-      sourceUpdatedAt = at.iso;
+      sourceUpdatedAt ??= at.iso;
     }
   }
   return { entity: 'practices', payload: { ...payload, webhook: { event, data } }, sourceUpdatedAt };
