@@ -63,7 +63,7 @@ export class InMemoryDlqLimitStore implements DlqLimitStore<unknown> {
     if (!this.trips.has(trip.groupId)) this.trips.set(trip.groupId, trip);
   }
 
-  async reset(groupId: string): Promise<DlqTrip | undefined> {
+  async reset(groupId: string, _by?: string): Promise<DlqTrip | undefined> {
     const trip = this.trips.get(groupId);
     this.trips.delete(groupId);
     for (const k of [...this.states.keys()]) if (k.startsWith(`${groupId}\u0000`)) this.states.delete(k);

@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { contractFor } from '@tributary/contracts';
 import { createPool, migrate, pingDb } from '@tributary/db';
-import { runTransactionalConsumer, type BatchConsumer, type BatchOutcome, type DecodedBatch } from '@tributary/kafka';
+import { runGuardedConsumer, runTransactionalConsumer, type BatchOutcome, type DecodedBatch } from '@tributary/kafka';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
 import { projectorTransaction } from './core/transaction';
 import { pgCheckpointer } from './data-access/pg-checkpointer';
+import { pgDlqLimitStore } from './data-access/pg-dlq-limit-store';
 import { projectBatches, projectedTopics } from './projections';
 
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
@@ -35,7 +36,8 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     });
     return outcomes;
   };
-  const consumer: BatchConsumer = await runTransactionalConsumer<unknown, PoolClient>({
+  const dlqLimitStore = pgDlqLimitStore(pool);
+  const startConsumer = () => runTransactionalConsumer<unknown, PoolClient>({
     kafka,
     groupId: config.PROJECTOR_GROUP_ID,
     topics: projectedTopics(),
@@ -54,9 +56,23 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     groupCommit: { maxCallers: config.PROJECTOR_PARTITIONS_CONCURRENTLY, lingerMs: config.PROJECTOR_GROUP_LINGER_MS },
     // Postgres holds the authoritative offsets (with the rows): Kafka's copy may lag a few seconds.
     commitIntervalMs: 5_000,
-    dlq: { maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE },
+    dlq: {
+      maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE,
+      maxRatio: { ratio: config.PROJECTOR_DLQ_MAX_PERCENT / 100, window: config.PROJECTOR_DLQ_WINDOW },
+    },
+    // The DLQ counts are saved with the checkpoint; a tripped limit holds across restarts.
+    dlqLimitStore,
     maxWaitTimeInMs: config.PROJECTOR_FETCH_MAX_WAIT_MS,
     partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+    logger,
+    metrics,
+  });
+  // While the DLQ limit is tripped the consumer stays stopped and /readyz is red, until reset.
+  const consumer = await runGuardedConsumer({
+    groupId: config.PROJECTOR_GROUP_ID,
+    store: dlqLimitStore,
+    start: startConsumer,
+    pollMs: config.PROJECTOR_DLQ_TRIP_POLL_MS,
     logger,
     metrics,
   });
@@ -71,7 +87,13 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
     process.kill(process.pid, 'SIGTERM');
   });
   return {
-    readiness: { postgres: () => pingDb(pool) },
+    readiness: {
+      postgres: () => pingDb(pool),
+      dlqLimit: async () => {
+        const trip = consumer.trip();
+        if (trip) throw new Error(trip.message);
+      },
+    },
     async stop() {
       stopping = true;
       await consumer.stop();

@@ -12,6 +12,12 @@ export const projectorConfigSchema = z.object({
   PROJECTOR_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}projector`),
   /** Consecutive dead-lettered records that stop the projector (a bad deploy must not drain a topic). */
   PROJECTOR_DLQ_MAX_CONSECUTIVE: positiveIntVar(1000),
+  /** Share of dead letters, in percent, among the last PROJECTOR_DLQ_WINDOW records of a partition, that stops the projector. */
+  PROJECTOR_DLQ_MAX_PERCENT: intRangeVar(0, 100, 20),
+  /** The window of that share, in records (judged once a whole window was seen; kept across restarts). */
+  PROJECTOR_DLQ_WINDOW: intRangeVar(10, 1_000_000, 1000),
+  /** How often a tripped DLQ limit is read again, ms (a reset starts the consumer within this). */
+  PROJECTOR_DLQ_TRIP_POLL_MS: intRangeVar(100, 600_000, 5000),
   PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),
   /** Partitions whose batches are handled at once, and so the most batches in one transaction. */
   PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntVar(8),
