@@ -23,18 +23,24 @@ export interface ListenerOptions {
   applicationName?: string;
   /** Interval of the liveness query on the LISTEN connection, default 10000 ms. */
   checkIntervalMs?: number;
-  /** Longest wait between reconnection attempts, default 10000 ms. */
+  /** Longest wait between reconnection attempts, default 10000 ms (from 250 ms, doubling). */
   maxRetryIntervalMs?: number;
-  /** How long to keep trying to reconnect before giving up (logged; `check()` fails), default 300000 ms. */
+  /**
+   * After this long down, each reconnect log line is an error instead of a warning, default 300000 ms.
+   * Reconnecting never stops (pg-listen's own retry timeout, after which it stopped for good, is off:
+   * andywer/pg-listen#56); `check()` fails while down.
+   */
   reconnectTimeoutMs?: number;
+  /** At most one "reconnecting" log line per this interval, default 30000 ms (the first is always logged). */
+  reconnectLogIntervalMs?: number;
 }
 
 const MAX_PAYLOAD_BYTES = 7999;
 
 /**
  * PostgreSQL LISTEN/NOTIFY over one dedicated connection (pg-listen), for live read-model updates.
- * The connection is checked periodically and re-established after a loss with backoff (for up to
- * `reconnectTimeoutMs`), and the channels are LISTENed again; `check()` tells readiness whether it is up.
+ * The connection is checked periodically and re-established after a loss with capped backoff, for as
+ * long as it takes, and the channels are LISTENed again; `check()` tells readiness whether it is up.
  * If the first connect fails the listener is unusable: close it and create another. Payloads are JSON; a payload that is not JSON (a trigger sending
  * plain text) is handed over as the raw string. A handler that throws is logged, never fatal.
  */
@@ -45,7 +51,8 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
     {
       paranoidChecking: options.checkIntervalMs ?? 10_000,
       retryInterval: (attempt) => Math.min(maxRetry, 250 * 2 ** attempt),
-      retryTimeout: options.reconnectTimeoutMs ?? 300_000,
+      // 0: never give up (pg-listen stops for good past its timeout and never tries again).
+      retryTimeout: 0,
       parse: (text) => {
         try {
           return JSON.parse(text) as unknown;
@@ -63,6 +70,10 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
   let closed = false;
   let state: 'idle' | 'connected' | 'reconnecting' | 'failed' = 'idle';
   let lastError: unknown;
+  let downSince: number | undefined;
+  let lastReconnectLog = -Infinity;
+  const errorAfterMs = options.reconnectTimeoutMs ?? 300_000;
+  const logEveryMs = options.reconnectLogIntervalMs ?? 30_000;
 
   subscriber.events.on('error', (err) => {
     // pg-listen emits 'error' when reconnecting gave up (payload parse errors cannot happen: see parse)
@@ -72,14 +83,22 @@ export function createListener(databaseUrl: string, logger: Logger, options: Lis
   });
   subscriber.events.on('reconnect', (attempt) => {
     state = 'reconnecting';
-    logger.warn('db.listen.reconnecting', `LISTEN connection lost, reconnecting (attempt ${attempt})`, {
-      attempt,
-    });
+    const now = Date.now();
+    downSince ??= now;
+    if (now - lastReconnectLog < logEveryMs) return;
+    lastReconnectLog = now;
+    const downMs = now - downSince;
+    const fields = { attempt, downMs };
+    const msg = `LISTEN connection lost, reconnecting (attempt ${attempt}, down ${Math.round(downMs / 1000)} s)`;
+    if (downMs >= errorAfterMs) logger.error('db.listen.reconnecting', msg, fields);
+    else logger.warn('db.listen.reconnecting', msg, fields);
   });
   subscriber.events.on('connected', () => {
     const first = !everConnected;
     everConnected = true;
     state = 'connected';
+    downSince = undefined;
+    lastReconnectLog = -Infinity;
     logger.info('db.listen.connected', first ? 'LISTEN connection up' : 'LISTEN connection re-established', {
       channels: [...handlers.keys()],
     });
