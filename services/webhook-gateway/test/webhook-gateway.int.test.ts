@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Consumer, Kafka } from 'kafkajs';
 import { loadConfig } from '@tributary/config';
@@ -32,7 +32,8 @@ import { WEBHOOK_PATHS } from '../src/entry-points/http';
  * and a read-committed consumer started at the suite's start offsets collects what carries it.
  */
 const ROOT = join(__dirname, '..', '..', '..');
-const SECRET = `whsec_${Buffer.from(uniqueName('gateway-it-secret')).toString('base64')}`;
+/** 32 random bytes: a secret the gateway accepts outside demo mode. */
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const TAG = uniqueName('wgit');
 const TOPICS_READ = [TOPICS.curagenesisWebhooks, TOPICS.curagenesisPractices, TOPICS.curagenesisOrders];
 
