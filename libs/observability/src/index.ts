@@ -2,3 +2,4 @@ export * from './metric-names';
 export * from './metrics';
 export * from './log-events';
 export * from './logger';
+export * from './log-format';

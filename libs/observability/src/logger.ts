@@ -1,3 +1,4 @@
+import { colorsWanted, logFormatOf, prettyLines, resolveLogFormat, type LogFormat } from './log-format';
 import type { LogEventName } from './log-events';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -7,8 +8,9 @@ const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, erro
 export type LogFields = Record<string, unknown>;
 
 /**
- * Structured logger: one JSON object per line,
- * `{"ts":"<ISO>","level":"info","service":"x","event":"sync.started","msg":"...",...fields}`.
+ * Structured logger. In JSON (machines) one object per line, the envelope first, in this order:
+ * `{"ts":"<ISO>","level":"info","service":"x","event":"sync.started","msg":"...",...fields}`; in
+ * pretty (people; `LOG_FORMAT`, see log-format.ts) the same line made readable by pino-pretty.
  * `event` is one of the declared names in `log-events.ts`. Any Error found in `fields` is written with
  * its name, code, message, retriable, details, stack and cause chain.
  */
@@ -27,6 +29,13 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Where lines go; defaults to process.stdout, written once per event-loop turn (stdoutLines). */
   stream?: { write(chunk: string): unknown };
+  /**
+   * json, pretty or auto. Default: with a `stream`, json; else `LOG_FORMAT` (auto: pretty when
+   * stdout is a terminal).
+   */
+  format?: LogFormat;
+  /** Colours in pretty lines; default: unless NO_COLOR is set. */
+  colorize?: boolean;
   /** For tests: a fixed clock. */
   now?: () => Date;
 }
@@ -35,8 +44,12 @@ const RESERVED = new Set(['ts', 'level', 'service', 'event', 'msg']);
 
 export function createLogger(service: string, options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const stream = options.stream ?? stdoutLines();
   const now = options.now ?? (() => new Date());
+  const format = options.stream
+    ? resolveLogFormat(options.format ?? 'json', false)
+    : resolveLogFormat(options.format ?? logFormatOf(), Boolean(process.stdout.isTTY));
+  const target = options.stream ?? stdoutLines();
+  const destination = format === 'pretty' ? prettyLines(target, options.colorize ?? colorsWanted()) : target;
   return build({});
 
   function build(bound: LogFields): Logger {
@@ -47,10 +60,10 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
         for (const [key, value] of Object.entries(source)) {
           if (value === undefined) continue;
           // A field may not overwrite the envelope; it is kept under a prefixed name instead.
-          line[RESERVED.has(key) ? `field_${key}` : key] = toLoggable(value);
+          line[RESERVED.has(key) ? `field_${key}` : key] = loggable(value, []);
         }
       }
-      stream.write(`${safeStringify(line)}\n`);
+      destination.write(`${stringifyLine(line)}\n`);
     };
     return {
       level,
@@ -149,28 +162,29 @@ export function serializeError(err: unknown, depth = 0): unknown {
   return out;
 }
 
-function toLoggable(value: unknown): unknown {
-  return value instanceof Error ? serializeError(value) : value;
+/** The line as JSON; fields that still cannot be written (a throwing toJSON) are named, not lost with the line. */
+function stringifyLine(line: LogFields): string {
+  try {
+    return JSON.stringify(line);
+  } catch (err) {
+    const { ts, level, service, event, msg } = line;
+    return JSON.stringify({ ts, level, service, event, msg, field_error: `fields not serializable: ${String(err)}` });
+  }
 }
 
-function safeStringify(value: unknown): string {
-  const replace = (_key: string, v: unknown): unknown => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Error) return serializeError(v);
-    return v;
-  };
-  try {
-    return JSON.stringify(value, replace);
-  } catch {
-    // A circular structure: write repeated objects as "[Circular]" rather than lose the line.
-    const seen = new WeakSet<object>();
-    return JSON.stringify(value, (key, v: unknown) => {
-      const out = replace(key, v);
-      if (typeof out === 'object' && out !== null) {
-        if (seen.has(out)) return '[Circular]';
-        seen.add(out);
-      }
-      return out;
-    });
-  }
+/**
+ * A field value as JSON can hold it: Errors serialized (serializeError), bigints as strings, an object
+ * met again inside itself as "[Circular]" (the line is written rather than lost).
+ */
+function loggable(value: unknown, ancestors: object[]): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Error) return loggable(serializeError(value), ancestors);
+  if (value === null || typeof value !== 'object') return value;
+  if (ancestors.includes(value)) return '[Circular]';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  const inside = [...ancestors, value];
+  if (Array.isArray(value)) return value.map((item) => loggable(item, inside));
+  const out: LogFields = {};
+  for (const [key, item] of Object.entries(value)) out[key] = loggable(item, inside);
+  return out;
 }
