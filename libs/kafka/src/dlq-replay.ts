@@ -1,180 +1,177 @@
-import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message } from 'kafkajs';
-import { DependencyError, TributaryError, errorMessage } from '@tributary/core';
+import { Partitioners, type IHeaders, type Kafka, type Message } from 'kafkajs';
+import { TributaryError } from '@tributary/core';
 import { LogEvents, type Metrics } from '@tributary/observability';
 import type { KafkaLogger } from './client';
 import { DLQ_HEADERS } from './dlq';
+import {
+  DLQ_MARKER_HEADERS,
+  matchesFilter,
+  readDeadLetters,
+  unreplayableReason,
+  type DeadLetter,
+  type DeadLetterFilter,
+} from './dlq-records';
 import { toKafkaError } from './errors';
-import { headersToStrings } from './records';
 
 export interface ReplayDlqOptions {
   kafka: Kafka;
   dlqTopic: string;
-  /** Consumer group whose committed offsets say what was replayed already. */
-  groupId: string;
+  /** Only the dead letters that match (default: all). */
+  filter?: DeadLetterFilter;
   /** At most this many records (default: all there are when the replay starts). */
   limit?: number;
-  /** Transactional id of the replaying producer (default `${groupId}.replay`). */
+  /** Kept for callers of the offset-based replay: names the default transactional id. */
+  groupId?: string;
+  /** Transactional id of the replaying producer (default `tributary-dlq-replay.<dlqTopic>`): two replays of one DLQ fence each other. */
   transactionalId?: string;
-  /** Give up after this long, ms (default 120000); what was replayed stays replayed. */
+  /** Who replays (the marker's `x-dlq-replayed-by`). */
+  replayedBy?: string;
+  /** Give up reading the DLQ after this long, ms (default 120000). */
   timeoutMs?: number;
-  /** Consumer fetch wait, ms (default 250). */
-  maxWaitTimeInMs?: number;
   logger?: KafkaLogger;
   metrics?: Pick<Metrics, 'counter'>;
 }
 
 export interface ReplayDlqResult {
   replayed: number;
-  /** Records without an origin topic header: left where they are, but consumed. */
+  /** Dead letters without a replayable origin (no header, or a topic that does not own this DLQ): left where they are. */
   skipped: number;
   byTopic: Record<string, number>;
 }
 
+/** What a replay would do, read from the DLQ itself (nothing sent): `--dry-run` prints it. */
+export interface ReplayPlan {
+  dlqTopic: string;
+  /** The dead letters to replay, in partition and offset order. */
+  toReplay: DeadLetter[];
+  /** Matching dead letters a replay marker says were replayed already. */
+  alreadyReplayed: number;
+  /** Matching dead letters that cannot be replayed, with why. */
+  unreplayable: { letter: DeadLetter; reason: string }[];
+}
+
+/** Records per Kafka transaction of a replay. */
+const CHUNK = 500;
+
 /** The record to produce back to the origin topic: x-dlq-* headers dropped, `x-dlq-replayed-from` added. */
-export function replayMessage(message: KafkaMessage, dlqTopic: string, partition: number): Message {
+export function replayMessage(
+  letter: { key: Buffer | null; value: Buffer | null; offset: string; rawHeaders?: IHeaders; headers?: IHeaders },
+  dlqTopic: string,
+  partition: number,
+): Message {
   const headers: IHeaders = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
+  for (const [name, value] of Object.entries(letter.rawHeaders ?? letter.headers ?? {})) {
     if (!name.startsWith('x-dlq-') && value !== undefined) headers[name] = value;
   }
-  headers[DLQ_HEADERS.replayedFrom] = `${dlqTopic}:${partition}:${message.offset}`;
-  return { key: message.key, value: message.value, headers };
+  headers[DLQ_HEADERS.replayedFrom] = `${dlqTopic}:${partition}:${letter.offset}`;
+  return { key: letter.key, value: letter.value, headers };
+}
+
+/** The marker saying `letter` was replayed: to its own DLQ partition, in the replay's transaction. */
+export function replayMarker(letter: DeadLetter, at: Date, by: string): Message {
+  return {
+    key: letter.key,
+    value: null,
+    partition: letter.partition,
+    headers: {
+      [DLQ_MARKER_HEADERS.replayOf]: letter.offset,
+      [DLQ_MARKER_HEADERS.replayedAt]: at.toISOString(),
+      [DLQ_MARKER_HEADERS.replayedBy]: by,
+    },
+  };
+}
+
+/** Reads the DLQ and says what a replay with `filter` would send (and what it would not, and why). */
+export async function planReplay(
+  options: Pick<ReplayDlqOptions, 'kafka' | 'dlqTopic' | 'filter' | 'limit' | 'timeoutMs'>,
+): Promise<ReplayPlan> {
+  const { letters } = await readDeadLetters(options.kafka, options.dlqTopic, { timeoutMs: options.timeoutMs });
+  const plan: ReplayPlan = { dlqTopic: options.dlqTopic, toReplay: [], alreadyReplayed: 0, unreplayable: [] };
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  for (const letter of letters) {
+    if (!matchesFilter(letter, options.filter ?? {})) continue;
+    if (letter.replayedAt !== undefined) {
+      plan.alreadyReplayed += 1;
+      continue;
+    }
+    const reason = unreplayableReason(letter);
+    if (reason) plan.unreplayable.push({ letter, reason });
+    else if (plan.toReplay.length < limit) plan.toReplay.push(letter);
+  }
+  return plan;
 }
 
 /**
- * Produces the records of a DLQ back to their origin topic (header `x-dlq-origin-topic`), up to
- * the end the DLQ had when the replay started (records dead-lettered again meanwhile wait for the
- * next replay). Each fetched batch is republished and its DLQ offsets committed in ONE Kafka
- * transaction, so a replay that is interrupted and run again neither loses nor repeats a record.
+ * Produces dead letters back to their origin topic (header `x-dlq-origin-topic`, and only the topic
+ * that owns this DLQ), each with a replay marker in its DLQ partition, in ONE Kafka transaction per
+ * chunk: a replay interrupted and run again neither loses nor repeats a record, and replaying twice
+ * re-sends nothing. Records dead-lettered after the replay read the DLQ wait for the next replay.
  */
 export async function replayDlq(options: ReplayDlqOptions): Promise<ReplayDlqResult> {
-  const { kafka, dlqTopic, groupId, logger, metrics } = options;
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const result: ReplayDlqResult = { replayed: 0, skipped: 0, byTopic: {} };
-  const targets = await replayTargets(kafka, dlqTopic, groupId);
-  if (targets.size === 0 || limit <= 0) return result;
+  const plan = await planReplay(options);
+  return replayPlanned(options, plan);
+}
 
-  const producer = kafka.producer({
-    transactionalId: options.transactionalId ?? `${groupId}.replay`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  const consumer = kafka.consumer({
-    groupId,
-    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 250,
-    allowAutoTopicCreation: false,
-  });
-  let complete = false;
-  let finished!: (error?: unknown) => void;
-  const completion = new Promise<void>((resolve, reject) => {
-    finished = (error) => {
-      complete = true;
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-  });
-  const timer = setTimeout(
-    () => finished(new DependencyError('DLQ_REPLAY_TIMEOUT', `replay of ${dlqTopic} did not finish in time`)),
-    options.timeoutMs ?? 120_000,
-  );
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) finished(toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, payload.error));
-  });
-
-  try {
-    await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [dlqTopic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, pause }) => {
-        if (complete) return;
-        const target = targets.get(batch.partition);
-        if (target === undefined) {
-          pause(); // nothing (more) to replay here
-          return;
-        }
-        const room = limit - result.replayed - result.skipped;
-        const messages = batch.messages.filter((m) => BigInt(m.offset) < target).slice(0, Math.max(0, room));
-        const last = messages[messages.length - 1];
-        if (!last) return;
-        const byTopic = new Map<string, Message[]>();
-        let skipped = 0;
-        for (const m of messages) {
-          const origin = headersToStrings(m.headers)[DLQ_HEADERS.originTopic];
-          if (!origin) {
-            skipped += 1;
-            continue;
-          }
-          byTopic.set(origin, [...(byTopic.get(origin) ?? []), replayMessage(m, dlqTopic, batch.partition)]);
-        }
-        const next = String(BigInt(last.offset) + 1n);
-        const transaction = await producer.transaction();
-        try {
-          if (byTopic.size > 0) {
-            await transaction.sendBatch({
-              topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-              acks: -1,
-            });
-          }
-          await transaction.sendOffsets({
-            consumerGroupId: groupId,
-            topics: [{ topic: dlqTopic, partitions: [{ partition: batch.partition, offset: next }] }],
-          });
-          await transaction.commit();
-        } catch (err) {
-          await transaction.abort().catch(() => undefined);
-          throw toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}[${batch.partition}]`, err);
-        }
-        resolveOffset(last.offset);
-        result.skipped += skipped;
-        for (const [topic, msgs] of byTopic) {
-          result.replayed += msgs.length;
-          result.byTopic[topic] = (result.byTopic[topic] ?? 0) + msgs.length;
-          metrics?.counter('tributary_dlq_messages_replayed_total').inc({ topic }, msgs.length);
-        }
-        if (BigInt(next) >= target) targets.delete(batch.partition);
-        await heartbeat();
-        if (targets.size === 0 || result.replayed + result.skipped >= limit) finished();
-      },
+/** Carries out a plan made by `planReplay`. */
+export async function replayPlanned(
+  options: Pick<ReplayDlqOptions, 'kafka' | 'dlqTopic' | 'groupId' | 'transactionalId' | 'replayedBy' | 'logger' | 'metrics'>,
+  plan: ReplayPlan,
+): Promise<ReplayDlqResult> {
+  const { kafka, dlqTopic, logger, metrics } = options;
+  const result: ReplayDlqResult = { replayed: 0, skipped: plan.unreplayable.length, byTopic: {} };
+  if (plan.toReplay.length > 0) {
+    const transactionalId = options.transactionalId ?? (options.groupId ? `${options.groupId}.replay` : `tributary-dlq-replay.${dlqTopic}`);
+    const producer = kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
-    await completion;
-  } catch (err) {
-    throw err instanceof TributaryError
-      ? err
-      : toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
+    try {
+      await producer.connect();
+      for (let i = 0; i < plan.toReplay.length; i += CHUNK) {
+        const chunk = plan.toReplay.slice(i, i + CHUNK);
+        const counts = await sendChunk(producer, dlqTopic, chunk, options.replayedBy ?? 'tributary');
+        for (const [topic, n] of counts) {
+          result.replayed += n;
+          result.byTopic[topic] = (result.byTopic[topic] ?? 0) + n;
+          metrics?.counter('tributary_dlq_messages_replayed_total').inc({ topic }, n);
+        }
+      }
+    } catch (err) {
+      throw err instanceof TributaryError ? err : toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
   }
-  logger?.info(LogEvents.kafkaDlqReplayed, `${result.replayed} records replayed from ${dlqTopic}`, {
-    dlqTopic,
-    groupId,
-    ...result,
-  });
+  logger?.info(LogEvents.kafkaDlqReplayed, `${result.replayed} records replayed from ${dlqTopic}`, { dlqTopic, ...result });
   return result;
 }
 
-/** For each partition with records not yet replayed by `groupId`: the end offset to reach. */
-async function replayTargets(kafka: Kafka, dlqTopic: string, groupId: string): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(dlqTopic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [dlqTopic] });
-    const targets = new Map<number, bigint>();
-    for (const { partition, high, low } of ends) {
-      const done = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-      const start = BigInt(done) >= 0n ? BigInt(done) : BigInt(low);
-      if (start < BigInt(high)) targets.set(partition, BigInt(high));
-    }
-    return targets;
-  } catch (err) {
-    throw toKafkaError('DLQ_REPLAY_FAILED', `read the offsets of ${dlqTopic}: ${errorMessage(err)}`, err);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
+async function sendChunk(
+  producer: ReturnType<Kafka['producer']>,
+  dlqTopic: string,
+  chunk: readonly DeadLetter[],
+  by: string,
+): Promise<Map<string, number>> {
+  const now = new Date();
+  const byTopic = new Map<string, Message[]>();
+  for (const letter of chunk) {
+    const origin = letter.originTopic!;
+    byTopic.set(origin, [...(byTopic.get(origin) ?? []), replayMessage(letter, dlqTopic, letter.partition)]);
   }
+  const markers = chunk.map((letter) => replayMarker(letter, now, by));
+  const transaction = await producer.transaction();
+  try {
+    await transaction.sendBatch({
+      topicMessages: [...[...byTopic].map(([topic, messages]) => ({ topic, messages })), { topic: dlqTopic, messages: markers }],
+      acks: -1,
+    });
+    await transaction.commit();
+  } catch (err) {
+    await transaction.abort().catch(() => undefined);
+    throw toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
+  }
+  return new Map([...byTopic].map(([topic, messages]) => [topic, messages.length]));
 }
