@@ -1,10 +1,10 @@
 import type { Express } from 'express';
 import type { z } from 'zod';
 import { errorMessage, installShutdown } from '@tributary/core';
-import { loadConfigOrExit } from '@tributary/config';
+import { EX_CONFIG, loadConfigOrExit } from '@tributary/config';
 import { createHttpService, type ReadinessCheck } from '@tributary/http';
 import { serviceFailed } from './fail';
-import { createLogger, createMetrics, type Logger, type LogLevel, type Metrics } from '@tributary/observability';
+import { createLogger, createMetrics, logFormatOf, type LogFormat, type Logger, type LogLevel, type Metrics } from '@tributary/observability';
 
 export interface ServiceContext<C> {
   config: C;
@@ -34,14 +34,16 @@ export interface ServiceDefinition<S extends z.ZodObject> {
 
 /**
  * The whole of a service's `main.ts`: config parsed once (bad config exits 78 naming the variable),
- * JSON logs, Prometheus metrics, `/healthz` `/readyz` `/metrics`, and graceful shutdown on SIGTERM.
+ * logs (JSON, or readable lines on a terminal: `LOG_FORMAT`), Prometheus metrics, `/healthz` `/readyz`
+ * `/metrics`, and graceful shutdown on SIGTERM or SIGINT (stop once: consumers leave their groups).
  */
 export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S>): Promise<void> {
   const config = loadConfigOrExit(def.name, def.schema);
   const standard = config as { PORT?: number; LOG_LEVEL?: LogLevel };
-  const logger = createLogger(def.name, { level: def.logLevel?.(config) ?? standard.LOG_LEVEL ?? 'info' });
+  const format = logFormatOrExit(def.name);
+  const logger = createLogger(def.name, { level: def.logLevel?.(config) ?? standard.LOG_LEVEL ?? 'info', format });
   const metrics = createMetrics(def.name);
-  logger.info('service.starting', `${def.name} starting`);
+  logger.debug('service.starting', `${def.name} starting`);
   let running: RunningService;
   try {
     running = await def.start({ config, logger, metrics });
@@ -69,6 +71,16 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
       await running.stop();
     },
   });
+}
+
+/** `LOG_FORMAT`, or exit 78 naming it (as a bad config does). */
+function logFormatOrExit(service: string): LogFormat {
+  try {
+    return logFormatOf();
+  } catch (err) {
+    process.stderr.write(`${service}: configuration error: ${errorMessage(err)}\n`);
+    return process.exit(EX_CONFIG);
+  }
 }
 
 export * from './platform';
