@@ -7,7 +7,7 @@
  */
 export interface ConnectField {
   field: string;
-  type: 'int64' | 'int32' | 'float64' | 'boolean' | 'string';
+  type: 'int64' | 'int32' | 'double' | 'boolean' | 'string';
   optional: boolean;
   name?: string;
   parameters?: Record<string, string>;
@@ -28,7 +28,7 @@ export function connectField(c: PgColumn): ConnectField {
     case 'integer':
       return { ...base, type: 'int32' };
     case 'double precision':
-      return { ...base, type: 'float64' };
+      return { ...base, type: 'double' };
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'text':

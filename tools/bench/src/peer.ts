@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { migrate } from '@tributary/db';
@@ -45,7 +45,7 @@ async function sinkRates(n: number, updatedAt: string, opts: { classpath: string
   const brokers = process.env.KAFKA_BROKERS!;
   const kafka = new Kafka({ clientId: 'bench-peer', brokers: brokers.split(','), logLevel: logLevel.WARN });
   const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([admin.connect(), producer.connect()]);
   const run = Date.now().toString(36);
   const topics = { empty: `${TOPIC_NAMESPACE}bench.peer.${run}.customers.empty`, update: `${TOPIC_NAMESPACE}bench.peer.${run}.customers.update` };
@@ -88,7 +88,7 @@ async function sinkRates(n: number, updatedAt: string, opts: { classpath: string
         'primary.key.mode': 'record_value',
         'primary.key.fields': CUSTOMERS.key,
         'schema.evolution': 'none',
-        'table.name.format': CUSTOMERS.table,
+        'collection.name.format': CUSTOMERS.table,
       });
       try {
         const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};

@@ -3,7 +3,7 @@ import { connectField, connectMessage, connectSchema } from '../src/connect-json
 describe('rows as Kafka Connect JSON with schemas', () => {
   it('when a column is bigint, double, text or nullable, then its Connect type and optional flag follow', () => {
     expect(connectField({ name: 'id', dataType: 'bigint', nullable: false })).toEqual({ field: 'id', type: 'int64', optional: false });
-    expect(connectField({ name: 'lat', dataType: 'double precision', nullable: true })).toEqual({ field: 'lat', type: 'float64', optional: true });
+    expect(connectField({ name: 'lat', dataType: 'double precision', nullable: true })).toEqual({ field: 'lat', type: 'double', optional: true });
     expect(connectField({ name: 'city', dataType: 'text', nullable: true })).toEqual({ field: 'city', type: 'string', optional: true });
   });
 

@@ -59,7 +59,7 @@ export function ensureConnectLibs(s: StackSettings, say: Say): string {
 /**
  * The Debezium JDBC sink connector as a Kafka Connect plugin folder: returns the plugin path (give
  * it as `plugin.path`), whose one subfolder holds the connector and its dependencies, PostgreSQL's
- * driver included. The other databases' drivers are left out.
+ * driver included. The other databases' drivers are left out, and so is Jackson, which Connect has.
  */
 export function ensureDebeziumJdbcPlugin(s: StackSettings, say: Say, version = DEBEZIUM_JDBC_VERSION): string {
   const pluginPath = join(s.cacheDir, `debezium-jdbc-${version}`);
@@ -68,7 +68,12 @@ export function ensureDebeziumJdbcPlugin(s: StackSettings, say: Say, version = D
       groupId: 'io.debezium',
       artifactId: 'debezium-connector-jdbc',
       version,
-      exclusions: ['com.mysql:mysql-connector-j', 'org.mariadb.jdbc:mariadb-java-client', 'com.microsoft.sqlserver:mssql-jdbc', 'com.oracle.database.jdbc:ojdbc11'],
+      exclusions: [
+        // Connect's own Jackson serves the plugin (two copies break Jackson's module lookup)
+        'com.fasterxml.jackson.core:jackson-core',
+        'com.fasterxml.jackson.core:jackson-databind',
+        'com.fasterxml.jackson.core:jackson-annotations',
+        'com.mysql:mysql-connector-j', 'org.mariadb.jdbc:mariadb-java-client', 'com.microsoft.sqlserver:mssql-jdbc', 'com.oracle.database.jdbc:ojdbc11'],
     },
   ], say);
   return pluginPath;
