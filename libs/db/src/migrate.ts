@@ -123,14 +123,15 @@ export async function migrate(pool: Pool, dir: string, options: MigrateOptions =
       const started = Date.now();
       await applyOne(client, qualified, m);
       done.push(m.version);
-      options.logger?.info('migration.applied', `applied migration ${m.file}`, {
+      options.logger?.debug('migration.applied', `applied migration ${m.file}`, {
         version: m.version,
         name: m.name,
         table,
         durationMs: Date.now() - started,
       });
     }
-    options.logger?.info(
+    // One line when something was applied; "up to date" is start-up chatter (debug).
+    options.logger?.[done.length ? 'info' : 'debug'](
       'migrations.applied',
       done.length ? `applied ${done.length} migration(s)` : 'database schema up to date',
       { applied: done, total: migrations.length, table },

@@ -220,7 +220,8 @@ export class SchemaCodec {
         throw registryError(retryErr, `register ${subject}`, { subject });
       }
     }
-    this.logger?.info(LogEvents.schemaRegistered, `schema of ${subject} registered as id ${id}`, {
+    // Start-up chatter (every service registers every contract it uses): debug.
+    this.logger?.debug(LogEvents.schemaRegistered, `schema of ${subject} registered as id ${id}`, {
       subject,
       id,
     });
