@@ -4,3 +4,4 @@ export * from './stack-env';
 export * from './load-or-exit';
 export * from './demo-mode';
 export * from './listen';
+export * from './dot-env';
