@@ -112,6 +112,19 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
       },
     ),
   );
+  let lastUnavailable: { endpoint: WebhookEndpoint; deliveryId: string; error: Error } | undefined;
+  const logUnavailableBurst = everyInterval(1000, (count) => {
+    const last = lastUnavailable!;
+    logger.warn(
+      'webhook.publish_failed',
+      `${count} deliveries answered 503 (retry later); last: ${last.endpoint} ${last.deliveryId}: ${last.error.message}`,
+      { endpoint: last.endpoint, deliveryId: last.deliveryId, status: 503, count, err: last.error },
+    );
+  });
+  const logUnavailable = (endpoint: WebhookEndpoint, deliveryId: string, error: Error) => {
+    lastUnavailable = { endpoint, deliveryId, error };
+    logUnavailableBurst();
+  };
   const deliveries = metrics.counter('tributary_webhook_deliveries_total');
   const toKafka = metrics.histogram('tributary_webhook_to_kafka_seconds');
   // type: every request reaches here with JSON already checked, so read whatever arrives, unparsed.
@@ -202,17 +215,17 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
         });
         return;
       case 'failed':
-        deliveries.inc({ endpoint, outcome: 'failed' });
-        logger.error(
-          'webhook.publish_failed',
-          `${endpoint} delivery ${result.deliveryId} not published: ${result.error.message}`,
-          {
-            endpoint,
-            deliveryId: result.deliveryId,
-            status: result.status,
-            err: result.error,
-          },
-        );
+        deliveries.inc({ endpoint, outcome: result.status === 503 ? 'unavailable' : 'failed' });
+        if (result.status === 503) {
+          // An outage answers every delivery 503: one line a second, not one per delivery.
+          logUnavailable(endpoint, result.deliveryId, result.error);
+        } else {
+          logger.error(
+            'webhook.publish_failed',
+            `${endpoint} delivery ${result.deliveryId} not published: ${result.error.message}`,
+            { endpoint, deliveryId: result.deliveryId, status: result.status, err: result.error },
+          );
+        }
         if (result.status === 503) res.setHeader('Retry-After', retryAfter);
         sendError(
           res,
