@@ -4,17 +4,19 @@ import { addTallies } from '@tributary/read-model';
 import { changed, type Notice } from './notices';
 import type { Outcome, PlannedWrite, RowChanges } from './row-changes';
 import { tallyBySync } from './tally';
-import { applyLinks, upsertRows } from './upsert';
+import { applyLinks } from './upsert';
+import { upsertRun } from './write-path';
 
 /**
- * Writes a batch's row changes inside the caller's transaction: each run in one upsert, then the
+ * Writes a batch's row changes inside the caller's transaction: each run in one upsert (COPY and a
+ * set-based upsert for a large run, a multi-row upsert for a small one: upsertRun), then the
  * table's links, then the sync-log counts. Returns the table's change notice (none when nothing changed).
  */
 export async function applyRowChanges(db: PoolClient, changes: RowChanges, metrics?: Metrics): Promise<Notice[]> {
   const { spec } = changes;
   const outcomes = new Map<PlannedWrite, Outcome>();
   for (const run of changes.runs) {
-    const byKey = await upsertRows(db, spec, run.writes, {
+    const byKey = await upsertRun(db, spec, run.writes, {
       insertOnly: run.insertOnly,
       mergeRawData: run.mergeRawData,
       sameContentIsUnchanged: spec.sameContentIsUnchanged,

@@ -1,15 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
+import { addOutcomes, onConflict, withSameContent, WRITE_COLUMNS, type UpsertOptions } from './upsert-sql';
 
-export interface UpsertOptions {
-  /** Insert rows that are absent, never touch a present one (e.g. a `created` event arriving late). */
-  insertOnly?: boolean;
-  /** Merge `raw_data` into the stored object instead of replacing it (partial records, e.g. webhooks). */
-  mergeRawData?: boolean;
-  /** See TableSpec.sameContentIsUnchanged. */
-  sameContentIsUnchanged?: boolean;
-}
+export type { UpsertOptions } from './upsert-sql';
 
 /** Postgres allows 65535 parameters per statement. */
 const MAX_PARAMS = 60_000;
@@ -28,7 +22,7 @@ export async function upsertRows(
   const outcomes = new Map<string, Outcome>();
   if (writes.length === 0) return outcomes;
   const columns = Object.keys(writes[0]!.row);
-  const all = [...columns, 'raw_data', 'version_at', 'last_sync_id'];
+  const all = [...columns, ...WRITE_COLUMNS];
   const firstSeen = new Set(spec.firstSeenColumns ?? []);
   const perRow = all.length + 1;
   const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
@@ -44,36 +38,15 @@ export async function upsertRows(
       const n = params.length;
       return `(${[...slots, `$${n - 2}::jsonb`, `$${n - 1}::timestamptz`, `$${n}`].join(', ')})`;
     });
-    const raw = options.mergeRawData
-      ? `CASE WHEN jsonb_typeof(t.raw_data) = 'object' AND jsonb_typeof(excluded.raw_data) = 'object'
-           THEN t.raw_data || excluded.raw_data ELSE excluded.raw_data END`
-      : 'excluded.raw_data';
-    const updates = all
-      .filter((c) => c !== spec.key)
-      .map((c) =>
-        c === 'raw_data'
-          ? `raw_data = ${raw}`
-          : firstSeen.has(c)
-            ? `${c} = CASE WHEN excluded.raw_data ? 'createdAt' THEN excluded.${c} ELSE t.${c} END`
-            : `${c} = excluded.${c}`,
-      );
-    const onConflict = options.insertOnly
-      ? 'DO NOTHING'
-      : `DO UPDATE SET ${updates.join(', ')}, synced_at = now()
-      WHERE t.version_at < excluded.version_at
-         OR (t.version_at = excluded.version_at AND t.raw_data IS DISTINCT FROM ${raw})`;
     let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) VALUES ${tuples.join(', ')}
-      ON CONFLICT (${spec.key}) ${onConflict}
+      ${onConflict(spec, all, options)}
       RETURNING ${spec.key}::text AS key, (xmax = 0) AS inserted`;
     if (options.sameContentIsUnchanged) {
-      // Every CTE reads the snapshot from before the upsert: `old` holds the previous content.
       params.push(part.map((w) => w.row[spec.key]));
-      sql = `WITH old AS (SELECT ${spec.key}::text AS key, raw_data FROM ${spec.table} WHERE ${spec.key} = ANY($${params.length}::${spec.keyType}[])),
-        up AS (${sql}, raw_data)
-        SELECT up.key, up.inserted, (old.raw_data IS NOT DISTINCT FROM up.raw_data) AS same FROM up LEFT JOIN old ON old.key = up.key`;
+      sql = withSameContent(spec, sql, `${spec.key} = ANY($${params.length}::${spec.keyType}[])`);
     }
     const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql, params);
-    for (const r of res.rows) outcomes.set(r.key, r.inserted ? 'inserted' : r.same ? 'unchanged' : 'updated');
+    addOutcomes(outcomes, res.rows);
   }
   for (const w of writes) {
     const key = String(w.row[spec.key]);

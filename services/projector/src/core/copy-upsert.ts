@@ -1,0 +1,64 @@
+import type { PoolClient } from 'pg';
+import { copyIn } from './copy-in';
+import { copyTextLine } from './copy-text';
+import type { Outcome, RowWrite } from './row-changes';
+import type { TableSpec } from './table-spec';
+import { addOutcomes, onConflict, withSameContent, WRITE_COLUMNS, type UpsertOptions } from './upsert-sql';
+
+/** The session's staging table of `spec`'s table: its columns, no constraints, emptied at each commit. */
+function stageOf(spec: TableSpec): string {
+  return `tributary_stage_${spec.table}`;
+}
+
+/**
+ * The set-based write path (ADR 0013): the same monotonic upsert as `upsertRows`, for large runs.
+ * `COPY` (text) into the session's staging table, then ONE `INSERT ... SELECT ... ON CONFLICT` with
+ * the version guard, inside the caller's transaction: three round trips whatever the row count,
+ * no parameters to bind, and PostgreSQL parses the COPY while the next rows are encoded. Same
+ * arguments, same outcomes, same errors class for class (a value a column refuses is a data error
+ * of the COPY or the INSERT, which the caller isolates: ADR 0010).
+ */
+export async function copyUpsertRows(
+  db: PoolClient,
+  spec: TableSpec,
+  writes: readonly RowWrite[],
+  options: UpsertOptions = {},
+): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>();
+  if (writes.length === 0) return outcomes;
+  const columns = Object.keys(writes[0]!.row);
+  const all = [...columns, ...WRITE_COLUMNS];
+  const stage = stageOf(spec);
+  const stageColumns = [...new Set([...spec.fields.map((f) => f.column), ...columns, ...WRITE_COLUMNS])];
+  // IF NOT EXISTS every time: a savepoint or transaction rolled back may have taken the table with it.
+  await db.query(
+    `CREATE TEMP TABLE IF NOT EXISTS ${stage} ON COMMIT DELETE ROWS AS SELECT ${stageColumns.join(', ')} FROM ${spec.table} WITH NO DATA;
+     DELETE FROM ${stage}`,
+  );
+  await copyIn(db, `COPY ${stage} (${all.join(', ')}) FROM STDIN`, copyLines(writes, columns));
+  const firstSeen = new Set(spec.firstSeenColumns ?? []);
+  const select = all.map((c) => (firstSeen.has(c) ? `COALESCE(s.${c}, now())` : `s.${c}`));
+  let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) SELECT ${select.join(', ')} FROM ${stage} s
+      ${onConflict(spec, all, options)}
+      RETURNING ${spec.key}::text AS key, (xmax = 0) AS inserted`;
+  if (options.sameContentIsUnchanged) sql = withSameContent(spec, sql, `${spec.key} IN (SELECT ${spec.key} FROM ${stage})`);
+  const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql);
+  addOutcomes(outcomes, res.rows);
+  for (const w of writes) {
+    const key = String(w.row[spec.key]);
+    if (!outcomes.has(key)) outcomes.set(key, 'unchanged');
+  }
+  return outcomes;
+}
+
+/** Each write as a COPY text line, made when the COPY pulls it: the columns, raw_data, version_at, last_sync_id. */
+function* copyLines(writes: readonly RowWrite[], columns: readonly string[]): Generator<string> {
+  const values: unknown[] = new Array(columns.length + WRITE_COLUMNS.length);
+  for (const w of writes) {
+    for (let i = 0; i < columns.length; i++) values[i] = w.row[columns[i]!] ?? null;
+    values[columns.length] = JSON.stringify(w.rawData);
+    values[columns.length + 1] = w.versionAt;
+    values[columns.length + 2] = w.syncId;
+    yield copyTextLine(values);
+  }
+}

@@ -1,0 +1,60 @@
+import type { Outcome } from './row-changes';
+import type { TableSpec } from './table-spec';
+
+export interface UpsertOptions {
+  /** Insert rows that are absent, never touch a present one (e.g. a `created` event arriving late). */
+  insertOnly?: boolean;
+  /** Merge `raw_data` into the stored object instead of replacing it (partial records, e.g. webhooks). */
+  mergeRawData?: boolean;
+  /** See TableSpec.sameContentIsUnchanged. */
+  sameContentIsUnchanged?: boolean;
+}
+
+/** The columns every write carries after its row's: what the upsert stores besides the fields. */
+export const WRITE_COLUMNS = ['raw_data', 'version_at', 'last_sync_id'] as const;
+
+/**
+ * The `ON CONFLICT` clause of the monotonic upsert, shared by both write paths (upsert.ts: multi-row
+ * VALUES; copy-upsert.ts: COPY into a staging table): a row is replaced only by a strictly newer
+ * version, or by the same version with different content; `insertOnly` never touches a present row.
+ */
+export function onConflict(spec: TableSpec, all: readonly string[], options: UpsertOptions): string {
+  const firstSeen = new Set(spec.firstSeenColumns ?? []);
+  const raw = options.mergeRawData
+    ? `CASE WHEN jsonb_typeof(t.raw_data) = 'object' AND jsonb_typeof(excluded.raw_data) = 'object'
+           THEN t.raw_data || excluded.raw_data ELSE excluded.raw_data END`
+    : 'excluded.raw_data';
+  const updates = all
+    .filter((c) => c !== spec.key)
+    .map((c) =>
+      c === 'raw_data'
+        ? `raw_data = ${raw}`
+        : firstSeen.has(c)
+          ? `${c} = CASE WHEN excluded.raw_data ? 'createdAt' THEN excluded.${c} ELSE t.${c} END`
+          : `${c} = excluded.${c}`,
+    );
+  return options.insertOnly
+    ? `ON CONFLICT (${spec.key}) DO NOTHING`
+    : `ON CONFLICT (${spec.key}) DO UPDATE SET ${updates.join(', ')}, synced_at = now()
+      WHERE t.version_at < excluded.version_at
+         OR (t.version_at = excluded.version_at AND t.raw_data IS DISTINCT FROM ${raw})`;
+}
+
+/**
+ * Wraps an upsert (`INSERT ... RETURNING key, inserted`) so that it also says whether a row it
+ * touched kept its content (TableSpec.sameContentIsUnchanged). `written` selects the rows of the
+ * source ids being written; every CTE reads the snapshot from before the upsert, so `old` holds the previous content.
+ */
+export function withSameContent(spec: TableSpec, upsert: string, written: string): string {
+  return `WITH old AS (SELECT ${spec.key}::text AS key, raw_data FROM ${spec.table} WHERE ${written}),
+        up AS (${upsert}, raw_data)
+        SELECT up.key, up.inserted, (old.raw_data IS NOT DISTINCT FROM up.raw_data) AS same FROM up LEFT JOIN old ON old.key = up.key`;
+}
+
+/** Each returned row's outcome by source id; a written key the statement did not return is unchanged. */
+export function addOutcomes(
+  outcomes: Map<string, Outcome>,
+  rows: readonly { key: string; inserted: boolean; same?: boolean }[],
+): void {
+  for (const r of rows) outcomes.set(r.key, r.inserted ? 'inserted' : r.same ? 'unchanged' : 'updated');
+}
