@@ -14,3 +14,19 @@ export const SIMULATORS = {
 
 /** The public demo secret (refused by the gateway outside demo mode): declared once, in libs/config. */
 export { DEMO_WEBHOOK_SECRET } from '@tributary/config';
+
+type ServiceName = (typeof SERVICES)[number]['name'];
+
+/** The variable that moves a service's port under `npm start`: `WEBHOOK_GATEWAY_PORT` and so on. */
+export function portVariable(name: ServiceName): string {
+  return `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
+}
+
+/**
+ * Where a service answers `/readyz`: its own port, except the webhook gateway, whose public port
+ * serves only webhooks (its `/readyz` is on `INTERNAL_PORT`, default 9101).
+ */
+export function readyUrl(name: ServiceName, port: string, env: NodeJS.ProcessEnv): string {
+  const readyPort = name === 'webhook-gateway' ? (env.INTERNAL_PORT ?? '9101') : port;
+  return `http://127.0.0.1:${readyPort}/readyz`;
+}

@@ -1,25 +1,35 @@
 import { join } from 'node:path';
+import { loadDotEnv } from '@tributary/config';
 import { errorMessage } from '@tributary/core';
 import { loadStackSettings } from '../../stack/src/settings';
 import { stackUp } from '../../stack/src/stack';
+import { startupBanner } from './banner';
 import { Supervisor } from './children';
-import { DEMO_WEBHOOK_SECRET, SERVICES, SIMULATORS } from './services';
+import { waitForReady } from './ready';
+import { DEMO_WEBHOOK_SECRET, SERVICES, SIMULATORS, portVariable, readyUrl } from './services';
 
 /**
- * `npm start`: the stack (Kafka, schema registry, PostgreSQL), then the five services, each log line
- * prefixed with its name. Without API keys the simulators are the sources (demo mode, said first).
- * A service that crashes is restarted with backoff (1 s, 2 s, 4 s ...), each restart said; after 5
- * restarts within 5 minutes everything stops. Ctrl-C stops the services once; the stack keeps running
- * (`npm run stack:down` stops it).
+ * `npm start`: `.env` read (the real environment wins), the stack (Kafka, schema registry,
+ * PostgreSQL), then the five services, each log line prefixed with its name: readable lines on a
+ * terminal (LOG_FORMAT=pretty passed to them), JSON otherwise. Without API keys the simulators are the
+ * sources (demo mode, said first). Start-up ends with one block: what runs, where, demo or real, how
+ * to stop. A service that crashes is restarted with backoff (1 s, 2 s, 4 s ...), each restart said;
+ * after 5 restarts within 5 minutes everything stops. Ctrl-C sends each service ONE SIGTERM (they run
+ * in their own process group): each drains once and leaves its consumer groups; a second Ctrl-C kills
+ * them. The stack keeps running (`npm run stack:down` stops it).
  */
 async function main(): Promise<void> {
+  const started = Date.now();
+  const dotEnvKeys = loadDotEnv();
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // The services write to a pipe (this runner), so "on a terminal" is decided here, for them.
+  env.LOG_FORMAT ??= process.stdout.isTTY ? 'pretty' : 'json';
   const demo: string[] = [];
   if (!env.REPCARD_API_KEY) demo.push('RepCard');
   if (!env.CURAGENESIS_API_KEY) demo.push('CuraGenesis');
+  if (dotEnvKeys.length > 0) console.log(`[start] read .env: ${dotEnvKeys.join(', ')}`);
   if (demo.length > 0) {
-    const banner = `DEMO MODE: no API key for ${demo.join(' and ')} — using the built-in simulator${demo.length > 1 ? 's' : ''} as the data source (set REPCARD_API_KEY / CURAGENESIS_API_KEY for the real APIs).`;
-    console.log(`\n${'='.repeat(banner.length)}\n${banner}\n${'='.repeat(banner.length)}\n`);
+    console.log(`[start] demo mode: ${demo.join(' and ')} from the built-in simulator${demo.length > 1 ? 's' : ''} (put REPCARD_API_KEY / CURAGENESIS_API_KEY in .env for the real APIs)`);
   }
   const settings = loadStackSettings();
   const stackEnv = await stackUp((line) => console.log(`[stack] ${line}`), settings);
@@ -29,12 +39,20 @@ async function main(): Promise<void> {
   if (demo.length > 0) env.TRIBUTARY_DEMO ??= '1';
   if (!env.CURAGENESIS_API_KEY) env.CURAGENESIS_WEBHOOK_SECRET ??= DEMO_WEBHOOK_SECRET;
 
+  const waiting = new AbortController();
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log('[start] stopping services...');
+    waiting.abort();
+    const since = Date.now();
+    const children = supervisor.children();
+    console.log('[start] stopping the services: each finishes its work and leaves its consumer groups (Ctrl-C again kills them)');
     await supervisor.stop();
+    const results = await Promise.all(children.map(async (c) => ({ name: c.name, code: await c.exited, signal: c.signal?.() ?? null })));
+    const unclean = results.filter((r) => r.code !== 0).map((r) => `${r.name} (${r.signal ?? `exit ${r.code}`})`);
+    const took = ((Date.now() - since) / 1000).toFixed(1);
+    console.log(unclean.length ? `[start] stopped in ${took} s; not clean: ${unclean.join(', ')}` : `[start] all stopped cleanly in ${took} s`);
     process.exit(code);
   };
   // A crashed service is restarted with backoff; after repeated crashes everything stops (exit 1).
@@ -50,7 +68,9 @@ async function main(): Promise<void> {
     env.REPCARD_API_URL = `http://127.0.0.1:${sim.port}/api`;
     env.REPCARD_API_KEY = sim.apiKey;
   }
-  const gatewayPort = SERVICES.find((s) => s.name === 'webhook-gateway')!.port;
+  const portOf = (name: (typeof SERVICES)[number]['name']): string =>
+    env[portVariable(name)] ?? String(SERVICES.find((svc) => svc.name === name)!.port);
+  const gatewayPort = portOf('webhook-gateway');
   if (!env.CURAGENESIS_API_KEY) {
     const sim = SIMULATORS.curagenesis;
     supervisor.add({
@@ -71,13 +91,41 @@ async function main(): Promise<void> {
     env.CURAGENESIS_API_KEY = sim.apiKey;
   }
   for (const svc of SERVICES) {
-    const port = env[`${svc.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? String(svc.port);
-    supervisor.add({ name: svc.name, entry: join('services', svc.name, 'src/main.ts'), env: { ...env, PORT: port }, index: index++, cwd: root });
+    supervisor.add({ name: svc.name, entry: join('services', svc.name, 'src/main.ts'), env: { ...env, PORT: portOf(svc.name) }, index: index++, cwd: root });
   }
-  console.log(`[start] dashboard and admin API: http://127.0.0.1:${SERVICES.find((s) => s.name === 'scheduler')!.port}/  (Ctrl-C stops the services; npm run stack:down stops the stack)`);
+  // Should this runner exit any other way, its services (in their own process group) are not left behind.
+  process.on('exit', () => {
+    for (const c of supervisor.children()) if (c.process.exitCode === null) c.process.kill('SIGTERM');
+  });
 
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  let stopAskedAt: number | undefined;
+  const onSignal = (): void => {
+    if (stopAskedAt === undefined) {
+      stopAskedAt = Date.now();
+      void stop(0);
+      return;
+    }
+    // One Ctrl-C reaches npm, tsx and this process, and npm and tsx relay it: the same press.
+    if (Date.now() - stopAskedAt < 1000) return;
+    console.log('[start] killing the services now (they did not leave their consumer groups: the next start waits for the session timeout)');
+    for (const c of supervisor.children()) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+
+  const targets = SERVICES.map((svc) => ({ name: svc.name, readyUrl: readyUrl(svc.name, portOf(svc.name), env) }));
+  const ready = await waitForReady(targets, { signal: waiting.signal });
+  if (stopping) return;
+  console.log(
+    startupBanner({
+      services: SERVICES.map((svc) => ({ name: svc.name, url: `http://127.0.0.1:${portOf(svc.name)}/`, ready: ready.get(svc.name) ?? false })),
+      simulated: demo,
+      dashboardUrl: `http://127.0.0.1:${portOf('scheduler')}/`,
+      webhookUrl: `http://127.0.0.1:${gatewayPort}`,
+      dotEnvKeys,
+      logFormat: env.LOG_FORMAT,
+      seconds: (Date.now() - started) / 1000,
+    }),
+  );
 }
 
 function pick(env: NodeJS.ProcessEnv, keys: string[]): NodeJS.ProcessEnv {
