@@ -29,7 +29,7 @@ export function startupBanner(s: StartupSummary): string {
   const sources = s.simulated.length
     ? [
         `demo: ${s.simulated.join(' and ')} from the built-in simulator${s.simulated.length > 1 ? 's' : ''}`,
-        'set REPCARD_API_KEY / CURAGENESIS_API_KEY (in .env) for the real APIs',
+        'put REPCARD_API_KEY / CURAGENESIS_API_KEY in .env for the real APIs',
       ]
     : ['real: the RepCard and CuraGenesis APIs'];
   const rows: [string, string][] = [

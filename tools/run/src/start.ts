@@ -6,6 +6,7 @@ import { stackUp } from '../../stack/src/stack';
 import { startupBanner } from './banner';
 import { Supervisor } from './children';
 import { waitForReady } from './ready';
+import { hideKafkajsTimeoutWarning } from './warnings';
 import { DEMO_WEBHOOK_SECRET, SERVICES, SIMULATORS, portVariable, readyUrl } from './services';
 
 /**
@@ -20,6 +21,7 @@ import { DEMO_WEBHOOK_SECRET, SERVICES, SIMULATORS, portVariable, readyUrl } fro
  */
 async function main(): Promise<void> {
   const started = Date.now();
+  hideKafkajsTimeoutWarning();
   const dotEnvKeys = loadDotEnv();
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The services write to a pipe (this runner), so "on a terminal" is decided here, for them.
