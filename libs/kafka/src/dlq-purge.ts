@@ -43,6 +43,8 @@ export async function purgeDlq(kafka: Kafka, plan: PurgePlan): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
+    // kafkajs finds the partitions' leaders in its metadata cache: load it for this topic first.
+    await admin.fetchTopicMetadata({ topics: [plan.dlqTopic] });
     await admin.deleteTopicRecords({
       topic: plan.dlqTopic,
       partitions: plan.partitions.map((p) => ({ partition: p.partition, offset: p.to })),

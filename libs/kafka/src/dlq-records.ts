@@ -90,69 +90,113 @@ function deadLetterOf(dlqTopic: string, partition: number, m: KafkaMessage): Dea
 }
 
 /**
- * Reads a DLQ topic up to its end as of now (committed records only), by a throwaway consumer group
- * that is deleted after; `partition` reads only that one. Dead letters come in partition and
- * offset order, each with `replayedAt` when a replay marker names it.
+ * Reads DLQ topics up to their end as of now (committed records only), by one throwaway consumer
+ * group that is deleted after; `partition` reads only that one. Dead letters come in topic,
+ * partition and offset order, each with `replayedAt` when a replay marker names it.
  */
 export async function readDeadLetters(
   kafka: Kafka,
-  dlqTopic: string,
+  dlqTopics: string | readonly string[],
   options: { partition?: number; timeoutMs?: number } = {},
 ): Promise<DeadLetters> {
-  const admin = kafka.admin();
+  const topics = typeof dlqTopics === 'string' ? [dlqTopics] : [...dlqTopics];
   const groupId = `tributary-dlq-reader-${randomBytes(6).toString('hex')}`;
   const letters: DeadLetter[] = [];
   const markers = new Map<string, string>();
   let markerCount = 0;
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(dlqTopic).catch((err: unknown) => {
-      throw toKafkaError('DLQ_READ_FAILED', `read the offsets of ${dlqTopic}`, err);
+  const ends = await topicEnds(kafka, topics);
+  const remaining = new Map(
+    [...ends]
+      .filter(([, e]) => e.high > e.low && (options.partition === undefined || e.partition === options.partition))
+      .map(([key, e]) => [key, e.high]),
+  );
+  if (remaining.size > 0) {
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+    // Control records (transaction markers) are never handed over, but END_BATCH_PROCESS counts them.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = `${payload.topic}:${payload.partition}`;
+      const end = remaining.get(key);
+      if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) remaining.delete(key);
     });
-    const remaining = new Map(
-      ends
-        .filter((e) => BigInt(e.high) > BigInt(e.low) && (options.partition === undefined || e.partition === options.partition))
-        .map((e) => [e.partition, BigInt(e.high)]),
-    );
-    if (remaining.size > 0) {
-      const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
-      // Control records (transaction markers) are never handed over, but END_BATCH_PROCESS counts them.
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        const end = remaining.get(payload.partition);
-        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) remaining.delete(payload.partition);
-      });
+    try {
       await consumer.connect();
-      try {
-        await consumer.subscribe({ topics: [dlqTopic], fromBeginning: true });
-        await consumer.run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            const end = remaining.get(partition);
-            if (end === undefined || BigInt(message.offset) >= end) return;
-            const replayOf = message.headers?.[DLQ_MARKER_HEADERS.replayOf];
-            if (replayOf === undefined) letters.push(deadLetterOf(dlqTopic, partition, message));
-            else {
-              markerCount += 1;
-              const h = headersToStrings(message.headers);
-              markers.set(`${partition}:${h[DLQ_MARKER_HEADERS.replayOf]}`, h[DLQ_MARKER_HEADERS.replayedAt] ?? '');
-            }
-          },
-        });
-        await until(() => remaining.size === 0, options.timeoutMs ?? 60_000, `the end of ${dlqTopic}`);
-      } finally {
-        await consumer.disconnect().catch(() => undefined);
-      }
-      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await consumer.subscribe({ topics: topics.filter((t) => [...remaining.keys()].some((k) => k.startsWith(`${t}:`))), fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          const end = remaining.get(`${topic}:${partition}`);
+          if (end === undefined || BigInt(message.offset) >= end) return;
+          const h = headersToStrings(message.headers);
+          const replayOf = h[DLQ_MARKER_HEADERS.replayOf];
+          if (replayOf === undefined) letters.push(deadLetterOf(topic, partition, message));
+          else {
+            markerCount += 1;
+            markers.set(`${topic}:${partition}:${replayOf}`, h[DLQ_MARKER_HEADERS.replayedAt] ?? '');
+          }
+        },
+      });
+      await until(() => remaining.size === 0, options.timeoutMs ?? 60_000, `the end of ${topics.join(', ')}`);
+    } catch (err) {
+      throw toKafkaError('DLQ_READ_FAILED', `read ${topics.join(', ')}`, err);
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      await deleteGroup(kafka, groupId);
     }
+  }
+  for (const letter of letters) {
+    const at = markers.get(`${letter.dlqTopic}:${letter.partition}:${letter.offset}`);
+    if (at !== undefined) letter.replayedAt = at;
+  }
+  letters.sort(
+    (a, b) => a.dlqTopic.localeCompare(b.dlqTopic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+  );
+  return { letters, markers: markerCount };
+}
+
+/** Each partition's start and end (`topic:partition` → low, high), over one admin connection. */
+export async function topicEnds(
+  kafka: Kafka,
+  topics: readonly string[],
+): Promise<Map<string, { topic: string; partition: number; low: bigint; high: bigint }>> {
+  const admin = kafka.admin();
+  const out = new Map<string, { topic: string; partition: number; low: bigint; high: bigint }>();
+  try {
+    await admin.connect();
+    // A few requests at a time: a cluster may hold hundreds of DLQ topics.
+    for (let i = 0; i < topics.length; i += 25) {
+      const chunk = topics.slice(i, i + 25);
+      const offsets = await Promise.all(chunk.map((topic) => admin.fetchTopicOffsets(topic)));
+      chunk.forEach((topic, j) => {
+        for (const e of offsets[j]!) {
+          out.set(`${topic}:${e.partition}`, { topic, partition: e.partition, low: BigInt(e.low), high: BigInt(e.high) });
+        }
+      });
+    }
+    return out;
+  } catch (err) {
+    throw toKafkaError('DLQ_READ_FAILED', `read the offsets of ${topics.join(', ')}`, err);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-  for (const letter of letters) {
-    const at = markers.get(`${letter.partition}:${letter.offset}`);
-    if (at !== undefined) letter.replayedAt = at;
+}
+
+/** Records (dead letters, markers, transaction markers) a DLQ topic holds, by topic: 0 for an empty one. */
+export async function dlqSizes(kafka: Kafka, topics: readonly string[]): Promise<Map<string, number>> {
+  const sizes = new Map(topics.map((t) => [t, 0]));
+  for (const e of (await topicEnds(kafka, topics)).values()) sizes.set(e.topic, (sizes.get(e.topic) ?? 0) + Number(e.high - e.low));
+  return sizes;
+}
+
+async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch {
+    // best effort: an empty group without offsets expires on its own
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
-  letters.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-  return { letters, markers: markerCount };
 }
 
 async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {

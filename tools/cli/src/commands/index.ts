@@ -1,7 +1,21 @@
 import type { Command } from 'commander';
+import { registerDlqList } from './dlq-list';
+import { registerDlqPurge } from './dlq-purge';
+import { registerDlqReplay } from './dlq-replay';
+import { registerDlqResetLimit } from './dlq-reset-limit';
+import { registerDlqShow } from './dlq-show';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 import { registerSync } from './sync';
 
 /** Every `tributary` command, in `--help` order: one line per command file. */
-export const COMMANDS: readonly ((program: Command) => void)[] = [registerSync, registerStatus, registerRuns];
+export const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerSync,
+  registerStatus,
+  registerRuns,
+  registerDlqList,
+  registerDlqShow,
+  registerDlqReplay,
+  registerDlqPurge,
+  registerDlqResetLimit,
+];
