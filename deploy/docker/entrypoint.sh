@@ -1,24 +1,30 @@
 #!/bin/sh
-# Entrypoint of the Tributary image (see /Dockerfile).
-#   no arguments -> run the service named by $SERVICE: tsx services/$SERVICE/src/main.ts
-#   arguments    -> run them as given (e.g. `tsx tools/sim-repcard/src/main.ts`, `sh`)
-# `exec` so that the process (tsx, which relays signals to the service) receives docker's
-# SIGTERM directly and the service can shut down gracefully.
+# Entrypoint of the Tributary image (see /Dockerfile). Each bundle is dist/<name>/main.js.
+#   no arguments       -> the bundle named by $SERVICE (build arg or environment)
+#   <name> [args...]   -> that bundle: a service, `migrate`, `sim-repcard`, `sim-curagenesis`, `cli`
+#   anything else      -> run as given (e.g. `node -e ...`, `sh`)
+# `exec`: node replaces this shell, so the container has one process, which receives SIGTERM directly
+# and shuts down gracefully.
 set -eu
 
-if [ "$#" -gt 0 ]; then
-  exec "$@"
+bundles() { ls /app/dist | grep -v '^files$' | tr '\n' ' '; }
+
+if [ "$#" -eq 0 ]; then
+  if [ -z "${SERVICE:-}" ]; then
+    echo "tributary-entrypoint: set SERVICE (build arg or environment) or name a bundle: $(bundles)" >&2
+    exit 64
+  fi
+  set -- "$SERVICE"
 fi
 
-if [ -z "${SERVICE:-}" ]; then
-  echo "tributary-entrypoint: set SERVICE (build arg or environment) to one of: $(ls services | tr '\n' ' ')" >&2
-  exit 64
+if [ -f "/app/dist/$1/main.js" ]; then
+  name="$1"
+  shift
+  exec node "/app/dist/${name}/main.js" "$@"
 fi
 
-main="services/${SERVICE}/src/main.ts"
-if [ ! -f "$main" ]; then
-  echo "tributary-entrypoint: SERVICE=${SERVICE} but there is no ${main}; known services: $(ls services | tr '\n' ' ')" >&2
-  exit 64
-fi
-
-exec tsx "$main"
+case "$1" in
+  */* | node | sh | bash) exec "$@" ;;
+esac
+echo "tributary-entrypoint: no bundle named $1; known: $(bundles)" >&2
+exit 64
