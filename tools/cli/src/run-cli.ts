@@ -9,7 +9,8 @@ import { connectPlatform } from '@tributary/service';
 import { newSyncCommand } from '@tributary/sync';
 import { UsageError, type CliRequest } from './args';
 import { getRun } from '@tributary/read-model';
-import { progressLine, summaryTable } from './report';
+import { LiveBlock, fit, progressBlock, progressLine } from './progress';
+import { summaryTable } from './report';
 
 export interface CliSpec {
   source: Source;
@@ -74,7 +75,7 @@ export async function runCli(spec: CliSpec, argv: readonly string[]): Promise<nu
 
 async function follow(pool: Pool, command: SyncRequested, entities: string[]): Promise<number> {
   const tty = Boolean(process.stdout.isTTY);
-  let drawn = 0;
+  const live = new LiveBlock(process.stdout);
   let lastPlain = new Map<string, string>();
   let lastPlainAt = 0;
   let waitingSince = Date.now();
@@ -83,16 +84,15 @@ async function follow(pool: Pool, command: SyncRequested, entities: string[]): P
     const rows = (run?.entityLogs ?? []).sort((a, b) => entities.indexOf(a.entityType) - entities.indexOf(b.entityType));
     const status = run?.status;
     if (tty) {
-      if (drawn) process.stdout.write(`\x1b[${drawn}A`);
-      const lines = rows.length ? rows.map((r) => progressLine(r, true)) : ['waiting for ingest to pick up the command...'];
-      process.stdout.write(lines.map((l) => `\x1b[2K${l}\n`).join(''));
-      drawn = lines.length;
+      // Read each time: the terminal may be resized while the run goes on.
+      const columns = process.stdout.columns || 80;
+      live.draw(rows.length ? progressBlock(rows, columns) : [fit('waiting for ingest to pick up the command...', columns - 1)]);
     } else {
       const now = Date.now();
       const current = new Map(rows.map((r) => [r.entityType, `${r.status}:${r.pages}:${r.recordsFetched}`]));
       const changed = rows.filter((r) => lastPlain.get(r.entityType) !== current.get(r.entityType));
       if (changed.length && now - lastPlainAt > 2000) {
-        for (const r of changed) process.stdout.write(`${progressLine(r, false)}\n`);
+        for (const r of changed) process.stdout.write(`${progressLine(r)}\n`);
         lastPlain = current;
         lastPlainAt = now;
       }
