@@ -9,6 +9,7 @@ import {
   dlqTopicOf,
   DlqLimit,
   ensureTopics,
+  replayDlq,
   runGuardedConsumer,
   runTransactionalConsumer,
   SchemaCodec,
@@ -17,6 +18,7 @@ import {
   type GuardedConsumer,
   type Publisher,
 } from '@tributary/kafka';
+import { TributaryError } from '@tributary/core';
 import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
 import { projectorTransaction } from '../src/core/transaction';
 import { pgCheckpointer } from '../src/data-access/pg-checkpointer';
@@ -92,7 +94,12 @@ async function produce(topic: string, contract: ContractLike<RecordObserved>, it
 }
 
 /** What a projector process does at start: a guarded transactional consumer over the Postgres store. */
-async function startProjectorLike(topic: string, contract: ContractLike<RecordObserved>, groupId: string) {
+async function startProjectorLike(
+  topic: string,
+  contract: ContractLike<RecordObserved>,
+  groupId: string,
+  bug: (m: { value: RecordObserved }) => boolean = () => false,
+) {
   const store = pgDlqLimitStore(pool);
   const starts = { n: 0 };
   const guard = await runGuardedConsumer({
@@ -106,8 +113,17 @@ async function startProjectorLike(topic: string, contract: ContractLike<RecordOb
         sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100,
         retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
         transaction: (fn) => projectorTransaction(pool, fn),
-        handle: (tx, batches: readonly DecodedBatch<RecordObserved>[]) =>
-          projectBatches(tx, batches.map((b) => ({ topic: PROJECTED_AS, partition: b.partition, messages: b.messages }))),
+        // A bad deploy: the records `bug` picks fail (dead-lettered), the others are projected.
+        handle: async (tx, batches: readonly DecodedBatch<RecordObserved>[]) => {
+          const healthy = batches.map((b) => ({ topic: PROJECTED_AS, partition: b.partition, messages: b.messages.filter((m) => !bug(m)) }));
+          const outcomes = await projectBatches(tx, healthy);
+          return outcomes.map((o, i) => ({
+            failures: [
+              ...o.failures,
+              ...batches[i]!.messages.filter(bug).map((m) => ({ offset: m.offset, error: new TributaryError('PROJECTION_FAILED', `bug on ${m.value.id}`) })),
+            ],
+          }));
+        },
         checkpointer: pgCheckpointer(pool),
         dlq: { maxConsecutiveFailures: 3 },
         dlqLimitStore: store,
@@ -183,5 +199,28 @@ describe('the projector DLQ limit, stored in PostgreSQL', () => {
     expect(await endOffset(dlqTopicOf(topic))).toBe(4);
     const trips = await pool.query(`SELECT cleared_by FROM projector_dlq_trips WHERE consumer_group = $1`, [groupId]);
     expect(trips.rows).toEqual([{ cleared_by: 'it' }]);
+  });
+
+  it('when a bug dead-letters some records, then the others are projected within seconds, and after the fix a replay makes the read model exact (twice: nothing more)', async () => {
+    const { topic, contract } = await freshTopic();
+    const groupId = uniqueName('dlq-replay-group');
+    let broken = true;
+    const ids = [9201, 9202, 9203, 9204, 9205, 9206];
+    const { guard } = await startProjectorLike(topic, contract, groupId, (m) => broken && Number(m.value.id) % 2 === 0);
+    const started = Date.now();
+    await produce(topic, contract, ids);
+    await waitFor(async () => (await customers([9201, 9203, 9205])) === 3, { timeoutMs: 30_000, description: 'the healthy records' });
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeLessThan(10);
+    await waitFor(async () => (await endOffset(dlqTopicOf(topic))) === 3, { timeoutMs: 10_000, description: 'the dead letters' });
+    expect(await customers(ids)).toBe(3);
+    expect(guard.trip()).toBeUndefined();
+
+    broken = false; // the fix is deployed
+    expect(await replayDlq({ kafka, dlqTopic: dlqTopicOf(topic) })).toEqual({ replayed: 3, skipped: 0, byTopic: { [topic]: 3 } });
+    await waitFor(async () => (await customers(ids)) === ids.length, { timeoutMs: 30_000, description: 'replayed records projected' });
+    expect(await replayDlq({ kafka, dlqTopic: dlqTopicOf(topic) })).toEqual({ replayed: 0, skipped: 0, byTopic: {} });
+    const rows = await pool.query(`SELECT repcard_customer_id::int AS id, raw_data->>'firstName' AS name FROM repcard_customers WHERE repcard_customer_id = ANY($1::bigint[]) ORDER BY 1`, [ids]);
+    expect(rows.rows).toEqual(ids.map((id) => ({ id, name: `F${id}` })));
   });
 });
