@@ -86,6 +86,8 @@ export const LogEvents = {
   syncFailed: 'sync.failed',
   /** A sync run was not started (one is already running for the source, or nothing is due). */
   syncSkipped: 'sync.skipped',
+  /** A sync run was interrupted by the service stopping: its pages so far are committed, it resumes on the next start. */
+  syncInterrupted: 'sync.interrupted',
   /** A sync run resumed from a checkpoint instead of starting at page 1. */
   syncResumed: 'sync.resumed',
   /** The scheduler emitted a sync command on schedule. */
@@ -158,10 +160,15 @@ export const LogEvents = {
   schedulePublishFailed: 'schedule.publish_failed',
   /** The schedule is off (SCHEDULE_ENABLED=false): only the admin API and the CLI request syncs. */
   scheduleDisabled: 'schedule.disabled',
-  /** A sync was requested through the admin API or the dashboard's Sync Now, and Kafka acknowledged it. */
+  /**
+   * A sync was requested through the admin API, the dashboard's Sync Now or the external cron endpoint,
+   * and Kafka acknowledged it, or it was coalesced with the source's queued or running sync.
+   */
   adminSyncRequested: 'admin.sync_requested',
-  /** An admin API request was refused: missing or wrong bearer token (ADMIN_TOKEN). */
+  /** An admin API request or dashboard sign-in was refused: wrong password, unknown or revoked token. */
   adminUnauthorized: 'admin.unauthorized',
+  /** The first admin (ADMIN_USERNAME) was created at start-up, or the ADMIN_TOKEN stored (never the secret). */
+  authBootstrapped: 'auth.bootstrapped',
   /** A Server-Sent Events client (dashboard) connected to or left /api/events (debug level). */
   sseClientConnected: 'sse.client_connected',
   sseClientDisconnected: 'sse.client_disconnected',

@@ -75,7 +75,15 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
         syncId, entity, fetched: result.fetched, resumedFromPage: result.resumedFromPage, skipped: result.skipped,
       });
     } catch (err) {
-      if (input.signal?.aborted || isFenced(err)) throw err;
+      if (input.signal?.aborted) {
+        // Stopped between pages: every page so far went out with its checkpoint in one transaction,
+        // and the command is not committed, so the next start runs it again from that checkpoint.
+        logger?.info('sync.interrupted', `${source} ${entity}: stopped with the service at a page boundary; resumes on the next start`, {
+          syncId, entity,
+        });
+        throw err;
+      }
+      if (isFenced(err)) throw err;
       const message = errorMessage(err);
       const fetched = checkpoints.get(key)?.fullSync?.fetched ?? 0;
       failed.push(entity);

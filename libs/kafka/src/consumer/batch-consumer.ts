@@ -205,7 +205,7 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     deadLetters,
     commitByInterval: strategy.commitIntervalMs !== undefined,
     heartbeatIntervalMs: heartbeatInterval,
-    logger,
+    logger: stopAware(logger, () => stopRequested),
     metrics,
     onFatal,
     fatal: () => fatalError,
@@ -244,6 +244,24 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
       );
       return stopped;
     },
+  };
+}
+
+/**
+ * The batch steps' logger: once `stop()` was called, a batch that fails is the stop interrupting it
+ * (an ingest's sync aborted at a page boundary), not a consumer failure. It is said at info; the
+ * batch is not committed and is delivered again on the next start.
+ */
+function stopAware(logger: KafkaLogger | undefined, stopRequested: () => boolean): KafkaLogger | undefined {
+  if (!logger) return undefined;
+  return {
+    debug: (event, msg, fields) => logger.debug(event, msg, fields),
+    info: (event, msg, fields) => logger.info(event, msg, fields),
+    warn: (event, msg, fields) => logger.warn(event, msg, fields),
+    error: (event, msg, fields) =>
+      stopRequested() && event === LogEvents.kafkaConsumerFailed
+        ? logger.info(event, `batch interrupted by stop (not committed; delivered again on the next start): ${msg}`, fields)
+        : logger.error(event, msg, fields),
   };
 }
 
