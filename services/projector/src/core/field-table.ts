@@ -1,5 +1,5 @@
 import { INVALID, type Converter, type Value } from './converters';
-import { at, type Json } from './json';
+import type { Json } from './json';
 
 /** A read-model row: column → value. */
 export type Row = Record<string, Value>;
@@ -22,24 +22,60 @@ export interface MappedColumns {
   problems: string[];
 }
 
+/** A field table with its dotted paths split once: mapping a record then allocates only its row. */
+interface CompiledField {
+  spec: FieldSpec;
+  paths: (readonly string[])[];
+}
+
+const compiled = new WeakMap<readonly FieldSpec[], CompiledField[]>();
+
+function compile(fields: readonly FieldSpec[]): CompiledField[] {
+  let c = compiled.get(fields);
+  if (!c) {
+    c = fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) }));
+    compiled.set(fields, c);
+  }
+  return c;
+}
+
+const ABSENT = Symbol('absent');
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The value at a split dotted path, or ABSENT unless every step is an own field of a plain object (as `at`). */
+function valueAt(record: unknown, path: readonly string[]): unknown {
+  let current = record;
+  for (let i = 0; i < path.length; i++) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current) || !hasOwn.call(current, path[i]!)) {
+      return ABSENT;
+    }
+    current = (current as Json)[path[i]!];
+  }
+  return current;
+}
+
 /**
  * Maps a record through a field table. `full`: every column is written (a field the record lacks
  * is null). `partial`: only the columns whose fields are present (a partial record, e.g. a webhook,
- * leaves the others alone).
+ * leaves the others alone). Every present field is converted, so that each one a column cannot
+ * hold is named, even after an earlier field gave the value.
  */
 export function mapColumns(fields: readonly FieldSpec[], record: Json, columns: 'full' | 'partial'): MappedColumns {
   const row: Row = {};
   const problems: string[] = [];
-  for (const f of fields) {
-    const present = f.keys.map((k) => ({ key: k, ...at(record, k) })).filter((p) => p.present);
-    if (present.length === 0 && columns === 'partial') continue;
+  for (const { spec: f, paths } of compile(fields)) {
     let value: Value = null;
-    for (const p of present) {
-      const converted = f.convert(p.value, record);
+    let present = false;
+    for (let i = 0; i < paths.length; i++) {
+      const v = valueAt(record, paths[i]!);
+      if (v === ABSENT) continue;
+      present = true;
+      const converted = f.convert(v, record);
       if (converted === INVALID) {
-        problems.push(`${p.key}: ${JSON.stringify(p.value)?.slice(0, 60)} cannot be stored in ${f.column}`);
+        problems.push(`${f.keys[i]!}: ${JSON.stringify(v)?.slice(0, 60)} cannot be stored in ${f.column}`);
       } else if (value === null) value = converted;
     }
+    if (!present && columns === 'partial') continue;
     if (value === null && f.otherwise) value = f.otherwise(record);
     row[f.column] = value;
   }

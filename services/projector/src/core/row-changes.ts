@@ -72,6 +72,14 @@ export function observedWrite(
 
 const ms = (iso: string): number => Date.parse(iso);
 
+/** A write with what ordering and grouping it need, each computed once. */
+interface Keyed {
+  write: PlannedWrite;
+  order: number;
+  version: number;
+  sig: string;
+}
+
 /**
  * Several observations of one id (and one set of columns and mode) collapse to the newest, a later
  * one winning a tie; the others are superseded. The survivors are applied in version order (oldest
@@ -79,33 +87,42 @@ const ms = (iso: string): number => Date.parse(iso);
  */
 export function collapseWrites(writes: readonly PlannedWrite[]): Pick<RowChanges, 'runs' | 'superseded'> {
   const superseded: { syncId: string | null }[] = [];
-  const newest = new Map<string, { write: PlannedWrite; order: number }>();
+  // By id; an id seen with another signature too (rare: a partial record) is grouped by both.
+  const newest = new Map<string, Keyed>();
+  const others = new Map<string, Keyed>();
+  // One string per distinct signature, so that comparing two is comparing references.
+  const signatures = new Map<string, string>();
   writes.forEach((write, order) => {
-    const group = `${write.key}\u0000${signature(write)}`;
-    const previous = newest.get(group);
-    if (previous && ms(previous.write.versionAt) > ms(write.versionAt)) {
+    const own = signature(write);
+    const sig = signatures.get(own) ?? own;
+    if (sig === own) signatures.set(own, own);
+    const version = ms(write.versionAt);
+    const first = newest.get(write.key);
+    const [groups, group] = first === undefined || first.sig === sig ? [newest, write.key] : [others, `${write.key}\u0000${sig}`];
+    const previous = groups.get(group);
+    if (previous && previous.version > version) {
       superseded.push({ syncId: write.syncId });
       return;
     }
     if (previous) superseded.push({ syncId: previous.write.syncId });
-    newest.set(group, { write, order });
+    groups.set(group, { write, order, version, sig });
   });
-  const ordered = [...newest.values()]
-    .sort((a, b) => ms(a.write.versionAt) - ms(b.write.versionAt) || a.order - b.order)
-    .map((e) => e.write);
+  const ordered = [...newest.values(), ...others.values()].sort((a, b) => a.version - b.version || a.order - b.order);
   return { runs: toRuns(ordered), superseded };
 }
 
+/** What a statement shares: the columns (in order) and the mode. A flat string (join), cheap to hash. */
 function signature(w: PlannedWrite): string {
-  return `${Object.keys(w.row).join(',')}|${w.insertOnly ? 'i' : 'u'}|${w.mergeRawData ? 'm' : 'r'}`;
+  const parts = Object.keys(w.row);
+  parts.push(w.insertOnly ? '|i' : '|u', w.mergeRawData ? '|m' : '|r');
+  return parts.join(',');
 }
 
 /** Consecutive writes of one signature and distinct ids share a statement. */
-function toRuns(writes: readonly PlannedWrite[]): WriteRun[] {
+function toRuns(writes: readonly Keyed[]): WriteRun[] {
   const runs: WriteRun[] = [];
   let current: { run: WriteRun; sig: string; keys: Set<string> } | undefined;
-  for (const w of writes) {
-    const sig = signature(w);
+  for (const { write: w, sig } of writes) {
     if (!current || current.sig !== sig || current.keys.has(w.key)) {
       current = { run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData }, sig, keys: new Set() };
       runs.push(current.run);

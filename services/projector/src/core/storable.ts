@@ -39,6 +39,22 @@ function note(replaced: string[], path: string): void {
   if (replaced.length < MAX_PATHS) replaced.push(path || '(value)');
 }
 
+function join(path: string, step: string | number): string {
+  if (typeof step === 'number') return `${path}[${step}]`;
+  return path ? `${path}.${step}` : step;
+}
+
+/** A field or item: a string is checked in place, its path made only when it changed. */
+function child(item: unknown, path: string, step: string | number, replaced: string[]): unknown {
+  if (typeof item === 'string') {
+    const fixed = storableString(item);
+    if (fixed === undefined) return item;
+    note(replaced, join(path, step));
+    return fixed;
+  }
+  return item !== null && typeof item === 'object' ? walk(item, join(path, step), replaced) : item;
+}
+
 function walk(v: unknown, path: string, replaced: string[]): unknown {
   if (typeof v === 'string') {
     const fixed = storableString(v);
@@ -49,23 +65,29 @@ function walk(v: unknown, path: string, replaced: string[]): unknown {
   if (Array.isArray(v)) {
     let copy: unknown[] | undefined;
     v.forEach((item, i) => {
-      const w = walk(item, `${path}[${i}]`, replaced);
+      const w = child(item, path, i, replaced);
       if (w !== item) (copy ??= v.slice())[i] = w;
     });
     return copy ?? v;
   }
   if (v !== null && typeof v === 'object') {
-    let changed = false;
-    const entries = Object.entries(v).map(([key, item]) => {
+    // Nothing is allocated until a key or a value has to change (almost never): the walk of every
+    // decoded record stays cheap.
+    const keys = Object.keys(v);
+    let entries: (readonly [string, unknown])[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = (v as Record<string, unknown>)[key];
       const fixedKey = storableString(key);
       const k = fixedKey ?? key;
-      const p = path ? `${path}.${k}` : k;
-      if (fixedKey !== undefined) note(replaced, `${p} (key)`);
-      const w = walk(item, p, replaced);
-      if (fixedKey !== undefined || w !== item) changed = true;
-      return [k, w] as const;
-    });
-    return changed ? Object.fromEntries(entries) : v;
+      if (fixedKey !== undefined) note(replaced, `${join(path, k)} (key)`);
+      const w = child(item, path, k, replaced);
+      if (entries === undefined && (fixedKey !== undefined || w !== item)) {
+        entries = keys.slice(0, i).map((before) => [before, (v as Record<string, unknown>)[before]] as const);
+      }
+      entries?.push([k, w]);
+    }
+    return entries ? Object.fromEntries(entries) : v;
   }
   return v;
 }
