@@ -12,6 +12,7 @@ import { loadStackSettings } from '../../stack/src/settings';
 import { commitSpanRate } from './commit-span';
 import { connectMessage, connectSchema, type PgColumn } from './connect-json';
 import { startConnect } from './connect-standalone';
+import { dropDatabase } from './drop-database';
 import { CUSTOMERS, customerChunks, customerColumns, writeValues } from './customer-rows';
 import { projectorRates, updatePassVersion, type PathRates } from './projector-drain';
 
@@ -107,7 +108,7 @@ async function sinkRates(n: number, updatedAt: string, opts: { classpath: string
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
     await pool.end();
-    await db.drop();
+    await dropDatabase(db);
     rmSync(workDir, { recursive: true, force: true });
   }
 }

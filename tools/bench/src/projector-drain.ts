@@ -6,6 +6,7 @@ import { connectPlatform, withContracts } from '@tributary/service';
 import { createTestDatabase, startServiceProcess } from '@tributary/testkit';
 import { commitSpanRate } from './commit-span';
 import { CUSTOMERS, customerChunks } from './customer-rows';
+import { dropDatabase } from './drop-database';
 
 /** Rows/s of one pass: onto empty tables, then onto tables already holding the rows (newer versions). */
 export interface PathRates {
@@ -67,6 +68,6 @@ async function drain(n: number, updatedAt: string): Promise<PathRates> {
   } finally {
     await producer.close();
     await pool.end();
-    await db.drop();
+    await dropDatabase(db);
   }
 }

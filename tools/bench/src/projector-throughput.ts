@@ -3,6 +3,7 @@ import { createTestDatabase } from '@tributary/testkit';
 import { upsertRows } from '../../../services/projector/src/core/upsert';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import { copyUpsert } from './copy-ceiling';
+import { dropDatabase } from './drop-database';
 import { CUSTOMERS, customerChunks, customerColumns } from './customer-rows';
 import { projectorRates, updatePassVersion, type PathRates } from './projector-drain';
 
@@ -68,6 +69,6 @@ async function inFreshDatabase<T>(work: (pool: ReturnType<typeof createPool>) =>
     return await work(pool);
   } finally {
     await pool.end();
-    await db.drop();
+    await dropDatabase(db);
   }
 }
