@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { createTestDatabase, uniqueName, waitFor, type ServiceProcess, type TestDatabase } from '@tributary/testkit';
+import { createRepcardSimulator, type RepcardSimulator, type RepcardSimulatorOptions } from '../../sim-repcard/src';
+import { supervise, type Supervised } from './supervised';
+import { webhookSecret } from './webhook-traffic';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export type ServiceName = 'projector' | 'ingest-repcard' | 'webhook-gateway' | 'scheduler';
+
+/**
+ * One isolated Tributary for a chaos case: its own topic namespace and database, a RepCard
+ * simulator on a free port, and the services as supervised processes (a crash or a kill -9 is
+ * followed by a restart, as under `npm start` or Kubernetes).
+ */
+export interface ChaosPipeline {
+  namespace: string;
+  db: TestDatabase;
+  pool: Pool;
+  sim: RepcardSimulator;
+  env: NodeJS.ProcessEnv;
+  webhookSecret: string;
+  services: Map<string, Supervised>;
+  /** Starts a supervised service (`as` names a second replica). */
+  start(name: ServiceName, options?: { as?: string; env?: NodeJS.ProcessEnv; waitReady?: boolean }): Promise<Supervised>;
+  service(name: string): Supervised;
+  /** The gateway's public base URL (its current incarnation). */
+  gatewayUrl(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The port a service logged in its `service.started` line under `field`. */
+async function loggedPort(p: ServiceProcess, field: string): Promise<number> {
+  await p.port();
+  for (const l of p.lines) {
+    if (!l.includes('"service.started"')) continue;
+    const port = (JSON.parse(l) as Record<string, unknown>)[field];
+    if (typeof port === 'number') return port;
+  }
+  throw new Error(`${p.name} logged no ${field}`);
+}
+
+async function readyOn(port: number): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(3000) });
+  if (!res.ok) throw new Error(`/readyz answered ${res.status}`);
+}
+
+export async function startChaosPipeline(
+  simOptions: RepcardSimulatorOptions,
+  options: { say?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChaosPipeline> {
+  const namespace = `${uniqueName('chaos')}.`;
+  const db = await createTestDatabase('chaos');
+  const sim = createRepcardSimulator({ now: new Date(), ...simOptions });
+  const { url } = await sim.start();
+  const secret = webhookSecret();
+  const env: NodeJS.ProcessEnv = {
+    TRIBUTARY_TOPIC_NAMESPACE: namespace,
+    DATABASE_URL: db.url,
+    REPCARD_API_URL: url,
+    REPCARD_API_KEY: sim.config.apiKey,
+    REPCARD_RATE_LIMIT: String(simOptions.rateLimit ?? 100),
+    REPCARD_RATE_PERIOD_MS: String(simOptions.ratePeriodMs ?? 60_000),
+    CURAGENESIS_WEBHOOK_SECRET: secret,
+    INTERNAL_PORT: '0',
+    SCHEDULE_ENABLED: 'false',
+    ADMIN_PASSWORD: 'chaos-admin-password-0123',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  };
+  const services = new Map<string, Supervised>();
+  const p: ChaosPipeline = {
+    namespace,
+    db,
+    pool: new Pool({ connectionString: db.url, max: 2 }),
+    sim,
+    env,
+    webhookSecret: secret,
+    services,
+    async start(name, startOptions = {}) {
+      const as = startOptions.as ?? name;
+      const s = supervise(name, { ...env, TRIBUTARY_INSTANCE_ID: as, ...startOptions.env }, {
+        say: options.say,
+        ...(name === 'webhook-gateway' ? { ready: async (proc) => readyOn(await loggedPort(proc, 'internalPort')) } : {}),
+      });
+      services.set(as, s);
+      if (startOptions.waitReady !== false) await s.ready();
+      return s;
+    },
+    service(name) {
+      const s = services.get(name);
+      if (!s) throw new Error(`no service ${name} in this pipeline`);
+      return s;
+    },
+    async gatewayUrl() {
+      const proc = p.service('webhook-gateway').current();
+      return `http://127.0.0.1:${await proc.port()}`;
+    },
+    async close() {
+      await Promise.all([...services.values()].map((s) => s.stop().catch(() => undefined)));
+      await p.pool.end().catch(() => undefined);
+      await sim.stop();
+      await waitFor(() => db.drop().then(() => true, () => false), { timeoutMs: 60_000, description: `drop ${db.name}` }).catch(() => undefined);
+    },
+  };
+  return p;
+}
+
+/**
+ * Publishes a sync command through the CLI (`--no-wait`) and returns its syncId; the case watches
+ * the read model itself (the CLI's wait would be one more process to survive the faults).
+ */
+export function requestSync(p: Pick<ChaosPipeline, 'env'>, source: 'repcard' | 'curagenesis', args: string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), `tools/cli/src/sync-${source}.ts`, ...args, '--no-wait'], {
+      cwd: ROOT,
+      env: { ...process.env, ...p.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      const m = /sync requested: ([0-9a-f-]{36})/.exec(out);
+      if (code === 0 && m) resolve(m[1]!);
+      else reject(new Error(`sync:${source} exited ${code}:\n${out}`));
+    });
+  });
+}
