@@ -196,7 +196,7 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     fatalError ??= error;
   };
   const deadLetters = new DeadLetterStep({ groupId, router, policy: options.dlq, store: limitStore, logger, onFatal });
-  const eachBatch = createBatchProcessor<T>({
+  const processBatch = createBatchProcessor<T>({
     groupId,
     codec: options.codec,
     contractFor: options.contractFor,
@@ -212,6 +212,17 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     isStopping: () => stopping || fatalError !== undefined,
     schedulePause: (pause, resumeAfterMs, where) => pauses.schedule(pause, resumeAfterMs, where),
   });
+  // A batch that stop() interrupted (an ingest's sync aborted at a page boundary) ends here, not as
+  // a crash: nothing of it was committed, kafkajs goes on stopping (and leaves the group), and the
+  // batch is delivered again on the next start. A DLQ limit crossed meanwhile still stops for good.
+  const eachBatch: typeof processBatch = async (payload) => {
+    try {
+      await processBatch(payload);
+    } catch (err) {
+      if (!stopRequested || !interruptedByStop(err)) throw err;
+      if (fatalError === err) fatalError = undefined;
+    }
+  };
 
   try {
     await consumer.connect();
@@ -258,11 +269,17 @@ function stopAware(logger: KafkaLogger | undefined, stopRequested: () => boolean
     debug: (event, msg, fields) => logger.debug(event, msg, fields),
     info: (event, msg, fields) => logger.info(event, msg, fields),
     warn: (event, msg, fields) => logger.warn(event, msg, fields),
-    error: (event, msg, fields) =>
-      stopRequested() && event === LogEvents.kafkaConsumerFailed
-        ? logger.info(event, `batch interrupted by stop (not committed; delivered again on the next start): ${msg}`, fields)
-        : logger.error(event, msg, fields),
+    error: (event, msg, fields) => {
+      if (!stopRequested() || event !== LogEvents.kafkaConsumerFailed) return logger.error(event, msg, fields);
+      const { err, ...rest } = fields ?? {};
+      logger.info(event, `batch interrupted by stop (not committed; delivered again on the next start): ${errorMessage(err)}`, rest);
+    },
   };
+}
+
+/** A handler's own failure (wrapped as CONSUMER_HANDLER_FAILED) or a retriable one: what a stop interrupts. */
+function interruptedByStop(err: unknown): boolean {
+  return err instanceof TributaryError && (err.code === 'CONSUMER_HANDLER_FAILED' || err.retriable);
 }
 
 /** A group whose DLQ limit tripped does not start: DlqLimitTrippedError (a failed read: retriable). */
