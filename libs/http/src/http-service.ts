@@ -1,3 +1,4 @@
+import { listenHost } from '@tributary/config';
 import { TributaryError } from '@tributary/core';
 import type { Logger, Metrics } from '@tributary/observability';
 import express, { type Express, type Request } from 'express';
@@ -27,7 +28,10 @@ export interface HttpServiceOptions {
 
 export interface HttpService {
   readonly app: Express;
-  /** Listens on `port` (0 = a random free port) and resolves with the port bound. */
+  /**
+   * Listens on `port` (0 = a random free port) at `host` and resolves with the port bound. Without
+   * `host`: the `HOST` variable, else 127.0.0.1 in demo mode (`TRIBUTARY_DEMO=1`), else 0.0.0.0.
+   */
   start(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, closes keep-alive connections. Idempotent. */
   stop(): Promise<void>;
@@ -98,7 +102,12 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
       else logger.warn('http.readiness.changed', `${service} is not ready`, { checks });
       lastReady = ready;
     }
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    // Unauthenticated: each check answers only ok or failed; why it failed (host names, driver
+    // messages) goes to the log above, never to whoever asks.
+    const shown = Object.fromEntries(
+      Object.entries(checks).map(([name, r]) => [name, r === 'ok' ? 'ok' : 'failed']),
+    );
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: shown });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -108,7 +117,7 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  async function start(port: number, host = '0.0.0.0'): Promise<number> {
+  async function start(port: number, host: string = listenHost()): Promise<number> {
     if (server) throw new TributaryError('HTTP_ALREADY_STARTED', `${service}: HTTP server already started`);
     const s = createServer(app);
     await new Promise<void>((resolve, reject) => {

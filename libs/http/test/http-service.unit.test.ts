@@ -48,7 +48,7 @@ describe('createHttpService', () => {
     expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', kafka: 'ok' } });
   });
 
-  it('when a check fails or hangs, then /readyz is 503 naming why, and the checks ran in parallel', async () => {
+  it('when a check fails or hangs, then /readyz is 503 naming which (why only in the log), and the checks ran in parallel', async () => {
     const base = await start({
       readinessTimeoutMs: 300,
       readiness: {
@@ -68,12 +68,15 @@ describe('createHttpService', () => {
       status: 'not_ready',
       checks: {
         postgres: 'ok',
-        kafka: 'no broker reachable',
-        registry: 'timed out after 300 ms',
-        registry2: 'timed out after 300 ms',
+        kafka: 'failed',
+        registry: 'failed',
+        registry2: 'failed',
       },
     });
-    expect(logLines.filter((l) => l.event === 'http.readiness.changed')).toHaveLength(1);
+    const changed = logLines.filter((l) => l.event === 'http.readiness.changed');
+    expect(changed).toHaveLength(1);
+    expect(JSON.stringify(changed[0])).toContain('no broker reachable');
+    expect(JSON.stringify(changed[0])).toContain('timed out after 300 ms');
   });
 
   it('when /metrics is scraped, then it exposes request metrics labelled by route template', async () => {

@@ -1,9 +1,20 @@
 import { SyncRequestedContract, type SyncRequested } from '@tributary/contracts';
 import { errorMessage, systemClock, type Clock } from '@tributary/core';
 import { createListener, createPool, pingDb } from '@tributary/db';
+import type { Logger } from '@tributary/observability';
+import type { Pool } from 'pg';
 import { createPublisher } from '@tributary/kafka';
 import { connectPlatform, type RunningService, type ServiceContext } from '@tributary/service';
-import type { SchedulerConfig } from './config';
+import { ensureBootstrapAdmin, ensureEnvToken, migrateAccounts, recordAudit } from '@tributary/auth';
+import { bootstrapPassword, type SchedulerConfig } from './config';
+import { migrateScheduler } from './data-access/sync-requests';
+import { createSyncRequester } from './domain/sync-requester';
+import { mountCronEndpoint } from './entry-points/cron-endpoint';
+import { openApiDocument } from './entry-points/openapi/document';
+import { mountSessionApi } from './entry-points/session-api';
+import { authenticate } from './entry-points/security/authenticate';
+import { originGuard, requirePermission, unsafeRequestGuard } from './entry-points/security/guards';
+import { DEMO_ALLOWED_HOSTS } from './entry-points/security/origin-policy';
 import { NOTIFY_CHANNELS, type NotifyChannelKey } from '@tributary/read-model';
 import { SSE_EVENT_OF_CHANNEL } from './entry-points/sse-events';
 import type { ScheduleEntry } from './domain/schedule';
@@ -29,8 +40,10 @@ export interface SchedulerOptions {
 /**
  * scheduler: the cron that requests scheduled syncs, the admin API that requests them on demand
  * and reports on runs, and the dashboard with live read-model counts (LISTEN/NOTIFY relayed as
- * Server-Sent Events). It writes nothing to PostgreSQL and runs no migrations: the projector owns
- * the schema. Run one replica: each replica's cron would request the scheduled syncs again.
+ * Server-Sent Events). Every route needs a role (ADR 0012): it runs the accounts migrations
+ * (@tributary/auth) and its own (sync requests, cron slots), and creates the first admin. The read
+ * models are the projector's. Run one replica: each replica's cron would request the scheduled
+ * syncs again.
  */
 export async function startScheduler(
   { config, logger, metrics }: ServiceContext<SchedulerConfig>,
@@ -53,6 +66,9 @@ export async function startScheduler(
     const pool = createPool(config.DATABASE_URL, { max: 5, applicationName: 'scheduler', logger });
     cleanups.push(() => pool.end());
     await pingDb(pool);
+    await migrateAccounts(pool, logger);
+    await migrateScheduler(pool, logger);
+    await bootstrapAccounts(pool, config, logger);
 
     const { kafka, codec } = await connectPlatform({
       brokers: config.KAFKA_BROKERS,
@@ -67,6 +83,12 @@ export async function startScheduler(
       publisher.publish(
         commands.map((value) => ({ contract: SyncRequestedContract, key: value.source, value })),
       );
+
+    const requester = createSyncRequester({
+      pool,
+      publish: (command) => publish([command]),
+      queuedTimeoutMinutes: config.SYNC_QUEUED_TIMEOUT_MINUTES,
+    });
 
     const events = createEventStream({ logger, metrics, heartbeatMs: options.heartbeatMs });
     cleanups.push(() => events.close());
@@ -126,15 +148,52 @@ export async function startScheduler(
         },
       },
       configure(app) {
-        mountDashboard(app);
-        app.get('/api/events', (req, res) => events.handle(req, res));
+        if (config.TRUST_PROXY) app.set('trust proxy', 1);
+        app.use(
+          originGuard({
+            allowedHosts:
+              config.ALLOWED_HOSTS.length > 0
+                ? config.ALLOWED_HOSTS
+                : config.TRIBUTARY_DEMO
+                  ? DEMO_ALLOWED_HOSTS
+                  : [],
+            allowedOrigins: config.ALLOWED_ORIGINS,
+          }),
+        );
+        // The cron endpoint has its own credential (CRON_SECRET), so it comes before the others.
+        mountCronEndpoint(app, {
+          pool,
+          requester,
+          cronSecret: config.CRON_SECRET,
+          sources: config.SCHEDULE_SOURCES,
+          logger,
+        });
+        app.use(
+          authenticate(pool, (reason) =>
+            logger.warn('admin.unauthorized', `request refused: ${reason.replace(/_/g, ' ')}`, { reason }),
+          ),
+        );
+        app.use(unsafeRequestGuard());
+        mountDashboard(app, { demo: config.TRIBUTARY_DEMO });
+        mountSessionApi(app, {
+          pool,
+          logger,
+          sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+          rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+          demo: config.TRIBUTARY_DEMO,
+        });
+        app.get('/api/events', requirePermission('events:read'), (req, res) => events.handle(req, res));
+        const document = openApiDocument();
+        app.get('/api/docs', requirePermission('runs:read'), (_req, res) => {
+          res.json(document);
+        });
         mountAdminApi(app, {
           pool,
-          requestSync: (command) => publish([command]),
+          requester,
           schedule,
-          adminToken: config.ADMIN_TOKEN,
           logger,
           metrics,
+          rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         });
       },
       // In order (reverse of start): streams and timers first, then the listener, the producer, the pool.
@@ -143,5 +202,29 @@ export async function startScheduler(
   } catch (err) {
     await cleanUp();
     throw err;
+  }
+}
+
+/** The first admin (ADMIN_USERNAME / ADMIN_PASSWORD) and the optional ADMIN_TOKEN, stored hashed. */
+async function bootstrapAccounts(pool: Pool, config: SchedulerConfig, logger: Logger): Promise<void> {
+  const username = config.ADMIN_USERNAME;
+  if (await ensureBootstrapAdmin(pool, username, bootstrapPassword(config))) {
+    await recordAudit(pool, {
+      actor: 'bootstrap',
+      credential: 'environment',
+      action: 'user.create',
+      target: username,
+      outcome: 'ok',
+      details: { role: 'admin' },
+    });
+    logger.info('auth.bootstrapped', `first admin ${username} created from ADMIN_USERNAME / ADMIN_PASSWORD`, {
+      username,
+    });
+  }
+  if (config.ADMIN_TOKEN !== undefined) {
+    await ensureEnvToken(pool, username, 'ADMIN_TOKEN', config.ADMIN_TOKEN);
+    logger.info('auth.bootstrapped', `ADMIN_TOKEN stored (hashed) as an API token of ${username}`, {
+      username,
+    });
   }
 }

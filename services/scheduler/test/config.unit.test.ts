@@ -5,6 +5,7 @@ const base = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  ADMIN_PASSWORD: 'a-real-admin-password',
 };
 
 describe('scheduler config', () => {

@@ -9,6 +9,7 @@ import { createKafka, SchemaCodec } from '@tributary/kafka';
 import { createLogger, createMetrics, nullLogger, type Logger } from '@tributary/observability';
 import type { RunningService } from '@tributary/service';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@tributary/testkit';
+import { createToken, createUser, type Role } from '@tributary/auth';
 import { startScheduler, type SchedulerOptions } from '../src/app';
 import { schedulerConfigSchema } from '../src/config';
 
@@ -18,7 +19,40 @@ export function testLogger(): Logger {
   return process.env.TRIBUTARY_TEST_LOGS ? createLogger('scheduler', { level: 'debug' }) : nullLogger();
 }
 
-/** A database with the projector's schema (the scheduler runs no migrations). */
+/** The first admin every in-process scheduler is started with (ADMIN_USERNAME / ADMIN_PASSWORD / ADMIN_TOKEN). */
+export const TEST_ADMIN = {
+  username: 'admin-api',
+  password: 'test-admin-password-0123',
+  token: 'test-admin-token-0123456789',
+} as const;
+
+/** `Authorization` of the test admin's token. */
+export const adminAuth = { Authorization: `Bearer ${TEST_ADMIN.token}` };
+
+/** A user of `role` with an API token, made straight in the accounts tables (as `tributary users add` does). */
+export async function userWithToken(
+  pool: Pool,
+  role: Role,
+  username = uniqueName(role),
+): Promise<{ username: string; password: string; headers: Record<string, string> }> {
+  const password = `${username}-password`;
+  await createUser(pool, username, role, password);
+  const { secret } = await createToken(pool, { username, name: 'test' });
+  return { username, password, headers: { Authorization: `Bearer ${secret}` } };
+}
+
+/**
+ * Ages a queued sync request past SYNC_QUEUED_TIMEOUT_MINUTES (no ingest runs in these tests), so
+ * the next request of its source is not coalesced with it.
+ */
+export async function expireQueued(pool: Pool, syncId: string): Promise<void> {
+  await pool.query(
+    `UPDATE tributary_sync_requests SET requested_at = now() - interval '1 day' WHERE sync_id = $1`,
+    [syncId],
+  );
+}
+
+/** A database with the projector's schema (the scheduler adds its own and the accounts tables at start). */
 export async function readModelDatabase(): Promise<{ db: TestDatabase; pool: Pool }> {
   const db = await createTestDatabase('scheduler');
   const pool = createPool(db.url, { max: 3 });
@@ -41,7 +75,14 @@ export async function startInProcess(
   env: Record<string, string>,
   options: SchedulerOptions = {},
 ): Promise<InProcessScheduler> {
-  const config = loadConfig(schedulerConfigSchema, { ...process.env, DATABASE_URL: databaseUrl, ...env });
+  const config = loadConfig(schedulerConfigSchema, {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ADMIN_TOKEN: TEST_ADMIN.token,
+    ...env,
+  });
   const logger = testLogger();
   const metrics = createMetrics('scheduler');
   const running = await startScheduler({ config, logger, metrics }, options);
@@ -101,11 +142,14 @@ export interface SseClient {
   close(): void;
 }
 
-export async function openEvents(url: string): Promise<SseClient> {
+export async function openEvents(
+  url: string,
+  headers: Record<string, string> = adminAuth,
+): Promise<SseClient> {
   const controller = new AbortController();
   const res = await fetch(`${url}/api/events`, {
     signal: controller.signal,
-    headers: { Accept: 'text/event-stream' },
+    headers: { Accept: 'text/event-stream', ...headers },
   });
   if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('text/event-stream')) {
     throw new Error(`GET /api/events answered ${res.status} ${res.headers.get('content-type')}`);

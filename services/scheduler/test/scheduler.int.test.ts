@@ -3,8 +3,10 @@ import type { Pool } from 'pg';
 import { waitFor, type TestDatabase } from '@tributary/testkit';
 import type { RunStatus, RunTotals } from '@tributary/read-model';
 import {
+  adminAuth,
   clockFrom,
   collectCommands,
+  expireQueued,
   openEvents,
   readModelDatabase,
   startInProcess,
@@ -26,8 +28,8 @@ interface Reply {
   error: { code: string; message: string; details: { field?: string } };
 }
 
-const TOKEN = 'test-admin-token-0123456789';
-const auth = { Authorization: `Bearer ${TOKEN}` };
+// The harness starts every scheduler with ADMIN_TOKEN (the admin's API token) and ADMIN_USERNAME admin-api.
+const auth = adminAuth;
 
 let db: TestDatabase;
 let pool: Pool;
@@ -36,7 +38,7 @@ let kafka: Awaited<ReturnType<typeof collectCommands>>;
 
 beforeAll(async () => {
   ({ db, pool } = await readModelDatabase());
-  api = await startInProcess(db.url, { SCHEDULE_ENABLED: 'false', ADMIN_TOKEN: TOKEN }, { heartbeatMs: 200 });
+  api = await startInProcess(db.url, { SCHEDULE_ENABLED: 'false' }, { heartbeatMs: 200 });
   kafka = await collectCommands();
 });
 
@@ -60,7 +62,7 @@ async function post(path: string, init: { headers?: Record<string, string>; body
 }
 
 async function get(path: string) {
-  const res = await fetch(`${api.url}${path}`);
+  const res = await fetch(`${api.url}${path}`, { headers: auth });
   const type = res.headers.get('content-type') ?? '';
   const text = await res.text();
   return {
@@ -79,7 +81,7 @@ const published = (syncId: string) =>
 
 describe('admin API: requesting syncs', () => {
   it('when an incremental RepCard sync skipping users is posted, then 202 comes after Kafka holds the command', async () => {
-    const res = await post('/api/admin/sync/repcard?incremental=true&skipUsers=true');
+    const res = await post('/api/admin/sync/repcard', { body: { incremental: true, skipUsers: true } });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({
       status: 'requested',
@@ -105,6 +107,7 @@ describe('admin API: requesting syncs', () => {
       'appointment_attachments',
     ]);
     expect(command.window).toEqual({ from: null, to: null });
+    await expireQueued(pool, command.syncId); // so the next RepCard request is not coalesced with it
   });
 
   it('when the dashboard posts a forced CuraGenesis sync as JSON, then the command is manual and forced', async () => {
@@ -117,15 +120,20 @@ describe('admin API: requesting syncs', () => {
       source: 'curagenesis',
       mode: 'full',
       trigger: 'manual',
-      requestedBy: 'dashboard',
+      requestedBy: 'admin-api', // the credential's user, never the body
       force: true,
     });
   });
 
   it('when the old comprehensive-sync path is posted with a date window, then it requests a RepCard sync of that window', async () => {
-    const res = await post(
-      '/api/admin/repcard/comprehensive-sync?startDate=2025-01-01&endDate=2025-12-31&skipCustomerAttachments=true&skipAppointmentAttachments=true',
-    );
+    const res = await post('/api/admin/repcard/comprehensive-sync', {
+      body: {
+        startDate: '2025-01-01',
+        endDate: '2025-12-31',
+        skipCustomerAttachments: true,
+        skipAppointmentAttachments: true,
+      },
+    });
     expect(res.status).toBe(202);
     const command = await published(res.body.syncId);
     expect(command).toMatchObject({
@@ -138,7 +146,7 @@ describe('admin API: requesting syncs', () => {
 
   it('when a date is not a date, then 400 names startDate and nothing is published', async () => {
     const before = kafka.commands.length;
-    const res = await post('/api/admin/sync/repcard?startDate=2025-02-30');
+    const res = await post('/api/admin/sync/repcard', { body: { startDate: '2025-02-30' } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'startDate' } });
     expect(res.body.error.message).toMatch(/^startDate: /);
@@ -155,7 +163,7 @@ describe('admin API: requesting syncs', () => {
     expect(res.status).toBe(404);
   });
 
-  it('when ADMIN_TOKEN is set and the bearer token is missing or wrong, then 401 and nothing is published', async () => {
+  it('when the bearer token is missing or wrong, then 401 and nothing is published', async () => {
     const before = kafka.commands.length;
     const missing = await post('/api/admin/sync/repcard', { headers: {} });
     expect(missing.status).toBe(401);
@@ -295,18 +303,18 @@ describe('live events and dashboard', () => {
 
 describe('schedule', () => {
   it('when the injected clock reaches a due minute, then a schedule-triggered command is published, and stop ends open streams', async () => {
-    // 2031-05-05T02:00Z is a full-sync slot; the clock starts 1.5 s before it and runs at real speed.
+    // 2031-05-05T02:00Z is a full-sync slot; the clock starts 5 s before it (start-up now migrates the
+    // accounts tables and checks the bootstrap admin) and runs at real speed.
     const cron = await startInProcess(
       db.url,
       { SCHEDULE_ENABLED: 'true', SCHEDULE_SOURCES: 'repcard' },
-      { clock: clockFrom('2031-05-05T01:59:58.500Z') },
+      { clock: clockFrom('2031-05-05T01:59:55.000Z') },
     );
     let stopped = false;
     try {
-      const schedule = (await (await fetch(`${cron.url}/api/admin/schedule`)).json()) as Record<
-        string,
-        unknown
-      >;
+      const schedule = (await (
+        await fetch(`${cron.url}/api/admin/schedule`, { headers: auth })
+      ).json()) as Record<string, unknown>;
       expect(schedule).toMatchObject({
         enabled: true,
         sources: ['repcard'],

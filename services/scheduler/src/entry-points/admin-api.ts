@@ -1,18 +1,17 @@
-import type { Express, Request } from 'express';
+import type { ErrorRequestHandler, Express, Request, Response } from 'express';
 import type { Pool } from 'pg';
-import { isSource, SOURCES, type Source, type SyncRequested } from '@tributary/contracts';
-import { TributaryError, ValidationError } from '@tributary/core';
+import { isSource, SOURCES, type Source } from '@tributary/contracts';
+import { hasErrorCode, TributaryError, ValidationError } from '@tributary/core';
+import { listAudit, recordAudit, type Principal } from '@tributary/auth';
 import type { Logger, Metrics } from '@tributary/observability';
 import { newSyncCommand } from '@tributary/sync';
 import { curagenesisKpis, readModelCounts } from '../data-access/read-models';
 import { getRun, lastCompletedRuns, listRuns, runTotals, type RunStatus } from '@tributary/read-model';
-import {
-  HTTP_TRIGGERS,
-  mergeRequestOptions,
-  parseSyncOptions,
-  type HttpTrigger,
-} from '../domain/sync-options';
-import { requireAdminToken } from './admin-auth';
+import { HTTP_TRIGGERS, parseSyncOptions, type HttpTrigger } from '../domain/sync-options';
+import type { SyncRequester } from '../domain/sync-requester';
+import { requirePermission } from './security/guards';
+import { principalOf } from './security/principal';
+import { rateLimitPerMinute } from './security/rate-limit';
 
 /** What the schedule looks like now, for `GET /api/admin/schedule` and the dashboard. */
 export interface ScheduleInfo {
@@ -25,18 +24,15 @@ export interface ScheduleInfo {
 
 export interface AdminApiOptions {
   pool: Pool;
-  /** Publishes a command; resolves once Kafka acknowledged it. */
-  requestSync(command: SyncRequested): Promise<void>;
+  requester: SyncRequester;
   schedule(): ScheduleInfo;
-  adminToken?: string;
   logger: Logger;
   metrics: Metrics;
+  /** Sync requests per user per minute. */
+  rateLimitPerMinute: number;
   /** Runs listed per source, default 20. */
   runsLimit?: number;
 }
-
-/** Who a request came from when it does not say (`requestedBy`). */
-const DEFAULT_REQUESTED_BY: Record<HttpTrigger, string> = { api: 'admin-api', manual: 'dashboard' };
 
 function sourceParam(req: Request): Source {
   const source = req.params.source;
@@ -58,87 +54,114 @@ function withTotals(run: RunStatus): RunStatus & { totals: ReturnType<typeof run
 
 /** The trigger a request claims, for the metric label only (before or without validation). */
 function claimedTrigger(req: Request): HttpTrigger {
-  const fromBody = (req.body as Record<string, unknown> | undefined)?.trigger;
-  const t = fromBody ?? (req.query as Record<string, unknown>).trigger;
+  const t = (req.body as Record<string, unknown> | undefined)?.trigger;
   return (HTTP_TRIGGERS as readonly unknown[]).includes(t) ? (t as HttpTrigger) : 'api';
 }
 
 /**
- * The admin API:
+ * The options of a sync request: a JSON body only (the query string is refused, so no link or form
+ * can carry options), and never `requestedBy`: who asks is the credential's user.
+ */
+export function syncRequestOptions(req: Request, source: Source, principal: Principal) {
+  const query = Object.keys(req.query as object);
+  if (query.length > 0) {
+    throw new ValidationError(`${query[0]}: options go in a JSON body, not the query string`, {
+      details: { field: query[0] },
+    });
+  }
+  const body: unknown = req.body ?? {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError('body: must be a JSON object of options', { details: { field: 'body' } });
+  }
+  if ('requestedBy' in body) {
+    throw new ValidationError('requestedBy: not an option (who asks is the signed-in user or token)', {
+      details: { field: 'requestedBy' },
+    });
+  }
+  const by = principal.username;
+  return parseSyncOptions(source, body as Record<string, unknown>, { requestedBy: { api: by, manual: by } });
+}
+
+/**
+ * The admin API. Every route needs a role (viewer reads; operator requests syncs; admin reads the
+ * audit log):
  *   POST /api/admin/sync/:source                 request a sync (202 once Kafka acknowledged it)
  *   POST /api/admin/repcard/comprehensive-sync   the old endpoint: the same for RepCard
  *   GET  /api/admin/sync/:source                 the last runs of a source with their entities
  *   GET  /api/admin/repcard/comprehensive-sync   the old endpoint: RepCard's runs
  *   GET  /api/admin/sync/runs/:syncId            one run with its entities and totals (404 if unknown)
  *   GET  /api/admin/schedule                     the schedule and its next firing
+ *   GET  /api/admin/audit                        the latest audit rows (admin)
  *   GET  /api/kpis                               read-model row counts, last completed sync per source
- * POST routes require the bearer token when ADMIN_TOKEN is set; GET routes only read.
  */
 export function mountAdminApi(app: Express, options: AdminApiOptions): void {
-  const { pool, logger, metrics } = options;
+  const { pool, logger, metrics, requester } = options;
   const limit = options.runsLimit ?? 20;
   const requests = metrics.counter('tributary_admin_sync_requests_total');
+  const readRuns = requirePermission('runs:read');
+  const mayRequest = [
+    requirePermission('sync:request'),
+    rateLimitPerMinute('sync', options.rateLimitPerMinute),
+  ];
 
-  const authorize = requireAdminToken(options.adminToken, logger, (req) => {
-    const source = isSource(req.params.source)
-      ? req.params.source
-      : req.path.includes('/repcard/')
-        ? 'repcard'
-        : 'unknown';
-    requests.inc({ source, trigger: claimedTrigger(req), outcome: 'unauthorized' });
-  });
-
-  async function requestSync(
-    req: Request,
-    source: Source,
-  ): Promise<{ status: number; body: unknown; location: string }> {
-    let command: SyncRequested;
+  async function requestSync(req: Request, res: Response, source: Source): Promise<void> {
+    const principal = principalOf(res);
+    let command;
     try {
-      const parsed = parseSyncOptions(source, mergeRequestOptions(req.query, req.body), {
-        requestedBy: DEFAULT_REQUESTED_BY,
-      });
-      command = newSyncCommand({ source, ...parsed });
+      command = newSyncCommand({ source, ...syncRequestOptions(req, source, principal) });
     } catch (err) {
       if (err instanceof ValidationError)
         requests.inc({ source, trigger: claimedTrigger(req), outcome: 'invalid' });
       throw err;
     }
+    let outcome;
     try {
-      await options.requestSync(command);
+      outcome = await requester.request(command);
     } catch (err) {
       requests.inc({ source, trigger: command.trigger, outcome: 'failed' });
       throw err;
     }
-    requests.inc({ source, trigger: command.trigger, outcome: 'accepted' });
+    requests.inc({ source, trigger: command.trigger, outcome: outcome.coalesced ? 'coalesced' : 'accepted' });
+    await recordAudit(pool, {
+      actor: principal.username,
+      credential: principal.credential,
+      action: 'sync.request',
+      target: source,
+      outcome: outcome.coalesced ? 'coalesced' : 'ok',
+      details: { syncId: outcome.syncId, mode: command.mode, force: command.force, trigger: command.trigger },
+    });
     logger.info(
       'admin.sync_requested',
-      `${command.mode} sync of ${source} requested (${command.trigger} by ${command.requestedBy}): ${command.syncId}`,
+      outcome.coalesced
+        ? `${source} sync requested by ${principal.username}: coalesced with ${outcome.status} ${outcome.syncId}`
+        : `${command.mode} sync of ${source} requested (${command.trigger} by ${command.requestedBy}): ${command.syncId}`,
       {
-        syncId: command.syncId,
+        syncId: outcome.syncId,
         source,
         mode: command.mode,
         entities: command.entities,
         window: command.window,
         trigger: command.trigger,
         force: command.force,
+        coalesced: outcome.coalesced,
       },
     );
-    return {
-      status: 202,
-      location: `/api/admin/sync/runs/${command.syncId}`,
-      body: {
-        syncId: command.syncId,
-        status: 'requested',
-        source,
-        mode: command.mode,
-        entities: command.entities,
-        window: command.window,
-        force: command.force,
-        trigger: command.trigger,
-        requestedBy: command.requestedBy,
-        requestedAt: command.requestedAt,
-      },
-    };
+    const body = outcome.coalesced
+      ? { syncId: outcome.syncId, status: outcome.status, source, coalesced: true }
+      : {
+          syncId: command.syncId,
+          status: 'requested',
+          source,
+          mode: command.mode,
+          entities: command.entities,
+          window: command.window,
+          force: command.force,
+          trigger: command.trigger,
+          requestedBy: command.requestedBy,
+          requestedAt: command.requestedAt,
+          coalesced: false,
+        };
+    res.status(202).location(`/api/admin/sync/runs/${outcome.syncId}`).json(body);
   }
 
   async function sourceStatus(source: Source): Promise<unknown> {
@@ -147,41 +170,41 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
   }
 
   // The run route comes first: "runs" would otherwise be taken for a source.
-  app.get('/api/admin/sync/runs/:syncId', async (req, res) => {
-    const run = await getRun(pool, req.params.syncId);
+  app.get('/api/admin/sync/runs/:syncId', readRuns, async (req, res) => {
+    const run = await getRun(pool, String(req.params.syncId));
     if (!run) {
       throw new TributaryError(
         'NOT_FOUND',
         `no sync run ${req.params.syncId} (a run appears once an ingest service has started it)`,
-        {
-          details: { syncId: req.params.syncId },
-        },
+        { details: { syncId: req.params.syncId } },
       );
     }
     res.json(withTotals(run));
   });
 
-  app.post('/api/admin/sync/:source', authorize, async (req, res) => {
-    const out = await requestSync(req, sourceParam(req));
-    res.status(out.status).location(out.location).json(out.body);
+  app.post('/api/admin/sync/:source', ...mayRequest, async (req, res) => {
+    await requestSync(req, res, sourceParam(req));
   });
-  app.post('/api/admin/repcard/comprehensive-sync', authorize, async (req, res) => {
-    const out = await requestSync(req, 'repcard');
-    res.status(out.status).location(out.location).json(out.body);
+  app.post('/api/admin/repcard/comprehensive-sync', ...mayRequest, async (req, res) => {
+    await requestSync(req, res, 'repcard');
   });
 
-  app.get('/api/admin/sync/:source', async (req, res) => {
+  app.get('/api/admin/sync/:source', readRuns, async (req, res) => {
     res.json(await sourceStatus(sourceParam(req)));
   });
-  app.get('/api/admin/repcard/comprehensive-sync', async (_req, res) => {
+  app.get('/api/admin/repcard/comprehensive-sync', readRuns, async (_req, res) => {
     res.json(await sourceStatus('repcard'));
   });
 
-  app.get('/api/admin/schedule', (_req, res) => {
+  app.get('/api/admin/schedule', readRuns, (_req, res) => {
     res.json(options.schedule());
   });
 
-  app.get('/api/kpis', async (_req, res) => {
+  app.get('/api/admin/audit', requirePermission('audit:read'), async (_req, res) => {
+    res.json({ entries: await listAudit(pool, 200) });
+  });
+
+  app.get('/api/kpis', requirePermission('kpis:read'), async (_req, res) => {
     const [bySource, last, cura] = await Promise.all([
       readModelCounts(pool),
       lastCompletedRuns(pool, SOURCES),
@@ -209,4 +232,26 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
       curagenesis: cura,
     });
   });
+
+  app.use('/api/admin', auditRefusedSyncRequests(pool));
+}
+
+/** A sync request refused for its role (403) is audited too: who tried. Passes the error on. */
+function auditRefusedSyncRequests(pool: Pool): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (req.method !== 'POST' || !hasErrorCode(err, 'FORBIDDEN')) return next(err);
+    const principal = principalOf(res);
+    const source = req.params.source ?? req.path.split('/').filter(Boolean).at(-1);
+    recordAudit(pool, {
+      actor: principal.username,
+      credential: principal.credential,
+      action: 'sync.request',
+      target: isSource(source) ? source : req.path.includes('/repcard/') ? 'repcard' : null,
+      outcome: 'refused',
+      details: { role: principal.role },
+    }).then(
+      () => next(err),
+      () => next(err),
+    );
+  };
 }

@@ -20,8 +20,27 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** `GET /`: the dashboard (read once, at start-up). */
-export function mountDashboard(app: Express, html: string = readFileSync(DASHBOARD_FILE, 'utf8')): void {
+/** Marks the page says it is a demo on (replaced at start-up): a banner, and the body's data-demo. */
+const DEMO_BANNER_MARK = '<!--DEMO-BANNER-->';
+
+export interface DashboardOptions {
+  /** Demo mode: every page says so, in a banner no one can miss. */
+  demo: boolean;
+  html?: string;
+}
+
+/**
+ * `GET /`: the dashboard (read once, at start-up). The page itself holds no data: it signs in
+ * (`POST /api/session`) and reads the API, which needs a role for everything.
+ */
+export function mountDashboard(app: Express, options: DashboardOptions): void {
+  const template = options.html ?? readFileSync(DASHBOARD_FILE, 'utf8');
+  const banner = options.demo
+    ? '<div class="demo-banner" role="alert">DEMO MODE: simulated data and public demo credentials. Not for real data.</div>'
+    : '';
+  const html = template
+    .replace(DEMO_BANNER_MARK, banner)
+    .replace('<body>', options.demo ? '<body data-demo="1">' : '<body>');
   app.get('/', (_req, res) => {
     res
       .status(200)
@@ -31,6 +50,7 @@ export function mountDashboard(app: Express, html: string = readFileSync(DASHBOA
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
+        'X-Frame-Options': 'DENY',
       })
       .send(html);
   });
