@@ -4,6 +4,22 @@
  * TypeScript types derived below make `metrics.counter('tributary_...')` check the name, the kind and
  * the label names at compile time. Every name starts with `tributary_`; the `service` label is added to
  * every series by the registry, so it is never declared here.
+ *
+ * Counters at 0 (`Metrics.preset`, metrics.ts): `increase()` only sees a counter's first increment
+ * if the series existed at 0 before it, so a service creates at start, at 0, every label set it can
+ * emit. A label whose values are fixed by the code (an outcome, a reason) lists them here in `values`;
+ * labels whose values are domain data or configuration (source, entity, mode, topic) are given by the
+ * caller, which knows them from @tributary/contracts or its config. Where each service presets:
+ *   - ingest (libs/sync `syncCommandHandler`): sync runs, records fetched, requests held back;
+ *   - projector (services/projector `presetProjectorMetrics`): DLQ messages of its topics;
+ *   - scheduler (cron loop): scheduled commands.
+ *
+ * Freshness (who sets what):
+ *   - `tributary_last_successful_sync_timestamp_seconds` and `tributary_newest_row_age_seconds` are
+ *     computed on scrape by the projector (services/projector/src/freshness-metrics.ts) from PostgreSQL:
+ *     one grouped query on sync_log (at most every 15 s) and one max(synced_at) per read-model table
+ *     (at most every 60 s); right after a restart, absent until an entity's first successful sync.
+ *   - `tributary_schedule_next_run_timestamp_seconds` / `..._last_fired_...` are the scheduler's cron loop.
  */
 
 export type MetricKind = 'counter' | 'gauge' | 'histogram';
@@ -14,6 +30,8 @@ export interface MetricDefinition {
   readonly labels: readonly string[];
   /** Histogram buckets (seconds); the default is `DURATION_BUCKETS`. */
   readonly buckets?: readonly number[];
+  /** Every value of a label that the code fixes (outcomes, reasons): what `Metrics.preset` creates at 0. */
+  readonly values?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Latency buckets for request-sized work (5 ms .. 30 s). */
@@ -59,11 +77,13 @@ export const METRICS = {
     kind: 'counter',
     help: 'Kafka producer transactions finished, by outcome (committed | aborted).',
     labels: ['outcome'],
+    values: { outcome: ['committed', 'aborted'] },
   },
   tributary_dlq_messages_total: {
     kind: 'counter',
-    help: 'Records routed to a dead-letter topic, by source topic and reason (decode | validate | project | ...).',
+    help: 'Records routed to a dead-letter topic, by source topic and reason (decode | handler).',
     labels: ['topic', 'reason'],
+    values: { reason: ['decode', 'handler'] },
   },
   tributary_dlq_messages_replayed_total: {
     kind: 'counter',
@@ -84,8 +104,8 @@ export const METRICS = {
   },
   tributary_projector_batch_duration_seconds: {
     kind: 'histogram',
-    help: 'Time to apply one batch of events to the read models, including its transaction commit.',
-    labels: ['topic'],
+    help: 'Time of one projector transaction (the batches of one or more partitions and topics handed over together, ADR 0006), including its commit.',
+    labels: [],
   },
 
   // --- Source APIs (RepCard, CuraGenesis) ---
@@ -108,10 +128,11 @@ export const METRICS = {
     kind: 'counter',
     help: 'Requests held back, by source and reason (429 = the API said so | budget = our own budget ran out).',
     labels: ['source', 'reason'],
+    values: { reason: ['429', 'budget'] },
   },
   tributary_source_api_retries_total: {
     kind: 'counter',
-    help: 'Requests to a source API retried after a retriable failure, by source and endpoint template.',
+    help: 'Requests to a source API retried after a retriable failure (429, 5xx, network error, open circuit), by source and endpoint template.',
     labels: ['source', 'endpoint'],
   },
   tributary_circuit_breaker_state: {
@@ -123,19 +144,32 @@ export const METRICS = {
   // --- Sync runs (ingest services, scheduler) ---
   tributary_sync_runs_total: {
     kind: 'counter',
-    help: 'Sync runs finished, by source, mode (full | incremental) and outcome (completed | failed | skipped).',
+    help: 'Sync runs finished, by source, mode (full | incremental) and outcome (completed | failed | skipped; failed: at least one entity failed).',
     labels: ['source', 'mode', 'outcome'],
+    values: { outcome: ['completed', 'failed', 'skipped'] },
   },
   tributary_sync_records_fetched_total: {
     kind: 'counter',
-    help: 'Records fetched from a source API by sync runs, by source and entity.',
+    help: 'Records fetched from a source API by sync runs, by source and entity (counted as each page is committed to Kafka).',
     labels: ['source', 'entity'],
   },
   tributary_sync_run_duration_seconds: {
     kind: 'histogram',
-    help: 'Time to sync one entity of a source, from EntityStarted to EntityCompleted or failure.',
+    help: 'Time to sync one entity of a source in one run, from its first request to EntityCompleted or EntityFailed.',
     labels: ['source', 'entity'],
     buckets: LONG_DURATION_BUCKETS,
+  },
+
+  // --- Freshness (computed on scrape by the projector from PostgreSQL) ---
+  tributary_last_successful_sync_timestamp_seconds: {
+    kind: 'gauge',
+    help: 'Unix time an entity of a source last completed a sync (fetched by the ingest and every record projected: sync_log status completed); absent before its first. Computed on scrape by the projector from sync_log.',
+    labels: ['source', 'entity'],
+  },
+  tributary_newest_row_age_seconds: {
+    kind: 'gauge',
+    help: 'Seconds since the newest row of a read-model table was written (now - max(synced_at)); absent while the table is empty. Computed on scrape by the projector.',
+    labels: ['table'],
   },
 
   // --- Webhooks ---
@@ -155,10 +189,16 @@ export const METRICS = {
     kind: 'counter',
     help: 'Sync commands the scheduler emitted on schedule, by source, mode (full | incremental) and outcome (published | failed).',
     labels: ['source', 'mode', 'outcome'],
+    values: { outcome: ['published', 'failed'] },
   },
   tributary_schedule_next_run_timestamp_seconds: {
     kind: 'gauge',
-    help: 'Unix time of the next scheduled sync of a mode (full | incremental); absent while the schedule is disabled.',
+    help: 'Unix time the slot the cron loop waits for is due, by mode (full | incremental); absent while the schedule is disabled. In the past by more than a minute: the slot is late (not fired).',
+    labels: ['mode'],
+  },
+  tributary_schedule_last_fired_timestamp_seconds: {
+    kind: 'gauge',
+    help: 'Unix time (the slot, not the publish) of the last scheduled slot whose commands Kafka acknowledged, by mode; absent until the first since start.',
     labels: ['mode'],
   },
   tributary_admin_sync_requests_total: {
