@@ -169,7 +169,7 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
         const seconds = (performance.now() - startedAt) / 1000;
         deliveries.inc({ endpoint, outcome: 'accepted' });
         toKafka.observe({ endpoint }, seconds);
-        logger.info(
+        logger.debug(
           'webhook.accepted',
           `${endpoint} ${result.event} delivery ${result.deliveryId} accepted`,
           {
