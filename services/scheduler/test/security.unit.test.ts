@@ -111,11 +111,12 @@ describe('cron endpoint refusals', () => {
   it('when the secret is wrong or missing, then 401 with WWW-Authenticate', async () => {
     const s = await serve(mount('the-right-secret-0123456789-abcdef'));
     try {
-      for (const headers of [
+      const attempts: Record<string, string>[] = [
         {},
         { Authorization: 'Bearer the-right-secret-0123456789-abcdeX' },
         { Authorization: 'the-right-secret-0123456789-abcdef' },
-      ]) {
+      ];
+      for (const headers of attempts) {
         const res = await fetch(`${s.url}/api/cron/sync`, { method: 'POST', headers });
         expect(res.status).toBe(401);
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
