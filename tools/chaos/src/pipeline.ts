@@ -71,10 +71,13 @@ export async function startChaosPipeline(
     ...options.env,
   };
   const services = new Map<string, Supervised>();
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  // PostgreSQL is restarted and stopped on purpose: an idle client's lost connection is expected.
+  pool.on('error', () => undefined);
   const p: ChaosPipeline = {
     namespace,
     db,
-    pool: new Pool({ connectionString: db.url, max: 2 }),
+    pool,
     sim,
     env,
     webhookSecret: secret,

@@ -43,7 +43,10 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
       history.push(...p.lines);
       if (stopping) return;
       exits.push({ code, killed: killing });
-      if (!killing) options.say?.(`${name} exited with ${code}; restarting in ${backoffMs} ms`);
+      if (!killing) {
+        const last = p.lines.filter((l) => /"level":"(error|fatal|warn)"|rror/.test(l)).slice(-2).map((l) => l.slice(0, 400));
+        options.say?.(`${name} exited with ${code}; restarting in ${backoffMs} ms${last.length ? `; last errors:\n    ${last.join('\n    ')}` : ''}`);
+      }
       const delay = killing ? 0 : backoffMs;
       backoffMs = killing ? backoffMs : Math.min(backoffMs * 2, 8000);
       killing = false;
@@ -71,7 +74,7 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
     thaw() {
       proc.process.kill('SIGCONT');
     },
-    async ready(timeoutMs = 120_000) {
+    async ready(timeoutMs = 240_000) {
       await waitFor(
         async () => {
           await readyOf(proc, 5_000);

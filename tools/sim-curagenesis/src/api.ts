@@ -9,6 +9,7 @@ import type { SimDataset } from './dataset';
 import type { Endpoint, FaultState } from './faults';
 import { financialsPage, parseFinancialsQuery } from './financials';
 import type { Mutation } from './mutations';
+import { poisonRecord } from './poison';
 import { parsePracticesQuery, practicesPage } from './practices';
 import { QueryError } from './query';
 import type { StatsEndpoint, StatsRecorder } from './stats';
@@ -49,7 +50,10 @@ function serve(deps: ApiDeps, kind: RecordKind, indexes: number[]): unknown[] {
   const items = indexes.map((i) => {
     const record = kind === 'practice' ? dataset.practice(i) : dataset.order(i);
     const id = 'practiceId' in record ? record.practiceId : record.order_id;
-    if (!dataset.malformed.applies(kind, id, i)) return record;
+    if (!dataset.malformed.applies(kind, id, i)) {
+      const poison = deps.faults.current().poison?.[kind === 'practice' ? 'practices' : 'orders']?.[id];
+      return poison === undefined ? record : poisonRecord(kind, record, poison);
+    }
     broken++;
     return dataset.malformed.malform(kind, i, record);
   });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { MalformedConfig } from './malformed';
+import { CURAGENESIS_POISON_KINDS, type PoisonConfig } from './poison';
 import { mutationSchema, type Mutation } from './mutations';
 import { rngFor, Stream, type Rng } from './prng';
 
@@ -32,6 +33,8 @@ export interface Faults {
   latency?: { ms: number; jitterMs?: number };
   bursts?: BurstFault | BurstFault[];
   malformed?: MalformedConfig;
+  /** Records served poisoned (valid, but holding a value a database may refuse): see poison.ts. */
+  poison?: PoisonConfig;
   changeDuringSync?: ChangeDuringSyncFault;
 }
 
@@ -59,6 +62,13 @@ export const faultsSchema = z
         orderIds: z.array(z.string()).optional(),
         rate: z.number().min(0).max(1).optional(),
         kinds: z.array(z.enum(['practice', 'order'])).optional(),
+      })
+      .strict()
+      .optional(),
+    poison: z
+      .object({
+        practices: z.record(z.string(), z.enum(CURAGENESIS_POISON_KINDS)).optional(),
+        orders: z.record(z.string(), z.enum(CURAGENESIS_POISON_KINDS)).optional(),
       })
       .strict()
       .optional(),

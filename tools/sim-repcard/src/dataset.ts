@@ -9,6 +9,7 @@ import {
 } from './entities';
 import { DEFAULT_MALFORM_KINDS, malform, malformKindFor, type MalformKind } from './malform';
 import type { Overlay } from './overlay';
+import { poison, type PoisonKind } from './poison';
 import { unit } from './random';
 import { renderAppointment } from './records/appointments';
 import { renderAppointmentAttachment, renderCustomerAttachment } from './records/attachments';
@@ -44,6 +45,7 @@ export class Dataset implements RenderContext {
   private malformKinds: readonly MalformKind[] = DEFAULT_MALFORM_KINDS;
   private malformIds = new Map<RepcardEntity, Set<string>>();
   private malformIndices = new Map<RepcardEntity, Set<number>>();
+  private poisoned = new Map<RepcardEntity, Map<number, PoisonKind>>();
 
   constructor(
     readonly world: World,
@@ -64,10 +66,23 @@ export class Dataset implements RenderContext {
     return this.world.counts[entity];
   }
 
-  /** The record at `index` (0-based, id order) exactly as the list endpoint serves it (malformed or not). */
+  /** The record at `index` (0-based, id order) exactly as the list endpoint serves it (malformed, poisoned or not). */
   record(entity: RepcardEntity, index: number, options: RenderOptions = {}): RepcardRecord {
     const clean = this.cleanRecord(entity, index, options);
-    return this.isMalformed(entity, index) ? malform(entity, clean, this.malformKind(entity, index)) : clean;
+    if (this.isMalformed(entity, index)) return malform(entity, clean, this.malformKind(entity, index));
+    const kind = this.poisonOf(entity, index);
+    return kind === undefined ? clean : poison(entity, clean, kind);
+  }
+
+  /** How the record at `index` is poisoned (the `poison` fault), if it is. */
+  poisonOf(entity: RepcardEntity, index: number): PoisonKind | undefined {
+    return this.poisoned.get(entity)?.get(index);
+  }
+
+  setPoison(config: Partial<Record<RepcardEntity, ReadonlyArray<{ index: number; kind: PoisonKind }>>> = {}): void {
+    this.poisoned = new Map(
+      Object.entries(config).map(([e, list]) => [e as RepcardEntity, new Map(list.map((p) => [p.index, p.kind]))]),
+    );
   }
 
   /** The record at `index` before any malformation. */

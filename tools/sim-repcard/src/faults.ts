@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENTITIES } from './entities';
 import { MALFORM_KINDS } from './malform';
+import { POISON_KINDS } from './poison';
 
 const entity = z.enum(ENTITIES);
 const count = z.int().min(0);
@@ -44,6 +45,11 @@ export const faultsSchema = z
     malformedIds: z.partialRecord(entity, z.array(z.union([z.number(), z.string()]))).optional(),
     /** Records served malformed, by record index (0-based position in id order). */
     malformedIndices: z.partialRecord(entity, z.array(count)).optional(),
+    /**
+     * Records served poisoned (valid JSON, intact identity, a value a database may refuse: NUL,
+     * lone surrogate, 1e20, 30 February, 2 MB), by entity: `{ index, kind }` (see poison.ts).
+     */
+    poison: z.partialRecord(entity, z.array(z.object({ index: count, kind: z.enum(POISON_KINDS) }).strict())).optional(),
     /** Answer 429 `count` times (after `after` requests) although the budget is not spent. */
     rateLimit429Storm: z.object({ count: z.int().min(1), after: count.optional() }).optional(),
     /**

@@ -19,6 +19,7 @@ import { World } from './world';
 export { ENTITIES, type EntityCounts, type RepcardEntity, type RepcardRecord } from './entities';
 export type { Dataset, MalformedConfig, RenderOptions } from './dataset';
 export { MALFORM_KINDS, type MalformKind } from './malform';
+export { POISON_KINDS, HUGE_STRING_LENGTH, type PoisonKind } from './poison';
 export type { ResolvedFaults, SimFaults } from './faults';
 export type { MutationResult, SimMutation } from './mutation';
 export {
@@ -73,6 +74,7 @@ export function createRepcardSimulator(options: RepcardSimulatorOptions = {}): R
       ids: parsed.data.malformedIds,
       indices: parsed.data.malformedIndices,
     });
+    dataset.setPoison(parsed.data.poison);
     return parsed.data;
   };
   const mutate = (m: SimMutation): MutationResult => applyMutation(dataset, overlay, world.nowMs, m);
