@@ -2,6 +2,7 @@ import CircuitBreaker from 'opossum';
 import { backoffWithJitter, DependencyError, sleep, TributaryError } from '@tributary/core';
 import type { Logger, Metrics } from '@tributary/observability';
 import type { RateBudget } from './rate-budget';
+import { checkSourceBaseUrl, fetchSameOrigin } from './source-url-policy';
 
 export interface SourceClientOptions {
   source: string;
@@ -54,6 +55,7 @@ export class SourceClient {
 
   constructor(options: SourceClientOptions) {
     this.opts = { timeoutMs: 30_000, maxAttempts: 10, backoffBaseMs: 500, backoffCapMs: 30_000, ...options };
+    checkSourceBaseUrl(options.source, options.baseUrl);
     this.breaker = new CircuitBreaker((url: string) => this.attempt(url), {
       timeout: false,
       errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
@@ -103,9 +105,10 @@ export class SourceClient {
     const started = performance.now();
     let res: Response;
     try {
-      res = await (this.opts.fetchImpl ?? fetch)(url, { headers: this.opts.headers, signal: AbortSignal.timeout(this.opts.timeoutMs) });
+      res = await fetchSameOrigin(this.opts.fetchImpl ?? fetch, url, { headers: this.opts.headers, signal: AbortSignal.timeout(this.opts.timeoutMs) });
     } catch (err) {
       release?.();
+      if (err instanceof TributaryError && err.code === 'REDIRECT_REFUSED') throw err;
       metrics?.counter('tributary_source_api_requests_total').inc({ source, endpoint, status: 'network_error' });
       throw new AttemptError(`${source} request failed: ${(err as Error).message}`, true);
     }
