@@ -1,4 +1,4 @@
-import { requestedEntities, type Checkpoint, type Entity, type Source, type SyncRequested } from '@tributary/contracts';
+import { entitiesOf, requestedEntities, SYNC_MODES, type Checkpoint, type Entity, type Source, type SyncRequested } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
 import type { EntityFetcher } from './fetchers';
 import type { RunGate } from './ingest-definition';
@@ -25,11 +25,17 @@ export interface SyncCommandHandlerOptions {
 
 /**
  * What an ingest does with one sync command: ask the gate (a refusal publishes SyncSkipped), run the
- * command's entities (runSync), and count the run in the sync metrics.
+ * command's entities (runSync), and count the run in the sync metrics: records as each page is
+ * committed (so records/s moves during a run), each entity's duration, the run's outcome. Every label
+ * set is created at 0 here, when the service starts, so that the first failure shows in `increase()`.
  */
 export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: SyncRequested) => Promise<void> {
   const clock = o.now ?? (() => new Date());
   const { source, metrics } = o;
+  metrics.preset('tributary_sync_runs_total', { source, mode: SYNC_MODES });
+  metrics.preset('tributary_sync_records_fetched_total', { source, entity: entitiesOf(source) });
+  metrics.preset('tributary_sync_run_duration_seconds', { source, entity: entitiesOf(source) });
+  metrics.preset('tributary_source_api_throttled_total', { source });
 
   async function skip(command: SyncRequested, reason: string): Promise<void> {
     await o.publisher.publishAtomically([
@@ -43,7 +49,6 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
     const now = clock();
     const decision = o.gate?.admit(command, now) ?? { run: true };
     if (!decision.run) return skip(command, decision.reason);
-    const started = performance.now();
     const result = await runSync({
       command,
       entities: requestedEntities(source, command.entities) as Entity[],
@@ -53,10 +58,9 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
       signal: o.signal,
       logger: o.logger,
       fetcherFor: (entity, checkpoint) => o.fetcherFor(command, entity, checkpoint, now),
-      onPage: (p) => metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: p.entity }, 0),
+      onPage: (p) => metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: p.entity }, p.records),
+      onEntity: (e) => metrics.histogram('tributary_sync_run_duration_seconds').observe({ source, entity: e.entity }, e.seconds),
     });
-    for (const r of result.entities) metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: r.entity }, r.fetched);
     metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
-    metrics.histogram('tributary_sync_run_duration_seconds').observe({ source, entity: 'all' }, (performance.now() - started) / 1000);
   };
 }

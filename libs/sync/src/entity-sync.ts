@@ -4,7 +4,8 @@ import type { EntityFetcher, PageResult } from './fetchers';
 import { observe } from './observe';
 import { checkpointRecord, observedRecord, syncEventRecord, type AtomicPublisher } from './outgoing';
 
-export type PageProgress = { entity: string; pages: number; totalPages: number | null; fetched: number };
+/** After each committed page: `records` on this page, `fetched` in the entity's run so far. */
+export type PageProgress = { entity: string; pages: number; totalPages: number | null; fetched: number; records: number };
 
 export interface EntitySyncInput {
   source: Source;
@@ -85,7 +86,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     out.push(checkpointRecord(checkpointOf(next, false, previousHwm)));
     out.push(syncEventRecord({ type: 'EntityProgress', version: 1, syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }));
     await publisher.publishAtomically(out);
-    input.onPage?.({ entity, pages: pagesDone, totalPages, fetched });
+    input.onPage?.({ entity, pages: pagesDone, totalPages, fetched, records: records.length });
   };
 
   if (fetcher.paging === 'pages') {

@@ -19,6 +19,8 @@ export interface RunSyncInput {
   signal?: AbortSignal;
   logger?: Logger;
   onPage?: (p: PageProgress) => void;
+  /** After each entity synced (not one a resumed run had finished) or failed: how long it took. */
+  onEntity?: (e: { entity: string; seconds: number; failed: boolean }) => void;
 }
 
 export type EntityFailure = { entity: string; error: string; fetched: number };
@@ -55,6 +57,8 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
     if (!resuming || !checkpoint?.fullSync?.completed) {
       await publisher.publishAtomically([syncEventRecord({ type: 'EntityStarted', version: 1, syncId, source, at: now().toISOString(), entity })]);
     }
+    const entityStarted = performance.now();
+    const took = () => (performance.now() - entityStarted) / 1000;
     try {
       const result = await syncEntity({
         source,
@@ -71,6 +75,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
       });
       checkpoints.set(key, result.checkpoint);
       results.push(result);
+      if (!result.skipped) input.onEntity?.({ entity, seconds: took(), failed: false });
       logger?.info('sync.entity.completed', `${source} ${entity}: ${result.fetched} fetched in ${result.pages} pages`, {
         syncId, entity, fetched: result.fetched, resumedFromPage: result.resumedFromPage, skipped: result.skipped,
       });
@@ -88,6 +93,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
       const fetched = checkpoints.get(key)?.fullSync?.fetched ?? 0;
       failed.push(entity);
       results.push({ entity, error: message, fetched });
+      input.onEntity?.({ entity, seconds: took(), failed: true });
       logger?.error('sync.entity.failed', `${source} ${entity} failed: ${message}`, { syncId, entity, error: err });
       await publisher.publishAtomically([
         syncEventRecord({ type: 'EntityFailed', version: 1, syncId, source, at: now().toISOString(), entity, fetched, error: message.slice(0, 2000) }),

@@ -92,6 +92,7 @@ export class SourceClient {
         const retryAfter = err instanceof AttemptError ? err.retryAfterMs : undefined;
         const open = (err as { code?: string }).code === 'EOPENBREAKER';
         const delay = retryAfter ?? backoffWithJitter(attempt, open ? 1000 : this.opts.backoffBaseMs, this.opts.backoffCapMs);
+        this.opts.metrics?.counter('tributary_source_api_retries_total').inc({ source: this.opts.source, endpoint: endpointOf(url) });
         this.opts.logger?.warn('api.retry', `${this.opts.source} ${path} retry in ${delay} ms`, { attempt: attempt + 1, error: (err as Error).message });
         await sleep(delay, signal);
       }
@@ -100,7 +101,7 @@ export class SourceClient {
 
   private async attempt(url: string): Promise<SourceResponse> {
     const { source, budget, metrics } = this.opts;
-    const endpoint = new URL(url).pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
+    const endpoint = endpointOf(url);
     const release = budget ? await budget.acquire() : undefined;
     const started = performance.now();
     let res: Response;
@@ -140,6 +141,11 @@ export class SourceClient {
   shutdown(): void {
     this.breaker.shutdown();
   }
+}
+
+/** The endpoint template of a request (metric label): the path with numeric ids as `:id`. */
+function endpointOf(url: string): string {
+  return new URL(url).pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

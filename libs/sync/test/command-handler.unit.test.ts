@@ -66,4 +66,49 @@ describe('syncCommandHandler', () => {
 
     expect(admitted.map((d) => d.toISOString())).toEqual(['2026-02-01T10:00:00.000Z']);
   });
+
+  it('when the handler is created, then every run outcome, mode and entity of its source is exposed at 0', async () => {
+    const { metrics } = handler();
+    const text = await metrics.registry.metrics();
+    for (const mode of ['full', 'incremental'])
+      for (const outcome of ['completed', 'failed', 'skipped'])
+        expect(text).toContain(`tributary_sync_runs_total{source="repcard",mode="${mode}",outcome="${outcome}",service="unit-test"} 0`);
+    for (const entity of REPCARD_ENTITIES)
+      expect(text).toContain(`tributary_sync_records_fetched_total{source="repcard",entity="${entity}",service="unit-test"} 0`);
+  });
+
+  it('when pages are committed, then records fetched count each page as it goes and each entity its duration', async () => {
+    const seen: string[] = [];
+    let metricsRef: ReturnType<typeof handler>['metrics'] | undefined;
+    const { handle, metrics } = handler({
+      fetcherFor: () => {
+        const api = pagedApi([[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
+        return {
+          ...api.fetcher,
+          fetch: async (req, signal) => {
+            seen.push((await metricsRef!.registry.getSingleMetricAsString('tributary_sync_records_fetched_total')).match(/entity="users"[^}]*\} (\d+)/)![1]!);
+            return api.fetcher.fetch(req, signal);
+          },
+        };
+      },
+    });
+    metricsRef = metrics;
+    await handle(command({ entities: ['users'] }));
+
+    expect(seen).toEqual(['0', '2']); // the second page is requested after the first was counted
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/tributary_sync_records_fetched_total\{[^}]*entity="users"[^}]*\} 3/);
+    expect(text).toMatch(/tributary_sync_run_duration_seconds_count\{[^}]*entity="users"[^}]*\} 1/);
+  });
+
+  it('when an entity fails, then the run counts as failed and the entity duration is observed', async () => {
+    const { handle, metrics } = handler({
+      fetcherFor: () => ({ paging: 'cursor', fetch: async () => { throw new Error('boom'); } }),
+    });
+    await handle(command({ entities: ['users'] }));
+
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('tributary_sync_runs_total{source="repcard",mode="incremental",outcome="failed",service="unit-test"} 1');
+    expect(text).toMatch(/tributary_sync_run_duration_seconds_count\{[^}]*entity="users"[^}]*\} 1/);
+  });
 });
