@@ -7,6 +7,8 @@ import { registerDlqShow } from './dlq-show';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 import { registerSync } from './sync';
+import { registerTokens } from './tokens';
+import { registerUsers } from './users';
 
 /** Every `tributary` command, in `--help` order: one line per command file. */
 export const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -18,4 +20,6 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerDlqReplay,
   registerDlqPurge,
   registerDlqResetLimit,
+  registerUsers,
+  registerTokens,
 ];
