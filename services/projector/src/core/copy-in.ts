@@ -9,12 +9,12 @@ interface CopyConnection {
 }
 
 /** Flush the COPY text to the server in pieces of about this many bytes. */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * `COPY ... FROM STDIN` through a plain pg client, as a pg "submittable" (the interface pg-cursor
  * and pg-copy-streams use): once the server is in copy-in mode, `lines` is pulled line by line and
- * sent in chunks of about 256 kB, waiting for the socket to drain, so PostgreSQL parses one chunk
+ * sent in chunks of about 64 kB, waiting for the socket to drain, so PostgreSQL parses one chunk
  * while the next is made and memory stays bounded whatever the row count. Resolves with the row
  * count the server reports; rejects with the server's error (a data error keeps its SQLSTATE, for
  * the isolation of ADR 0010). A throw from `lines` aborts the COPY (CopyFail) and rejects with it.
