@@ -1,9 +1,10 @@
 import type { TestDatabase } from '@tributary/testkit';
 
 /**
- * Drops a benchmark's database, retrying a few times; a database that still cannot be dropped (a
- * session of another role connected to it, which `DROP DATABASE ... WITH (FORCE)` may not end) is
- * left with a warning rather than losing the figures measured.
+ * Drops a benchmark's database, retrying for a minute: `DROP DATABASE ... WITH (FORCE)` run by a
+ * role that is not a superuser fails while an autovacuum worker is in the database (just after
+ * 100k rows were written, often). One that still cannot be dropped is left with a warning rather
+ * than losing the figures measured.
  */
 export async function dropDatabase(db: TestDatabase): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -11,11 +12,11 @@ export async function dropDatabase(db: TestDatabase): Promise<void> {
       await db.drop();
       return;
     } catch (err) {
-      if (attempt === 5) {
+      if (attempt === 12) {
         console.warn(`[bench] warning: database ${db.name} left behind: ${(err as Error).message}`);
         return;
       }
-      await new Promise((r) => setTimeout(r, 2000));
+      await new Promise((r) => setTimeout(r, 5000));
     }
   }
 }
