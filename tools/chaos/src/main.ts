@@ -1,6 +1,7 @@
 import { errorMessage } from '@tributary/core';
 import { CASES } from './cases';
-import { chaosStackSettings, ensureChaosStack, waitStackHealthy } from './stack';
+import { chaosStackSettings, ensureChaosStack, resumeKafka, waitStackHealthy } from './stack';
+import { killAllSupervised } from './supervised';
 import { resultTable } from './table';
 import type { CaseResult } from './types';
 
@@ -32,6 +33,14 @@ async function main(): Promise<number> {
   const started = Date.now();
   const say = (line: string): void => console.log(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
   const settings = chaosStackSettings();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the services and resuming the broker`);
+      killAllSupervised();
+      resumeKafka(settings);
+      process.exit(130);
+    });
+  }
   const stack = await ensureChaosStack(settings, say);
   // The services, the CLI and the test database helpers read these.
   Object.assign(process.env, stack.env);

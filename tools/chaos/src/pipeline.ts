@@ -1,14 +1,17 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Pool } from 'pg';
+import { SyncRequestedContract, subjectOf } from '@tributary/contracts';
+import { createKafka, createPublisher, SchemaCodec } from '@tributary/kafka';
+import { newSyncCommand } from '@tributary/sync';
 import { createTestDatabase, uniqueName, waitFor, type ServiceProcess, type TestDatabase } from '@tributary/testkit';
 import { createRepcardSimulator, type RepcardSimulator, type RepcardSimulatorOptions } from '../../sim-repcard/src';
+import { createCuragenesisSimulator, DEFAULT_API_KEY, type CuragenesisSimulator, type SimulatorOptions } from '../../sim-curagenesis/src';
 import { supervise, type Supervised } from './supervised';
 import { webhookSecret } from './webhook-traffic';
 
-const ROOT = join(__dirname, '..', '..', '..');
+/** What `sync:repcard` requests without --skip flags. */
+const REPCARD_ENTITIES = ['users', 'offices', 'customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'] as const;
 
-export type ServiceName = 'projector' | 'ingest-repcard' | 'webhook-gateway' | 'scheduler';
+export type ServiceName = 'projector' | 'ingest-repcard' | 'ingest-curagenesis' | 'webhook-gateway' | 'scheduler';
 
 /**
  * One isolated Tributary for a chaos case: its own topic namespace and database, a RepCard
@@ -20,6 +23,8 @@ export interface ChaosPipeline {
   db: TestDatabase;
   pool: Pool;
   sim: RepcardSimulator;
+  /** The CuraGenesis API simulator, when the case asked for one. */
+  cura?: CuragenesisSimulator;
   env: NodeJS.ProcessEnv;
   webhookSecret: string;
   services: Map<string, Supervised>;
@@ -49,12 +54,14 @@ async function readyOn(port: number): Promise<void> {
 
 export async function startChaosPipeline(
   simOptions: RepcardSimulatorOptions,
-  options: { say?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
+  options: { say?: (line: string) => void; env?: NodeJS.ProcessEnv; curagenesis?: SimulatorOptions } = {},
 ): Promise<ChaosPipeline> {
   const namespace = `${uniqueName('chaos')}.`;
   const db = await createTestDatabase('chaos');
   const sim = createRepcardSimulator({ now: new Date(), ...simOptions });
   const { url } = await sim.start();
+  const cura = options.curagenesis ? createCuragenesisSimulator(options.curagenesis) : undefined;
+  const curaUrl = cura ? (await cura.start()).url : undefined;
   const secret = webhookSecret();
   const env: NodeJS.ProcessEnv = {
     TRIBUTARY_TOPIC_NAMESPACE: namespace,
@@ -68,6 +75,9 @@ export async function startChaosPipeline(
     SCHEDULE_ENABLED: 'false',
     ADMIN_PASSWORD: 'chaos-admin-password-0123',
     LOG_LEVEL: 'info',
+    // The simulators answer on plain http: allowed for source clients in tests (libs/sync source-url-policy).
+    NODE_ENV: 'test',
+    ...(curaUrl ? { CURAGENESIS_API_URL: curaUrl, CURAGENESIS_API_KEY: DEFAULT_API_KEY } : {}),
     ...options.env,
   };
   const services = new Map<string, Supervised>();
@@ -79,6 +89,7 @@ export async function startChaosPipeline(
     db,
     pool,
     sim,
+    ...(cura ? { cura } : {}),
     env,
     webhookSecret: secret,
     services,
@@ -105,6 +116,7 @@ export async function startChaosPipeline(
       await Promise.all([...services.values()].map((s) => s.stop().catch(() => undefined)));
       await p.pool.end().catch(() => undefined);
       await sim.stop();
+      await cura?.stop();
       await waitFor(() => db.drop().then(() => true, () => false), { timeoutMs: 60_000, description: `drop ${db.name}` }).catch(() => undefined);
     },
   };
@@ -112,23 +124,33 @@ export async function startChaosPipeline(
 }
 
 /**
- * Publishes a sync command through the CLI (`--no-wait`) and returns its syncId; the case watches
- * the read model itself (the CLI's wait would be one more process to survive the faults).
+ * Publishes a sync command as the CLI does (`sync:<source> --no-wait`: the same command, the same
+ * contract, on the pipeline's namespaced topic) and returns its syncId; the case then watches the
+ * read model itself. In-process: a CLI process costs seconds to start on a busy machine.
  */
-export function requestSync(p: Pick<ChaosPipeline, 'env'>, source: 'repcard' | 'curagenesis', args: string[] = []): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), `tools/cli/src/sync-${source}.ts`, ...args, '--no-wait'], {
-      cwd: ROOT,
-      env: { ...process.env, ...p.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => {
-      const m = /sync requested: ([0-9a-f-]{36})/.exec(out);
-      if (code === 0 && m) resolve(m[1]!);
-      else reject(new Error(`sync:${source} exited ${code}:\n${out}`));
-    });
+export async function requestSync(
+  p: Pick<ChaosPipeline, 'namespace'>,
+  source: 'repcard' | 'curagenesis',
+  options: { mode?: 'full' | 'incremental'; entities?: string[] } = {},
+): Promise<string> {
+  const command = newSyncCommand({
+    source,
+    mode: options.mode ?? 'full',
+    entities: (options.entities ?? (source === 'repcard' ? [...REPCARD_ENTITIES] : ['practices', 'orders'])) as never,
+    trigger: 'cli',
+    requestedBy: 'chaos',
+    force: true,
   });
+  const topic = `${p.namespace}${SyncRequestedContract.topic}`;
+  const contract = { ...SyncRequestedContract, topic, subject: subjectOf(topic) };
+  const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `${p.namespace}chaos-cli` });
+  const codec = new SchemaCodec({ url: process.env.SCHEMA_REGISTRY_URL! });
+  const publisher = await createPublisher({ kafka, codec });
+  try {
+    await publisher.publish([{ contract, key: source, value: command }]);
+  } finally {
+    await publisher.close();
+    codec.close();
+  }
+  return command.syncId;
 }

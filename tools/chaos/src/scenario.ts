@@ -11,18 +11,14 @@ export interface Scenario {
   case: string;
   fault: string;
   sim: RepcardSimulatorOptions;
-  /** Services started before the sync (the projector always first: it migrates). */
+  /** Services started (and ready) before the sync. */
   services: ServiceName[];
   /** Extra environment of every service. */
   env?: NodeJS.ProcessEnv;
   /** Signed webhook traffic at this rate during the sync (needs the gateway). */
   webhooksPerSec?: number;
-  /** Full-sync arguments of the CLI. */
-  syncArgs?: string[];
   /** Before the services start (e.g. the registry down); returns when they may be waited for. */
   beforeServices?(p: ChaosPipeline): Promise<void>;
-  /** Whether to wait for /readyz of the services (false when the fault keeps them from getting ready). */
-  waitReady?: boolean;
   /** The fault, once the sync runs; resolves at the fault's end, with notes. */
   inject(p: ChaosPipeline, syncId: string): Promise<string[] | void>;
   /** What a record should look like when exact (default: as served). */
@@ -53,12 +49,11 @@ export async function runScenario(ctx: CaseContext, s: Scenario): Promise<CaseRe
   let traffic: WebhookTraffic | undefined;
   try {
     await s.beforeServices?.(p);
-    const waitReady = s.waitReady !== false;
-    await p.start('projector', { waitReady });
-    await Promise.all(s.services.filter((n) => n !== 'projector').map((n) => p.start(n, { waitReady })));
-    ctx.say(`${s.case}: services started (${['projector', ...s.services.filter((n) => n !== 'projector')].join(', ')})`);
+    // All at once: the projector migrates the read models before it consumes, the others need none.
+    await Promise.all(s.services.map((n) => p.start(n)));
+    ctx.say(`${s.case}: services ready (${s.services.join(', ')})`);
     if (s.webhooksPerSec) traffic = startWebhookTraffic({ baseUrl: () => p.gatewayUrl(), secret: p.webhookSecret, ratePerSec: s.webhooksPerSec });
-    const syncId = await requestSync(p, 'repcard', s.syncArgs ?? []);
+    const syncId = await requestSync(p, 'repcard');
     ctx.say(`${s.case}: full RepCard sync ${syncId} requested (${Object.values(p.sim.dataset.counts()).reduce((a, b) => a + b, 0)} records)`);
     notes.push(...((await s.inject(p, syncId)) ?? []));
     const faultEnd = Date.now();

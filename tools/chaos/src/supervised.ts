@@ -19,6 +19,18 @@ export interface Supervised {
   ready(timeoutMs?: number): Promise<void>;
   /** SIGTERM, no restart. */
   stop(): Promise<void>;
+  /** SIGKILL, no restart, nothing awaited. */
+  abandon(): void;
+}
+
+/** Every supervised service of this process, so that an interrupted run leaves none behind. */
+const everyService = new Set<Supervised>();
+
+/** SIGKILL to every supervised service still running (the runner was interrupted). */
+export function killAllSupervised(): void {
+  for (const s of everyService) {
+    s.abandon();
+  }
 }
 
 export interface SuperviseOptions {
@@ -57,7 +69,7 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
   };
   start();
   const readyOf = options.ready ?? ((p: ServiceProcess, timeoutMs: number) => p.ready(timeoutMs));
-  return {
+  const supervised: Supervised = {
     name,
     current: () => proc,
     exits,
@@ -88,6 +100,14 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
       proc.process.kill('SIGCONT');
       const code = await Promise.race([proc.stop(), new Promise<'slow'>((r) => setTimeout(() => r('slow'), 20_000))]);
       if (code === 'slow') await proc.kill9();
+      everyService.delete(supervised);
+    },
+    abandon() {
+      stopping = true;
+      proc.process.kill('SIGKILL');
+      everyService.delete(supervised);
     },
   };
+  everyService.add(supervised);
+  return supervised;
 }

@@ -33,8 +33,7 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
     recoverMs, ok: !notes.some((n) => n.startsWith('FAIL')), notes,
   });
   try {
-    await p.start('projector');
-    await Promise.all([p.start('ingest-repcard'), p.start('webhook-gateway')]);
+    await Promise.all([p.start('projector'), p.start('ingest-repcard'), p.start('webhook-gateway')]);
     const base = await p.gatewayUrl();
 
     // 1. The poison arrives: a full RepCard sync, poisoned webhooks, then ordinary webhooks.

@@ -20,7 +20,7 @@ export const replicasCase: ChaosCase = {
       case: 'replicas',
       fault: replicasCase.fault(ctx.short),
       sim: { seed: 9004, size: ctx.short ? 4_000 : 15_000, rateLimit: ctx.short ? 40 : 60, ratePeriodMs: 1000 },
-      services: ['ingest-repcard'],
+      services: ['projector', 'ingest-repcard'],
       async inject(p, syncId) {
         await p.start('projector', { as: 'projector-b' });
         await waitForPages(p.pool, syncId, 5);
