@@ -172,6 +172,10 @@ export const LogEvents = {
   /** A Server-Sent Events client (dashboard) connected to or left /api/events (debug level). */
   sseClientConnected: 'sse.client_connected',
   sseClientDisconnected: 'sse.client_disconnected',
+
+  // --- Metrics ---
+  /** A metric computed on scrape could not be read (the scrape shows its last values); at most once a minute. */
+  metricsCollectFailed: 'metrics.collect_failed',
 } as const;
 
 export type LogEventName = (typeof LogEvents)[keyof typeof LogEvents];

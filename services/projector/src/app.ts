@@ -10,6 +10,7 @@ import { projectorTransaction } from './core/transaction';
 import { pgCheckpointer } from './data-access/pg-checkpointer';
 import { pgDlqLimitStore } from './data-access/pg-dlq-limit-store';
 import { projectBatches, projectedTopics } from './projections';
+import { registerProjectorMetrics } from './projector-metrics';
 
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
@@ -27,6 +28,7 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
   const applied = await migrate(pool, MIGRATIONS_DIR, { logger });
   if (applied.length) logger.info('migrations.applied', `applied migrations ${applied.join(', ')}`);
   const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'projector', logger });
+  registerProjectorMetrics({ pool, metrics, logger });
 
   const project = async (db: PoolClient, batches: readonly DecodedBatch[]): Promise<BatchOutcome[]> => {
     const outcomes = await projectBatches(db, batches, metrics);
