@@ -90,6 +90,13 @@ export function topicEntity(topic: string): { source: Source; entity: Entity } |
   return found ? { source: found.source, entity: found.entity } : null;
 }
 
+/**
+ * The families of topics: provisioning (partitions, replication factor, `min.insync.replicas`) is
+ * configured per family (`KAFKA_TOPIC_PARTITIONS_ENTITY`, ...), see `topicProvisioningOf`.
+ */
+export const TOPIC_FAMILIES = ['command', 'event', 'checkpoint', 'entity', 'webhook', 'dlq'] as const;
+export type TopicFamily = (typeof TOPIC_FAMILIES)[number];
+
 /** How a topic is created. `retentionMs: -1` keeps records forever (read models are rebuilt from them). */
 export interface TopicSpec {
   name: string;
@@ -98,7 +105,8 @@ export interface TopicSpec {
   retentionMs?: number;
   /** What the message key is. */
   key: string;
-  kind: 'command' | 'event' | 'checkpoint' | 'entity' | 'webhook' | 'dlq';
+  /** Its family (provisioning is configured per family). */
+  kind: TopicFamily;
   description: string;
 }
 

@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   KAFKA_UNAVAILABLE: 'the brokers did not answer (retried)',
   KAFKA_CONNECT_FAILED: 'a producer or consumer could not connect',
   KAFKA_TOPICS_FAILED: 'topics could not be listed or created',
+  KAFKA_TOPICS_MISCONFIGURED: 'with KAFKA_TOPICS_CREATE=false, a topic is missing or has fewer replicas, a lower min.insync.replicas, another cleanup policy or a shorter retention than planned (names the topic; the service refuses to start)',
+  KAFKA_OAUTH_TOKEN_FAILED: 'the OAUTHBEARER token endpoint did not give a token',
   KAFKA_PUBLISH_FAILED: 'a send was not acknowledged',
   KAFKA_TRANSACTION_FAILED: 'a transaction could not begin, send or commit',
   KAFKA_PRODUCER_FENCED: 'another producer with the same transactional id took over (final)',

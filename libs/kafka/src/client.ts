@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type LogEntry, type RetryOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { LogEvents, type LogEventName } from '@tributary/observability';
 
 /**
@@ -27,6 +28,10 @@ export interface CreateKafkaOptions {
   requestTimeout?: number;
   /** kafkajs retry options for admin, producers and consumers made from this client. */
   retry?: RetryOptions;
+  /** TLS to the brokers: `true` (system CAs) or Node's TLS options (CA, client certificate); see kafkaSecurity. */
+  ssl?: ConnectionOptions | boolean;
+  /** SASL (PLAIN, SCRAM-SHA-256/512, OAUTHBEARER); see kafkaSecurity. */
+  sasl?: SASLOptions;
 }
 
 const LEVELS: Record<KafkaLogLevel, logLevel> = {
@@ -90,7 +95,7 @@ export function kafkajsLogCreator(logger: KafkaLogger) {
  * started (and are closed by whoever started them).
  */
 export function createKafka(options: CreateKafkaOptions): Kafka {
-  const { brokers, clientId, logger, connectionTimeout, requestTimeout, retry } = options;
+  const { brokers, clientId, logger, connectionTimeout, requestTimeout, retry, ssl, sasl } = options;
   return new Kafka({
     clientId,
     brokers,
@@ -99,5 +104,7 @@ export function createKafka(options: CreateKafkaOptions): Kafka {
     ...(connectionTimeout !== undefined ? { connectionTimeout } : {}),
     ...(requestTimeout !== undefined ? { requestTimeout } : {}),
     ...(retry !== undefined ? { retry } : {}),
+    ...(ssl !== undefined && ssl !== false ? { ssl } : {}),
+    ...(sasl !== undefined ? { sasl } : {}),
   });
 }

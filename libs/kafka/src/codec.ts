@@ -18,6 +18,8 @@ export interface SchemaCodecOptions {
   requestTimeoutMs?: number;
   /** Retries of failed registry requests (5xx, network), default 3. */
   retries?: number;
+  /** HTTP basic auth (`SCHEMA_REGISTRY_USERNAME` / `SCHEMA_REGISTRY_PASSWORD`; Confluent Cloud: API key and secret). */
+  auth?: { username: string; password: string };
   logger?: KafkaLogger;
 }
 
@@ -74,6 +76,8 @@ export class SchemaCodec {
   private readonly compatibility: Compatibility;
   private readonly logger?: KafkaLogger;
   private readonly requestTimeoutMs: number;
+  /** `Basic ...` when the registry needs credentials (never logged). */
+  private readonly authorization?: string;
   /** Registered schema id by subject and schema text; a failed registration is forgotten. */
   private readonly registered = new Map<string, Promise<number>>();
   /** Schema text and `registered` key by contract object. */
@@ -84,9 +88,13 @@ export class SchemaCodec {
     this.compatibility = options.compatibility ?? 'BACKWARD';
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    if (options.auth) {
+      this.authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
+    }
     this.registry = new SchemaRegistry(
       {
         host: this.url,
+        ...(options.auth ? { auth: { username: options.auth.username, password: options.auth.password } } : {}),
         clientId: options.clientId ?? 'tributary',
         retry: { retries: options.retries ?? 3 },
         middlewares: [schemaTypeCaseMiddleware, timeoutMiddleware(this.requestTimeoutMs)],
@@ -252,7 +260,11 @@ export class SchemaCodec {
     try {
       return await fetch(`${this.url}${path}`, {
         method,
-        headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json', Accept: 'application/json' },
+        headers: {
+          'Content-Type': 'application/vnd.schemaregistry.v1+json',
+          Accept: 'application/json',
+          ...(this.authorization ? { Authorization: this.authorization } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });

@@ -5,8 +5,14 @@ import type { KafkaLogger } from './client';
 import type { TopicSpecLike } from './contract';
 import { kafkaErrorType, toKafkaError } from './errors';
 
+/** A spec with, optionally, its own replication factor and `min.insync.replicas` (a PlannedTopic fits). */
+export interface ProvisionedSpecLike extends TopicSpecLike {
+  replicationFactor?: number;
+  minInsyncReplicas?: number;
+}
+
 export interface EnsureTopicsOptions {
-  /** Replication factor of created topics (default 1: the single-broker stack). */
+  /** Replication factor of created topics whose spec gives none (default 1: the single-broker stack). */
   replicationFactor?: number;
   /** How long creation and the wait for leaders may take in all, ms (default 30000). */
   timeoutMs?: number;
@@ -22,10 +28,11 @@ export interface EnsureTopicsResult {
   mismatched: { name: string; partitions: number; expected: number }[];
 }
 
-/** The broker config of a spec: cleanup policy, and retention when the spec gives one. */
-export function topicConfigEntries(spec: TopicSpecLike): { name: string; value: string }[] {
+/** The broker config of a spec: cleanup policy, and retention and `min.insync.replicas` when the spec gives them. */
+export function topicConfigEntries(spec: ProvisionedSpecLike): { name: string; value: string }[] {
   const entries = [{ name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' }];
   if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+  if (spec.minInsyncReplicas !== undefined) entries.push({ name: 'min.insync.replicas', value: String(spec.minInsyncReplicas) });
   return entries;
 }
 
@@ -68,7 +75,7 @@ export function topicRetryDelayMs(attempt: number): number {
  */
 export async function ensureTopics(
   kafka: Kafka,
-  specs: readonly TopicSpecLike[],
+  specs: readonly ProvisionedSpecLike[],
   options: EnsureTopicsOptions = {},
 ): Promise<EnsureTopicsResult> {
   const { replicationFactor = 1, timeoutMs = 30_000, logger } = options;
@@ -83,7 +90,7 @@ export async function ensureTopics(
     // One topic per request: kafkajs answers `false` for a topic that exists, so who created what is known.
     await Promise.all(
       missing.map(async (spec) => {
-        if (await createTopic(admin, spec, replicationFactor, deadline, logger)) created.add(spec.name);
+        if (await createTopic(admin, spec, spec.replicationFactor ?? replicationFactor, deadline, logger)) created.add(spec.name);
       }),
     );
     const metadata = await waitForLeaders(admin, specs.map((s) => s.name), deadline, logger);
@@ -110,7 +117,7 @@ export async function ensureTopics(
 /** Creates one topic; `false` when another process created it first. Retries races until `deadline`. */
 async function createTopic(
   admin: Admin,
-  spec: TopicSpecLike,
+  spec: ProvisionedSpecLike,
   replicationFactor: number,
   deadline: number,
   logger?: KafkaLogger,

@@ -89,3 +89,4 @@ export * from './provision';
 export * from './readiness';
 export * from './instance';
 export * from './fail';
+export * from './kafka-env';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
-import { instanceEnv } from '@tributary/service';
+import { instanceEnv, kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
 import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestCuragenesisConfigSchema = z.object({
   ...kafkaEnv,
+  ...kafkaClusterEnv,
   ...registryEnv,
   ...httpEnv(3003),
   ...logEnv,
@@ -55,5 +56,5 @@ export const ingestCuragenesisConfigSchema = z.object({
   INGEST_CURAGENESIS_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-curagenesis`),
   /** Kafka transactional id prefix: each replica appends its instance id (TRIBUTARY_INSTANCE_ID, else HOSTNAME), so replicas never fence each other and a restarted one fences its zombie (ADR 0011). */
   INGEST_CURAGENESIS_TRANSACTIONAL_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-curagenesis`),
-});
+}).superRefine(refineKafkaCluster);
 export type IngestCuragenesisConfig = z.output<typeof ingestCuragenesisConfigSchema>;

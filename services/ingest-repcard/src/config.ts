@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
-import { instanceEnv } from '@tributary/service';
+import { instanceEnv, kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
 import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestRepcardConfigSchema = z.object({
   ...kafkaEnv,
+  ...kafkaClusterEnv,
   ...registryEnv,
   ...httpEnv(3002),
   ...logEnv,
@@ -28,5 +29,5 @@ export const ingestRepcardConfigSchema = z.object({
   INGEST_REPCARD_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
   /** Kafka transactional id prefix: each replica appends its instance id (TRIBUTARY_INSTANCE_ID, else HOSTNAME), so replicas never fence each other and a restarted one fences its zombie (ADR 0011). */
   INGEST_REPCARD_TRANSACTIONAL_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),
-});
+}).superRefine(refineKafkaCluster);
 export type IngestRepcardConfig = z.output<typeof ingestRepcardConfigSchema>;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
+import { kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
 import { databaseEnv, httpEnv, intRangeVar, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const projectorConfigSchema = z.object({
   ...kafkaEnv,
+  ...kafkaClusterEnv,
   ...registryEnv,
   ...databaseEnv,
   ...httpEnv(3004),
@@ -25,5 +27,5 @@ export const projectorConfigSchema = z.object({
   PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
   /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
   PROJECTOR_FETCH_MAX_WAIT_MS: intRangeVar(10, 10_000, 50),
-});
+}).superRefine(refineKafkaCluster);
 export type ProjectorConfig = z.output<typeof projectorConfigSchema>;

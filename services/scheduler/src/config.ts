@@ -11,6 +11,7 @@ import {
 } from '@tributary/config';
 import { SOURCES, type Source } from '@tributary/contracts';
 import { errorMessage } from '@tributary/core';
+import { kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
 import { parseCron } from './domain/cron';
 
 /** A 5-field UTC cron expression parsed at start-up: a bad one names the variable and the field. */
@@ -57,6 +58,7 @@ function sourceListVar(defaultValue: string) {
 
 const schedulerEnvSchema = z.object({
   ...kafkaEnv,
+  ...kafkaClusterEnv,
   ...registryEnv,
   ...databaseEnv,
   ...httpEnv(3000),
@@ -136,7 +138,7 @@ export const schedulerConfigSchema = schedulerEnvSchema.superRefine((c, ctx) => 
   if (c.CRON_SECRET !== undefined && c.CRON_SECRET.length < 32) {
     refuse('CRON_SECRET', 'must be at least 32 characters outside demo mode');
   }
-});
+}).superRefine(refineKafkaCluster);
 export type SchedulerConfig = z.output<typeof schedulerConfigSchema>;
 
 /** The first admin's password: ADMIN_PASSWORD, or in demo mode the public demo password. */

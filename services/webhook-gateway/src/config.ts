@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
-import { instanceEnv } from '@tributary/service';
+import { instanceEnv, kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
 import {
   databaseEnv,
   demoModeEnv,
@@ -24,6 +24,7 @@ const SECRETS_VAR = 'CURAGENESIS_WEBHOOK_SECRETS';
 export const webhookGatewayConfigSchema = z
   .object({
     ...kafkaEnv,
+    ...kafkaClusterEnv,
     ...registryEnv,
     ...databaseEnv,
     ...httpEnv(3001),
@@ -114,7 +115,8 @@ export const webhookGatewayConfigSchema = z
       .map(weak)
       .find((p) => p !== null);
     if (listed) ctx.addIssue({ code: 'custom', path: [SECRETS_VAR], message: `an item ${listed}` });
-  });
+  })
+  .superRefine(refineKafkaCluster);
 export type WebhookGatewayConfig = z.output<typeof webhookGatewayConfigSchema>;
 
 /** The secrets a delivery may be signed with (at least one: the schema refuses a config without). */
