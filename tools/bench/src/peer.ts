@@ -94,7 +94,9 @@ async function sinkRates(n: number, updatedAt: string, opts: { classpath: string
       try {
         const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
         const check = () => connect!.assertRunning(name);
-        return (await commitSpanRate(pool, { table: CUSTOMERS.table, n, timeoutMs: Math.max(300_000, n * 10), label: 'the Debezium JDBC sink', check, ...where })).rowsPerSec;
+        const { rowsPerSec } = await commitSpanRate(pool, { table: CUSTOMERS.table, n, timeoutMs: Math.max(300_000, n * 10), label: 'the Debezium JDBC sink', check, ...where });
+        say(`Debezium JDBC sink, ${path === 'empty' ? 'empty table' : 'update path'}: ${Math.round(rowsPerSec)} rows/s`);
+        return rowsPerSec;
       } finally {
         await connect!.deleteConnector(name);
       }

@@ -56,6 +56,7 @@ async function drain(n: number, updatedAt: string): Promise<PathRates> {
       await projector.ready();
       const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
       const { rowsPerSec } = await commitSpanRate(pool, { table: CUSTOMERS.table, n, timeoutMs, label: 'the projector', ...where });
+      console.log(`[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s`);
       return rowsPerSec;
     } finally {
       await projector.stop();

@@ -29,7 +29,7 @@ export async function benchProjector(n: number) {
       if (r.rows !== n) throw new Error(`COPY took ${r.rows} rows, expected ${n}`);
       return n / r.secs;
     };
-    return { empty: await pass(), update: await pass(updatedAt) };
+    return report('COPY + upsert ceiling', { empty: await pass(), update: await pass(updatedAt) });
   });
   console.log(`[bench]   multi-row upsert baseline, ${n} rows...`);
   const baseline = await inFreshDatabase(async (pool) => {
@@ -42,10 +42,15 @@ export async function benchProjector(n: number) {
       }
       return n / (ms / 1000);
     };
-    return { empty: await pass(), update: await pass(updatedAt) };
+    return report('multi-row upsert', { empty: await pass(), update: await pass(updatedAt) });
   });
   const projector = await projectorRates(n, updatedAt);
   return (['empty', 'update'] as const).map((path) => row(n, path, ceiling, baseline, projector));
+}
+
+function report(what: string, rates: PathRates): PathRates {
+  console.log(`[bench]   ${what}: ${Math.round(rates.empty)} rows/s onto an empty table, ${Math.round(rates.update)} rows/s updating`);
+  return rates;
 }
 
 function row(n: number, path: keyof PathRates, ceiling: PathRates, baseline: PathRates, projector: PathRates) {
