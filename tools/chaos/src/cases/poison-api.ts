@@ -3,7 +3,7 @@ import { differences } from '../../../../services/ingest-curagenesis/test/compar
 import { settledRuns } from '../check/repcard';
 import { describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
-import { checkCuragenesisPoisoned, curaPoisonFaults, curagenesisPoison, REFUSED_ORDER, REFUSED_PRACTICE } from '../poison/curagenesis';
+import { checkCuragenesisPoisoned, curaPoisonFaults, curagenesisPoison, impossibleCuraDates, REFUSED_ORDER, REFUSED_PRACTICE } from '../poison/curagenesis';
 import { deadLetters, letterFor, sanitizedRecords } from '../poison/dead-letters';
 import { untilExact } from '../recover';
 import type { CaseContext, CaseResult, ChaosCase } from '../types';
@@ -36,6 +36,7 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
     await Promise.all([p.start('projector'), p.start('ingest-curagenesis')]);
     const t0 = Date.now();
     const syncId = await requestSync(p, 'curagenesis');
+    ctx.say(`poison-api: full CuraGenesis sync ${syncId} requested`);
     const isolated = await untilExact(
       async () => {
         const t = await checkCuragenesisPoisoned(p.pool, cura, poison);
@@ -53,18 +54,21 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
       if (refused) {
         if (!letter?.errorCode || !letter.error) fail(`${id} (${kind}) is not in the DLQ with its error`);
         else notes.push(`${id} ${kind}: DLQ ${letter.errorCode}: ${letter.error.slice(0, 90)}`);
-      } else if (kind !== 'huge-string' && !sanitized.some((k) => k.endsWith(`:${id}`))) {
+      } else if (kind !== 'huge-string' && kind !== 'impossible-date' && !sanitized.some((k) => k.endsWith(`:${id}`))) {
         fail(`${id} (${kind}) not noted in projector_sanitized_records`);
       }
     };
     for (const [id, kind] of Object.entries(poison.practices)) expectWhere(id, kind, REFUSED_PRACTICE.has(kind));
     for (const [id, kind] of Object.entries(poison.orders)) expectWhere(id, kind, REFUSED_ORDER.has(kind));
 
+    for (const problem of await impossibleCuraDates(p.pool, poison, (id) => letterFor(letters, id) !== undefined)) fail(problem);
+
     // The fix at the source: the API serves the records corrected (the practices as a new version).
     cura.setFaults({});
     cura.mutate({ practices: { update: Object.keys(poison.practices) } });
     const fixAt = Date.now();
     const resync = await requestSync(p, 'curagenesis');
+    ctx.say(`poison-api: fixed at the source; re-sync ${resync} requested`);
     const total = cura.dataset.countPractices() + cura.dataset.countOrders();
     const exact = await untilExact(
       async () => {

@@ -1,9 +1,10 @@
 import { errorMessage } from '@tributary/core';
+import { countsFor } from '../../../sim-repcard/src';
 import { checkRepcard, settledRuns } from '../check/repcard';
 import { addTallies, describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
 import { deadLetters, letterFor, sanitizedRecords } from '../poison/dead-letters';
-import { poisonFaults, REFUSED_KINDS, repcardPoison, whilePoisoned } from '../poison/repcard';
+import { impossibleDates, poisonFaults, REFUSED_KINDS, repcardPoison, whilePoisoned } from '../poison/repcard';
 import { poisonWebhooks, practiceRows, REFUSED, sendAll } from '../poison/webhooks';
 import { untilExact } from '../recover';
 import type { ChaosCase, CaseContext, CaseResult } from '../types';
@@ -26,8 +27,9 @@ export const poisonCase: ChaosCase = {
 async function runPoison(ctx: CaseContext): Promise<CaseResult> {
   const notes: string[] = [];
   const fail = (line: string) => notes.push(`FAIL ${line}`);
-  const poisoned = repcardPoison();
-  const p = await startChaosPipeline({ seed: 9006, size: ctx.short ? 1_500 : 6_000, rateLimit: 100, ratePeriodMs: 1000, faults: poisonFaults(poisoned) }, { say: ctx.say });
+  const size = ctx.short ? 1_500 : 6_000;
+  const poisoned = repcardPoison(countsFor(size).customers);
+  const p = await startChaosPipeline({ seed: 9006, size, rateLimit: 100, ratePeriodMs: 1000, faults: poisonFaults(poisoned) }, { say: ctx.say });
   const result = (tally: Tally, recoverMs: number | undefined): CaseResult => ({
     case: 'poison', fault: poisonCase.fault(ctx.short), checked: tally.checked, lost: tally.lost, doubled: tally.doubled,
     recoverMs, ok: !notes.some((n) => n.startsWith('FAIL')), notes,
@@ -39,6 +41,7 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
     // 1. The poison arrives: a full RepCard sync, poisoned webhooks, then ordinary webhooks.
     const t0 = Date.now();
     const syncId = await requestSync(p, 'repcard');
+    ctx.say(`poison: full RepCard sync ${syncId} requested; sending the poisoned webhooks, then ordinary ones`);
     const hooks = poisonWebhooks(p.namespace.replace(/[^a-z0-9]/g, ''));
     await sendAll(base, p.webhookSecret, hooks);
     for (const h of hooks) {
@@ -64,6 +67,7 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
     if (isolated.recoverMs === undefined) fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
     else notes.push(`poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`);
 
+    ctx.say('poison: checking the DLQ and projector_sanitized_records');
     // 2. Where the poison went: the DLQ with its error, or stored as U+FFFD and noted.
     const letters = await deadLetters(p.namespace, [...REPCARD_DLQS, 'curagenesis.practices.v1']);
     const sanitized = await sanitizedRecords(p.pool);
@@ -78,9 +82,17 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
         fail(`${x.entity} ${id} (${x.kind}) not noted in projector_sanitized_records`);
       }
     }
+    for (const problem of await impossibleDates(p.pool, p.sim, poisoned, (id) => letterFor(letters, id) !== undefined)) fail(problem);
     const rows = await practiceRows(p.pool, hooks.map((h) => h.practiceId));
     for (const h of hooks.filter((x) => x.status === 202)) {
       const letter = letterFor(letters, h.practiceId);
+      if (h.kind === 'impossible-date') {
+        const at = rows.get(h.practiceId)?.activated_at;
+        if (at) fail(`webhook practice ${h.practiceId}: activatedAt "2025-02-30T10:00:00.000Z" stored as activated_at ${at.toISOString()} (a different, real date)`);
+        else if (!rows.has(h.practiceId) && !letter) fail(`webhook practice ${h.practiceId} (impossible-date) neither stored nor dead-lettered`);
+        continue;
+      }
+      if (h.kind === 'huge-string') continue;
       if (REFUSED.has(h.kind) && !letter) fail(`webhook practice ${h.practiceId} (${h.kind}) is not in the DLQ`);
       if (!REFUSED.has(h.kind) && ![...sanitized].some((k) => k.endsWith(`:${h.practiceId}`))) fail(`webhook practice ${h.practiceId} (${h.kind}) stored ${rows.has(h.practiceId) ? '' : 'NOT '}but not noted as sanitized`);
     }
@@ -93,6 +105,7 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
     const fixes = hooks.map((h) => ({ delivery: h.clean, status: undefined as number | undefined }));
     await sendAll(base, p.webhookSecret, fixes);
     const resync = await requestSync(p, 'repcard');
+    ctx.say(`poison: fixed at the source; re-sync ${resync} requested`);
     const fixedDeliveries = { accepted: new Set([...accepted.accepted, ...fixes.filter((f) => f.status === 202).map((f) => f.delivery.id)]), duplicates: accepted.duplicates };
     const exact = await untilExact(
       async () => {

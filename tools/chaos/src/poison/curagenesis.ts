@@ -5,10 +5,10 @@ import { poisonRecord } from '../../../sim-curagenesis/src';
 import { sameJson } from '../check/json';
 import type { Tally } from '../check/tally';
 
-/** Kinds PostgreSQL refuses for a practice (total_orders is an integer; activated_at a timestamp). */
-export const REFUSED_PRACTICE: ReadonlySet<CuragenesisPoisonKind> = new Set(['out-of-range', 'impossible-date']);
-/** For an order only the date is refused (total_amount is an unbounded numeric). */
-export const REFUSED_ORDER: ReadonlySet<CuragenesisPoisonKind> = new Set(['impossible-date']);
+/** Kinds PostgreSQL refuses for a practice (total_orders is an integer); impossible dates are checked apart. */
+export const REFUSED_PRACTICE: ReadonlySet<CuragenesisPoisonKind> = new Set(['out-of-range']);
+/** Nothing of an order is refused by range (total_amount is an unbounded numeric); dates apart. */
+export const REFUSED_ORDER: ReadonlySet<CuragenesisPoisonKind> = new Set();
 
 export interface CuraPoison {
   practices: Record<string, CuragenesisPoisonKind>;
@@ -40,6 +40,7 @@ export async function checkCuragenesisPoisoned(pool: Pool, sim: CuragenesisSimul
         if (stored.has(id)) tally.differs++;
         continue;
       }
+      if (poison === 'impossible-date') continue; // impossibleCuraDates
       tally.checked++;
       const want = poison === undefined ? served(id) : makeStorable(poisonRecord(kind, served(id), poison)).value;
       const row = stored.get(id);
@@ -55,4 +56,24 @@ export async function checkCuragenesisPoisoned(pool: Pool, sim: CuragenesisSimul
   const orderIds = Array.from({ length: ds.countOrders() }, (_, i) => ds.order(i).order_id);
   await compare('curagenesis_orders', 'order_id', orderIds, (id) => ds.orderById(id)!, (id) => poison.orders[id], REFUSED_ORDER, 'order');
   return tally;
+}
+
+/**
+ * Each record served with a date on 30 February: dead-lettered (absent), or stored with the column
+ * null (the CuraGenesis tables reject a value they cannot read: not stored). Returns what is wrong.
+ */
+export async function impossibleCuraDates(pool: Pool, poison: CuraPoison, deadLettered: (id: string) => boolean): Promise<string[]> {
+  const problems: string[] = [];
+  const check = async (table: string, key: string, column: string, ids: string[]) => {
+    for (const id of ids) {
+      const res = await pool.query<{ at: Date | null }>(`SELECT ${column} AS at FROM ${table} WHERE ${key} = $1`, [id]);
+      const row = res.rows[0];
+      if (row === undefined && !deadLettered(id)) problems.push(`${id} (a date on 2025-02-30) neither stored nor dead-lettered`);
+      if (row?.at) problems.push(`${id}: 2025-02-30T10:00:00.000Z stored as ${column} ${row.at.toISOString()} (a different, real date)`);
+    }
+  };
+  const dated = (m: Record<string, CuragenesisPoisonKind>) => Object.keys(m).filter((id) => m[id] === 'impossible-date');
+  await check('curagenesis_practices', 'practice_id', 'activated_at', dated(poison.practices));
+  await check('curagenesis_orders', 'order_id', 'order_date', dated(poison.orders));
+  return problems;
 }

@@ -10,8 +10,8 @@ import {
 
 /** The poison each webhook carries, one practice each; `huge-string` makes a 2 MB body. */
 export const WEBHOOK_POISON: readonly CuragenesisPoisonKind[] = ['nul-text', 'nul-key', 'lone-surrogate', 'out-of-range', 'impossible-date', 'huge-string'];
-/** Kinds PostgreSQL refuses (dead-lettered); the others are stored with U+FFFD. */
-export const REFUSED: ReadonlySet<string> = new Set(['out-of-range', 'impossible-date']);
+/** Kinds PostgreSQL refuses (dead-lettered); NUL and surrogates are stored with U+FFFD; dates apart. */
+export const REFUSED: ReadonlySet<string> = new Set(['out-of-range']);
 
 export interface PoisonWebhook {
   kind: CuragenesisPoisonKind;
@@ -40,9 +40,16 @@ export async function sendAll(baseUrl: string, secret: string, deliveries: { del
 }
 
 /** The practice row of each id: its specialty, state and total_orders, or undefined when absent. */
-export async function practiceRows(pool: Pool, ids: readonly string[]): Promise<Map<string, { specialty: string | null; state: string | null; total_orders: number | null }>> {
-  const res = await pool.query<{ practice_id: string; specialty: string | null; state: string | null; total_orders: number | null }>(
-    `SELECT practice_id, specialty, state, total_orders FROM curagenesis_practices WHERE practice_id = ANY($1)`,
+export interface PracticeRow {
+  specialty: string | null;
+  state: string | null;
+  total_orders: number | null;
+  activated_at: Date | null;
+}
+
+export async function practiceRows(pool: Pool, ids: readonly string[]): Promise<Map<string, PracticeRow>> {
+  const res = await pool.query<PracticeRow & { practice_id: string }>(
+    `SELECT practice_id, specialty, state, total_orders, activated_at FROM curagenesis_practices WHERE practice_id = ANY($1)`,
     [ids],
   );
   return new Map(res.rows.map((r) => [r.practice_id, r]));
