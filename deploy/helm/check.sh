@@ -10,6 +10,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 chart="$here/tributary"
 HELM_VERSION=v3.19.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
+# Rendered for the oldest Kubernetes the chart supports (Chart.yaml kubeVersion); validate.py checks
+# the objects against that version's schemas and the newest the package knows.
+KUBE_VERSION=1.27.0
 
 helm_bin="$(command -v helm || true)"
 if [[ -z "$helm_bin" ]]; then
@@ -35,23 +38,24 @@ echo "[helm] $("$helm_bin" version --short)"
 
 # Every template switched on (monitoring included), so that all of them are linted and validated.
 on=(--set serviceMonitor.enabled=true --set prometheusRule.enabled=true)
-"$helm_bin" lint --strict "$chart"
-"$helm_bin" lint --strict "$chart" "${on[@]}"
+kv=(--kube-version "$KUBE_VERSION")
+"$helm_bin" lint --strict "${kv[@]}" "$chart"
+"$helm_bin" lint --strict "${kv[@]}" "$chart" "${on[@]}"
 
 rendered=()
-"$helm_bin" template tributary "$chart" --namespace tributary >"$out/default.yaml"
+"$helm_bin" template tributary "$chart" "${kv[@]}" --namespace tributary >"$out/default.yaml"
 rendered+=("$out/default.yaml")
-"$helm_bin" template tributary "$chart" --namespace tributary "${on[@]}" >"$out/default-monitoring.yaml"
+"$helm_bin" template tributary "$chart" "${kv[@]}" --namespace tributary "${on[@]}" >"$out/default-monitoring.yaml"
 rendered+=("$out/default-monitoring.yaml")
 for values in "$chart"/examples/*.values.yaml; do
   name="$(basename "$values" .values.yaml)"
-  "$helm_bin" lint --strict "$chart" -f "$values"
-  "$helm_bin" template tributary "$chart" --namespace tributary -f "$values" >"$out/$name.yaml"
+  "$helm_bin" lint --strict "${kv[@]}" "$chart" -f "$values"
+  "$helm_bin" template tributary "$chart" "${kv[@]}" --namespace tributary -f "$values" >"$out/$name.yaml"
   rendered+=("$out/$name.yaml")
 done
 
 # The scheduler without leader election must refuse a second replica.
-if "$helm_bin" template tributary "$chart" --set services.scheduler.replicas=2 >/dev/null 2>&1; then
+if "$helm_bin" template tributary "$chart" "${kv[@]}" --set services.scheduler.replicas=2 >/dev/null 2>&1; then
   echo "[helm] services.scheduler.replicas=2 rendered without leader election" >&2
   exit 1
 fi

@@ -8,6 +8,9 @@ The variables that only one service reads (each service's src/config.ts). Call w
 {{- $svc := index . 2 -}}
 - name: PORT
   value: {{ $svc.port | quote }}
+# Every interface: the probes and the Service reach the pod's IP.
+- name: HOST
+  value: "0.0.0.0"
 {{- if has $name (list "projector" "scheduler" "webhook-gateway") }}
 {{ include "tributary.databaseEnv" $root }}
 {{- end }}
