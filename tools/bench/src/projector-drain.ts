@@ -48,7 +48,7 @@ async function drain(n: number, updatedAt: string): Promise<PathRates> {
   const timeoutMs = Math.max(300_000, n * 10);
   const pass = async (label: string, version?: string): Promise<number> => {
     console.log(`[bench]   projector, ${label}: publishing ${n} events...`);
-    for (const chunk of customerChunks(n, { updatedAt: version, chunk: 2000 })) {
+    for (const chunk of customerChunks(n, { updatedAt: version, chunk: 500 })) {
       await producer.publishAtomically(withContracts(chunk.events.map((e) => ({ topic, key: e.id, value: e }))));
     }
     const projector = startServiceProcess('projector', { TRIBUTARY_TOPIC_NAMESPACE: namespace, DATABASE_URL: db.url });
