@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { RepcardSimulator } from '../../../tools/sim-repcard/src';
 
-const TABLES = {
+/** Each RepCard entity's read-model table and its source-id column. */
+export const TABLES = {
   users: ['repcard_users', 'repcard_user_id'],
   offices: ['repcard_offices', 'repcard_office_id'],
   customers: ['repcard_customers', 'repcard_customer_id'],

@@ -1,18 +1,8 @@
 import type { Pool } from 'pg';
 import type { RepcardEntity, RepcardSimulator } from '../../../sim-repcard/src';
-import { ENTITIES, type Entity } from '../../../../libs/testkit/src/repcard-compare';
+import { ENTITIES, TABLES, type Entity } from '../../../../libs/testkit/src/repcard-compare';
 import { sameJson } from './json';
 import type { Tally } from './tally';
-
-const TABLES: Record<Entity, [string, string]> = {
-  users: ['repcard_users', 'repcard_user_id'],
-  offices: ['repcard_offices', 'repcard_office_id'],
-  customers: ['repcard_customers', 'repcard_customer_id'],
-  appointments: ['repcard_appointments', 'repcard_appointment_id'],
-  status_logs: ['repcard_status_logs', 'repcard_log_id'],
-  customer_attachments: ['repcard_customer_attachments', 'repcard_attachment_id'],
-  appointment_attachments: ['repcard_appointment_attachments', 'repcard_attachment_id'],
-};
 
 /**
  * What a record should look like in its table: the record as served (default), a changed copy
