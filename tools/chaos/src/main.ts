@@ -1,4 +1,5 @@
 import { errorMessage } from '@tributary/core';
+import { hideKafkajsTimeoutWarning } from '../../run/src/warnings';
 import { CASES } from './cases';
 import { chaosStackSettings, ensureChaosStack, resumeKafka, waitStackHealthy } from './stack';
 import { killAllSupervised } from './supervised';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  hideKafkajsTimeoutWarning();
   const short = process.env.CHAOS_SHORT === '1' || process.env.CHAOS_SHORT === 'true';
   const only = (process.env.CHAOS_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only.filter((n) => !CASES.some((c) => c.name === n));
