@@ -40,7 +40,7 @@ export interface SchedulerOptions {
 /**
  * scheduler: the cron that requests scheduled syncs, the admin API that requests them on demand
  * and reports on runs, and the dashboard with live read-model counts (LISTEN/NOTIFY relayed as
- * Server-Sent Events). Every route needs a role (ADR 0012): it runs the accounts migrations
+ * Server-Sent Events). Every route needs a role (ADR 0014): it runs the accounts migrations
  * (@tributary/auth) and its own (sync requests, cron slots), and creates the first admin. The read
  * models are the projector's. Run one replica: each replica's cron would request the scheduled
  * syncs again.

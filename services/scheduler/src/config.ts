@@ -72,7 +72,7 @@ const schedulerEnvSchema = z.object({
   /** The sources the schedule syncs. */
   SCHEDULE_SOURCES: sourceListVar('repcard,curagenesis'),
   ...demoModeEnv,
-  /** The first admin (ADR 0012): created at start-up when no user of this name exists. */
+  /** The first admin (ADR 0014): created at start-up when no user of this name exists. */
   ADMIN_USERNAME: z
     .string()
     .trim()

@@ -1,5 +1,5 @@
 import { backoffWithJitter, errorMessage, sleep, systemClock, type Clock } from '@tributary/core';
-import type { Source, SyncRequested } from '@tributary/contracts';
+import { SYNC_MODES, type Source, type SyncRequested } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
 import { newSyncCommand } from '@tributary/sync';
 import { nextFiring, type Firing, type ScheduleEntry } from '../domain/schedule';
@@ -48,6 +48,8 @@ const MAX_WAIT_MS = 60 * 60 * 1000;
  * SyncRequested per source with trigger `schedule`, then the next. A firing is due at its minute;
  * slots missed while the process was not running (or was suspended) are not caught up: the next
  * slot after "now" is the one planned. `requestedAt` of a scheduled command is the slot's minute.
+ * Metrics: the slot waited for (`..._next_run_timestamp_seconds`: in the past, the slot is late), the
+ * last slot Kafka acknowledged (`..._last_fired_timestamp_seconds`), commands per outcome (at 0 from start).
  */
 export function startCronLoop(options: CronLoopOptions): CronLoop {
   const { entries, sources, publish, logger, metrics } = options;
@@ -56,6 +58,8 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
   const attempts = options.attempts ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const nextGauge = metrics.gauge('tributary_schedule_next_run_timestamp_seconds');
+  const lastFiredGauge = metrics.gauge('tributary_schedule_last_fired_timestamp_seconds');
+  metrics.preset('tributary_schedule_commands_total', { source: sources, mode: SYNC_MODES });
   const abort = new AbortController();
   let planned: Firing | null = null;
   let handle: unknown;
@@ -113,6 +117,7 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
     for (let attempt = 1; ; attempt++) {
       try {
         await publish(commands);
+        lastFiredGauge.set({ mode: firing.mode }, firing.at.getTime() / 1000);
         for (const c of commands) {
           metrics
             .counter('tributary_schedule_commands_total')

@@ -3,7 +3,7 @@ import { SKIP_FLAGS, SOURCES } from '@tributary/contracts';
 import { ROLES } from '@tributary/auth';
 import { HTTP_TRIGGERS } from '../../domain/sync-options';
 
-/** The zod schemas of the admin API's bodies and answers, for the OpenAPI document (ADR 0012). */
+/** The zod schemas of the admin API's bodies and answers, for the OpenAPI document (ADR 0014). */
 
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
