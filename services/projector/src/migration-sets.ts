@@ -2,8 +2,14 @@ import type { Pool } from 'pg';
 import { ACCOUNTS_MIGRATIONS, ACCOUNTS_MIGRATIONS_TABLE } from '@tributary/auth';
 import { migrate } from '@tributary/db';
 import type { Logger } from '@tributary/observability';
-import { SCHEDULER_MIGRATIONS, SCHEDULER_MIGRATIONS_TABLE } from '../../scheduler/src/data-access/sync-requests';
-import { GATEWAY_MIGRATIONS, GATEWAY_MIGRATIONS_TABLE } from '../../webhook-gateway/src/data-access/pg-dedup-store';
+import {
+  SCHEDULER_MIGRATIONS,
+  SCHEDULER_MIGRATIONS_TABLE,
+} from '../../scheduler/src/data-access/sync-requests';
+import {
+  GATEWAY_MIGRATIONS,
+  GATEWAY_MIGRATIONS_TABLE,
+} from '../../webhook-gateway/src/data-access/pg-dedup-store';
 import { MIGRATIONS_DIR } from './app';
 
 /** One folder of `NNN_name.sql` files and the table that records which of them were applied. */
@@ -35,7 +41,10 @@ export async function applyMigrationSets(
 ): Promise<Record<string, number[]>> {
   const applied: Record<string, number[]> = {};
   for (const set of sets) {
-    applied[set.name] = await migrate(pool, set.dir, { table: set.table, logger: logger.child({ set: set.name }) });
+    applied[set.name] = await migrate(pool, set.dir, {
+      table: set.table,
+      logger: logger.child({ set: set.name }),
+    });
   }
   return applied;
 }

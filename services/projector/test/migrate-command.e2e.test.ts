@@ -20,7 +20,11 @@ describe('the migrate command', () => {
   });
 
   const run = async (): Promise<{ code: number | null; lines: string[] }> => {
-    const p = startServiceProcess('migrate', { DATABASE_URL: db.url }, 'services/projector/src/migrate-main.ts');
+    const p = startServiceProcess(
+      'migrate',
+      { DATABASE_URL: db.url },
+      'services/projector/src/migrate-main.ts',
+    );
     const code = await p.exited;
     return { code, lines: p.lines };
   };
@@ -34,7 +38,9 @@ describe('the migrate command', () => {
       expect(await appliedVersions(set.table)).toBeGreaterThan(0);
     }
     const appliedLines = [...a.lines, ...b.lines].filter((l) => l.includes('"migration.applied"'));
-    expect(new Set(appliedLines.map((l) => `${JSON.parse(l).set}:${JSON.parse(l).version}`)).size).toBe(appliedLines.length);
+    expect(new Set(appliedLines.map((l) => `${JSON.parse(l).set}:${JSON.parse(l).version}`)).size).toBe(
+      appliedLines.length,
+    );
   });
 
   it('when run again, then it exits 0 and applies nothing', async () => {
@@ -44,7 +50,11 @@ describe('the migrate command', () => {
   });
 
   it('when DATABASE_URL is not a postgres URL, then it exits 78 naming the variable', async () => {
-    const p = startServiceProcess('migrate', { DATABASE_URL: 'mysql://nope' }, 'services/projector/src/migrate-main.ts');
+    const p = startServiceProcess(
+      'migrate',
+      { DATABASE_URL: 'mysql://nope' },
+      'services/projector/src/migrate-main.ts',
+    );
     expect(await p.exited).toBe(78);
     expect(p.lines.join('\n')).toMatch(/DATABASE_URL/);
   });

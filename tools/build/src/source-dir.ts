@@ -25,5 +25,8 @@ const DIRNAME_REQUIRE = /require\(\s*__dirname\s*\+\s*(['"])\/([^'"]+)\1\s*\)/g;
  */
 export function staticDirnameRequires(code: string): string {
   if (!code.includes('__dirname')) return code;
-  return code.replace(DIRNAME_REQUIRE, (_all, quote: string, path: string) => `require(${quote}./${path}${quote})`);
+  return code.replace(
+    DIRNAME_REQUIRE,
+    (_all, quote: string, path: string) => `require(${quote}./${path}${quote})`,
+  );
 }

@@ -21,7 +21,9 @@ describe('rewriteDirname (bundled code finds the files next to its source)', () 
 
 describe('staticDirnameRequires (a dependency requiring its own file by __dirname)', () => {
   it("when a dependency calls require(__dirname + '/file.js'), then it becomes a relative require", () => {
-    expect(staticDirnameRequires("var m = require(__dirname + '/reserved.js');")).toBe("var m = require('./reserved.js');");
+    expect(staticDirnameRequires("var m = require(__dirname + '/reserved.js');")).toBe(
+      "var m = require('./reserved.js');",
+    );
   });
 
   it('when __dirname is used otherwise, then the code is left as it is', () => {

@@ -121,6 +121,9 @@ app.kubernetes.io/component: {{ index . 1 }}
 - name: {{ $name }}
   value: {{ $value | toString | quote }}
 {{- end }}
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{/* Volumes every pod gets: a writable /tmp (the root filesystem is read-only) and the Kafka CA. */}}
@@ -135,6 +138,9 @@ app.kubernetes.io/component: {{ index . 1 }}
       - key: {{ .Values.kafka.tls.caSecret.key }}
         path: {{ .Values.kafka.tls.caSecret.key }}
 {{- end }}
+{{- with .Values.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{- define "tributary.volumeMounts" -}}
@@ -144,6 +150,9 @@ app.kubernetes.io/component: {{ index . 1 }}
 - name: kafka-ca
   mountPath: /etc/tributary/kafka-ca
   readOnly: true
+{{- end }}
+{{- with .Values.extraVolumeMounts }}
+{{ toYaml . }}
 {{- end }}
 {{- end -}}
 
