@@ -1,6 +1,6 @@
 import { errorMessage } from '@tributary/core';
 import { differences } from '../../../../services/ingest-curagenesis/test/compare';
-import { settledRuns } from '../check/repcard';
+import { failedEntities, settledRuns } from '../check/repcard';
 import { describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
 import { checkCuragenesisPoisoned, curaPoisonFaults, curagenesisPoison, impossibleCuraDates, REFUSED_ORDER, REFUSED_PRACTICE } from '../poison/curagenesis';
@@ -46,6 +46,7 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
     );
     if (isolated.recoverMs === undefined) fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
     else notes.push(`poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`);
+    for (const f of await failedEntities(p.pool, syncId)) fail(`an entity of the poisoned sync failed (the records after the poison are not synced): ${f.slice(0, 240)}`);
 
     const letters = await deadLetters(p.namespace, ['curagenesis.practices.v1', 'curagenesis.orders.v1']);
     const sanitized = [...(await sanitizedRecords(p.pool))];

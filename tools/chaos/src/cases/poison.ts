@@ -1,6 +1,6 @@
 import { errorMessage } from '@tributary/core';
 import { countsFor } from '../../../sim-repcard/src';
-import { checkRepcard, settledRuns } from '../check/repcard';
+import { checkRepcard, failedEntities, settledRuns } from '../check/repcard';
 import { addTallies, describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
 import { deadLetters, letterFor, sanitizedRecords } from '../poison/dead-letters';
@@ -66,6 +66,7 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
     );
     if (isolated.recoverMs === undefined) fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
     else notes.push(`poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`);
+    for (const f of await failedEntities(p.pool, syncId)) fail(`an entity of the poisoned sync failed (the records after the poison are not synced): ${f.slice(0, 240)}`);
 
     ctx.say('poison: checking the DLQ and projector_sanitized_records');
     // 2. Where the poison went: the DLQ with its error, or stored as U+FFFD and noted.

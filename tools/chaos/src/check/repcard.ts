@@ -93,3 +93,12 @@ export async function settledRuns(pool: Pool, syncIds: readonly string[]): Promi
   const res = await pool.query<{ sync_id: string; status: string }>(`SELECT sync_id, status FROM sync_runs WHERE sync_id = ANY($1)`, [syncIds]);
   return new Map(res.rows.filter((r) => r.status !== 'running' && r.status !== 'requested').map((r) => [r.sync_id, r.status]));
 }
+
+/** The entities of a run that failed, with the error the sync log keeps (`entity: message`). */
+export async function failedEntities(pool: Pool, syncId: string): Promise<string[]> {
+  const res = await pool.query<{ entity_type: string; error_message: string }>(
+    `SELECT entity_type, error_message FROM sync_log WHERE sync_id = $1 AND (status = 'failed' OR error_message IS NOT NULL)`,
+    [syncId],
+  );
+  return res.rows.map((r) => `${r.entity_type}: ${r.error_message ?? 'failed'}`);
+}
