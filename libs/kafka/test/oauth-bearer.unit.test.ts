@@ -22,7 +22,7 @@ describe('OAUTHBEARER token provider', () => {
   it('when the endpoint refuses, then the error names the URL and status but not the secret', async () => {
     const fetchFn = (async () => new Response('no', { status: 401 })) as unknown as typeof fetch;
     const provider = oauthBearerProvider({ tokenUrl: 'http://idp/token', clientId: 'svc', clientSecret: 's3cret' }, Date.now, fetchFn);
-    const err = await provider().catch((e: unknown) => e as Error & { code: string });
+    const err = (await provider().catch((e: unknown) => e)) as Error & { code: string };
     expect(err).toMatchObject({ code: 'KAFKA_OAUTH_TOKEN_FAILED', message: 'OAUTHBEARER token from http://idp/token: HTTP 401' });
     expect(err.message).not.toContain('s3cret');
   });
