@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { errorMessage } from '@tributary/core';
 import { hideKafkajsTimeoutWarning } from '../../run/src/warnings';
 import { CASES } from './cases';
@@ -46,6 +47,8 @@ async function main(): Promise<number> {
   const stack = await ensureChaosStack(settings, say);
   // The services, the CLI and the test database helpers read these.
   Object.assign(process.env, stack.env);
+  const logDir = join(settings.logDir, 'chaos');
+  say(`service logs: ${logDir}`);
   const results: CaseResult[] = [];
   try {
     for (const c of cases) {
@@ -53,7 +56,7 @@ async function main(): Promise<number> {
       const t0 = Date.now();
       let result: CaseResult;
       try {
-        result = await c.run({ stack, short, say });
+        result = await c.run({ stack, short, say, logDir });
       } catch (err) {
         result = { case: c.name, fault: c.fault(short), checked: 0, lost: 0, doubled: 0, recoverMs: undefined, ok: false, notes: [`FAIL ${errorMessage(err)}`] };
       }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { SyncRequestedContract, subjectOf } from '@tributary/contracts';
 import { createKafka, createPublisher, SchemaCodec } from '@tributary/kafka';
@@ -54,7 +55,7 @@ async function readyOn(port: number): Promise<void> {
 
 export async function startChaosPipeline(
   simOptions: RepcardSimulatorOptions,
-  options: { say?: (line: string) => void; env?: NodeJS.ProcessEnv; curagenesis?: SimulatorOptions } = {},
+  options: { say?: (line: string) => void; env?: NodeJS.ProcessEnv; curagenesis?: SimulatorOptions; logDir?: string } = {},
 ): Promise<ChaosPipeline> {
   const namespace = `${uniqueName('chaos')}.`;
   const db = await createTestDatabase('chaos');
@@ -97,6 +98,7 @@ export async function startChaosPipeline(
       const as = startOptions.as ?? name;
       const s = supervise(name, { ...env, TRIBUTARY_INSTANCE_ID: as, ...startOptions.env }, {
         say: options.say,
+        ...(options.logDir ? { logFile: join(options.logDir, `${namespace.slice(0, -1)}-${as}.log`) } : {}),
         ...(name === 'webhook-gateway' ? { ready: async (proc) => readyOn(await loggedPort(proc, 'internalPort')) } : {}),
       });
       services.set(as, s);

@@ -45,7 +45,7 @@ async function checkAll(p: ChaosPipeline, syncIds: string[], traffic: WebhookTra
  */
 export async function runScenario(ctx: CaseContext, s: Scenario): Promise<CaseResult> {
   const notes: string[] = [];
-  const p = await startChaosPipeline(s.sim, { say: ctx.say, env: s.env ?? {} });
+  const p = await startChaosPipeline(s.sim, { say: ctx.say, env: s.env ?? {}, logDir: ctx.logDir });
   let traffic: WebhookTraffic | undefined;
   try {
     await s.beforeServices?.(p);

@@ -1,3 +1,5 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
 
 /**
@@ -39,6 +41,8 @@ export interface SuperviseOptions {
   /** How to know a started incarnation is ready (default its /readyz on the HTTP port). */
   ready?: (p: ServiceProcess, timeoutMs: number) => Promise<void>;
   say?: (line: string) => void;
+  /** Every incarnation's output is appended here when it exits. */
+  logFile?: string;
 }
 
 export function supervise(name: string, env: NodeJS.ProcessEnv, options: SuperviseOptions = {}): Supervised {
@@ -53,6 +57,10 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
     proc = p;
     void p.exited.then((code) => {
       history.push(...p.lines);
+      if (options.logFile) {
+        mkdirSync(dirname(options.logFile), { recursive: true });
+        appendFileSync(options.logFile, `${p.lines.join('\n')}\n--- exited with ${code}${killing ? ' (kill -9)' : ''}\n`);
+      }
       if (stopping) return;
       exits.push({ code, killed: killing });
       if (!killing) {

@@ -5,6 +5,8 @@ export interface CaseContext {
   /** CHAOS_SHORT=1: small data sets and short outages (CI). */
   short: boolean;
   say(line: string): void;
+  /** Where each service's output goes (one file per pipeline and service, written as it exits). */
+  logDir: string;
 }
 
 /** One row of the table. */

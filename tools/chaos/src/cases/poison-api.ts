@@ -25,7 +25,7 @@ const empty = (): Tally => ({ checked: 0, lost: 0, doubled: 0, differs: 0, sampl
 async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
   const notes: string[] = [];
   const fail = (line: string) => notes.push(`FAIL ${line}`);
-  const p = await startChaosPipeline({ seed: 9007, size: 0 }, { say: ctx.say, curagenesis: { seed: 9007, practices: ctx.short ? 80 : 400, orders: ctx.short ? 400 : 4_000 } });
+  const p = await startChaosPipeline({ seed: 9007, size: 0 }, { say: ctx.say, logDir: ctx.logDir, curagenesis: { seed: 9007, practices: ctx.short ? 80 : 400, orders: ctx.short ? 400 : 4_000 } });
   const cura = p.cura!;
   const poison = curagenesisPoison(cura);
   cura.setFaults(curaPoisonFaults(poison));

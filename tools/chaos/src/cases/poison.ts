@@ -29,7 +29,7 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
   const fail = (line: string) => notes.push(`FAIL ${line}`);
   const size = ctx.short ? 1_500 : 6_000;
   const poisoned = repcardPoison(countsFor(size).customers);
-  const p = await startChaosPipeline({ seed: 9006, size, rateLimit: 100, ratePeriodMs: 1000, faults: poisonFaults(poisoned) }, { say: ctx.say });
+  const p = await startChaosPipeline({ seed: 9006, size, rateLimit: 100, ratePeriodMs: 1000, faults: poisonFaults(poisoned) }, { say: ctx.say, logDir: ctx.logDir });
   const result = (tally: Tally, recoverMs: number | undefined): CaseResult => ({
     case: 'poison', fault: poisonCase.fault(ctx.short), checked: tally.checked, lost: tally.lost, doubled: tally.doubled,
     recoverMs, ok: !notes.some((n) => n.startsWith('FAIL')), notes,
