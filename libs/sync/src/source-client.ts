@@ -68,6 +68,7 @@ export class SourceClient {
       gauge?.set({ source: options.source }, state);
       if (event) options.logger?.warn(event, `${options.source} circuit ${event === 'circuit.open' ? 'opened' : 'closed'}`);
     };
+    set(0, null); // closed from the start: the state is a series before the first change
     this.breaker.on('open', () => set(2, 'circuit.open'));
     this.breaker.on('halfOpen', () => set(1, null));
     this.breaker.on('close', () => set(0, 'circuit.close'));
