@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { LogEvents, type LogEventName } from '@tributary/observability';
+import { hideKafkajsTimeoutWarning } from './timeout-warning';
 
 /**
  * The logger this library writes to: `@tributary/observability`'s Logger fits (only the four
@@ -95,6 +96,7 @@ export function kafkajsLogCreator(logger: KafkaLogger) {
  * started (and are closed by whoever started them).
  */
 export function createKafka(options: CreateKafkaOptions): Kafka {
+  hideKafkajsTimeoutWarning();
   const { brokers, clientId, logger, connectionTimeout, requestTimeout, retry, ssl, sasl } = options;
   return new Kafka({
     clientId,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { errorMessage } from '@tributary/core';
-import { hideKafkajsTimeoutWarning } from '../../run/src/warnings';
+import { hideKafkajsTimeoutWarning } from '@tributary/kafka';
 import { CASES } from './cases';
 import { chaosStackSettings, ensureChaosStack, resumeKafka, waitStackHealthy } from './stack';
 import { killAllSupervised } from './supervised';

@@ -6,7 +6,7 @@ import { stackUp } from '../../stack/src/stack';
 import { startupBanner } from './banner';
 import { Supervisor } from './children';
 import { waitForReady } from './ready';
-import { hideKafkajsTimeoutWarning } from './warnings';
+import { hideKafkajsTimeoutWarning } from '@tributary/kafka';
 import { DEMO_WEBHOOK_SECRET, SERVICES, SIMULATORS, portVariable, readyUrl } from './services';
 
 /**
