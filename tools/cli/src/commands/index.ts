@@ -7,6 +7,7 @@ import { registerDlqShow } from './dlq-show';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 import { registerSync } from './sync';
+import { registerTopics } from './topics';
 import { registerTokens } from './tokens';
 import { registerUsers } from './users';
 
@@ -22,4 +23,5 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerDlqResetLimit,
   registerUsers,
   registerTokens,
+  registerTopics,
 ];
