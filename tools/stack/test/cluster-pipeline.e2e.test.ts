@@ -73,16 +73,16 @@ const BROKER_DOWN_MS = 30_000;
     const projectorA = await startReplica('projector', 'projector#a', as('a'));
     const checkOnly = (instance: string) => ({ ...as(instance), KAFKA_TOPICS_CREATE: 'false' });
     replicas.push(projectorA);
-    const started = await Promise.all([
-      startReplica('projector', 'projector#b', checkOnly('b')),
-      startReplica('ingest-repcard', 'ingest-repcard#a', checkOnly('a')),
-      startReplica('ingest-repcard', 'ingest-repcard#b', checkOnly('b')),
-      startReplica('ingest-curagenesis', 'ingest-curagenesis#a', checkOnly('a')),
-      startReplica('ingest-curagenesis', 'ingest-curagenesis#b', checkOnly('b')),
-      startReplica('webhook-gateway', 'webhook-gateway#a', checkOnly('a')),
-      startReplica('webhook-gateway', 'webhook-gateway#b', checkOnly('b')),
-      startReplica('scheduler', 'scheduler', checkOnly('a')),
-    ]);
+    // One at a time: nine processes compiling at once on a small machine would not listen in time.
+    const started: Replica[] = [];
+    for (const [service, instance] of [
+      ['projector', 'b'], ['ingest-repcard', 'a'], ['ingest-repcard', 'b'], ['ingest-curagenesis', 'a'], ['ingest-curagenesis', 'b'],
+      ['webhook-gateway', 'a'], ['webhook-gateway', 'b'], ['scheduler', 'a'],
+    ] as const) {
+      const label = service === 'scheduler' ? service : `${service}#${instance}`;
+      started.push(await startReplica(service, label, checkOnly(instance)));
+      process.stderr.write(`[cluster suite] ${label} ready at ${Math.round((Date.now() - t0) / 1000)} s\n`);
+    }
     replicas.push(...started);
     const byLabel = (label: string) => replicas.find((r) => r.label === label)!;
     const startupMs = Date.now() - t0;
