@@ -187,7 +187,7 @@ describe('per-record isolation in the projector', () => {
     expect(await storedNext(topic, 1)).toBe(afterLast(batch));
   });
 
-  it('when a date passes the contract but does not exist (year 0, 30 February), then that record fails with SQLSTATE 22008; the others are written', async () => {
+  it('when a date passes the contract but does not exist (year 0: PostgreSQL refuses it, 22008; 30 February: the converter refuses it, never rolled over to March), then that record fails; the others are written', async () => {
     const customers = [
       observed('repcard', 'customers', '3001', customer(3001), { ...AT, syncId: 'iso-date' }),
       observed('repcard', 'customers', '3002', customer(3002, { createdAt: '0000-01-01T00:00:00Z' }), { ...AT, syncId: 'iso-date' }),
@@ -207,7 +207,8 @@ describe('per-record isolation in the projector', () => {
       observed('curagenesis', 'orders', 'ORD-ISO-3', order(3, '2025-03-01'), { ...AT, syncId: 'iso-date-cg' }),
     ];
     const cg = await project(TOPICS.curagenesisOrders, 0, orders);
-    expect(cg.failures.map((f) => [f.offset, f.error.details.sqlState, f.error.details.id])).toEqual([[orders[1]!.offset, '22008', 'ORD-ISO-2']]);
+    expect(cg.failures.map((f) => [f.offset, f.error.code])).toEqual([[orders[1]!.offset, 'RECORD_MALFORMED']]);
+    expect(cg.failures[0]!.error.message).toMatch(/invoice_due_date/);
     const stored = await pool.query(`SELECT order_id FROM curagenesis_orders WHERE order_id LIKE 'ORD-ISO-%' ORDER BY 1`);
     expect(stored.rows.map((r) => r.order_id)).toEqual(['ORD-ISO-1', 'ORD-ISO-3']);
     expect(await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-date-cg'])).toEqual({

@@ -60,16 +60,35 @@ const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
 const HAS_TIME = /^\d{4}-\d{2}-\d{2}T/;
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
+const DATE_TIME_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * True unless the text starts with an impossible date or time (30 February, month 13, 24:00 and
+ * later): `Date.parse` and `Date.UTC` roll those over into another, real instant, which would store
+ * a date the source never sent.
+ */
+export function isRealDateTime(text: string): boolean {
+  const m = DATE_TIME_PREFIX.exec(text.trim());
+  if (!m) return true;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1];
+  if (days === undefined || d < 1 || d > days) return false;
+  return m[4] === undefined || (Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6] ?? 0) < 60);
+}
+
 /**
  * Epoch milliseconds (number or digit string) or an ISO date / date-time → ISO string (UTC). A
- * date-time without an offset is read as UTC, as is a date alone (its midnight).
+ * date-time without an offset is read as UTC, as is a date alone (its midnight). An impossible
+ * date or time (30 February) is invalid, never rolled over into another date.
  */
 export const timestamp: Converter = (v) => {
   if (v === null || v === undefined) return null;
   let ms = Number.NaN;
   if (typeof v === 'number') ms = v;
   else if (typeof v === 'string' && /^\d+$/.test(v.trim())) ms = Number(v.trim());
-  else if (typeof v === 'string' && ISO_LIKE.test(v.trim())) {
+  else if (typeof v === 'string' && ISO_LIKE.test(v.trim()) && isRealDateTime(v)) {
     const s = v.trim().replace(' ', 'T');
     ms = Date.parse(HAS_TIME.test(s) && !HAS_OFFSET.test(s) ? `${s}Z` : s);
   }
@@ -81,7 +100,7 @@ export const timestamp: Converter = (v) => {
 /** A calendar date `YYYY-MM-DD` (a date-time keeps its UTC date). */
 export const calendarDate: Converter = (v, record) => {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return isRealDateTime(v) ? v : INVALID;
   const t = timestamp(v, record);
   return t === INVALID || t === null ? INVALID : String(t).slice(0, 10);
 };
@@ -99,6 +118,7 @@ export function wallClockIn(...zoneKeys: string[]): Converter {
     if (typeof v !== 'string') return INVALID;
     const m = WALL_CLOCK.exec(v.trim());
     if (!m) return timestamp(v, record);
+    if (!isRealDateTime(v)) return INVALID;
     const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
     const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
     const zone = zoneKeys.map((k) => orNull(scalarText, record[k])).find((z) => z !== null);
