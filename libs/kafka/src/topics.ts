@@ -28,9 +28,22 @@ export interface EnsureTopicsResult {
   mismatched: { name: string; partitions: number; expected: number }[];
 }
 
-/** The broker config of a spec: cleanup policy, and retention and `min.insync.replicas` when the spec gives them. */
+/**
+ * The largest record batch a topic takes (the broker's default is 1 MB): a source record with a
+ * 2 MB text must not fail the page's transaction and stop its entity (found by the chaos suite).
+ * Consumers still progress on a batch larger than their fetch size (KIP-74).
+ */
+export const TOPIC_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The broker config of a spec: cleanup policy, the largest batch, and retention and
+ * `min.insync.replicas` when the spec gives them.
+ */
 export function topicConfigEntries(spec: ProvisionedSpecLike): { name: string; value: string }[] {
-  const entries = [{ name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' }];
+  const entries = [
+    { name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' },
+    { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
+  ];
   if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
   if (spec.minInsyncReplicas !== undefined) entries.push({ name: 'min.insync.replicas', value: String(spec.minInsyncReplicas) });
   return entries;

@@ -49,7 +49,7 @@ describe('ensureTopics', () => {
         resources: [events, checkpoints].map((name) => ({
           type: 2,
           name,
-          configNames: ['cleanup.policy', 'retention.ms'],
+          configNames: ['cleanup.policy', 'retention.ms', 'max.message.bytes'],
         })),
       });
       const config = (name: string) =>
@@ -58,7 +58,7 @@ describe('ensureTopics', () => {
             .find((r) => r.resourceName === name)!
             .configEntries.map((e) => [e.configName, e.configValue]),
         );
-      expect(config(events)).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': '-1' });
+      expect(config(events)).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': '-1', 'max.message.bytes': String(16 * 1024 * 1024) });
       expect(config(checkpoints)).toMatchObject({ 'cleanup.policy': 'compact' });
     } finally {
       await admin.disconnect();
