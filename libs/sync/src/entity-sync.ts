@@ -2,6 +2,7 @@ import { entityTopic, type Checkpoint, type Entity, type Source } from '@tributa
 import type { OutgoingRecord } from '@tributary/kafka';
 import type { EntityFetcher, PageResult } from './fetchers';
 import { observe } from './observe';
+import { publishWithRetry, type PublishRetry } from './publish-retry';
 import { checkpointRecord, observedRecord, syncEventRecord, type AtomicPublisher } from './outgoing';
 
 /** After each committed page: `records` on this page, `fetched` in the entity's run so far. */
@@ -22,6 +23,8 @@ export interface EntitySyncInput {
   now?: () => Date;
   signal?: AbortSignal;
   onPage?: (p: PageProgress) => void;
+  /** How a page's transaction is retried after a retriable failure (default: DEFAULT_PUBLISH_RETRY). */
+  publishRetry?: PublishRetry;
 }
 
 export interface EntitySyncResult {
@@ -85,7 +88,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     pagesDone += 1;
     out.push(checkpointRecord(checkpointOf(next, false, previousHwm)));
     out.push(syncEventRecord({ type: 'EntityProgress', version: 1, syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }));
-    await publisher.publishAtomically(out);
+    await publishWithRetry(publisher, out, signal, input.publishRetry);
     input.onPage?.({ entity, pages: pagesDone, totalPages, fetched, records: records.length });
   };
 
@@ -99,10 +102,10 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
 
   const highWaterMark = maxIso(previousHwm, hwm ?? input.fallbackHighWaterMark);
   const checkpoint = checkpointOf({ nextPage: null, cursor: null }, true, highWaterMark);
-  await publisher.publishAtomically([
+  await publishWithRetry(publisher, [
     checkpointRecord(checkpoint),
     syncEventRecord({ type: 'EntityCompleted', version: 1, syncId, source, at: now().toISOString(), entity, fetched, pages: pagesDone, malformed, highWaterMark }),
-  ]);
+  ], signal, input.publishRetry);
   return { entity, fetched, pages: pagesDone, malformed, highWaterMark, resumedFromPage, skipped: false, checkpoint };
 }
 

@@ -11,3 +11,4 @@ export * from './ingest-settings';
 export * from './ingest-definition';
 export * from './command-handler';
 export * from './start-ingest';
+export * from './publish-retry';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DependencyError, TributaryError } from '@tributary/core';
 import { TOPICS, type Checkpoint } from '@tributary/contracts';
 import { syncEntity, type EntitySyncInput } from '../src/entity-sync';
 import { cursorApi, customers, InMemoryPublisher, pagedApi } from './in-memory';
@@ -170,5 +171,36 @@ describe('syncEntity', () => {
     );
 
     expect(publisher.ofType('Checkpoint').map((r) => r.value.fullSync)).toEqual([expect.objectContaining({ nextPage: 2, pagesDone: 1 })]);
+  });
+});
+
+describe('syncEntity when Kafka fails for a while', () => {
+  const quick = { firstDelayMs: 1, maxDelayMs: 4, giveUpAfterMs: 1_000 };
+
+  it('when a page transaction fails retriably twice (a broker restarting), then it is retried and the entity completes with every record once', async () => {
+    const publisher = new InMemoryPublisher();
+    let failures = 0;
+    publisher.failOn = (_records, index) =>
+      index === 1 && failures < 2 ? (failures++, new DependencyError('KAFKA_TRANSACTION_FAILED', 'broker down')) : undefined;
+    const result = await syncEntity(input({ fetcher: pagedApi([customers(1, 2), customers(3, 4)]).fetcher, publisher, publishRetry: quick }));
+    expect(failures).toBe(2);
+    expect(result.fetched).toBe(4);
+    expect(publisher.on(CUSTOMERS).map((r) => r.key)).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('when failures outlast the retry budget, or are final (fenced), then the entity fails with that error', async () => {
+    const down = new InMemoryPublisher();
+    down.failOn = () => new DependencyError('KAFKA_TRANSACTION_FAILED', 'broker down');
+    await expect(
+      syncEntity(input({ fetcher: pagedApi([customers(1, 1)]).fetcher, publisher: down, publishRetry: { ...quick, giveUpAfterMs: 20 } })),
+    ).rejects.toMatchObject({ code: 'KAFKA_TRANSACTION_FAILED' });
+
+    const fenced = new InMemoryPublisher();
+    let calls = 0;
+    fenced.failOn = () => (calls++, new TributaryError('KAFKA_PRODUCER_FENCED', 'fenced'));
+    await expect(syncEntity(input({ fetcher: pagedApi([customers(1, 1)]).fetcher, publisher: fenced, publishRetry: quick }))).rejects.toMatchObject({
+      code: 'KAFKA_PRODUCER_FENCED',
+    });
+    expect(calls).toBe(1);
   });
 });
