@@ -201,7 +201,10 @@ export class SchemaCodec {
     try {
       ({ id } = await this.registry.register(confluentSchema, { subject, compatibility: target }));
     } catch (err) {
-      if (!(err instanceof Error && err.name === 'ConfluentSchemaRegistryCompatibilityError')) {
+      const compatibilityRefused = err instanceof Error && err.name === 'ConfluentSchemaRegistryCompatibilityError';
+      // Another service created the subject's compatibility rule at the same moment (Apicurio
+      // answers 409 "A rule named 'COMPATIBILITY' already exists"): the rule is there now, go on.
+      if (!compatibilityRefused && !isRuleCreationRace(err)) {
         throw registryError(err, `register ${subject}`, { subject });
       }
       // The subject exists with another level (Apicurio's default for a subject is NONE). NONE is
@@ -248,8 +251,10 @@ export class SchemaCodec {
   async setCompatibility(subject: string, level: Compatibility): Promise<void> {
     const res = await this.request('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
     if (!res.ok) {
+      const text = await res.text();
+      if (isRuleCreationRace(Object.assign(new Error(text), { status: res.status }))) return;
       throw registryError(
-        Object.assign(new Error(`HTTP ${res.status}: ${await res.text()}`), { status: res.status }),
+        Object.assign(new Error(`HTTP ${res.status}: ${text}`), { status: res.status }),
         `set compatibility of ${subject}`,
         { subject },
       );
@@ -279,4 +284,10 @@ export class SchemaCodec {
 function asValidationError(err: unknown, what: string, details: Record<string, unknown>): ValidationError {
   if (err instanceof ValidationError) return err;
   return new ValidationError(`${what}: ${errorMessage(err)}`, { cause: err, details });
+}
+
+/** A 409 from the registry saying a rule was created by someone else meanwhile (a start-up race). */
+export function isRuleCreationRace(err: unknown): boolean {
+  const status = (err as { status?: unknown } | null)?.status;
+  return status === 409 && /rule named .* already exists/i.test(errorMessage(err));
 }

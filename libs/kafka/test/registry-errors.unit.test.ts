@@ -1,5 +1,5 @@
 import { DependencyError, TributaryError } from '@tributary/core';
-import { SchemaIncompatibleError, registryError } from '../src/codec';
+import { SchemaIncompatibleError, isRuleCreationRace, registryError } from '../src/codec';
 import { toKafkaError } from '../src/errors';
 import { normalizeSchemaType } from '../src/registry-middleware';
 
@@ -65,5 +65,14 @@ describe('broker errors', () => {
     expect(err).toMatchObject({ code: 'KAFKA_PUBLISH_FAILED', retriable: true });
     const own = new TributaryError('PROJECTION_FAILED', 'x');
     expect(toKafkaError('KAFKA_PUBLISH_FAILED', 'y', own)).toBe(own);
+  });
+});
+
+describe('registry start-up races', () => {
+  it('when two services create one subject’s compatibility rule at once, then the 409 is a race, not an incompatible schema', () => {
+    const race = Object.assign(new Error("Confluent_Schema_Registry - A rule named 'COMPATIBILITY' already exists."), { status: 409 });
+    expect(isRuleCreationRace(race)).toBe(true);
+    expect(isRuleCreationRace(Object.assign(new Error('Schema being registered is incompatible'), { status: 409 }))).toBe(false);
+    expect(isRuleCreationRace(Object.assign(new Error("A rule named 'COMPATIBILITY' already exists"), { status: 400 }))).toBe(false);
   });
 });
