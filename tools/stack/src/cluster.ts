@@ -211,7 +211,7 @@ async function ensureScram(s: ClusterSettings, sec: ClusterSecrets, say: Say): P
 }
 
 /** Waits until broker `id` answers on its SASL_SSL listener. */
-export async function waitForBroker(s: ClusterSettings, id: number, timeoutMs = 120_000): Promise<void> {
+export async function waitForBroker(s: ClusterSettings, id: number, timeoutMs = 300_000): Promise<void> {
   const sec = ensureClusterSecrets(s.stackDir, () => undefined);
   await waitUntil(`Kafka broker ${id}`, () => answers(s, sec, id), { timeoutMs, logFile: brokerPaths(s, id).logFile, pid: brokerPid(s, id) });
 }
