@@ -9,4 +9,6 @@ export default tseslint.config(
       'no-throw-literal': 'error',
     },
   },
+  // Plain CommonJS launchers (bin shims run by node without a build step).
+  { files: ['**/bin/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

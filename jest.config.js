@@ -6,7 +6,10 @@
  * `npm test` runs all three projects; `npm run test:unit|test:int|test:e2e` runs one.
  */
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const moduleNameMapper = { '^@tributary/(.*)$': '<rootDir>/libs/$1/src/index.ts' };
 const roots = ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools'];

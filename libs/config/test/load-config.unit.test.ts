@@ -74,7 +74,9 @@ describe('loadConfig', () => {
     const err = configError({ ...valid, PORT: '70000' });
     expect(err.code).toBe('CONFIG_INVALID');
     expect(err.variable).toBe('PORT');
-    expect(err.message).toBe('PORT: must be a TCP port, an integer 0..65535 (0: any free port) (given "70000")');
+    expect(err.message).toBe(
+      'PORT: must be a TCP port, an integer 0..65535 (0: any free port) (given "70000")',
+    );
   });
 
   it('when a required variable is missing, then the error says it is not set', () => {

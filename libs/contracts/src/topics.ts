@@ -27,7 +27,8 @@ export type EntityOf<S extends Source> = S extends 'repcard' ? RepcardEntity : C
  * `TRIBUTARY_TOPIC_NAMESPACE`: several environments, or isolated test runs, can share one cluster.
  * Empty by default. It must be the same for every service of one deployment.
  */
-export const TOPIC_NAMESPACE: string = (typeof process !== 'undefined' && process.env.TRIBUTARY_TOPIC_NAMESPACE) || '';
+export const TOPIC_NAMESPACE: string =
+  (typeof process !== 'undefined' && process.env.TRIBUTARY_TOPIC_NAMESPACE) || '';
 const ns = TOPIC_NAMESPACE;
 
 /** Every topic name of the system. Keys are noted next to each; `checkpoints` is compacted. */

@@ -34,9 +34,12 @@ export const ERROR_CODES = {
   PROJECTION_FAILED: 'a record the projector could not apply',
   RECORD_UNSTORABLE:
     'a record PostgreSQL refuses on its own (data error, SQLSTATE class 22 or 23, or too large): dead-lettered with its SQLSTATE',
-  WEBHOOK_OVERLOADED: 'the webhook gateway is at its capacity of deliveries in flight: answered 429 with Retry-After at once',
-  WEBHOOK_STORE_TIMEOUT: 'Kafka (or the dedup store) did not take a webhook delivery within WEBHOOK_PUBLISH_TIMEOUT_MS: answered 503 with Retry-After',
-  WEBHOOK_IN_PROGRESS: 'a webhook delivery with this id is being published by another gateway replica: answered 503, retry to learn its outcome',
+  WEBHOOK_OVERLOADED:
+    'the webhook gateway is at its capacity of deliveries in flight: answered 429 with Retry-After at once',
+  WEBHOOK_STORE_TIMEOUT:
+    'Kafka (or the dedup store) did not take a webhook delivery within WEBHOOK_PUBLISH_TIMEOUT_MS: answered 503 with Retry-After',
+  WEBHOOK_IN_PROGRESS:
+    'a webhook delivery with this id is being published by another gateway replica: answered 503, retry to learn its outcome',
   WEBHOOK_DEDUP_FAILED: 'the webhook dedup table in PostgreSQL could not be read or written (answered 503)',
   PROJECTION_REGISTRY_INVALID: 'a topic no projection of the projector handles, or two do (a wiring bug)',
 
@@ -53,7 +56,8 @@ export const ERROR_CODES = {
   KAFKA_UNAVAILABLE: 'the brokers did not answer (retried)',
   KAFKA_CONNECT_FAILED: 'a producer or consumer could not connect',
   KAFKA_TOPICS_FAILED: 'topics could not be listed or created',
-  KAFKA_TOPICS_MISCONFIGURED: 'with KAFKA_TOPICS_CREATE=false, a topic is missing or has fewer replicas, a lower min.insync.replicas, another cleanup policy or a shorter retention than planned (names the topic; the service refuses to start)',
+  KAFKA_TOPICS_MISCONFIGURED:
+    'with KAFKA_TOPICS_CREATE=false, a topic is missing or has fewer replicas, a lower min.insync.replicas, another cleanup policy or a shorter retention than planned (names the topic; the service refuses to start)',
   KAFKA_OAUTH_TOKEN_FAILED: 'the OAUTHBEARER token endpoint did not give a token',
   KAFKA_PUBLISH_FAILED: 'a send was not acknowledged',
   KAFKA_TRANSACTION_FAILED: 'a transaction could not begin, send or commit',
@@ -71,7 +75,8 @@ export const ERROR_CODES = {
   DLQ_FOREIGN_MESSAGE: 'a handler reported a failure at an offset that is not in its batch',
   DLQ_REPLAY_FAILED: 'a dead letter could not be replayed',
   DLQ_REPLAY_TIMEOUT: 'a DLQ replay did not finish in time',
-  DLQ_LIMIT_TRIPPED: 'a consumer group whose DLQ limit tripped (stored): it stays stopped until `tributary dlq reset-limit`',
+  DLQ_LIMIT_TRIPPED:
+    'a consumer group whose DLQ limit tripped (stored): it stays stopped until `tributary dlq reset-limit`',
   DLQ_LIMIT_STORE_FAILED: 'the DLQ limit counts or trip could not be read or written',
   DLQ_READ_FAILED: 'a dead-letter topic could not be read',
   DLQ_PURGE_FAILED: 'records of a dead-letter topic could not be deleted',
@@ -84,7 +89,8 @@ export const ERROR_CODES = {
 
   // --- PostgreSQL ---
   DB_UNAVAILABLE: 'PostgreSQL did not answer (retried)',
-  DB_TRANSIENT: 'PostgreSQL refused a transaction for a reason that passes (serialization failure, deadlock, resources, cancelled): retried',
+  DB_TRANSIENT:
+    'PostgreSQL refused a transaction for a reason that passes (serialization failure, deadlock, resources, cancelled): retried',
   DB_LISTEN_UNAVAILABLE: 'the LISTEN connection is down',
   DB_BAD_SEARCH_PATH: 'a DATABASE_URL search_path that is not a plain schema name',
   MIGRATIONS_DIR_UNREADABLE: 'the migrations folder cannot be read',

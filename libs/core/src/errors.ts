@@ -58,7 +58,10 @@ export function isRetriable(err: unknown): boolean {
 }
 
 /** True when `err` is a TributaryError carrying `code` (the guard callers branch on). */
-export function hasErrorCode<C extends ErrorCode>(err: unknown, code: C): err is TributaryError & { code: C } {
+export function hasErrorCode<C extends ErrorCode>(
+  err: unknown,
+  code: C,
+): err is TributaryError & { code: C } {
   return err instanceof TributaryError && err.code === code;
 }
 

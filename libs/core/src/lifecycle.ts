@@ -33,7 +33,13 @@ export interface ShutdownOptions {
  * Returns a function that removes the handlers.
  */
 export function installShutdown(options: ShutdownOptions): () => void {
-  const { logger, stop, timeoutMs = 15_000, signals = ['SIGTERM', 'SIGINT'], companionSignalMs = 2000 } = options;
+  const {
+    logger,
+    stop,
+    timeoutMs = 15_000,
+    signals = ['SIGTERM', 'SIGINT'],
+    companionSignalMs = 2000,
+  } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const now = options.now ?? Date.now;
   let stopping = false;
@@ -42,7 +48,11 @@ export function installShutdown(options: ShutdownOptions): () => void {
 
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping && first && signal !== first.signal && now() - first.at <= companionSignalMs) {
-      logger?.info('service.stopping', `${signal} received while stopping on ${first.signal}: already stopping`, { signal });
+      logger?.info(
+        'service.stopping',
+        `${signal} received while stopping on ${first.signal}: already stopping`,
+        { signal },
+      );
       return;
     }
     if (stopping) {

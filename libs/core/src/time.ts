@@ -20,7 +20,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Exponential backoff with full jitter: a random delay in [0, min(cap, base * 2^attempt)]. */
-export function backoffWithJitter(attempt: number, baseMs = 250, capMs = 30_000, random = Math.random): number {
+export function backoffWithJitter(
+  attempt: number,
+  baseMs = 250,
+  capMs = 30_000,
+  random = Math.random,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.round(random() * ceiling);
 }

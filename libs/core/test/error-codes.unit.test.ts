@@ -49,7 +49,9 @@ describe('error code catalogue', () => {
     expect(isProducerFenced(fenced)).toBe(true);
     expect(isProducerFenced(new DependencyError('KAFKA_UNAVAILABLE', 'down'))).toBe(false);
     expect(hasErrorCode(new ValidationError('bad'), 'VALIDATION_FAILED')).toBe(true);
-    expect(hasErrorCode(Object.assign(new Error('x'), { code: 'VALIDATION_FAILED' }), 'VALIDATION_FAILED')).toBe(false);
+    expect(
+      hasErrorCode(Object.assign(new Error('x'), { code: 'VALIDATION_FAILED' }), 'VALIDATION_FAILED'),
+    ).toBe(false);
   });
 
   it('when a coded error wraps a cause, then code, retriable and cause survive', () => {

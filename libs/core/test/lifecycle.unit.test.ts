@@ -14,7 +14,10 @@ function setup(now: () => number) {
     signals: [FIRST, OTHER],
     now,
     exit: (code) => exits.push(code),
-    logger: { info: (event, msg) => lines.push(`${event} ${msg}`), error: (event, msg) => lines.push(`${event} ${msg}`) },
+    logger: {
+      info: (event, msg) => lines.push(`${event} ${msg}`),
+      error: (event, msg) => lines.push(`${event} ${msg}`),
+    },
   });
   return { exits, lines, stop, uninstall };
 }

@@ -20,7 +20,15 @@ const DATA_CLASSES = new Set(['22', '23']);
 const DATA_STATES = new Set(['54000']);
 /** Of class 57, the ones that mean the server went away (the others: a cancelled statement). */
 const SERVER_GONE_STATES = new Set(['57P01', '57P02', '57P03']);
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** node-postgres' own messages for a connection that broke or never came (they carry no code). */
 const CONNECTION_MESSAGE = /^Connection terminated|timeout exceeded when trying to connect|is not queryable/;
 
@@ -81,8 +89,12 @@ export function retriableDbError(err: unknown): unknown {
   const sqlState = sqlStateOf(err);
   const gone = sqlState === undefined || sqlState.startsWith('08') || SERVER_GONE_STATES.has(sqlState);
   const where = sqlState === undefined ? '' : ` (SQLSTATE ${sqlState})`;
-  return new DependencyError(gone ? 'DB_UNAVAILABLE' : 'DB_TRANSIENT', `PostgreSQL: ${errorMessage(err)}${where}`, {
-    cause: err,
-    details: sqlState === undefined ? {} : { sqlState },
-  });
+  return new DependencyError(
+    gone ? 'DB_UNAVAILABLE' : 'DB_TRANSIENT',
+    `PostgreSQL: ${errorMessage(err)}${where}`,
+    {
+      cause: err,
+      details: sqlState === undefined ? {} : { sqlState },
+    },
+  );
 }

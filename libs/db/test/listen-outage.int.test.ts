@@ -7,7 +7,9 @@ import { createListener } from '../src';
 import { databaseUrl } from './db-helpers';
 
 /** A TCP proxy in front of PostgreSQL that a test can take down (cuts and refuses connections) and bring back. */
-async function pgProxy(target: URL): Promise<{ url: string; down(): void; up(): void; close(): Promise<void> }> {
+async function pgProxy(
+  target: URL,
+): Promise<{ url: string; down(): void; up(): void; close(): Promise<void> }> {
   let isUp = true;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -63,7 +65,9 @@ describe('createListener during a long outage', () => {
       await listener.check();
 
       proxy.down();
-      await waitFor(() => lines.some((l) => l.event === 'db.listen.reconnecting'), { description: 'a reconnect attempt' });
+      await waitFor(() => lines.some((l) => l.event === 'db.listen.reconnecting'), {
+        description: 'a reconnect attempt',
+      });
       await expect(listener.check()).rejects.toMatchObject({ code: 'DB_LISTEN_UNAVAILABLE' });
       // Three times the window pg-listen used to give up after.
       await new Promise((resolve) => setTimeout(resolve, 3 * windowMs));
@@ -73,10 +77,19 @@ describe('createListener during a long outage', () => {
       expect(reconnecting.length).toBeGreaterThanOrEqual(2);
       expect(reconnecting.length).toBeLessThanOrEqual(5);
       expect(reconnecting.at(-1)).toMatchObject({ level: 'error' });
-      expect(lines.some((l) => l.event === 'db.listen.error' && String(l.msg).includes('Stopping'))).toBe(false);
+      expect(lines.some((l) => l.event === 'db.listen.error' && String(l.msg).includes('Stopping'))).toBe(
+        false,
+      );
 
       proxy.up();
-      await waitFor(async () => listener.check().then(() => true, () => false), { timeoutMs: 10_000, description: 'the listener back' });
+      await waitFor(
+        async () =>
+          listener.check().then(
+            () => true,
+            () => false,
+          ),
+        { timeoutMs: 10_000, description: 'the listener back' },
+      );
       expect(reconnected).toHaveBeenCalledTimes(1);
       await admin.query('SELECT pg_notify($1, $2)', [ch, '"after the outage"']);
       await waitFor(() => received.length === 1, { description: 'a notification after the outage' });

@@ -2,9 +2,11 @@ import { DependencyError, TributaryError } from '@tributary/core';
 import { classifyDbFailure, retriableDbError, sqlStateOf } from '../src/pg-errors';
 
 /** An error shaped as node-postgres reports a server error (`code` = SQLSTATE). */
-const pgError = (code: string, message = `failed with ${code}`): Error => Object.assign(new Error(message), { code });
+const pgError = (code: string, message = `failed with ${code}`): Error =>
+  Object.assign(new Error(message), { code });
 /** A Node.js socket error. */
-const socketError = (code: string): Error => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
+const socketError = (code: string): Error =>
+  Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
 
 describe('classifyDbFailure', () => {
   it.each([
@@ -47,14 +49,18 @@ describe('classifyDbFailure', () => {
     expect(classifyDbFailure(socketError('ECONNRESET'))).toBe('transient');
     expect(classifyDbFailure(new Error('Connection terminated unexpectedly'))).toBe('transient');
     expect(classifyDbFailure(new Error('timeout exceeded when trying to connect'))).toBe('transient');
-    expect(classifyDbFailure(new Error('Client has encountered a connection error and is not queryable'))).toBe('transient');
+    expect(
+      classifyDbFailure(new Error('Client has encountered a connection error and is not queryable')),
+    ).toBe('transient');
   });
 
   it('when an error is no database error at all, then it is fatal', () => {
     expect(classifyDbFailure(new TypeError('x is undefined'))).toBe('fatal');
     expect(classifyDbFailure('a string')).toBe('fatal');
     expect(classifyDbFailure(undefined)).toBe('fatal');
-    expect(classifyDbFailure(new TributaryError('PROJECTION_FAILED', 'Connection terminated by a test'))).toBe('fatal');
+    expect(
+      classifyDbFailure(new TributaryError('PROJECTION_FAILED', 'Connection terminated by a test')),
+    ).toBe('fatal');
   });
 
   it('when the driver error is the cause of another error, then its SQLSTATE decides', () => {
@@ -76,7 +82,12 @@ describe('retriableDbError', () => {
     const cause = pgError('57P01', 'terminating connection due to administrator command');
     const err = retriableDbError(cause);
     expect(err).toBeInstanceOf(DependencyError);
-    expect(err).toMatchObject({ code: 'DB_UNAVAILABLE', retriable: true, details: { sqlState: '57P01' }, cause });
+    expect(err).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      retriable: true,
+      details: { sqlState: '57P01' },
+      cause,
+    });
   });
 
   it('when a transaction lost a race, then it is a retriable DB_TRANSIENT', () => {
@@ -85,7 +96,10 @@ describe('retriableDbError', () => {
   });
 
   it('when the connection could not be made, then it is DB_UNAVAILABLE without SQLSTATE', () => {
-    expect(retriableDbError(socketError('ECONNREFUSED'))).toMatchObject({ code: 'DB_UNAVAILABLE', details: {} });
+    expect(retriableDbError(socketError('ECONNREFUSED'))).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      details: {},
+    });
   });
 
   it('when the error is a data error or fatal, then it is returned unchanged', () => {

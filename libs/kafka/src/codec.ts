@@ -1,5 +1,11 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { DependencyError, TributaryError, ValidationError, errorMessage, type ErrorCode } from '@tributary/core';
+import {
+  DependencyError,
+  TributaryError,
+  ValidationError,
+  errorMessage,
+  type ErrorCode,
+} from '@tributary/core';
 import { LogEvents } from '@tributary/observability';
 import type { KafkaLogger } from './client';
 import type { ContractLike } from './contract';
@@ -94,7 +100,9 @@ export class SchemaCodec {
     this.registry = new SchemaRegistry(
       {
         host: this.url,
-        ...(options.auth ? { auth: { username: options.auth.username, password: options.auth.password } } : {}),
+        ...(options.auth
+          ? { auth: { username: options.auth.username, password: options.auth.password } }
+          : {}),
         clientId: options.clientId ?? 'tributary',
         retry: { retries: options.retries ?? 3 },
         middlewares: [schemaTypeCaseMiddleware, timeoutMiddleware(this.requestTimeoutMs)],
@@ -172,7 +180,10 @@ export class SchemaCodec {
       try {
         return (await this.registry.decode(buffer as Buffer)) as T;
       } catch (err) {
-        throw asValidationError(err, `value does not match schema ${schemaId}`, { reason: 'schema', schemaId });
+        throw asValidationError(err, `value does not match schema ${schemaId}`, {
+          reason: 'schema',
+          schemaId,
+        });
       }
     }
     // With a contract, the contract is the check (it also reads older versions the schema of the
@@ -201,7 +212,8 @@ export class SchemaCodec {
     try {
       ({ id } = await this.registry.register(confluentSchema, { subject, compatibility: target }));
     } catch (err) {
-      const compatibilityRefused = err instanceof Error && err.name === 'ConfluentSchemaRegistryCompatibilityError';
+      const compatibilityRefused =
+        err instanceof Error && err.name === 'ConfluentSchemaRegistryCompatibilityError';
       // Another service created the subject's compatibility rule at the same moment (Apicurio
       // answers 409 "A rule named 'COMPATIBILITY' already exists"): the rule is there now, go on.
       if (!compatibilityRefused && !isRuleCreationRace(err)) {

@@ -1,5 +1,11 @@
 import { TributaryError } from '@tributary/core';
-import { describeBreach, resetLimitCommand, type DlqLimitBreach, type DlqLimitExceededError, type DlqLimitState } from './dlq-limit';
+import {
+  describeBreach,
+  resetLimitCommand,
+  type DlqLimitBreach,
+  type DlqLimitExceededError,
+  type DlqLimitState,
+} from './dlq-limit';
 
 /** The counts of one partition, to store. */
 export interface PartitionLimitState {

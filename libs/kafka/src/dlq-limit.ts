@@ -60,7 +60,10 @@ export function describeBreach(
     breach.reason === 'consecutive'
       ? `${consecutiveFailures} dead letters in a row (limit ${breach.limit})`
       : `ratio ${ratio} of dead letters over the window (limit ${breach.limit})`;
-  const counts = window > 0 ? `; ${failuresInWindow} of the last ${recordsInWindow} records dead-lettered (window ${window})` : '';
+  const counts =
+    window > 0
+      ? `; ${failuresInWindow} of the last ${recordsInWindow} records dead-lettered (window ${window})`
+      : '';
   return (
     `DLQ limit tripped: ${where.topic}[${where.partition}] group ${where.groupId}: ${what}${counts}: ` +
     `consumer stopped until \`${resetLimitCommand(where.groupId)}\``
@@ -95,9 +98,13 @@ export class DlqLimit {
     if (policy.maxRatio) {
       const { ratio, window } = policy.maxRatio;
       if (!(ratio >= 0 && ratio <= 1) || !Number.isInteger(window) || window < 1) {
-        throw new TributaryError('DLQ_POLICY_INVALID', `maxRatio needs 0 <= ratio <= 1 and an integer window >= 1`, {
-          details: { ratio, window },
-        });
+        throw new TributaryError(
+          'DLQ_POLICY_INVALID',
+          `maxRatio needs 0 <= ratio <= 1 and an integer window >= 1`,
+          {
+            details: { ratio, window },
+          },
+        );
       }
       this.ratio = { ratio, window };
     }
@@ -115,7 +122,8 @@ export class DlqLimit {
     if (this.consecutive > this.maxConsecutive) return this.breach('consecutive', this.maxConsecutive);
     // The ratio is judged on a full window only: one failure among the first records is no trend.
     const { seen, dead } = this.window();
-    if (this.ratio && this.full && dead / seen > this.ratio.ratio) return this.breach('ratio', this.ratio.ratio);
+    if (this.ratio && this.full && dead / seen > this.ratio.ratio)
+      return this.breach('ratio', this.ratio.ratio);
     return undefined;
   }
 
@@ -136,7 +144,12 @@ export class DlqLimit {
 
   /** The counts as a store keeps them. */
   state(): DlqLimitState {
-    return { consecutive: this.consecutive, buckets: this.buckets.map((b) => ({ ...b })), bucketSize: this.bucketSize, full: this.full };
+    return {
+      consecutive: this.consecutive,
+      buckets: this.buckets.map((b) => ({ ...b })),
+      bucketSize: this.bucketSize,
+      full: this.full,
+    };
   }
 
   /** True when nothing counts against the limit (no dead letter in the window, none in a row). */
@@ -157,7 +170,8 @@ export class DlqLimit {
     }
     last.seen += 1;
     if (deadLettered) last.dead += 1;
-    if (!this.full && this.window().seen >= (this.ratio?.window ?? Number.POSITIVE_INFINITY)) this.full = true;
+    if (!this.full && this.window().seen >= (this.ratio?.window ?? Number.POSITIVE_INFINITY))
+      this.full = true;
   }
 
   private window(): { seen: number; dead: number } {

@@ -107,7 +107,9 @@ export async function readDeadLetters(
   const ends = await topicEnds(kafka, topics);
   const remaining = new Map(
     [...ends]
-      .filter(([, e]) => e.high > e.low && (options.partition === undefined || e.partition === options.partition))
+      .filter(
+        ([, e]) => e.high > e.low && (options.partition === undefined || e.partition === options.partition),
+      )
       .map(([key, e]) => [key, e.high]),
   );
   if (remaining.size > 0) {
@@ -120,7 +122,10 @@ export async function readDeadLetters(
     });
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: topics.filter((t) => [...remaining.keys()].some((k) => k.startsWith(`${t}:`))), fromBeginning: true });
+      await consumer.subscribe({
+        topics: topics.filter((t) => [...remaining.keys()].some((k) => k.startsWith(`${t}:`))),
+        fromBeginning: true,
+      });
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {
@@ -148,7 +153,10 @@ export async function readDeadLetters(
     if (at !== undefined) letter.replayedAt = at;
   }
   letters.sort(
-    (a, b) => a.dlqTopic.localeCompare(b.dlqTopic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+    (a, b) =>
+      a.dlqTopic.localeCompare(b.dlqTopic) ||
+      a.partition - b.partition ||
+      Number(BigInt(a.offset) - BigInt(b.offset)),
   );
   return { letters, markers: markerCount };
 }
@@ -168,7 +176,12 @@ export async function topicEnds(
       const offsets = await Promise.all(chunk.map((topic) => admin.fetchTopicOffsets(topic)));
       chunk.forEach((topic, j) => {
         for (const e of offsets[j]!) {
-          out.set(`${topic}:${e.partition}`, { topic, partition: e.partition, low: BigInt(e.low), high: BigInt(e.high) });
+          out.set(`${topic}:${e.partition}`, {
+            topic,
+            partition: e.partition,
+            low: BigInt(e.low),
+            high: BigInt(e.high),
+          });
         }
       });
     }
@@ -183,7 +196,8 @@ export async function topicEnds(
 /** Records (dead letters, markers, transaction markers) a DLQ topic holds, by topic: 0 for an empty one. */
 export async function dlqSizes(kafka: Kafka, topics: readonly string[]): Promise<Map<string, number>> {
   const sizes = new Map(topics.map((t) => [t, 0]));
-  for (const e of (await topicEnds(kafka, topics)).values()) sizes.set(e.topic, (sizes.get(e.topic) ?? 0) + Number(e.high - e.low));
+  for (const e of (await topicEnds(kafka, topics)).values())
+    sizes.set(e.topic, (sizes.get(e.topic) ?? 0) + Number(e.high - e.low));
   return sizes;
 }
 
@@ -202,7 +216,8 @@ async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
 async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new DependencyError('DLQ_READ_FAILED', `did not reach ${what} in ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new DependencyError('DLQ_READ_FAILED', `did not reach ${what} in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -55,7 +55,13 @@ const CHUNK = 500;
 
 /** The record to produce back to the origin topic: x-dlq-* headers dropped, `x-dlq-replayed-from` added. */
 export function replayMessage(
-  letter: { key: Buffer | null; value: Buffer | null; offset: string; rawHeaders?: IHeaders; headers?: IHeaders },
+  letter: {
+    key: Buffer | null;
+    value: Buffer | null;
+    offset: string;
+    rawHeaders?: IHeaders;
+    headers?: IHeaders;
+  },
   dlqTopic: string,
   partition: number,
 ): Message {
@@ -85,7 +91,9 @@ export function replayMarker(letter: DeadLetter, at: Date, by: string): Message 
 export async function planReplay(
   options: Pick<ReplayDlqOptions, 'kafka' | 'dlqTopic' | 'filter' | 'limit' | 'timeoutMs'>,
 ): Promise<ReplayPlan> {
-  const { letters } = await readDeadLetters(options.kafka, options.dlqTopic, { timeoutMs: options.timeoutMs });
+  const { letters } = await readDeadLetters(options.kafka, options.dlqTopic, {
+    timeoutMs: options.timeoutMs,
+  });
   const plan: ReplayPlan = { dlqTopic: options.dlqTopic, toReplay: [], alreadyReplayed: 0, unreplayable: [] };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   for (const letter of letters) {
@@ -114,13 +122,18 @@ export async function replayDlq(options: ReplayDlqOptions): Promise<ReplayDlqRes
 
 /** Carries out a plan made by `planReplay`. */
 export async function replayPlanned(
-  options: Pick<ReplayDlqOptions, 'kafka' | 'dlqTopic' | 'groupId' | 'transactionalId' | 'replayedBy' | 'logger' | 'metrics'>,
+  options: Pick<
+    ReplayDlqOptions,
+    'kafka' | 'dlqTopic' | 'groupId' | 'transactionalId' | 'replayedBy' | 'logger' | 'metrics'
+  >,
   plan: ReplayPlan,
 ): Promise<ReplayDlqResult> {
   const { kafka, dlqTopic, logger, metrics } = options;
   const result: ReplayDlqResult = { replayed: 0, skipped: plan.unreplayable.length, byTopic: {} };
   if (plan.toReplay.length > 0) {
-    const transactionalId = options.transactionalId ?? (options.groupId ? `${options.groupId}.replay` : `tributary-dlq-replay.${dlqTopic}`);
+    const transactionalId =
+      options.transactionalId ??
+      (options.groupId ? `${options.groupId}.replay` : `tributary-dlq-replay.${dlqTopic}`);
     const producer = kafka.producer({
       transactionalId,
       idempotent: true,
@@ -140,12 +153,17 @@ export async function replayPlanned(
         }
       }
     } catch (err) {
-      throw err instanceof TributaryError ? err : toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
+      throw err instanceof TributaryError
+        ? err
+        : toKafkaError('DLQ_REPLAY_FAILED', `replay of ${dlqTopic}`, err);
     } finally {
       await producer.disconnect().catch(() => undefined);
     }
   }
-  logger?.info(LogEvents.kafkaDlqReplayed, `${result.replayed} records replayed from ${dlqTopic}`, { dlqTopic, ...result });
+  logger?.info(LogEvents.kafkaDlqReplayed, `${result.replayed} records replayed from ${dlqTopic}`, {
+    dlqTopic,
+    ...result,
+  });
   return result;
 }
 
@@ -165,7 +183,10 @@ async function sendChunk(
   const transaction = await producer.transaction();
   try {
     await transaction.sendBatch({
-      topicMessages: [...[...byTopic].map(([topic, messages]) => ({ topic, messages })), { topic: dlqTopic, messages: markers }],
+      topicMessages: [
+        ...[...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        { topic: dlqTopic, messages: markers },
+      ],
       acks: -1,
     });
     await transaction.commit();

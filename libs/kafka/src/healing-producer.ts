@@ -41,7 +41,11 @@ export class HealingProducer implements CheckableProducer {
   }
 
   health(): ProducerHealth {
-    return { state: this.state, generation: this.generation, ...(this.error !== undefined ? { error: this.error } : {}) };
+    return {
+      state: this.state,
+      generation: this.generation,
+      ...(this.error !== undefined ? { error: this.error } : {}),
+    };
   }
 
   async check(): Promise<void> {

@@ -31,23 +31,36 @@ export function oauthBearerProvider(
   const fetchToken = async (): Promise<{ value: string }> => {
     const body = new URLSearchParams({ grant_type: 'client_credentials' });
     if (credentials.scope) body.set('scope', credentials.scope);
-    const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64');
+    const basic = Buffer.from(
+      `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`,
+    ).toString('base64');
     let res: Response;
     try {
       res = await fetchFn(credentials.tokenUrl, {
         method: 'POST',
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        headers: {
+          Authorization: `Basic ${basic}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
         body,
         signal: AbortSignal.timeout(credentials.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      throw new DependencyError('KAFKA_OAUTH_TOKEN_FAILED', `OAUTHBEARER token from ${credentials.tokenUrl}: ${errorMessage(err)}`);
+      throw new DependencyError(
+        'KAFKA_OAUTH_TOKEN_FAILED',
+        `OAUTHBEARER token from ${credentials.tokenUrl}: ${errorMessage(err)}`,
+      );
     }
     const answer = (await res.json().catch(() => ({}))) as TokenAnswer;
     if (!res.ok || typeof answer.access_token !== 'string') {
-      throw new DependencyError('KAFKA_OAUTH_TOKEN_FAILED', `OAUTHBEARER token from ${credentials.tokenUrl}: HTTP ${res.status}${res.ok ? ' without access_token' : ''}`);
+      throw new DependencyError(
+        'KAFKA_OAUTH_TOKEN_FAILED',
+        `OAUTHBEARER token from ${credentials.tokenUrl}: HTTP ${res.status}${res.ok ? ' without access_token' : ''}`,
+      );
     }
-    const lifetimeSec = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 300;
+    const lifetimeSec =
+      typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 300;
     cached = { value: answer.access_token, renewAt: now() + lifetimeSec * 800 };
     return { value: answer.access_token };
   };

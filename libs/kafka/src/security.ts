@@ -31,7 +31,10 @@ export interface KafkaSecuritySettings {
  * The kafkajs `ssl` and `sasl` options of `settings` (spread them into createKafka). Secrets stay in
  * the returned objects only: nothing here logs or throws them.
  */
-export function kafkaSecurity(settings: KafkaSecuritySettings = {}): { ssl?: ConnectionOptions | true; sasl?: SASLOptions } {
+export function kafkaSecurity(settings: KafkaSecuritySettings = {}): {
+  ssl?: ConnectionOptions | true;
+  sasl?: SASLOptions;
+} {
   const out: { ssl?: ConnectionOptions | true; sasl?: SASLOptions } = {};
   const { tls, sasl } = settings;
   if (tls) {
@@ -47,7 +50,11 @@ export function kafkaSecurity(settings: KafkaSecuritySettings = {}): { ssl?: Con
       const { mechanism: _mechanism, ...credentials } = sasl;
       out.sasl = { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(credentials) };
     } else {
-      out.sasl = { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions;
+      out.sasl = {
+        mechanism: sasl.mechanism,
+        username: sasl.username,
+        password: sasl.password,
+      } as SASLOptions;
     }
   }
   return out;

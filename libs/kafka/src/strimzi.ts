@@ -2,7 +2,10 @@ import type { PlannedTopic } from './topic-plan';
 
 /** A Kubernetes object name for a topic: lower case, `[a-z0-9.-]`, starting and ending alphanumeric. */
 export function kubernetesName(topic: string): string {
-  const name = topic.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  const name = topic
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return name.slice(0, 253) || 'topic';
 }
 
@@ -11,7 +14,10 @@ export function kubernetesName(topic: string): string {
  * for clusters where the topic operator, not the services, owns topics (`KAFKA_TOPICS_CREATE=false`).
  * `spec.topicName` keeps the exact name; `metadata.name` is its Kubernetes-safe form.
  */
-export function strimziKafkaTopics(plan: readonly PlannedTopic[], options: { cluster: string; namespace?: string }): string {
+export function strimziKafkaTopics(
+  plan: readonly PlannedTopic[],
+  options: { cluster: string; namespace?: string },
+): string {
   return plan
     .map((t) => {
       const config = [`    cleanup.policy: ${t.cleanupPolicy}`];

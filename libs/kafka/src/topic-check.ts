@@ -1,7 +1,13 @@
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { TributaryError } from '@tributary/core';
 import { toKafkaError } from './errors';
-import { isBlocking, topicProblems, type ObservedTopic, type PlannedTopic, type TopicProblem } from './topic-plan';
+import {
+  isBlocking,
+  topicProblems,
+  type ObservedTopic,
+  type PlannedTopic,
+  type TopicProblem,
+} from './topic-plan';
 
 const CHECKED_CONFIGS = ['min.insync.replicas', 'cleanup.policy', 'retention.ms'];
 
@@ -20,10 +26,17 @@ export async function observeTopics(kafka: Kafka, names: readonly string[]): Pro
     const { topics } = await admin.fetchTopicMetadata({ topics: existing });
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: existing.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: CHECKED_CONFIGS })),
+      resources: existing.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: CHECKED_CONFIGS,
+      })),
     });
     const configsOf = new Map(
-      described.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue]))]),
+      described.resources.map((r) => [
+        r.resourceName,
+        Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue])),
+      ]),
     );
     return topics.map((t) => ({
       name: t.name,
@@ -40,7 +53,13 @@ export async function observeTopics(kafka: Kafka, names: readonly string[]): Pro
 
 /** How the cluster's topics differ from `plan` (see topicProblems). */
 export async function checkTopics(kafka: Kafka, plan: readonly PlannedTopic[]): Promise<TopicProblem[]> {
-  return topicProblems(plan, await observeTopics(kafka, plan.map((t) => t.name)));
+  return topicProblems(
+    plan,
+    await observeTopics(
+      kafka,
+      plan.map((t) => t.name),
+    ),
+  );
 }
 
 /** A service that does not create topics refuses to start: the first blocking problem, and how many more. */
@@ -49,11 +68,18 @@ export class TopicsMisconfiguredError extends TributaryError {
   constructor(problems: readonly TopicProblem[]) {
     const blocking = problems.filter(isBlocking);
     const [first] = blocking;
-    const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more problem${blocking.length > 2 ? 's' : ''})` : '';
-    super('KAFKA_TOPICS_MISCONFIGURED', `${first?.message ?? 'topics differ from the plan'}${more}; KAFKA_TOPICS_CREATE=false: topics are provisioned outside the services (tributary topics --strimzi)`, {
-      retriable: false,
-      details: { topics: blocking.map((p) => p.topic) },
-    });
+    const more =
+      blocking.length > 1
+        ? ` (and ${blocking.length - 1} more problem${blocking.length > 2 ? 's' : ''})`
+        : '';
+    super(
+      'KAFKA_TOPICS_MISCONFIGURED',
+      `${first?.message ?? 'topics differ from the plan'}${more}; KAFKA_TOPICS_CREATE=false: topics are provisioned outside the services (tributary topics --strimzi)`,
+      {
+        retriable: false,
+        details: { topics: blocking.map((p) => p.topic) },
+      },
+    );
     this.problems = blocking;
   }
 }

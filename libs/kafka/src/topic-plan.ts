@@ -57,12 +57,17 @@ export function familySettings(
   const partitions = own.partitions ?? provisioning.defaults.partitions ?? specPartitions;
   const replicationFactor = own.replicationFactor ?? provisioning.defaults.replicationFactor ?? 1;
   const minInsyncReplicas =
-    own.minInsyncReplicas ?? provisioning.defaults.minInsyncReplicas ?? defaultMinInsyncReplicas(replicationFactor);
+    own.minInsyncReplicas ??
+    provisioning.defaults.minInsyncReplicas ??
+    defaultMinInsyncReplicas(replicationFactor);
   return { partitions, replicationFactor, minInsyncReplicas };
 }
 
 /** Every spec with its family's settings applied, in the specs' order. */
-export function planTopics(specs: readonly FamilySpecLike[], provisioning: TopicProvisioning): PlannedTopic[] {
+export function planTopics(
+  specs: readonly FamilySpecLike[],
+  provisioning: TopicProvisioning,
+): PlannedTopic[] {
   return specs.map((spec) => {
     const settings = familySettings(provisioning, spec.kind, spec.partitions);
     return {
@@ -104,29 +109,44 @@ export function isBlocking(problem: TopicProblem): boolean {
  * models are rebuilt from would expire). Only told: another partition count (consumers work with
  * any; keys are not moved automatically).
  */
-export function topicProblems(plan: readonly PlannedTopic[], observed: readonly ObservedTopic[]): TopicProblem[] {
+export function topicProblems(
+  plan: readonly PlannedTopic[],
+  observed: readonly ObservedTopic[],
+): TopicProblem[] {
   const byName = new Map(observed.map((t) => [t.name, t]));
   const problems: TopicProblem[] = [];
   for (const want of plan) {
     const found = byName.get(want.name);
-    const add = (kind: TopicProblem['kind'], message: string) => problems.push({ topic: want.name, kind, message: `topic ${want.name}: ${message}` });
+    const add = (kind: TopicProblem['kind'], message: string) =>
+      problems.push({ topic: want.name, kind, message: `topic ${want.name}: ${message}` });
     if (!found) {
       add('missing', 'does not exist');
       continue;
     }
     if (found.replicationFactor < want.replicationFactor) {
-      add('replication', `replication factor ${found.replicationFactor}, at least ${want.replicationFactor} required`);
+      add(
+        'replication',
+        `replication factor ${found.replicationFactor}, at least ${want.replicationFactor} required`,
+      );
     }
     const minIsr = Number(found.configs['min.insync.replicas'] ?? '1');
-    if (minIsr < want.minInsyncReplicas) add('min-isr', `min.insync.replicas ${minIsr}, at least ${want.minInsyncReplicas} required`);
+    if (minIsr < want.minInsyncReplicas)
+      add('min-isr', `min.insync.replicas ${minIsr}, at least ${want.minInsyncReplicas} required`);
     const policy = found.configs['cleanup.policy'] ?? 'delete';
-    if (!policy.split(',').includes(want.cleanupPolicy) || (want.cleanupPolicy === 'compact' && policy.includes('delete'))) {
+    if (
+      !policy.split(',').includes(want.cleanupPolicy) ||
+      (want.cleanupPolicy === 'compact' && policy.includes('delete'))
+    ) {
       add('cleanup', `cleanup.policy ${policy}, ${want.cleanupPolicy} required`);
     }
     if (want.retentionMs !== undefined && !retentionCovers(found.configs['retention.ms'], want.retentionMs)) {
-      add('retention', `retention.ms ${found.configs['retention.ms'] ?? 'unknown'}, ${want.retentionMs} required${want.retentionMs === -1 ? ' (forever)' : ''}`);
+      add(
+        'retention',
+        `retention.ms ${found.configs['retention.ms'] ?? 'unknown'}, ${want.retentionMs} required${want.retentionMs === -1 ? ' (forever)' : ''}`,
+      );
     }
-    if (found.partitions !== want.partitions) add('partitions', `${found.partitions} partitions, ${want.partitions} planned`);
+    if (found.partitions !== want.partitions)
+      add('partitions', `${found.partitions} partitions, ${want.partitions} planned`);
   }
   return problems;
 }
@@ -142,7 +162,8 @@ function retentionCovers(actual: string | undefined, wanted: number): boolean {
 /** The broker config of a planned topic, as created: cleanup policy, retention, `min.insync.replicas`. */
 export function plannedConfigEntries(topic: PlannedTopic): { name: string; value: string }[] {
   const entries: { name: string; value: string }[] = [{ name: 'cleanup.policy', value: topic.cleanupPolicy }];
-  if (topic.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(topic.retentionMs) });
+  if (topic.retentionMs !== undefined)
+    entries.push({ name: 'retention.ms', value: String(topic.retentionMs) });
   entries.push({ name: 'min.insync.replicas', value: String(topic.minInsyncReplicas) });
   return entries;
 }

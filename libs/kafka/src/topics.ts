@@ -45,7 +45,8 @@ export function topicConfigEntries(spec: ProvisionedSpecLike): { name: string; v
     { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
   ];
   if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
-  if (spec.minInsyncReplicas !== undefined) entries.push({ name: 'min.insync.replicas', value: String(spec.minInsyncReplicas) });
+  if (spec.minInsyncReplicas !== undefined)
+    entries.push({ name: 'min.insync.replicas', value: String(spec.minInsyncReplicas) });
   return entries;
 }
 
@@ -69,7 +70,9 @@ export function isTopicRace(err: unknown): boolean {
   const type = kafkaErrorType(err);
   if (type !== undefined) return RACE_TYPES.has(type);
   const message = errorMessage(err);
-  return /does not host this topic-partition|leader|already exists|Timed out while waiting for topic/i.test(message);
+  return /does not host this topic-partition|leader|already exists|Timed out while waiting for topic/i.test(
+    message,
+  );
 }
 
 /** Backoff between attempts: 100 ms doubling to 2 s. */
@@ -103,10 +106,16 @@ export async function ensureTopics(
     // One topic per request: kafkajs answers `false` for a topic that exists, so who created what is known.
     await Promise.all(
       missing.map(async (spec) => {
-        if (await createTopic(admin, spec, spec.replicationFactor ?? replicationFactor, deadline, logger)) created.add(spec.name);
+        if (await createTopic(admin, spec, spec.replicationFactor ?? replicationFactor, deadline, logger))
+          created.add(spec.name);
       }),
     );
-    const metadata = await waitForLeaders(admin, specs.map((s) => s.name), deadline, logger);
+    const metadata = await waitForLeaders(
+      admin,
+      specs.map((s) => s.name),
+      deadline,
+      logger,
+    );
     const mismatched: EnsureTopicsResult['mismatched'] = [];
     for (const spec of existingSpecs) {
       const found = metadata.find((t) => t.name === spec.name);
@@ -144,11 +153,19 @@ async function createTopic(
   for (let attempt = 1; ; attempt += 1) {
     try {
       // Leaders are awaited afterwards (waitForLeaders), with the retries kafkajs' own wait lacks.
-      return await admin.createTopics({ topics: [topic], waitForLeaders: false, timeout: Math.max(1_000, deadline - Date.now()) });
+      return await admin.createTopics({
+        topics: [topic],
+        waitForLeaders: false,
+        timeout: Math.max(1_000, deadline - Date.now()),
+      });
     } catch (err) {
       if (kafkaErrorType(err) === 'TOPIC_ALREADY_EXISTS') return false;
       if (!isTopicRace(err) || Date.now() + topicRetryDelayMs(attempt) > deadline) throw err;
-      logger?.debug(LogEvents.kafkaTopicsRetried, `creating ${spec.name} raced with another process: ${errorMessage(err)}`, { attempt });
+      logger?.debug(
+        LogEvents.kafkaTopicsRetried,
+        `creating ${spec.name} raced with another process: ${errorMessage(err)}`,
+        { attempt },
+      );
       await sleep(topicRetryDelayMs(attempt));
       if ((await admin.listTopics()).includes(spec.name)) return false;
     }
@@ -158,17 +175,27 @@ async function createTopic(
 type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'];
 
 /** The metadata of `names` once every partition of each has a leader; retries races until `deadline`. */
-async function waitForLeaders(admin: Admin, names: string[], deadline: number, logger?: KafkaLogger): Promise<TopicMetadata> {
+async function waitForLeaders(
+  admin: Admin,
+  names: string[],
+  deadline: number,
+  logger?: KafkaLogger,
+): Promise<TopicMetadata> {
   if (names.length === 0) return [];
   for (let attempt = 1; ; attempt += 1) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      const led = topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      const led =
+        topics.length === names.length &&
+        topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
       if (led) return topics;
-      if (Date.now() + topicRetryDelayMs(attempt) > deadline) throw new Error('Timed out while waiting for topic leaders');
+      if (Date.now() + topicRetryDelayMs(attempt) > deadline)
+        throw new Error('Timed out while waiting for topic leaders');
     } catch (err) {
       if (!isTopicRace(err) || Date.now() + topicRetryDelayMs(attempt) > deadline) throw err;
-      logger?.debug(LogEvents.kafkaTopicsRetried, `topic metadata not there yet: ${errorMessage(err)}`, { attempt });
+      logger?.debug(LogEvents.kafkaTopicsRetried, `topic metadata not there yet: ${errorMessage(err)}`, {
+        attempt,
+      });
     }
     await sleep(topicRetryDelayMs(attempt));
   }

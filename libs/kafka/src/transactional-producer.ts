@@ -168,10 +168,14 @@ export class TransactionalPublisher implements CheckableProducer {
       return this.fence(toKafkaError('KAFKA_TRANSACTION_FAILED', 'transaction', cause, { topics }));
     }
     const error = isFencedError(cause)
-      ? new DependencyError('KAFKA_TRANSACTION_FAILED', `transaction timed out after ${elapsedMs} ms: ${errorMessage(cause)}`, {
-          cause,
-          details: { topics },
-        })
+      ? new DependencyError(
+          'KAFKA_TRANSACTION_FAILED',
+          `transaction timed out after ${elapsedMs} ms: ${errorMessage(cause)}`,
+          {
+            cause,
+            details: { topics },
+          },
+        )
       : toKafkaError('KAFKA_TRANSACTION_FAILED', 'transaction', cause, { topics });
     logger?.warn(LogEvents.kafkaTransactionAborted, `transaction aborted: ${errorMessage(cause)}`, {
       transactionalId,
@@ -224,7 +228,11 @@ export class TransactionalPublisher implements CheckableProducer {
     } catch (err) {
       await producer.disconnect().catch(() => undefined);
       this.lastError = err;
-      const error = toKafkaError('KAFKA_CONNECT_FAILED', `transactional producer ${transactionalId} connect`, err);
+      const error = toKafkaError(
+        'KAFKA_CONNECT_FAILED',
+        `transactional producer ${transactionalId} connect`,
+        err,
+      );
       // Fenced during our own initialization: another producer initialized the id after us.
       if (error.code === 'KAFKA_PRODUCER_FENCED') throw this.fence(error);
       throw error;

@@ -2,7 +2,11 @@ import { Partitioners, type Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { DependencyError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
-import { runBatchConsumer, type BatchConsumer, type BatchConsumerOptions } from '../src/consumer/batch-consumer';
+import {
+  runBatchConsumer,
+  type BatchConsumer,
+  type BatchConsumerOptions,
+} from '../src/consumer/batch-consumer';
 import { SchemaCodec } from '../src/codec';
 import type { ContractLike } from '../src/contract';
 import { createPublisher, type Publisher } from '../src/publisher';

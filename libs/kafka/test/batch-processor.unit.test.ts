@@ -5,7 +5,10 @@ import { DlqLimitExceededError, type DlqPolicy } from '../src/dlq-limit';
 import { InMemoryCheckpointer, good, payload, processorOf, type N } from './consumer-fakes';
 
 /** The chain with a handler that has no transaction (Kafka holds the offsets). */
-function setup(handle?: BatchHandler<N>, options: { dlq?: DlqPolicy; checkpointer?: InMemoryCheckpointer } = {}) {
+function setup(
+  handle?: BatchHandler<N>,
+  options: { dlq?: DlqPolicy; checkpointer?: InMemoryCheckpointer } = {},
+) {
   const handled: DecodedBatch<N>[] = [];
   const handler: BatchHandler<N> = handle ?? (async (batch) => void handled.push(batch));
   const processor = processorOf((deadLetters) => directRunner(handler, deadLetters), options);
@@ -22,7 +25,9 @@ describe('batch processor (skip-applied → decode → handle → dead-letter �
       ['0', { n: 1 }, 'k0', { h: 'v' }],
       ['2', { n: 2 }, 'k2', { h: 'v' }],
     ]);
-    expect(routed.map((e) => [e.record.offset, e.reason, e.record.value?.toString()])).toEqual([['1', 'decode', 'poison']]);
+    expect(routed.map((e) => [e.record.offset, e.reason, e.record.value?.toString()])).toEqual([
+      ['1', 'decode', 'poison'],
+    ]);
     expect(resolveOffset).toHaveBeenCalledWith('2');
   });
 
@@ -80,7 +85,9 @@ describe('batch processor (skip-applied → decode → handle → dead-letter �
 
   it('when the handler returns a failure, then that record goes to the DLQ with reason handler and its error code, and the batch is resolved', async () => {
     const { process, routed } = setup(async (batch) => ({
-      failures: [{ offset: batch.messages[1]!.offset, error: new TributaryError('RECORD_MALFORMED', 'no id') }],
+      failures: [
+        { offset: batch.messages[1]!.offset, error: new TributaryError('RECORD_MALFORMED', 'no id') },
+      ],
     }));
     const { p, resolveOffset } = payload([good(1), good(2), good(3)]);
     await process(p);
@@ -103,7 +110,9 @@ describe('batch processor (skip-applied → decode → handle → dead-letter �
 
   it('when the handler failures cross the limit, then nothing is dead-lettered, the batch is not resolved and the consumer stops', async () => {
     const { process, routed, fatal } = setup(
-      async (batch) => ({ failures: batch.messages.map((m) => ({ offset: m.offset, error: new Error('bad') })) }),
+      async (batch) => ({
+        failures: batch.messages.map((m) => ({ offset: m.offset, error: new Error('bad') })),
+      }),
       { dlq: { maxConsecutiveFailures: 1 } },
     );
     const { p, resolveOffset } = payload([good(1), good(2), good(3)]);
@@ -115,7 +124,10 @@ describe('batch processor (skip-applied → decode → handle → dead-letter �
 
   it('when the handler reports a failure at an offset not in its batch, then the consumer stops with DLQ_FOREIGN_MESSAGE', async () => {
     const { process, routed } = setup(async () => ({ failures: [{ offset: '42', error: new Error('x') }] }));
-    await expect(process(payload([good(1)]).p)).rejects.toMatchObject({ code: 'DLQ_FOREIGN_MESSAGE', retriable: false });
+    await expect(process(payload([good(1)]).p)).rejects.toMatchObject({
+      code: 'DLQ_FOREIGN_MESSAGE',
+      retriable: false,
+    });
     expect(routed).toHaveLength(0);
   });
 

@@ -109,7 +109,13 @@ export function processorOf(
   const onFatal = (error: TributaryError) => {
     fatal ??= error;
   };
-  const deadLetters = new DeadLetterStep({ groupId: 'g', router, policy: overrides.dlq, store: overrides.dlqLimitStore, onFatal });
+  const deadLetters = new DeadLetterStep({
+    groupId: 'g',
+    router,
+    policy: overrides.dlq,
+    store: overrides.dlqLimitStore,
+    onFatal,
+  });
   const process = createBatchProcessor<N>({
     groupId: 'g',
     codec: fakeCodec,

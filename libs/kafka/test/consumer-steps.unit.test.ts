@@ -44,21 +44,31 @@ describe('step 1, skip-applied', () => {
 
 describe('step 2, decode', () => {
   it('when a value cannot be decoded, then it is a decode failure and the others are decoded in order', async () => {
-    const work = await decodeBatch(fakeCodec, contract, 't', 0, [raw(0, good(1)), raw(1, 'poison'), raw(2, good(2))]);
+    const work = await decodeBatch(fakeCodec, contract, 't', 0, [
+      raw(0, good(1)),
+      raw(1, 'poison'),
+      raw(2, good(2)),
+    ]);
     expect(work.batch.messages.map((m) => [m.offset, m.value])).toEqual([
       ['0', { n: 1 }],
       ['2', { n: 2 }],
     ]);
-    expect(work.decodeFailures.map((f) => [f.record.offset, f.reason, (f.error as TributaryError).code])).toEqual([
-      ['1', 'decode', 'VALIDATION_FAILED'],
-    ]);
+    expect(
+      work.decodeFailures.map((f) => [f.record.offset, f.reason, (f.error as TributaryError).code]),
+    ).toEqual([['1', 'decode', 'VALIDATION_FAILED']]);
     expect([...work.raws.keys()]).toEqual(['0', '1', '2']);
   });
 });
 
 describe('step 4, dead-letter', () => {
   async function work(values: string[]) {
-    return decodeBatch(fakeCodec, contract, 't', 0, values.map((v, i) => raw(i, v)));
+    return decodeBatch(
+      fakeCodec,
+      contract,
+      't',
+      0,
+      values.map((v, i) => raw(i, v)),
+    );
   }
 
   it('when failures are written, then the error object reaches the router with its code intact', async () => {
@@ -72,20 +82,32 @@ describe('step 4, dead-letter', () => {
   });
 
   it('when a batch is written but never settled (its transaction rolled back), then its dead letters do not count', async () => {
-    const step = new DeadLetterStep({ groupId: 'g', router: fakeRouter(), policy: { maxConsecutiveFailures: 1 }, onFatal: () => undefined });
+    const step = new DeadLetterStep({
+      groupId: 'g',
+      router: fakeRouter(),
+      policy: { maxConsecutiveFailures: 1 },
+      onFatal: () => undefined,
+    });
     const first = await work([good(1)]);
     await step.write(first, [{ offset: '0', error: new Error('x') }]);
     const retry = await work([good(1)]);
     await step.write(retry, [{ offset: '0', error: new Error('x') }]);
     step.settle(retry);
     const next = await work([good(1)]);
-    await expect(step.write(next, [{ offset: '0', error: new Error('x') }])).rejects.toBeInstanceOf(DlqLimitExceededError);
+    await expect(step.write(next, [{ offset: '0', error: new Error('x') }])).rejects.toBeInstanceOf(
+      DlqLimitExceededError,
+    );
   });
 
   it('when the limit is crossed, then the breach is reported as fatal and nothing is routed', async () => {
     const router = fakeRouter();
     const fatal: TributaryError[] = [];
-    const step = new DeadLetterStep({ groupId: 'g', router, policy: { maxConsecutiveFailures: 0 }, onFatal: (e) => fatal.push(e) });
+    const step = new DeadLetterStep({
+      groupId: 'g',
+      router,
+      policy: { maxConsecutiveFailures: 0 },
+      onFatal: (e) => fatal.push(e),
+    });
     const w = await work(['poison', good(1)]);
     expect(() => step.precheck(w)).toThrow(DlqLimitExceededError);
     expect(fatal.map((e) => e.code)).toEqual(['DLQ_LIMIT_EXCEEDED']);

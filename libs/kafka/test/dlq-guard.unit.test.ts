@@ -34,7 +34,10 @@ function exceeded(): DlqLimitExceededError {
 
 function gauge() {
   const values: number[] = [];
-  return { values, metrics: { gauge: () => ({ set: (_l: unknown, v: number) => void values.push(v) }) } as never };
+  return {
+    values,
+    metrics: { gauge: () => ({ set: (_l: unknown, v: number) => void values.push(v) }) } as never,
+  };
 }
 
 describe('a consumer guarded by its stored DLQ limit', () => {
@@ -59,7 +62,10 @@ describe('a consumer guarded by its stored DLQ limit', () => {
     const { started, start } = fakeConsumers(store);
     const guard = await runGuardedConsumer({ groupId: 'g', store, start, pollMs: 10 });
     let settled = false;
-    guard.done.then(() => (settled = true), () => (settled = true));
+    guard.done.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     const error = exceeded();
     await store.trip(tripOf(error, new Date())); // as the runtime does before `done` rejects
     started[0]!.fail(error);

@@ -23,7 +23,13 @@ describe('DLQ limit over a window, stored', () => {
     const limit = new DlqLimit({ maxConsecutiveFailures: 5, maxRatio: { ratio: 0.4, window: 1000 } });
     const outcomes = Array.from({ length: 2000 }, (_, i) => i % 2 === 1);
     const breach = limit.recordAll(outcomes);
-    expect(breach).toMatchObject({ reason: 'ratio', failuresInWindow: 500, recordsInWindow: 1000, window: 1000, limit: 0.4 });
+    expect(breach).toMatchObject({
+      reason: 'ratio',
+      failuresInWindow: 500,
+      recordsInWindow: 1000,
+      window: 1000,
+      limit: 0.4,
+    });
   });
 
   it('when the window is large, then its state holds at most MAX_WINDOW_BUCKETS buckets', () => {
@@ -49,7 +55,10 @@ describe('DLQ limit over a window, stored', () => {
   it('when the stored state was made with another window, then its counts are kept as one bucket that slides out', () => {
     const old = new DlqLimit({ maxConsecutiveFailures: 100, maxRatio: { ratio: 0.5, window: 10 } });
     old.recordAll([true, true, true, false, false, false, false, false, false, false]);
-    const limit = new DlqLimit({ maxConsecutiveFailures: 100, maxRatio: { ratio: 0.2, window: 200 } }, old.state());
+    const limit = new DlqLimit(
+      { maxConsecutiveFailures: 100, maxRatio: { ratio: 0.2, window: 200 } },
+      old.state(),
+    );
     expect(limit.state().buckets).toEqual([{ seen: 10, dead: 3 }]);
     expect(limit.state().full).toBe(false);
   });
@@ -65,7 +74,9 @@ describe('DLQ limit over a window, stored', () => {
     const second = consumerOver(store, dlq);
     await expect(second.process(payload(values(10, 10), 10).p)).rejects.toBeInstanceOf(DlqLimitExceededError);
     expect(second.routed).toHaveLength(0);
-    expect(second.fatal()).toMatchObject({ details: { reason: 'ratio', failuresInWindow: 10, recordsInWindow: 20 } });
+    expect(second.fatal()).toMatchObject({
+      details: { reason: 'ratio', failuresInWindow: 10, recordsInWindow: 20 },
+    });
   });
 
   it('when the counts stay clean, then nothing is written to the store', async () => {
@@ -82,10 +93,15 @@ describe('DLQ limit over a window, stored', () => {
     await consumerOver(store, {}).process(payload([good(1)]).p);
     expect(await store.load('g', 't', 0)).toMatchObject({ consecutive: 1 });
     const breach = new DlqLimit({ maxConsecutiveFailures: 0 }).record(true)!;
-    const trip = tripOf(new DlqLimitExceededError(breach, { topic: 't', partition: 0, groupId: 'g', offset: '0' }), new Date(0));
+    const trip = tripOf(
+      new DlqLimitExceededError(breach, { topic: 't', partition: 0, groupId: 'g', offset: '0' }),
+      new Date(0),
+    );
     await store.trip(trip);
     expect(await store.tripped('g')).toEqual(trip);
-    expect(trip.message).toMatch(/t\[0\] group g: 1 dead letters in a row \(limit 0\).*tributary dlq reset-limit --group g/);
+    expect(trip.message).toMatch(
+      /t\[0\] group g: 1 dead letters in a row \(limit 0\).*tributary dlq reset-limit --group g/,
+    );
     expect(new DlqLimitTrippedError(trip).message).toContain('tributary dlq reset-limit --group g');
     expect(await store.reset('g', 'ana')).toEqual(trip);
     expect(await store.tripped('g')).toBeUndefined();

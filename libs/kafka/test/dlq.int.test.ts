@@ -133,7 +133,10 @@ describe('dead-letter queue', () => {
         const failures = [];
         for (const m of batch.messages) {
           if (m.value.orderId === 'bad') {
-            failures.push({ offset: m.offset, error: new TributaryError('PROJECTION_FAILED', 'parent missing for good') });
+            failures.push({
+              offset: m.offset,
+              error: new TributaryError('PROJECTION_FAILED', 'parent missing for good'),
+            });
           } else applied.push(m.value.orderId);
         }
         return { failures };

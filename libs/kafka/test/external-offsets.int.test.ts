@@ -91,7 +91,10 @@ describe('transactional consumer with a PostgreSQL checkpointer', () => {
   }
 
   /** Applies batches: their rows (the runtime stores the checkpoint in the same transaction). */
-  async function applyBatches(tx: PoolClient, batches: readonly DecodedBatch<Order>[]): Promise<BatchOutcome[]> {
+  async function applyBatches(
+    tx: PoolClient,
+    batches: readonly DecodedBatch<Order>[],
+  ): Promise<BatchOutcome[]> {
     for (const batch of batches) {
       for (const m of batch.messages) {
         await tx.query(
@@ -120,10 +123,7 @@ describe('transactional consumer with a PostgreSQL checkpointer', () => {
     const groupId = uniqueName(`${name}-group`);
     const publisher = await createPublisher({ kafka, codec });
     type Options = TransactionalConsumerOptions<Order, PoolClient>;
-    const base = (
-      handle: Options['handle'],
-      tx: Options['transaction'] = transaction,
-    ): Options => ({
+    const base = (handle: Options['handle'], tx: Options['transaction'] = transaction): Options => ({
       ...FAST_CONSUMER,
       kafka,
       groupId,

@@ -40,7 +40,10 @@ describe('groupCommit', () => {
 
   it('when more callers wait than a group may hold, then they are split in arrival order', async () => {
     const calls: number[][] = [];
-    const publish = groupCommit<number>(async (records) => void calls.push(records), { maxCallers: 2, lingerMs: 1 });
+    const publish = groupCommit<number>(async (records) => void calls.push(records), {
+      maxCallers: 2,
+      lingerMs: 1,
+    });
     await Promise.all([publish([1]), publish([2]), publish([3])]);
     expect(calls).toEqual([[1, 2], [3]]);
   });

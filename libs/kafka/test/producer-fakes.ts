@@ -37,13 +37,18 @@ export class FakeProducer {
     this.fail('send');
   }
   async transaction() {
-    if (this.stuck) throw new Error('Transaction state exception: Invalid state transition "COMMITTING" -> "TRANSACTING"');
+    if (this.stuck)
+      throw new Error('Transaction state exception: Invalid state transition "COMMITTING" -> "TRANSACTING"');
     this.fail('begin');
     let active = true;
     const sent: string[] = [];
     return {
       isActive: () => active,
-      sendBatch: async ({ topicMessages }: { topicMessages: { topic: string; messages: { key?: unknown }[] }[] }) => {
+      sendBatch: async ({
+        topicMessages,
+      }: {
+        topicMessages: { topic: string; messages: { key?: unknown }[] }[];
+      }) => {
         this.fail('send');
         for (const t of topicMessages) for (const m of t.messages) sent.push(String(m.key));
       },

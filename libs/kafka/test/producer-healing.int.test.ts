@@ -53,11 +53,19 @@ describe('TransactionalPublisher healing and per-replica ids', () => {
     await ensureTopics(kafka, [{ name: t, partitions: 1, compacted: false }]);
     return testContract(t, Thing);
   }
-  const rec = (contract: Awaited<ReturnType<typeof topic>>, id: string) => ({ contract, key: id, value: { id } });
+  const rec = (contract: Awaited<ReturnType<typeof topic>>, id: string) => ({
+    contract,
+    key: id,
+    value: { id },
+  });
 
   it('when a commit fails, then the caller gets a retriable error, the producer is made anew and the next transaction commits', async () => {
     const things = await topic('heal-commit');
-    const publisher = await TransactionalPublisher.create({ kafka: failingFirstCommit(kafka), codec, transactionalId: uniqueName('tx-heal') });
+    const publisher = await TransactionalPublisher.create({
+      kafka: failingFirstCommit(kafka),
+      codec,
+      transactionalId: uniqueName('tx-heal'),
+    });
     try {
       await expect(publisher.publishAtomically([rec(things, 'lost')])).rejects.toMatchObject({
         code: 'KAFKA_TRANSACTION_FAILED',
@@ -75,9 +83,15 @@ describe('TransactionalPublisher healing and per-replica ids', () => {
   it('when a send fails (a topic that does not exist), then the next transaction commits on a new producer', async () => {
     const things = await topic('heal-send');
     const missing = testContract(uniqueName('heal-no-such-topic'), Thing);
-    const publisher = await TransactionalPublisher.create({ kafka, codec, transactionalId: uniqueName('tx-heal') });
+    const publisher = await TransactionalPublisher.create({
+      kafka,
+      codec,
+      transactionalId: uniqueName('tx-heal'),
+    });
     try {
-      await expect(publisher.publishAtomically([rec(things, 'a'), rec(missing, 'b')])).rejects.toMatchObject({ retriable: true });
+      await expect(publisher.publishAtomically([rec(things, 'a'), rec(missing, 'b')])).rejects.toMatchObject({
+        retriable: true,
+      });
       await publisher.publishAtomically([rec(things, 'c')]);
       expect(publisher.health().generation).toBe(2);
     } finally {
@@ -91,7 +105,11 @@ describe('TransactionalPublisher healing and per-replica ids', () => {
     const prefix = uniqueName('tx-ingest');
     const [a, b] = await Promise.all(
       ['pod-0', 'pod-1'].map((instance) =>
-        TransactionalPublisher.create({ kafka, codec, transactionalId: replicaTransactionalId(prefix, instance) }),
+        TransactionalPublisher.create({
+          kafka,
+          codec,
+          transactionalId: replicaTransactionalId(prefix, instance),
+        }),
       ),
     );
     try {
@@ -104,7 +122,14 @@ describe('TransactionalPublisher healing and per-replica ids', () => {
       await a!.close();
       await b!.close();
     }
-    expect((await readTopic(kafka, things.topic)).map((m) => m.key?.toString()).sort()).toEqual(['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
+    expect((await readTopic(kafka, things.topic)).map((m) => m.key?.toString()).sort()).toEqual([
+      'a0',
+      'a1',
+      'a2',
+      'b0',
+      'b1',
+      'b2',
+    ]);
   });
 
   it('when a replica restarts with the same instance id, then the old one is fenced for good and told once', async () => {
@@ -114,8 +139,13 @@ describe('TransactionalPublisher healing and per-replica ids', () => {
     const zombie = await TransactionalPublisher.create({ kafka, codec, transactionalId, onFenced });
     const successor = await TransactionalPublisher.create({ kafka, codec, transactionalId });
     try {
-      await expect(zombie.publishAtomically([rec(things, 'z')])).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED', retriable: false });
-      await expect(zombie.publishAtomically([rec(things, 'z2')])).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED' });
+      await expect(zombie.publishAtomically([rec(things, 'z')])).rejects.toMatchObject({
+        code: 'KAFKA_PRODUCER_FENCED',
+        retriable: false,
+      });
+      await expect(zombie.publishAtomically([rec(things, 'z2')])).rejects.toMatchObject({
+        code: 'KAFKA_PRODUCER_FENCED',
+      });
       await expect(zombie.check()).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED' });
       expect(onFenced).toHaveBeenCalledTimes(1);
       expect(zombie.health()).toMatchObject({ state: 'fenced', generation: 1 });

@@ -4,8 +4,16 @@ import { createPublisher } from '../src/publisher';
 import { TransactionalPublisher } from '../src/transactional-producer';
 import { brokerError, fakeKafka, passThroughCodec, record } from './producer-fakes';
 
-async function transactional(fake: ReturnType<typeof fakeKafka>, extra: { now?: () => number; onFenced?: (e: TributaryError) => void } = {}) {
-  return TransactionalPublisher.create({ kafka: fake.kafka, codec: passThroughCodec, transactionalId: 'tx.pod-0', ...extra });
+async function transactional(
+  fake: ReturnType<typeof fakeKafka>,
+  extra: { now?: () => number; onFenced?: (e: TributaryError) => void } = {},
+) {
+  return TransactionalPublisher.create({
+    kafka: fake.kafka,
+    codec: passThroughCodec,
+    transactionalId: 'tx.pod-0',
+    ...extra,
+  });
 }
 
 describe('TransactionalPublisher healing', () => {
@@ -13,7 +21,10 @@ describe('TransactionalPublisher healing', () => {
     const fake = fakeKafka();
     const publisher = await transactional(fake);
     fake.failNext('commit', brokerError('REQUEST_TIMED_OUT'));
-    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ code: 'KAFKA_TRANSACTION_FAILED', retriable: true });
+    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({
+      code: 'KAFKA_TRANSACTION_FAILED',
+      retriable: true,
+    });
     expect(publisher.health()).toMatchObject({ state: 'recreating', generation: 1 });
     await publisher.publishAtomically([record('b')]);
     expect(fake.producers).toHaveLength(2);
@@ -22,16 +33,19 @@ describe('TransactionalPublisher healing', () => {
     expect(publisher.health()).toEqual({ state: 'ready', generation: 2 });
   });
 
-  it.each(['send', 'begin', 'abort'] as const)('when %s fails, then the producer is made anew before the next transaction', async (step) => {
-    const fake = fakeKafka();
-    const publisher = await transactional(fake);
-    if (step === 'abort') fake.failNext('send', brokerError('NOT_LEADER_FOR_PARTITION'));
-    fake.failNext(step, brokerError('NETWORK_EXCEPTION'));
-    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ retriable: true });
-    await publisher.publishAtomically([record('b')]);
-    expect(fake.producers).toHaveLength(2);
-    expect(fake.committed()).toEqual([['b']]);
-  });
+  it.each(['send', 'begin', 'abort'] as const)(
+    'when %s fails, then the producer is made anew before the next transaction',
+    async (step) => {
+      const fake = fakeKafka();
+      const publisher = await transactional(fake);
+      if (step === 'abort') fake.failNext('send', brokerError('NOT_LEADER_FOR_PARTITION'));
+      fake.failNext(step, brokerError('NETWORK_EXCEPTION'));
+      await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ retriable: true });
+      await publisher.publishAtomically([record('b')]);
+      expect(fake.producers).toHaveLength(2);
+      expect(fake.committed()).toEqual([['b']]);
+    },
+  );
 
   it('when reconnecting fails, then the call fails retriably and a later one connects again', async () => {
     const fake = fakeKafka();
@@ -39,7 +53,10 @@ describe('TransactionalPublisher healing', () => {
     fake.failNext('send', brokerError('NETWORK_EXCEPTION'));
     await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ retriable: true });
     fake.failNext('connect', new Error('Connection refused'));
-    await expect(publisher.publishAtomically([record('b')])).rejects.toMatchObject({ code: 'KAFKA_CONNECT_FAILED', retriable: true });
+    await expect(publisher.publishAtomically([record('b')])).rejects.toMatchObject({
+      code: 'KAFKA_CONNECT_FAILED',
+      retriable: true,
+    });
     await expect(publisher.check()).resolves.toBeUndefined();
     await publisher.publishAtomically([record('c')]);
     expect(fake.committed()).toEqual([['c']]);
@@ -50,8 +67,13 @@ describe('TransactionalPublisher healing', () => {
     const onFenced = jest.fn();
     const publisher = await transactional(fake, { onFenced });
     fake.failNext('send', brokerError('PRODUCER_FENCED'));
-    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED', retriable: false });
-    await expect(publisher.publishAtomically([record('b')])).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED' });
+    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({
+      code: 'KAFKA_PRODUCER_FENCED',
+      retriable: false,
+    });
+    await expect(publisher.publishAtomically([record('b')])).rejects.toMatchObject({
+      code: 'KAFKA_PRODUCER_FENCED',
+    });
     await expect(publisher.check()).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED' });
     expect(onFenced).toHaveBeenCalledTimes(1);
     expect(fake.producers).toHaveLength(1);
@@ -71,7 +93,10 @@ describe('TransactionalPublisher healing', () => {
       onFenced,
     });
     fake.failNext('commit', brokerError('INVALID_PRODUCER_EPOCH'));
-    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ code: 'KAFKA_TRANSACTION_FAILED', retriable: true });
+    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({
+      code: 'KAFKA_TRANSACTION_FAILED',
+      retriable: true,
+    });
     await publisher.publishAtomically([record('b')]);
     expect(onFenced).not.toHaveBeenCalled();
     expect(fake.committed()).toEqual([['b']]);
@@ -81,7 +106,10 @@ describe('TransactionalPublisher healing', () => {
     const fake = fakeKafka();
     const publisher = await transactional(fake);
     fake.failNext('send', brokerError('MESSAGE_TOO_LARGE'));
-    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({ code: 'KAFKA_REQUEST_REJECTED', retriable: false });
+    await expect(publisher.publishAtomically([record('a')])).rejects.toMatchObject({
+      code: 'KAFKA_REQUEST_REJECTED',
+      retriable: false,
+    });
     await publisher.publishAtomically([record('b')]);
     expect(fake.committed()).toEqual([['b']]);
   });
@@ -92,7 +120,10 @@ describe('Publisher and DlqRouter healing', () => {
     const fake = fakeKafka();
     const publisher = await createPublisher({ kafka: fake.kafka, codec: passThroughCodec });
     fake.failNext('send', brokerError('UNKNOWN_PRODUCER_ID'));
-    await expect(publisher.publish([record('a')])).rejects.toMatchObject({ code: 'KAFKA_PUBLISH_FAILED', retriable: true });
+    await expect(publisher.publish([record('a')])).rejects.toMatchObject({
+      code: 'KAFKA_PUBLISH_FAILED',
+      retriable: true,
+    });
     expect(publisher.health()).toMatchObject({ state: 'recreating', generation: 1 });
     await publisher.publish([record('b')]);
     expect(fake.producers).toHaveLength(2);
@@ -104,7 +135,11 @@ describe('Publisher and DlqRouter healing', () => {
   it('when a dead letter cannot be written, then the router throws KAFKA_DLQ_FAILED and writes the next on a new producer', async () => {
     const fake = fakeKafka();
     const router = new DlqRouter({ kafka: fake.kafka, groupId: 'g' });
-    const entry = { record: { topic: 't', partition: 0, offset: '1', key: null, value: null }, error: new Error('bad'), reason: 'handler' as const };
+    const entry = {
+      record: { topic: 't', partition: 0, offset: '1', key: null, value: null },
+      error: new Error('bad'),
+      reason: 'handler' as const,
+    };
     fake.failNext('send', brokerError('NETWORK_EXCEPTION'));
     await expect(router.route([entry])).rejects.toMatchObject({ code: 'KAFKA_DLQ_FAILED', retriable: true });
     await router.route([entry]);

@@ -70,9 +70,20 @@ describe('broker errors', () => {
 
 describe('registry start-up races', () => {
   it('when two services create one subject’s compatibility rule at once, then the 409 is a race, not an incompatible schema', () => {
-    const race = Object.assign(new Error("Confluent_Schema_Registry - A rule named 'COMPATIBILITY' already exists."), { status: 409 });
+    const race = Object.assign(
+      new Error("Confluent_Schema_Registry - A rule named 'COMPATIBILITY' already exists."),
+      { status: 409 },
+    );
     expect(isRuleCreationRace(race)).toBe(true);
-    expect(isRuleCreationRace(Object.assign(new Error('Schema being registered is incompatible'), { status: 409 }))).toBe(false);
-    expect(isRuleCreationRace(Object.assign(new Error("A rule named 'COMPATIBILITY' already exists"), { status: 400 }))).toBe(false);
+    expect(
+      isRuleCreationRace(
+        Object.assign(new Error('Schema being registered is incompatible'), { status: 409 }),
+      ),
+    ).toBe(false);
+    expect(
+      isRuleCreationRace(
+        Object.assign(new Error("A rule named 'COMPATIBILITY' already exists"), { status: 400 }),
+      ),
+    ).toBe(false);
   });
 });

@@ -4,7 +4,15 @@ import { uniqueName, waitFor } from '@tributary/testkit';
 import { runBatchConsumer, type BatchConsumer } from '../src/consumer/batch-consumer';
 import { SchemaCodec } from '../src/codec';
 import { createPublisher, type Publisher } from '../src/publisher';
-import { FAST_CONSUMER, committedOffsets, createTestTopics, deleteTopics, stackEnv, testContract, testKafka } from './kafka-helpers';
+import {
+  FAST_CONSUMER,
+  committedOffsets,
+  createTestTopics,
+  deleteTopics,
+  stackEnv,
+  testContract,
+  testKafka,
+} from './kafka-helpers';
 
 const Tick = z.object({ n: z.number().int() });
 
@@ -40,10 +48,18 @@ describe('stop() interrupting a batch', () => {
     const abort = new AbortController();
     let started = false;
     const first: BatchConsumer = await runBatchConsumer({
-      ...FAST_CONSUMER, kafka, codec, groupId, topics: [topic], contractFor: () => contract, logger,
+      ...FAST_CONSUMER,
+      kafka,
+      codec,
+      groupId,
+      topics: [topic],
+      contractFor: () => contract,
+      logger,
       handleBatch: async () => {
         started = true;
-        await new Promise((_, reject) => abort.signal.addEventListener('abort', () => reject(new Error('service stopping'))));
+        await new Promise((_, reject) =>
+          abort.signal.addEventListener('abort', () => reject(new Error('service stopping'))),
+        );
       },
     });
     await waitFor(() => started, { description: 'batch in flight' });
@@ -56,7 +72,12 @@ describe('stop() interrupting a batch', () => {
 
     const seen: number[] = [];
     const second = await runBatchConsumer({
-      ...FAST_CONSUMER, kafka, codec, groupId, topics: [topic], contractFor: () => contract,
+      ...FAST_CONSUMER,
+      kafka,
+      codec,
+      groupId,
+      topics: [topic],
+      contractFor: () => contract,
       handleBatch: async (batch) => {
         seen.push(...batch.messages.map((m) => m.value.n));
       },

@@ -23,15 +23,24 @@ describe('checking topics against a plan (KAFKA_TOPICS_CREATE=false)', () => {
     const err = (await requireTopics(kafka, plan).catch((e: unknown) => e)) as TopicsMisconfiguredError;
     expect(err).toBeInstanceOf(TopicsMisconfiguredError);
     expect(err.code).toBe('KAFKA_TOPICS_MISCONFIGURED');
-    expect(err.message).toMatch(new RegExp(`^topic ${ns}\\.entity: replication factor 1, at least 3 required \\(and 3 more problems\\)`));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^topic ${ns}\\.entity: replication factor 1, at least 3 required \\(and 3 more problems\\)`,
+      ),
+    );
     expect(err.retriable).toBe(false);
   });
 
   it('when a topic is missing, then it is named; when only partitions differ, then it is reported, not refused', async () => {
-    const missing = planTopics([...specs, { name: `${ns}.missing`, kind: 'dlq', partitions: 1, compacted: false }], { create: false, defaults: {}, families: {} });
+    const missing = planTopics(
+      [...specs, { name: `${ns}.missing`, kind: 'dlq', partitions: 1, compacted: false }],
+      { create: false, defaults: {}, families: {} },
+    );
     await expect(requireTopics(kafka, missing)).rejects.toThrow(`topic ${ns}.missing: does not exist`);
     const more = planTopics(specs, { create: false, defaults: {}, families: { entity: { partitions: 4 } } });
-    expect(await requireTopics(kafka, more)).toEqual([{ topic: `${ns}.entity`, kind: 'partitions', message: `topic ${ns}.entity: 2 partitions, 4 planned` }]);
+    expect(await requireTopics(kafka, more)).toEqual([
+      { topic: `${ns}.entity`, kind: 'partitions', message: `topic ${ns}.entity: 2 partitions, 4 planned` },
+    ]);
     expect(await checkTopics(kafka, more)).toHaveLength(1);
   });
 });

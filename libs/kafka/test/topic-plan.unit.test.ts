@@ -1,4 +1,11 @@
-import { DEFAULT_PROVISIONING, planTopics, plannedConfigEntries, topicProblems, type ObservedTopic, type PlannedTopic } from '@tributary/kafka';
+import {
+  DEFAULT_PROVISIONING,
+  planTopics,
+  plannedConfigEntries,
+  topicProblems,
+  type ObservedTopic,
+  type PlannedTopic,
+} from '@tributary/kafka';
 
 const specs = [
   { name: 'e', kind: 'entity', partitions: 3, compacted: false, retentionMs: -1 },
@@ -8,7 +15,15 @@ const specs = [
 
 describe('topic plan', () => {
   it('when nothing is configured, then the specs are planned as the single-broker stack made them', () => {
-    expect(planTopics(specs, DEFAULT_PROVISIONING).map((t) => [t.name, t.partitions, t.replicationFactor, t.minInsyncReplicas, t.cleanupPolicy])).toEqual([
+    expect(
+      planTopics(specs, DEFAULT_PROVISIONING).map((t) => [
+        t.name,
+        t.partitions,
+        t.replicationFactor,
+        t.minInsyncReplicas,
+        t.cleanupPolicy,
+      ]),
+    ).toEqual([
       ['e', 3, 1, 1, 'delete'],
       ['c', 1, 1, 1, 'compact'],
       ['e.dlq', 3, 1, 1, 'delete'],
@@ -16,7 +31,11 @@ describe('topic plan', () => {
   });
 
   it('when defaults and a family override are set, then the family wins and min ISR defaults to 2 from RF 3', () => {
-    const plan = planTopics(specs, { create: false, defaults: { partitions: 12, replicationFactor: 3 }, families: { checkpoint: { partitions: 1 }, dlq: { replicationFactor: 2 } } });
+    const plan = planTopics(specs, {
+      create: false,
+      defaults: { partitions: 12, replicationFactor: 3 },
+      families: { checkpoint: { partitions: 1 }, dlq: { replicationFactor: 2 } },
+    });
     expect(plan.map((t) => [t.name, t.partitions, t.replicationFactor, t.minInsyncReplicas])).toEqual([
       ['e', 12, 3, 2],
       ['c', 1, 3, 2],
@@ -30,12 +49,20 @@ describe('topic plan', () => {
   });
 
   describe('checked against the cluster', () => {
-    const plan: PlannedTopic[] = planTopics(specs, { create: false, defaults: { replicationFactor: 3 }, families: {} });
+    const plan: PlannedTopic[] = planTopics(specs, {
+      create: false,
+      defaults: { replicationFactor: 3 },
+      families: {},
+    });
     const good: ObservedTopic[] = plan.map((t) => ({
       name: t.name,
       partitions: t.partitions,
       replicationFactor: 3,
-      configs: { 'min.insync.replicas': '2', 'cleanup.policy': t.cleanupPolicy, 'retention.ms': t.retentionMs === undefined ? '604800000' : String(t.retentionMs) },
+      configs: {
+        'min.insync.replicas': '2',
+        'cleanup.policy': t.cleanupPolicy,
+        'retention.ms': t.retentionMs === undefined ? '604800000' : String(t.retentionMs),
+      },
     }));
 
     it('when every topic is as planned, then there is no problem', () => {
@@ -44,7 +71,11 @@ describe('topic plan', () => {
 
     it('when a topic is missing or has a lower RF, min ISR, another policy or a shorter retention, then each is named', () => {
       const observed = [
-        { ...good[0]!, replicationFactor: 1, configs: { ...good[0]!.configs, 'min.insync.replicas': '1', 'retention.ms': '604800000' } },
+        {
+          ...good[0]!,
+          replicationFactor: 1,
+          configs: { ...good[0]!.configs, 'min.insync.replicas': '1', 'retention.ms': '604800000' },
+        },
         { ...good[1]!, configs: { ...good[1]!.configs, 'cleanup.policy': 'delete' }, partitions: 2 },
       ];
       expect(topicProblems(plan, observed).map((p) => p.message)).toEqual([

@@ -24,7 +24,9 @@ describe('ensureTopics under concurrent provisioning', () => {
     }));
     names.push(...specs.map((s) => s.name));
     // One client per "service", as separate processes would have.
-    const clients = Array.from({ length: 5 }, (_, i) => createKafka({ brokers: stackEnv().brokers, clientId: `${namespace}-svc-${i}` }));
+    const clients = Array.from({ length: 5 }, (_, i) =>
+      createKafka({ brokers: stackEnv().brokers, clientId: `${namespace}-svc-${i}` }),
+    );
 
     const results = await Promise.all(clients.map((client) => ensureTopics(client, specs)));
 

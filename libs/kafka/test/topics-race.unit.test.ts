@@ -14,9 +14,15 @@ describe('topic provisioning races', () => {
   });
 
   it('when an aggregate holds only races, then it is a race; with a real refusal it is not', () => {
-    expect(isTopicRace(Object.assign(new Error('agg'), { errors: [brokerError('TOPIC_ALREADY_EXISTS')] }))).toBe(true);
     expect(
-      isTopicRace(Object.assign(new Error('agg'), { errors: [brokerError('TOPIC_ALREADY_EXISTS'), brokerError('INVALID_REPLICATION_FACTOR')] })),
+      isTopicRace(Object.assign(new Error('agg'), { errors: [brokerError('TOPIC_ALREADY_EXISTS')] })),
+    ).toBe(true);
+    expect(
+      isTopicRace(
+        Object.assign(new Error('agg'), {
+          errors: [brokerError('TOPIC_ALREADY_EXISTS'), brokerError('INVALID_REPLICATION_FACTOR')],
+        }),
+      ),
     ).toBe(false);
     expect(isTopicRace(brokerError('POLICY_VIOLATION'))).toBe(false);
   });

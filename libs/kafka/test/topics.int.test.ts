@@ -58,7 +58,11 @@ describe('ensureTopics', () => {
             .find((r) => r.resourceName === name)!
             .configEntries.map((e) => [e.configName, e.configValue]),
         );
-      expect(config(events)).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': '-1', 'max.message.bytes': String(16 * 1024 * 1024) });
+      expect(config(events)).toMatchObject({
+        'cleanup.policy': 'delete',
+        'retention.ms': '-1',
+        'max.message.bytes': String(16 * 1024 * 1024),
+      });
       expect(config(checkpoints)).toMatchObject({ 'cleanup.policy': 'compact' });
     } finally {
       await admin.disconnect();

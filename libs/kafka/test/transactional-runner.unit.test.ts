@@ -6,7 +6,8 @@ import { InMemoryCheckpointer, good, payload, processorOf, type Journal, type N 
 
 /** The chain with a transactional handler over the in-memory checkpointer (its journal is the transaction). */
 function setup(
-  handle: (batches: readonly DecodedBatch<N>[]) => Promise<readonly BatchOutcome[]> = async (b) => b.map(() => ({ failures: [] })),
+  handle: (batches: readonly DecodedBatch<N>[]) => Promise<readonly BatchOutcome[]> = async (b) =>
+    b.map(() => ({ failures: [] })),
   options: { maxConsecutiveFailures?: number; lingerMs?: number } = {},
 ) {
   const checkpointer = new InMemoryCheckpointer();
@@ -23,7 +24,12 @@ function setup(
     checkpointer,
   };
   const processor = processorOf(
-    (deadLetters) => transactionalRunner(handler, { groupId: 'g', deadLetters, groupCommit: { lingerMs: options.lingerMs ?? 0 } }),
+    (deadLetters) =>
+      transactionalRunner(handler, {
+        groupId: 'g',
+        deadLetters,
+        groupCommit: { lingerMs: options.lingerMs ?? 0 },
+      }),
     { checkpointer, dlq: { maxConsecutiveFailures: options.maxConsecutiveFailures } },
   );
   return { ...processor, checkpointer, applied, groups };
@@ -60,16 +66,23 @@ describe('transactional runner (handle, dead-letter and checkpoint in one transa
 
   it('when the handler reports a failure, then it is dead-lettered with its code inside the transaction, and the offset moves past it', async () => {
     const { process, routed, checkpointer } = setup(async (batches) =>
-      batches.map((b) => ({ failures: [{ offset: b.messages[0]!.offset, error: new TributaryError('RECORD_MALFORMED', 'no id') }] })),
+      batches.map((b) => ({
+        failures: [{ offset: b.messages[0]!.offset, error: new TributaryError('RECORD_MALFORMED', 'no id') }],
+      })),
     );
     await process(payload([good(1), good(2)]).p);
-    expect(routed.map((e) => [e.record.offset, (e.error as TributaryError).code])).toEqual([['0', 'RECORD_MALFORMED']]);
+    expect(routed.map((e) => [e.record.offset, (e.error as TributaryError).code])).toEqual([
+      ['0', 'RECORD_MALFORMED'],
+    ]);
     expect(checkpointer.positions.get('g/t/0')).toBe('2');
   });
 
   it('when the dead letters cross the limit, then the transaction rolls back: no checkpoint, nothing resolved', async () => {
     const { process, routed, checkpointer } = setup(
-      async (batches) => batches.map((b) => ({ failures: b.messages.map((m) => ({ offset: m.offset, error: new Error('bad') })) })),
+      async (batches) =>
+        batches.map((b) => ({
+          failures: b.messages.map((m) => ({ offset: m.offset, error: new Error('bad') })),
+        })),
       { maxConsecutiveFailures: 1 },
     );
     const { p, resolveOffset } = payload([good(1), good(2)]);
@@ -81,7 +94,10 @@ describe('transactional runner (handle, dead-letter and checkpoint in one transa
 
   it('when the handler returns fewer outcomes than batches, then the consumer stops with CONSUMER_HANDLER_FAILED', async () => {
     const { process, checkpointer } = setup(async () => []);
-    await expect(process(payload([good(1)]).p)).rejects.toMatchObject({ code: 'CONSUMER_HANDLER_FAILED', retriable: false });
+    await expect(process(payload([good(1)]).p)).rejects.toMatchObject({
+      code: 'CONSUMER_HANDLER_FAILED',
+      retriable: false,
+    });
     expect(checkpointer.commits).toBe(0);
   });
 });

@@ -18,7 +18,10 @@ export function logFormatOf(env: Record<string, string | undefined> = process.en
   const value = env.LOG_FORMAT?.trim().toLowerCase();
   if (!value) return 'auto';
   if ((LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormat;
-  throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')} (got ${JSON.stringify(env.LOG_FORMAT)})`);
+  throw new ConfigError(
+    'LOG_FORMAT',
+    `must be one of ${LOG_FORMATS.join(', ')} (got ${JSON.stringify(env.LOG_FORMAT)})`,
+  );
 }
 
 /** `auto` resolved: pretty on a terminal, JSON elsewhere. */
@@ -39,7 +42,10 @@ export function colorsWanted(env: Record<string, string | undefined> = process.e
  * an error field is printed below with its stack. The service name is left out: a terminal shows
  * one service, or the runner's prefix names it.
  */
-export function prettyLines(target: { write(chunk: string): unknown }, colorize: boolean): { write(chunk: string): void } {
+export function prettyLines(
+  target: { write(chunk: string): unknown },
+  colorize: boolean,
+): { write(chunk: string): void } {
   const prettify = prettyFactory({
     colorize,
     messageKey: 'msg',

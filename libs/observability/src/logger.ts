@@ -168,7 +168,14 @@ function stringifyLine(line: LogFields): string {
     return JSON.stringify(line);
   } catch (err) {
     const { ts, level, service, event, msg } = line;
-    return JSON.stringify({ ts, level, service, event, msg, field_error: `fields not serializable: ${String(err)}` });
+    return JSON.stringify({
+      ts,
+      level,
+      service,
+      event,
+      msg,
+      field_error: `fields not serializable: ${String(err)}`,
+    });
   }
 }
 

@@ -30,7 +30,10 @@ export interface Metrics {
    * A gauge whose value is computed on each scrape by `collect` (prom-client's collect callback). The
    * callback must not throw (it would fail the whole scrape): catch, log, keep the last values.
    */
-  collectedGauge<N extends GaugeName>(name: N, collect: (gauge: Gauge<MetricLabel<N>>) => Promise<void> | void): Gauge<MetricLabel<N>>;
+  collectedGauge<N extends GaugeName>(
+    name: N,
+    collect: (gauge: Gauge<MetricLabel<N>>) => Promise<void> | void,
+  ): Gauge<MetricLabel<N>>;
 }
 
 /** The values of some labels of metric `N`: one value or a list. */
@@ -42,9 +45,13 @@ export function createMetrics(service: string): Metrics {
   collectDefaultMetrics({ register: registry });
   const created = new Map<MetricName, Counter | Gauge | Histogram>();
 
-  function get(name: MetricName, collect?: (this: Gauge) => Promise<void> | void): Counter | Gauge | Histogram {
+  function get(
+    name: MetricName,
+    collect?: (this: Gauge) => Promise<void> | void,
+  ): Counter | Gauge | Histogram {
     const existing = created.get(name);
-    if (existing && collect) throw new Error(`${name} already exists: a collected gauge must be created first`);
+    if (existing && collect)
+      throw new Error(`${name} already exists: a collected gauge must be created first`);
     if (existing) return existing;
     const def = METRICS[name];
     const common = { name, help: def.help, labelNames: [...def.labels], registers: [registry] };
@@ -91,14 +98,20 @@ export function createMetrics(service: string): Metrics {
 }
 
 /** Every combination of the label values of `name` (given, else the catalog's). */
-export function labelSets(name: MetricName, given: Record<string, string | readonly string[]>): Record<string, string>[] {
+export function labelSets(
+  name: MetricName,
+  given: Record<string, string | readonly string[]>,
+): Record<string, string>[] {
   const def = METRICS[name];
   const known: Readonly<Record<string, readonly string[]>> = 'values' in def ? def.values : {};
   let sets: Record<string, string>[] = [{}];
   for (const label of def.labels) {
     const g = given[label];
     const values = g === undefined ? known[label] : typeof g === 'string' ? [g] : g;
-    if (!values) throw new Error(`preset ${name}: no values for label ${label} (give them, or declare them in the catalog)`);
+    if (!values)
+      throw new Error(
+        `preset ${name}: no values for label ${label} (give them, or declare them in the catalog)`,
+      );
     sets = sets.flatMap((set) => values.map((v) => ({ ...set, [label]: v })));
   }
   return sets;

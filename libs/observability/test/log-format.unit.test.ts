@@ -45,7 +45,9 @@ describe('log format', () => {
     expect(chunks).toHaveLength(1);
     const line = chunks[0]!;
     expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
-    expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: repcard full sync s-1 {2}sync\.started \{"syncId":"s-1","entities":\["users"\]\}\n$/);
+    expect(line).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: repcard full sync s-1 {2}sync\.started \{"syncId":"s-1","entities":\["users"\]\}\n$/,
+    );
     expect(line).not.toContain('projector');
     expect(line).not.toContain('\x1b[');
   });

@@ -68,7 +68,9 @@ describe('Metrics.preset', () => {
   });
 
   it('when a label has neither given nor declared values, then preset throws naming it', () => {
-    expect(() => createMetrics('x').preset('tributary_sync_runs_total', { source: 'repcard' })).toThrow(/label mode/);
+    expect(() => createMetrics('x').preset('tributary_sync_runs_total', { source: 'repcard' })).toThrow(
+      /label mode/,
+    );
   });
 });
 
@@ -89,6 +91,8 @@ describe('Metrics.collectedGauge', () => {
   it('when the gauge was already created without a callback, then collectedGauge throws', () => {
     const metrics = createMetrics('x');
     metrics.gauge('tributary_newest_row_age_seconds');
-    expect(() => metrics.collectedGauge('tributary_newest_row_age_seconds', () => undefined)).toThrow(/already exists/);
+    expect(() => metrics.collectedGauge('tributary_newest_row_age_seconds', () => undefined)).toThrow(
+      /already exists/,
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { NOTICE_SCHEMAS, NOTIFY_CHANNELS, changeNoticeSchema, notificationAnnouncementSchema } from '../src/channels';
+import {
+  NOTICE_SCHEMAS,
+  NOTIFY_CHANNELS,
+  changeNoticeSchema,
+  notificationAnnouncementSchema,
+} from '../src/channels';
 
 describe('read-model NOTIFY channels', () => {
   it('when every channel is listed, then each has a distinct name and a payload schema', () => {
@@ -14,7 +19,14 @@ describe('read-model NOTIFY channels', () => {
   });
 
   it('when a notification has no practice or order, then nulls are accepted, a missing message is not', () => {
-    const n = { id: '1', kind: 'order.placed', practiceId: null, orderId: null, message: 'm', createdAt: '2026-01-01T00:00:00Z' };
+    const n = {
+      id: '1',
+      kind: 'order.placed',
+      practiceId: null,
+      orderId: null,
+      message: 'm',
+      createdAt: '2026-01-01T00:00:00Z',
+    };
     expect(notificationAnnouncementSchema.parse(n)).toEqual(n);
     const { message: _omit, ...withoutMessage } = n;
     expect(notificationAnnouncementSchema.safeParse(withoutMessage).success).toBe(false);

@@ -23,7 +23,9 @@ export interface CommandConsumerOptions {
  * stops on its own error, the service stops and exits 1 (`failService`) rather than idle silently.
  * `done` is the consumer's (for readiness: `kafkaReadiness({ consumers })`).
  */
-export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ stop(): Promise<void>; done: Promise<void> }> {
+export async function runCommandConsumer(
+  o: CommandConsumerOptions,
+): Promise<{ stop(): Promise<void>; done: Promise<void> }> {
   await startNewGroupAtEnd(o.kafka, o.groupId, TOPICS.syncCommands);
   const consumer = await runBatchConsumer<SyncRequested>({
     kafka: o.kafka,
@@ -41,9 +43,13 @@ export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ s
       for (const m of batch.messages) {
         const c = m.value;
         if (c.source !== o.source) continue;
-        o.logger.info('sync.requested', `${o.source} ${c.mode} sync ${c.syncId} (${c.trigger} by ${c.requestedBy}${c.force ? ', forced' : ''})`, {
-          syncId: c.syncId,
-        });
+        o.logger.info(
+          'sync.requested',
+          `${o.source} ${c.mode} sync ${c.syncId} (${c.trigger} by ${c.requestedBy}${c.force ? ', forced' : ''})`,
+          {
+            syncId: c.syncId,
+          },
+        );
         await o.handle(c);
       }
     },
@@ -52,7 +58,9 @@ export async function runCommandConsumer(o: CommandConsumerOptions): Promise<{ s
   const fail = failService(o.logger, 'command consumer stopped');
   consumer.done.catch((err: unknown) => {
     if (stopping) return;
-    o.logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, { error: err });
+    o.logger.error('kafka.consumer.failed', `command consumer stopped: ${(err as Error).message}`, {
+      error: err,
+    });
     fail(err);
   });
   return {

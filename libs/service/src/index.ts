@@ -4,7 +4,15 @@ import { errorMessage, installShutdown } from '@tributary/core';
 import { EX_CONFIG, loadConfigOrExit } from '@tributary/config';
 import { createHttpService, type ReadinessCheck } from '@tributary/http';
 import { serviceFailed } from './fail';
-import { createLogger, createMetrics, logFormatOf, type LogFormat, type Logger, type LogLevel, type Metrics } from '@tributary/observability';
+import {
+  createLogger,
+  createMetrics,
+  logFormatOf,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+  type Metrics,
+} from '@tributary/observability';
 
 export interface ServiceContext<C> {
   config: C;
@@ -41,7 +49,10 @@ export async function runService<S extends z.ZodObject>(def: ServiceDefinition<S
   const config = loadConfigOrExit(def.name, def.schema);
   const standard = config as { PORT?: number; LOG_LEVEL?: LogLevel };
   const format = logFormatOrExit(def.name);
-  const logger = createLogger(def.name, { level: def.logLevel?.(config) ?? standard.LOG_LEVEL ?? 'info', format });
+  const logger = createLogger(def.name, {
+    level: def.logLevel?.(config) ?? standard.LOG_LEVEL ?? 'info',
+    format,
+  });
   const metrics = createMetrics(def.name);
   logger.debug('service.starting', `${def.name} starting`);
   let running: RunningService;

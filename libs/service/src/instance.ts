@@ -16,7 +16,10 @@ export type InstanceConfig = { TRIBUTARY_INSTANCE_ID?: string | undefined; HOSTN
 
 /** This replica's instance id, from its config. */
 export function instanceIdFromConfig(config: InstanceConfig): string {
-  return instanceIdOf({ TRIBUTARY_INSTANCE_ID: config.TRIBUTARY_INSTANCE_ID, HOSTNAME: config.HOSTNAME }, hostname());
+  return instanceIdOf(
+    { TRIBUTARY_INSTANCE_ID: config.TRIBUTARY_INSTANCE_ID, HOSTNAME: config.HOSTNAME },
+    hostname(),
+  );
 }
 
 /** The transactional id of this replica: the configured `prefix` + `.` + its instance id. */

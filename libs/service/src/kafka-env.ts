@@ -32,7 +32,10 @@ function pemFileVar() {
         return { path, pem };
       } catch (err) {
         // (err.message: errors of node:fs are not `instanceof Error` in every realm, e.g. under jest)
-        const reason = typeof (err as { message?: unknown })?.message === 'string' ? (err as Error).message : errorMessage(err);
+        const reason =
+          typeof (err as { message?: unknown })?.message === 'string'
+            ? (err as Error).message
+            : errorMessage(err);
         ctx.issues.push({ code: 'custom', input: path, message: `cannot be read: ${reason}` });
         return z.NEVER;
       }
@@ -76,7 +79,9 @@ export const kafkaConnectionEnv = {
   KAFKA_SASL_USERNAME: optionalText(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   /** OAUTHBEARER: the token endpoint of an OAuth 2.0 client-credentials grant. */
-  KAFKA_SASL_OAUTHBEARER_TOKEN_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  KAFKA_SASL_OAUTHBEARER_TOKEN_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
   KAFKA_SASL_OAUTHBEARER_CLIENT_ID: optionalText(),
   KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: z.string().min(1).optional(),
   KAFKA_SASL_OAUTHBEARER_SCOPE: optionalText(),
@@ -112,20 +117,33 @@ type Ctx = z.RefinementCtx;
 
 /** The rules between variables; add to a service's schema with `.superRefine(refineKafkaCluster)`. */
 export function refineKafkaCluster(c: KafkaClusterConfig, ctx: Ctx): void {
-  const refuse = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+  const refuse = (variable: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [variable], message });
   const mechanism = c.KAFKA_SASL_MECHANISM;
   if (mechanism === 'oauthbearer') {
-    for (const v of ['KAFKA_SASL_OAUTHBEARER_TOKEN_URL', 'KAFKA_SASL_OAUTHBEARER_CLIENT_ID', 'KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET'] as const) {
+    for (const v of [
+      'KAFKA_SASL_OAUTHBEARER_TOKEN_URL',
+      'KAFKA_SASL_OAUTHBEARER_CLIENT_ID',
+      'KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET',
+    ] as const) {
       if (c[v] === undefined) refuse(v, 'is required with KAFKA_SASL_MECHANISM=oauthbearer');
     }
   } else if (mechanism !== undefined) {
-    if (c.KAFKA_SASL_USERNAME === undefined) refuse('KAFKA_SASL_USERNAME', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
-    if (c.KAFKA_SASL_PASSWORD === undefined) refuse('KAFKA_SASL_PASSWORD', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
+    if (c.KAFKA_SASL_USERNAME === undefined)
+      refuse('KAFKA_SASL_USERNAME', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
+    if (c.KAFKA_SASL_PASSWORD === undefined)
+      refuse('KAFKA_SASL_PASSWORD', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
   } else if (c.KAFKA_SASL_USERNAME !== undefined) {
-    refuse('KAFKA_SASL_MECHANISM', 'is required when KAFKA_SASL_USERNAME is set (plain, scram-sha-256, scram-sha-512)');
+    refuse(
+      'KAFKA_SASL_MECHANISM',
+      'is required when KAFKA_SASL_USERNAME is set (plain, scram-sha-256, scram-sha-512)',
+    );
   }
   if ((c.KAFKA_SSL_CERT_FILE === undefined) !== (c.KAFKA_SSL_KEY_FILE === undefined)) {
-    refuse(c.KAFKA_SSL_CERT_FILE === undefined ? 'KAFKA_SSL_CERT_FILE' : 'KAFKA_SSL_KEY_FILE', 'a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE');
+    refuse(
+      c.KAFKA_SSL_CERT_FILE === undefined ? 'KAFKA_SSL_CERT_FILE' : 'KAFKA_SSL_KEY_FILE',
+      'a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE',
+    );
   }
   if (c.KAFKA_SSL === false) {
     for (const v of ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE'] as const) {
@@ -133,7 +151,10 @@ export function refineKafkaCluster(c: KafkaClusterConfig, ctx: Ctx): void {
     }
   }
   if ((c.SCHEMA_REGISTRY_USERNAME === undefined) !== (c.SCHEMA_REGISTRY_PASSWORD === undefined)) {
-    refuse(c.SCHEMA_REGISTRY_USERNAME === undefined ? 'SCHEMA_REGISTRY_USERNAME' : 'SCHEMA_REGISTRY_PASSWORD', 'registry credentials need both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD');
+    refuse(
+      c.SCHEMA_REGISTRY_USERNAME === undefined ? 'SCHEMA_REGISTRY_USERNAME' : 'SCHEMA_REGISTRY_PASSWORD',
+      'registry credentials need both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
+    );
   }
   const provisioning = topicProvisioningOf(c);
   for (const family of TOPIC_FAMILIES) {
@@ -141,8 +162,14 @@ export function refineKafkaCluster(c: KafkaClusterConfig, ctx: Ctx): void {
     const rf = own.replicationFactor ?? provisioning.defaults.replicationFactor ?? 1;
     const minIsr = own.minInsyncReplicas ?? provisioning.defaults.minInsyncReplicas;
     if (minIsr !== undefined && minIsr > rf) {
-      const variable = own.minInsyncReplicas !== undefined ? `KAFKA_TOPIC_MIN_INSYNC_REPLICAS_${family.toUpperCase()}` : 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS';
-      refuse(variable, `${minIsr} is more than the replication factor ${rf} of the ${family} topics (no write could ever succeed)`);
+      const variable =
+        own.minInsyncReplicas !== undefined
+          ? `KAFKA_TOPIC_MIN_INSYNC_REPLICAS_${family.toUpperCase()}`
+          : 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS';
+      refuse(
+        variable,
+        `${minIsr} is more than the replication factor ${rf} of the ${family} topics (no write could ever succeed)`,
+      );
       return;
     }
   }
@@ -197,11 +224,19 @@ export function topicProvisioningOf(c: KafkaClusterConfig): TopicProvisioning {
   const families: Record<string, ProvisioningSettings> = {};
   for (const family of TOPIC_FAMILIES) {
     const f = family.toUpperCase();
-    families[family] = pick(vars[`KAFKA_TOPIC_PARTITIONS_${f}`], vars[`KAFKA_TOPIC_REPLICATION_FACTOR_${f}`], vars[`KAFKA_TOPIC_MIN_INSYNC_REPLICAS_${f}`]);
+    families[family] = pick(
+      vars[`KAFKA_TOPIC_PARTITIONS_${f}`],
+      vars[`KAFKA_TOPIC_REPLICATION_FACTOR_${f}`],
+      vars[`KAFKA_TOPIC_MIN_INSYNC_REPLICAS_${f}`],
+    );
   }
   return {
     create: c.KAFKA_TOPICS_CREATE,
-    defaults: pick(c.KAFKA_TOPIC_PARTITIONS, c.KAFKA_TOPIC_REPLICATION_FACTOR, c.KAFKA_TOPIC_MIN_INSYNC_REPLICAS),
+    defaults: pick(
+      c.KAFKA_TOPIC_PARTITIONS,
+      c.KAFKA_TOPIC_REPLICATION_FACTOR,
+      c.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
+    ),
     families,
   };
 }

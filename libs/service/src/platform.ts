@@ -1,9 +1,26 @@
 import type { Kafka } from 'kafkajs';
 import { loadConfig } from '@tributary/config';
 import { allContracts, contractFor } from '@tributary/contracts';
-import { createKafka, describeSecurity, ensureTopics, isBlocking, kafkaSecurity, requireTopics, checkTopics, SchemaCodec, type OutgoingRecord, type PlannedTopic } from '@tributary/kafka';
+import {
+  createKafka,
+  describeSecurity,
+  ensureTopics,
+  isBlocking,
+  kafkaSecurity,
+  requireTopics,
+  checkTopics,
+  SchemaCodec,
+  type OutgoingRecord,
+  type PlannedTopic,
+} from '@tributary/kafka';
 import type { Logger } from '@tributary/observability';
-import { kafkaClusterSchema, kafkaSecurityOf, registryAuthOf, topicPlanOf, type KafkaClusterConfig } from './kafka-env';
+import {
+  kafkaClusterSchema,
+  kafkaSecurityOf,
+  registryAuthOf,
+  topicPlanOf,
+  type KafkaClusterConfig,
+} from './kafka-env';
 import { registerContracts } from './provision';
 
 export interface Platform {
@@ -34,27 +51,54 @@ export async function connectPlatform(opts: {
   const cluster = opts.cluster ?? loadConfig(kafkaClusterSchema, process.env);
   const security = kafkaSecurityOf(cluster);
   const auth = registryAuthOf(cluster);
-  const kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId, logger: opts.logger, ...kafkaSecurity(security) });
-  const codec = new SchemaCodec({ url: opts.registryUrl, clientId: opts.clientId, logger: opts.logger, ...(auth ? { auth } : {}) });
+  const kafka = createKafka({
+    brokers: opts.brokers,
+    clientId: opts.clientId,
+    logger: opts.logger,
+    ...kafkaSecurity(security),
+  });
+  const codec = new SchemaCodec({
+    url: opts.registryUrl,
+    clientId: opts.clientId,
+    logger: opts.logger,
+    ...(auth ? { auth } : {}),
+  });
   const plan = topicPlanOf(cluster);
-  opts.logger.debug('kafka.connected', `kafka ${opts.brokers.join(',')}: ${describeSecurity(security)}; topics ${cluster.KAFKA_TOPICS_CREATE ? 'created when missing' : 'checked, never created'}`);
+  opts.logger.debug(
+    'kafka.connected',
+    `kafka ${opts.brokers.join(',')}: ${describeSecurity(security)}; topics ${cluster.KAFKA_TOPICS_CREATE ? 'created when missing' : 'checked, never created'}`,
+  );
   await provisionTopics(kafka, plan, cluster.KAFKA_TOPICS_CREATE, opts.logger);
   await registerContracts(codec, allContracts(), opts.logger);
   return { kafka, codec };
 }
 
 /** Creates the missing topics of `plan` (create on) or checks them (create off; throws naming a topic). */
-async function provisionTopics(kafka: Kafka, plan: readonly PlannedTopic[], create: boolean, logger: Logger): Promise<void> {
+async function provisionTopics(
+  kafka: Kafka,
+  plan: readonly PlannedTopic[],
+  create: boolean,
+  logger: Logger,
+): Promise<void> {
   if (!create) {
     const told = await requireTopics(kafka, plan);
-    for (const problem of told) logger.warn('kafka.topics.created', problem.message, { topic: problem.topic });
+    for (const problem of told)
+      logger.warn('kafka.topics.created', problem.message, { topic: problem.topic });
     return;
   }
   const topics = await ensureTopics(kafka, plan, { logger });
-  if (topics.created.length) logger.info('kafka.topics.created', `created ${topics.created.length} topics`, { topics: topics.created });
+  if (topics.created.length)
+    logger.info('kafka.topics.created', `created ${topics.created.length} topics`, {
+      topics: topics.created,
+    });
   // Topics that existed before may have been made with less safety than now planned: said, not changed.
-  const problems = plan.some((t) => t.replicationFactor > 1 || t.minInsyncReplicas > 1) ? await checkTopics(kafka, plan) : [];
-  for (const problem of problems.filter(isBlocking)) logger.warn('kafka.topics.created', `${problem.message} (not changed automatically)`, { topic: problem.topic });
+  const problems = plan.some((t) => t.replicationFactor > 1 || t.minInsyncReplicas > 1)
+    ? await checkTopics(kafka, plan)
+    : [];
+  for (const problem of problems.filter(isBlocking))
+    logger.warn('kafka.topics.created', `${problem.message} (not changed automatically)`, {
+      topic: problem.topic,
+    });
 }
 
 /** A record named by its topic, as pure code that knows no contracts builds it (the webhook gateway's). */
@@ -70,7 +114,12 @@ export interface TopicRecord {
  * builds OutgoingRecords directly (the ingest runtime, libs/sync/src/outgoing.ts).
  */
 export function withContracts(records: readonly TopicRecord[]): OutgoingRecord[] {
-  return records.map((r) => ({ contract: contractFor(r.topic), key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) }));
+  return records.map((r) => ({
+    contract: contractFor(r.topic),
+    key: r.key,
+    value: r.value,
+    ...(r.headers ? { headers: r.headers } : {}),
+  }));
 }
 
 /**
@@ -87,7 +136,11 @@ export async function startNewGroupAtEnd(kafka: Kafka, groupId: string, topic: s
     const partitions = committed.flatMap((t) => t.partitions);
     if (partitions.some((p) => p.offset !== '-1')) return;
     const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })),
+    });
   } finally {
     await admin.disconnect();
   }

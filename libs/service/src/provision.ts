@@ -38,10 +38,14 @@ export async function registerContracts(
         const final = err instanceof TributaryError && FINAL_SCHEMA_CODES.has(err.code);
         if (final || attempt >= attempts) throw err;
         const delay = registerDelayMs(attempt, initialDelayMs);
-        logger?.warn('schema.registered', `registering ${contract.subject} raced or failed (${errorMessage(err)}): retry ${attempt}/${attempts - 1}`, {
-          subject: contract.subject,
-          attempt,
-        });
+        logger?.warn(
+          'schema.registered',
+          `registering ${contract.subject} raced or failed (${errorMessage(err)}): retry ${attempt}/${attempts - 1}`,
+          {
+            subject: contract.subject,
+            attempt,
+          },
+        );
         await sleep(delay + Math.floor(Math.random() * delay * 0.5));
       }
     }

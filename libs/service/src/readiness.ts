@@ -29,7 +29,9 @@ export function kafkaMetadataCheck(kafka: Kafka): { check: ReadinessCheck; close
       } catch (err) {
         if (admin === current) admin = undefined;
         void current.then((a) => a.disconnect()).catch(() => undefined);
-        throw new DependencyError('KAFKA_UNAVAILABLE', `Kafka metadata: ${errorMessage(err)}`, { cause: err });
+        throw new DependencyError('KAFKA_UNAVAILABLE', `Kafka metadata: ${errorMessage(err)}`, {
+          cause: err,
+        });
       }
     },
     async close() {
@@ -72,14 +74,20 @@ export interface KafkaReadinessOptions {
  * fenced nor closed, connected or reconnecting within the check), `consumer` (every consumer running).
  * Call `close()` when the service stops.
  */
-export function kafkaReadiness(options: KafkaReadinessOptions): { checks: Record<string, ReadinessCheck>; close(): Promise<void> } {
+export function kafkaReadiness(options: KafkaReadinessOptions): {
+  checks: Record<string, ReadinessCheck>;
+  close(): Promise<void>;
+} {
   const { kafka, producers = [], consumers = [], ttlMs = KAFKA_READINESS_TTL_MS } = options;
   const metadata = kafkaMetadataCheck(kafka);
   const checks: Record<string, ReadinessCheck> = { kafka: cachedCheck(metadata.check, { ttlMs }) };
   if (producers.length > 0) {
-    checks.producer = cachedCheck(async () => {
-      await Promise.all(producers.map((p) => p.check()));
-    }, { ttlMs });
+    checks.producer = cachedCheck(
+      async () => {
+        await Promise.all(producers.map((p) => p.check()));
+      },
+      { ttlMs },
+    );
   }
   if (consumers.length > 0) checks.consumer = consumersRunning(consumers);
   return { checks, close: () => metadata.close() };

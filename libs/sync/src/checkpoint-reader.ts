@@ -19,7 +19,11 @@ export async function readCheckpoints(
   await admin.connect();
   let ends: { partition: number; high: string; low: string }[];
   try {
-    ends = (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, high: o.high, low: o.low }));
+    ends = (await admin.fetchTopicOffsets(topic)).map((o) => ({
+      partition: o.partition,
+      high: o.high,
+      low: o.low,
+    }));
   } finally {
     await admin.disconnect();
   }
@@ -27,13 +31,24 @@ export async function readCheckpoints(
   const pending = new Set(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => e.partition));
   if (pending.size === 0) return result;
   const endOf = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
-  const consumer = kafka.consumer({ groupId: `checkpoint-reader-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 200 });
+  const consumer = kafka.consumer({
+    groupId: `checkpoint-reader-${randomUUID()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 200,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new TributaryError('CHECKPOINT_READ_TIMEOUT', `could not read ${topic} to its end within ${timeoutMs} ms`, { retriable: true })),
+        () =>
+          reject(
+            new TributaryError(
+              'CHECKPOINT_READ_TIMEOUT',
+              `could not read ${topic} to its end within ${timeoutMs} ms`,
+              { retriable: true },
+            ),
+          ),
         timeoutMs,
       );
       consumer

@@ -1,4 +1,12 @@
-import { entitiesOf, requestedEntities, SYNC_MODES, type Checkpoint, type Entity, type Source, type SyncRequested } from '@tributary/contracts';
+import {
+  entitiesOf,
+  requestedEntities,
+  SYNC_MODES,
+  type Checkpoint,
+  type Entity,
+  type Source,
+  type SyncRequested,
+} from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
 import type { EntityFetcher } from './fetchers';
 import type { RunGate } from './ingest-definition';
@@ -13,7 +21,12 @@ export interface SyncCommandHandlerOptions {
   /** Latest checkpoint per `source/entity` (read at start-up, kept current by runSync). */
   checkpoints: Map<string, Checkpoint>;
   /** How to read `entity` in the run of `command` started at `now`. */
-  fetcherFor(command: SyncRequested, entity: Entity, checkpoint: Checkpoint | undefined, now: Date): EntityFetcher;
+  fetcherFor(
+    command: SyncRequested,
+    entity: Entity,
+    checkpoint: Checkpoint | undefined,
+    now: Date,
+  ): EntityFetcher;
   gate?: RunGate;
   concurrency?: number;
   signal?: AbortSignal;
@@ -39,9 +52,19 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
 
   async function skip(command: SyncRequested, reason: string): Promise<void> {
     await o.publisher.publishAtomically([
-      syncEventRecord({ type: 'SyncSkipped', version: 1, syncId: command.syncId, source, at: clock().toISOString(), reason }),
+      syncEventRecord({
+        type: 'SyncSkipped',
+        version: 1,
+        syncId: command.syncId,
+        source,
+        at: clock().toISOString(),
+        reason,
+      }),
     ]);
-    o.logger.info('sync.skipped', `${o.label} sync ${command.syncId} skipped: ${reason}`, { syncId: command.syncId, trigger: command.trigger });
+    o.logger.info('sync.skipped', `${o.label} sync ${command.syncId} skipped: ${reason}`, {
+      syncId: command.syncId,
+      trigger: command.trigger,
+    });
     metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: 'skipped' });
   }
 
@@ -58,9 +81,15 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
       signal: o.signal,
       logger: o.logger,
       fetcherFor: (entity, checkpoint) => o.fetcherFor(command, entity, checkpoint, now),
-      onPage: (p) => metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: p.entity }, p.records),
-      onEntity: (e) => metrics.histogram('tributary_sync_run_duration_seconds').observe({ source, entity: e.entity }, e.seconds),
+      onPage: (p) =>
+        metrics.counter('tributary_sync_records_fetched_total').inc({ source, entity: p.entity }, p.records),
+      onEntity: (e) =>
+        metrics
+          .histogram('tributary_sync_run_duration_seconds')
+          .observe({ source, entity: e.entity }, e.seconds),
     });
-    metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
+    metrics
+      .counter('tributary_sync_runs_total')
+      .inc({ source, mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
   };
 }

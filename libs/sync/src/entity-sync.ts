@@ -6,7 +6,13 @@ import { publishWithRetry, type PublishRetry } from './publish-retry';
 import { checkpointRecord, observedRecord, syncEventRecord, type AtomicPublisher } from './outgoing';
 
 /** After each committed page: `records` on this page, `fetched` in the entity's run so far. */
-export type PageProgress = { entity: string; pages: number; totalPages: number | null; fetched: number; records: number };
+export type PageProgress = {
+  entity: string;
+  pages: number;
+  totalPages: number | null;
+  fetched: number;
+  records: number;
+};
 
 export interface EntitySyncInput {
   source: Source;
@@ -52,8 +58,14 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
   const prior = input.checkpoint?.fullSync?.syncId === syncId ? input.checkpoint.fullSync : null;
   if (prior?.completed) {
     return {
-      entity, fetched: prior.fetched, pages: prior.pagesDone, malformed: prior.malformed,
-      highWaterMark: input.checkpoint!.highWaterMark, resumedFromPage: null, skipped: true, checkpoint: input.checkpoint!,
+      entity,
+      fetched: prior.fetched,
+      pages: prior.pagesDone,
+      malformed: prior.malformed,
+      highWaterMark: input.checkpoint!.highWaterMark,
+      resumedFromPage: null,
+      skipped: true,
+      checkpoint: input.checkpoint!,
     };
   }
   const topic = entityTopic(source, entity as never);
@@ -70,7 +82,16 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     source,
     entity,
     highWaterMark,
-    fullSync: { syncId, nextPage: next.nextPage, cursor: next.cursor, pagesDone, fetched, malformed, completed, highWaterMarkSoFar: hwm },
+    fullSync: {
+      syncId,
+      nextPage: next.nextPage,
+      cursor: next.cursor,
+      pagesDone,
+      fetched,
+      malformed,
+      completed,
+      highWaterMarkSoFar: hwm,
+    },
     updatedAt: now().toISOString(),
   });
 
@@ -87,26 +108,70 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     fetched += records.length;
     pagesDone += 1;
     out.push(checkpointRecord(checkpointOf(next, false, previousHwm)));
-    out.push(syncEventRecord({ type: 'EntityProgress', version: 1, syncId, source, at: observedAt, entity, fetched, pages: pagesDone, totalPages }));
+    out.push(
+      syncEventRecord({
+        type: 'EntityProgress',
+        version: 1,
+        syncId,
+        source,
+        at: observedAt,
+        entity,
+        fetched,
+        pages: pagesDone,
+        totalPages,
+      }),
+    );
     await publishWithRetry(publisher, out, signal, input.publishRetry);
     input.onPage?.({ entity, pages: pagesDone, totalPages, fetched, records: records.length });
   };
 
   if (fetcher.paging === 'pages') {
-    await readNumberedPages(fetcher, prior?.nextPage ?? 1, Math.max(1, input.concurrency ?? 4), publishPage, signal);
+    await readNumberedPages(
+      fetcher,
+      prior?.nextPage ?? 1,
+      Math.max(1, input.concurrency ?? 4),
+      publishPage,
+      signal,
+    );
   } else {
     // A resumed run whose last page (no next cursor) was committed has nothing left to read.
     const finished = prior !== null && prior.pagesDone > 0 && prior.cursor === null;
-    if (!finished) await readCursorPages(fetcher, prior?.cursor ?? null, () => pagesDone + 1, publishPage, signal);
+    if (!finished)
+      await readCursorPages(fetcher, prior?.cursor ?? null, () => pagesDone + 1, publishPage, signal);
   }
 
   const highWaterMark = maxIso(previousHwm, hwm ?? input.fallbackHighWaterMark);
   const checkpoint = checkpointOf({ nextPage: null, cursor: null }, true, highWaterMark);
-  await publishWithRetry(publisher, [
-    checkpointRecord(checkpoint),
-    syncEventRecord({ type: 'EntityCompleted', version: 1, syncId, source, at: now().toISOString(), entity, fetched, pages: pagesDone, malformed, highWaterMark }),
-  ], signal, input.publishRetry);
-  return { entity, fetched, pages: pagesDone, malformed, highWaterMark, resumedFromPage, skipped: false, checkpoint };
+  await publishWithRetry(
+    publisher,
+    [
+      checkpointRecord(checkpoint),
+      syncEventRecord({
+        type: 'EntityCompleted',
+        version: 1,
+        syncId,
+        source,
+        at: now().toISOString(),
+        entity,
+        fetched,
+        pages: pagesDone,
+        malformed,
+        highWaterMark,
+      }),
+    ],
+    signal,
+    input.publishRetry,
+  );
+  return {
+    entity,
+    fetched,
+    pages: pagesDone,
+    malformed,
+    highWaterMark,
+    resumedFromPage,
+    skipped: false,
+    checkpoint,
+  };
 }
 
 type PublishPage = (records: unknown[], next: Next, totalPages: number | null) => Promise<void>;
@@ -115,7 +180,13 @@ type PublishPage = (records: unknown[], next: Next, totalPages: number | null) =
  * Page-numbered: the first page tells the page count; then up to `width` pages are in flight at once,
  * published strictly in order (a checkpoint never points past a page that is not committed).
  */
-async function readNumberedPages(fetcher: EntityFetcher, from: number, width: number, publishPage: PublishPage, signal?: AbortSignal): Promise<void> {
+async function readNumberedPages(
+  fetcher: EntityFetcher,
+  from: number,
+  width: number,
+  publishPage: PublishPage,
+  signal?: AbortSignal,
+): Promise<void> {
   let page = from;
   const first = await fetcher.fetch({ page, cursor: null }, signal);
   const totalPages = Math.max(first.totalPages ?? page, page);

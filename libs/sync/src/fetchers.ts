@@ -42,7 +42,11 @@ export function cursorFetcher(
   return {
     paging: 'cursor',
     async fetch({ cursor }, signal) {
-      const res = await client.getJson(request.path, { ...request.query, cursor: cursor ?? undefined }, signal);
+      const res = await client.getJson(
+        request.path,
+        { ...request.query, cursor: cursor ?? undefined },
+        signal,
+      );
       return request.parse(res.body);
     },
   };

@@ -48,7 +48,8 @@ export interface IngestDefinition<S extends Source, C extends IngestConfig<S>> {
 }
 
 /** Types a service's definition (an identity function: the value is the definition). */
-export function defineIngest<S extends Source, C extends IngestConfig<S>>(definition: IngestDefinition<S, C>): IngestDefinition<S, C> {
+export function defineIngest<S extends Source, C extends IngestConfig<S>>(
+  definition: IngestDefinition<S, C>,
+): IngestDefinition<S, C> {
   return definition;
 }
-

@@ -14,11 +14,22 @@ import type { Source } from '@tributary/contracts';
  *
  * A service's config schema declares them (with its defaults); this type makes the compiler check it.
  */
-export type IngestConfig<S extends Source> = { KAFKA_BROKERS: string[]; SCHEMA_REGISTRY_URL: string; TRIBUTARY_INSTANCE_ID?: string | undefined; HOSTNAME?: string | undefined } & Record<
+export type IngestConfig<S extends Source> = {
+  KAFKA_BROKERS: string[];
+  SCHEMA_REGISTRY_URL: string;
+  TRIBUTARY_INSTANCE_ID?: string | undefined;
+  HOSTNAME?: string | undefined;
+} & Record<
   `INGEST_${Uppercase<S>}_GROUP_ID` | `INGEST_${Uppercase<S>}_TRANSACTIONAL_ID` | `${Uppercase<S>}_API_URL`,
   string
 > &
-  Record<`INGEST_${Uppercase<S>}_SESSION_TIMEOUT_MS` | `${Uppercase<S>}_RATE_LIMIT` | `${Uppercase<S>}_RATE_PERIOD_MS` | `${Uppercase<S>}_TIMEOUT_MS`, number>;
+  Record<
+    | `INGEST_${Uppercase<S>}_SESSION_TIMEOUT_MS`
+    | `${Uppercase<S>}_RATE_LIMIT`
+    | `${Uppercase<S>}_RATE_PERIOD_MS`
+    | `${Uppercase<S>}_TIMEOUT_MS`,
+    number
+  >;
 
 export interface IngestSettings {
   /** The service's name and Kafka client id: `ingest-<source>`. */

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { recordId, recordUpdatedAt, type Entity, type RecordObserved, type Source } from '@tributary/contracts';
+import {
+  recordId,
+  recordUpdatedAt,
+  type Entity,
+  type RecordObserved,
+  type Source,
+} from '@tributary/contracts';
 
 /**
  * The raw change event for one record as received; a record without a usable id still travels

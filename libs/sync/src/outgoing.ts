@@ -29,7 +29,11 @@ export function syncEventRecord(event: SyncEvent): OutgoingRecord<SyncEvent> {
 
 /** Where an entity stands, on the compacted `sync.checkpoints`, keyed by `source/entity`. */
 export function checkpointRecord(checkpoint: Checkpoint): OutgoingRecord<Checkpoint> {
-  return { contract: CheckpointContract, key: checkpointKey(checkpoint.source, checkpoint.entity), value: checkpoint };
+  return {
+    contract: CheckpointContract,
+    key: checkpointKey(checkpoint.source, checkpoint.entity),
+    value: checkpoint,
+  };
 }
 
 /** One observed record on its entity topic, keyed by its source id. */

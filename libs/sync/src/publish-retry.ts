@@ -10,7 +10,11 @@ export interface PublishRetry {
   giveUpAfterMs: number;
 }
 
-export const DEFAULT_PUBLISH_RETRY: PublishRetry = { firstDelayMs: 250, maxDelayMs: 5_000, giveUpAfterMs: 90_000 };
+export const DEFAULT_PUBLISH_RETRY: PublishRetry = {
+  firstDelayMs: 250,
+  maxDelayMs: 5_000,
+  giveUpAfterMs: 90_000,
+};
 
 /**
  * Publishes one transaction, retrying it while the failure is retriable (a failed transaction was
@@ -32,7 +36,8 @@ export async function publishWithRetry(
       await publisher.publishAtomically(records);
       return;
     } catch (err) {
-      if (!isRetriable(err) || signal?.aborted || Date.now() - started + delay > retry.giveUpAfterMs) throw err;
+      if (!isRetriable(err) || signal?.aborted || Date.now() - started + delay > retry.giveUpAfterMs)
+        throw err;
       onRetry?.(err, attempt, delay);
       await sleep(delay, signal);
       if (signal?.aborted) throw err;

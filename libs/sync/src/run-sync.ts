@@ -1,4 +1,10 @@
-import { checkpointKey, type Checkpoint, type Entity, type Source, type SyncRequested } from '@tributary/contracts';
+import {
+  checkpointKey,
+  type Checkpoint,
+  type Entity,
+  type Source,
+  type SyncRequested,
+} from '@tributary/contracts';
 import { errorMessage, TributaryError } from '@tributary/core';
 import type { Logger } from '@tributary/observability';
 import { syncEntity, type EntitySyncResult, type PageProgress } from './entity-sync';
@@ -45,7 +51,16 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
   const source = command.source as Source;
   const startedAt = now();
   await publisher.publishAtomically([
-    syncEventRecord({ type: 'SyncStarted', version: 1, syncId, source, at: startedAt.toISOString(), mode: command.mode, entities: [...input.entities], trigger: command.trigger }),
+    syncEventRecord({
+      type: 'SyncStarted',
+      version: 1,
+      syncId,
+      source,
+      at: startedAt.toISOString(),
+      mode: command.mode,
+      entities: [...input.entities],
+      trigger: command.trigger,
+    }),
   ]);
   logger?.info('sync.started', `${source} ${command.mode} sync ${syncId}`, { entities: input.entities });
   const results: RunSyncResult['entities'] = [];
@@ -55,7 +70,16 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
     const checkpoint = checkpoints.get(key);
     const resuming = checkpoint?.fullSync?.syncId === syncId;
     if (!resuming || !checkpoint?.fullSync?.completed) {
-      await publisher.publishAtomically([syncEventRecord({ type: 'EntityStarted', version: 1, syncId, source, at: now().toISOString(), entity })]);
+      await publisher.publishAtomically([
+        syncEventRecord({
+          type: 'EntityStarted',
+          version: 1,
+          syncId,
+          source,
+          at: now().toISOString(),
+          entity,
+        }),
+      ]);
     }
     const entityStarted = performance.now();
     const took = () => (performance.now() - entityStarted) / 1000;
@@ -76,16 +100,29 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
       checkpoints.set(key, result.checkpoint);
       results.push(result);
       if (!result.skipped) input.onEntity?.({ entity, seconds: took(), failed: false });
-      logger?.info('sync.entity.completed', `${source} ${entity}: ${result.fetched} fetched in ${result.pages} pages`, {
-        syncId, entity, fetched: result.fetched, resumedFromPage: result.resumedFromPage, skipped: result.skipped,
-      });
+      logger?.info(
+        'sync.entity.completed',
+        `${source} ${entity}: ${result.fetched} fetched in ${result.pages} pages`,
+        {
+          syncId,
+          entity,
+          fetched: result.fetched,
+          resumedFromPage: result.resumedFromPage,
+          skipped: result.skipped,
+        },
+      );
     } catch (err) {
       if (input.signal?.aborted) {
         // Stopped between pages: every page so far went out with its checkpoint in one transaction,
         // and the command is not committed, so the next start runs it again from that checkpoint.
-        logger?.info('sync.interrupted', `${source} ${entity}: stopped with the service at a page boundary; resumes on the next start`, {
-          syncId, entity,
-        });
+        logger?.info(
+          'sync.interrupted',
+          `${source} ${entity}: stopped with the service at a page boundary; resumes on the next start`,
+          {
+            syncId,
+            entity,
+          },
+        );
         throw err;
       }
       if (isFenced(err)) throw err;
@@ -94,17 +131,42 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
       failed.push(entity);
       results.push({ entity, error: message, fetched });
       input.onEntity?.({ entity, seconds: took(), failed: true });
-      logger?.error('sync.entity.failed', `${source} ${entity} failed: ${message}`, { syncId, entity, error: err });
+      logger?.error('sync.entity.failed', `${source} ${entity} failed: ${message}`, {
+        syncId,
+        entity,
+        error: err,
+      });
       await publisher.publishAtomically([
-        syncEventRecord({ type: 'EntityFailed', version: 1, syncId, source, at: now().toISOString(), entity, fetched, error: message.slice(0, 2000) }),
+        syncEventRecord({
+          type: 'EntityFailed',
+          version: 1,
+          syncId,
+          source,
+          at: now().toISOString(),
+          entity,
+          fetched,
+          error: message.slice(0, 2000),
+        }),
       ]);
     }
   }
   const fetched = results.reduce((n, r) => n + r.fetched, 0);
   await publisher.publishAtomically([
-    syncEventRecord({ type: 'SyncCompleted', version: 1, syncId, source, at: now().toISOString(), fetched, failedEntities: failed }),
+    syncEventRecord({
+      type: 'SyncCompleted',
+      version: 1,
+      syncId,
+      source,
+      at: now().toISOString(),
+      fetched,
+      failedEntities: failed,
+    }),
   ]);
-  logger?.info('sync.completed', `${source} sync ${syncId}: ${fetched} fetched, ${failed.length} entities failed`, { failed });
+  logger?.info(
+    'sync.completed',
+    `${source} sync ${syncId}: ${fetched} fetched, ${failed.length} entities failed`,
+    { failed },
+  );
   return { syncId, entities: results, failedEntities: failed, fetched };
 }
 

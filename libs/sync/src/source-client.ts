@@ -50,7 +50,9 @@ class AttemptError extends DependencyError {
  */
 export class SourceClient {
   private readonly breaker: CircuitBreaker<[string], SourceResponse>;
-  private readonly opts: Required<Pick<SourceClientOptions, 'timeoutMs' | 'maxAttempts' | 'backoffBaseMs' | 'backoffCapMs'>> &
+  private readonly opts: Required<
+    Pick<SourceClientOptions, 'timeoutMs' | 'maxAttempts' | 'backoffBaseMs' | 'backoffCapMs'>
+  > &
     SourceClientOptions;
 
   constructor(options: SourceClientOptions) {
@@ -66,7 +68,11 @@ export class SourceClient {
     const gauge = options.metrics?.gauge('tributary_circuit_breaker_state');
     const set = (state: number, event: 'circuit.open' | 'circuit.close' | null) => {
       gauge?.set({ source: options.source }, state);
-      if (event) options.logger?.warn(event, `${options.source} circuit ${event === 'circuit.open' ? 'opened' : 'closed'}`);
+      if (event)
+        options.logger?.warn(
+          event,
+          `${options.source} circuit ${event === 'circuit.open' ? 'opened' : 'closed'}`,
+        );
     };
     set(0, null); // closed from the start: the state is a series before the first change
     this.breaker.on('open', () => set(2, 'circuit.open'));
@@ -76,11 +82,16 @@ export class SourceClient {
 
   url(path: string, query: Record<string, string | number | undefined> = {}): string {
     const u = new URL(this.opts.baseUrl.replace(/\/$/, '') + path);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
     return u.toString();
   }
 
-  async getJson(path: string, query: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<SourceResponse> {
+  async getJson(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+    signal?: AbortSignal,
+  ): Promise<SourceResponse> {
     const url = this.url(path, query);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -88,13 +99,24 @@ export class SourceClient {
       } catch (err) {
         if (err instanceof SourceAuthError || (err instanceof TributaryError && !err.retriable)) throw err;
         if (attempt + 1 >= this.opts.maxAttempts || signal?.aborted) {
-          throw new DependencyError('SOURCE_UNAVAILABLE', `${this.opts.source} ${path}: gave up after ${attempt + 1} attempts: ${(err as Error).message}`, { cause: err });
+          throw new DependencyError(
+            'SOURCE_UNAVAILABLE',
+            `${this.opts.source} ${path}: gave up after ${attempt + 1} attempts: ${(err as Error).message}`,
+            { cause: err },
+          );
         }
         const retryAfter = err instanceof AttemptError ? err.retryAfterMs : undefined;
         const open = (err as { code?: string }).code === 'EOPENBREAKER';
-        const delay = retryAfter ?? backoffWithJitter(attempt, open ? 1000 : this.opts.backoffBaseMs, this.opts.backoffCapMs);
-        this.opts.metrics?.counter('tributary_source_api_retries_total').inc({ source: this.opts.source, endpoint: endpointOf(url) });
-        this.opts.logger?.warn('api.retry', `${this.opts.source} ${path} retry in ${delay} ms`, { attempt: attempt + 1, error: (err as Error).message });
+        const delay =
+          retryAfter ??
+          backoffWithJitter(attempt, open ? 1000 : this.opts.backoffBaseMs, this.opts.backoffCapMs);
+        this.opts.metrics
+          ?.counter('tributary_source_api_retries_total')
+          .inc({ source: this.opts.source, endpoint: endpointOf(url) });
+        this.opts.logger?.warn('api.retry', `${this.opts.source} ${path} retry in ${delay} ms`, {
+          attempt: attempt + 1,
+          error: (err as Error).message,
+        });
         await sleep(delay, signal);
       }
     }
@@ -107,18 +129,28 @@ export class SourceClient {
     const started = performance.now();
     let res: Response;
     try {
-      res = await fetchSameOrigin(this.opts.fetchImpl ?? fetch, url, { headers: this.opts.headers, signal: AbortSignal.timeout(this.opts.timeoutMs) });
+      res = await fetchSameOrigin(this.opts.fetchImpl ?? fetch, url, {
+        headers: this.opts.headers,
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
     } catch (err) {
       release?.();
       if (err instanceof TributaryError && err.code === 'REDIRECT_REFUSED') throw err;
-      metrics?.counter('tributary_source_api_requests_total').inc({ source, endpoint, status: 'network_error' });
+      metrics
+        ?.counter('tributary_source_api_requests_total')
+        .inc({ source, endpoint, status: 'network_error' });
       throw new AttemptError(`${source} request failed: ${(err as Error).message}`, true);
     }
     const remaining = Number(res.headers.get('x-ratelimit-remaining') ?? NaN);
     release?.(Number.isFinite(remaining) ? remaining : undefined);
-    metrics?.counter('tributary_source_api_requests_total').inc({ source, endpoint, status: String(res.status) });
-    metrics?.histogram('tributary_source_api_request_duration_seconds').observe({ source, endpoint }, (performance.now() - started) / 1000);
-    if (Number.isFinite(remaining)) metrics?.gauge('tributary_source_api_rate_limit_remaining').set({ source }, remaining);
+    metrics
+      ?.counter('tributary_source_api_requests_total')
+      .inc({ source, endpoint, status: String(res.status) });
+    metrics
+      ?.histogram('tributary_source_api_request_duration_seconds')
+      .observe({ source, endpoint }, (performance.now() - started) / 1000);
+    if (Number.isFinite(remaining))
+      metrics?.gauge('tributary_source_api_rate_limit_remaining').set({ source }, remaining);
     const text = await res.text();
     if (res.status === 401 || res.status === 403) throw new SourceAuthError(source, res.status);
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
@@ -130,7 +162,10 @@ export class SourceClient {
     }
     if (res.status >= 500) throw new AttemptError(`${source} answered ${res.status}`, true, retryAfterMs);
     if (res.status >= 400) {
-      throw new TributaryError('SOURCE_BAD_REQUEST', `${source} answered ${res.status} for ${url}: ${text.slice(0, 300)}`);
+      throw new TributaryError(
+        'SOURCE_BAD_REQUEST',
+        `${source} answered ${res.status} for ${url}: ${text.slice(0, 300)}`,
+      );
     }
     try {
       return { status: res.status, body: JSON.parse(text) as unknown, headers: res.headers };

@@ -10,7 +10,11 @@ export function insecureSourceUrlsAllowed(env: NodeJS.ProcessEnv = process.env):
 }
 
 /** Refuses a base URL that is not https (unless allowed), naming the source. */
-export function checkSourceBaseUrl(source: string, baseUrl: string, allowInsecure = insecureSourceUrlsAllowed()): void {
+export function checkSourceBaseUrl(
+  source: string,
+  baseUrl: string,
+  allowInsecure = insecureSourceUrlsAllowed(),
+): void {
   let protocol: string;
   try {
     protocol = new URL(baseUrl).protocol;
@@ -18,7 +22,10 @@ export function checkSourceBaseUrl(source: string, baseUrl: string, allowInsecur
     throw new ConfigError(`${source} API URL`, `not a URL: ${JSON.stringify(baseUrl)}`);
   }
   if (protocol === 'https:' || (allowInsecure && protocol === 'http:')) return;
-  throw new ConfigError(`${source} API URL`, `must be https:// (given ${protocol}//...): the API key would travel in clear`);
+  throw new ConfigError(
+    `${source} API URL`,
+    `must be https:// (given ${protocol}//...): the API key would travel in clear`,
+  );
 }
 
 const MAX_REDIRECTS = 5;
@@ -27,7 +34,11 @@ const MAX_REDIRECTS = 5;
  * `fetch` that follows redirects only within the origin of `url` (the API key goes along); a
  * redirect to another origin is REDIRECT_REFUSED (final: retrying cannot help).
  */
-export async function fetchSameOrigin(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+export async function fetchSameOrigin(
+  fetchImpl: typeof fetch,
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
   const origin = new URL(url).origin;
   let current = url;
   for (let hop = 0; ; hop++) {

@@ -1,6 +1,14 @@
 import { CheckpointContract, type EntityOf, type Source } from '@tributary/contracts';
 import { TransactionalPublisher } from '@tributary/kafka';
-import { connectPlatform, failService, kafkaReadiness, replicaTransactionalIdOf, runCommandConsumer, type RunningService, type ServiceContext } from '@tributary/service';
+import {
+  connectPlatform,
+  failService,
+  kafkaReadiness,
+  replicaTransactionalIdOf,
+  runCommandConsumer,
+  type RunningService,
+  type ServiceContext,
+} from '@tributary/service';
 import { readCheckpoints } from './checkpoint-reader';
 import { syncCommandHandler } from './command-handler';
 import type { IngestDefinition } from './ingest-definition';
@@ -24,13 +32,25 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
 ): Promise<RunningService> {
   const { source, label } = definition;
   const settings = ingestSettings(source, config);
-  const { kafka, codec } = await connectPlatform({ brokers: settings.brokers, registryUrl: settings.registryUrl, clientId: settings.name, logger });
+  const { kafka, codec } = await connectPlatform({
+    brokers: settings.brokers,
+    registryUrl: settings.registryUrl,
+    clientId: settings.name,
+    logger,
+  });
   const checkpoints = await readCheckpoints(kafka, source, (buf) => codec.decode(buf, CheckpointContract));
   const gate = definition.gate?.(config, checkpoints);
   logger.info('service.started', `read ${checkpoints.size} ${label} checkpoints`, gate?.startupFields);
   // Per replica (ADR 0011): the configured id + this replica's instance id; a fencing is final (exit 1).
   const transactionalId = replicaTransactionalIdOf(settings.transactionalId, config);
-  const publisher = await TransactionalPublisher.create({ kafka, transactionalId, codec, logger, metrics, onFenced: failService(logger, `producer ${transactionalId} fenced`) });
+  const publisher = await TransactionalPublisher.create({
+    kafka,
+    transactionalId,
+    codec,
+    logger,
+    metrics,
+    onFenced: failService(logger, `producer ${transactionalId} fenced`),
+  });
   const client = new SourceClient({
     source,
     baseUrl: settings.api.baseUrl,

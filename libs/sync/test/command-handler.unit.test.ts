@@ -6,8 +6,17 @@ import { syncCommandHandler, type SyncCommandHandlerOptions } from '../src/comma
 import { InMemoryPublisher, pagedApi } from './in-memory';
 
 const command = (overrides: Partial<SyncRequested> = {}): SyncRequested => ({
-  type: 'SyncRequested', version: 1, syncId: randomUUID(), source: 'repcard', mode: 'incremental', entities: [],
-  window: { from: null, to: null }, trigger: 'schedule', requestedBy: 'unit-test', requestedAt: '2026-02-01T00:00:00.000Z', force: false,
+  type: 'SyncRequested',
+  version: 1,
+  syncId: randomUUID(),
+  source: 'repcard',
+  mode: 'incremental',
+  entities: [],
+  window: { from: null, to: null },
+  trigger: 'schedule',
+  requestedBy: 'unit-test',
+  requestedAt: '2026-02-01T00:00:00.000Z',
+  force: false,
   ...overrides,
 });
 
@@ -43,20 +52,29 @@ describe('syncCommandHandler', () => {
     await handle(command({ entities: ['users', 'offices'] }));
 
     expect(publisher.ofType('EntityCompleted').map((r) => r.value.entity)).toEqual(['users', 'offices']);
-    expect(plannedAt.map((d) => d.toISOString())).toEqual(['2026-02-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z']);
+    expect(plannedAt.map((d) => d.toISOString())).toEqual([
+      '2026-02-01T10:00:00.000Z',
+      '2026-02-01T10:00:00.000Z',
+    ]);
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/tributary_sync_runs_total\{[^}]*outcome="completed"[^}]*\} 1/);
     expect(text).toMatch(/tributary_sync_records_fetched_total\{[^}]*entity="offices"[^}]*\} 1/);
   });
 
   it('when the gate refuses a command, then SyncSkipped carries the reason and nothing is fetched', async () => {
-    const { handle, publisher, metrics, plannedAt } = handler({ gate: { admit: () => ({ run: false, reason: 'too soon' }) } });
+    const { handle, publisher, metrics, plannedAt } = handler({
+      gate: { admit: () => ({ run: false, reason: 'too soon' }) },
+    });
     const refused = command();
     await handle(refused);
 
-    expect(publisher.all().map((r) => r.value)).toEqual([expect.objectContaining({ type: 'SyncSkipped', syncId: refused.syncId, reason: 'too soon' })]);
+    expect(publisher.all().map((r) => r.value)).toEqual([
+      expect.objectContaining({ type: 'SyncSkipped', syncId: refused.syncId, reason: 'too soon' }),
+    ]);
     expect(plannedAt).toEqual([]);
-    expect(await metrics.registry.metrics()).toMatch(/tributary_sync_runs_total\{[^}]*outcome="skipped"[^}]*\} 1/);
+    expect(await metrics.registry.metrics()).toMatch(
+      /tributary_sync_runs_total\{[^}]*outcome="skipped"[^}]*\} 1/,
+    );
   });
 
   it('when the gate admits a command, then it is told the run start', async () => {
@@ -72,27 +90,35 @@ describe('syncCommandHandler', () => {
     const text = await metrics.registry.metrics();
     for (const mode of ['full', 'incremental'])
       for (const outcome of ['completed', 'failed', 'skipped'])
-        expect(text).toContain(`tributary_sync_runs_total{source="repcard",mode="${mode}",outcome="${outcome}",service="unit-test"} 0`);
+        expect(text).toContain(
+          `tributary_sync_runs_total{source="repcard",mode="${mode}",outcome="${outcome}",service="unit-test"} 0`,
+        );
     for (const entity of REPCARD_ENTITIES)
-      expect(text).toContain(`tributary_sync_records_fetched_total{source="repcard",entity="${entity}",service="unit-test"} 0`);
+      expect(text).toContain(
+        `tributary_sync_records_fetched_total{source="repcard",entity="${entity}",service="unit-test"} 0`,
+      );
   });
 
   it('when pages are committed, then records fetched count each page as it goes and each entity its duration', async () => {
     const seen: string[] = [];
-    let metricsRef: ReturnType<typeof handler>['metrics'] | undefined;
+    const ref: { metrics?: ReturnType<typeof handler>['metrics'] } = {};
     const { handle, metrics } = handler({
       fetcherFor: () => {
         const api = pagedApi([[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
         return {
           ...api.fetcher,
           fetch: async (req, signal) => {
-            seen.push((await metricsRef!.registry.getSingleMetricAsString('tributary_sync_records_fetched_total')).match(/entity="users"[^}]*\} (\d+)/)![1]!);
+            seen.push(
+              (
+                await ref.metrics!.registry.getSingleMetricAsString('tributary_sync_records_fetched_total')
+              ).match(/entity="users"[^}]*\} (\d+)/)![1]!,
+            );
             return api.fetcher.fetch(req, signal);
           },
         };
       },
     });
-    metricsRef = metrics;
+    ref.metrics = metrics;
     await handle(command({ entities: ['users'] }));
 
     expect(seen).toEqual(['0', '2']); // the second page is requested after the first was counted
@@ -103,12 +129,19 @@ describe('syncCommandHandler', () => {
 
   it('when an entity fails, then the run counts as failed and the entity duration is observed', async () => {
     const { handle, metrics } = handler({
-      fetcherFor: () => ({ paging: 'cursor', fetch: async () => { throw new Error('boom'); } }),
+      fetcherFor: () => ({
+        paging: 'cursor',
+        fetch: async () => {
+          throw new Error('boom');
+        },
+      }),
     });
     await handle(command({ entities: ['users'] }));
 
     const text = await metrics.registry.metrics();
-    expect(text).toContain('tributary_sync_runs_total{source="repcard",mode="incremental",outcome="failed",service="unit-test"} 1');
+    expect(text).toContain(
+      'tributary_sync_runs_total{source="repcard",mode="incremental",outcome="failed",service="unit-test"} 1',
+    );
     expect(text).toMatch(/tributary_sync_run_duration_seconds_count\{[^}]*entity="users"[^}]*\} 1/);
   });
 });

@@ -42,7 +42,10 @@ export class InMemoryPublisher implements AtomicPublisher {
 }
 
 /** A page-numbered API holding `pages` (page N is `pages[N-1]`); `calls` lists the pages asked. */
-export function pagedApi(pages: unknown[][], options: { failAt?: number; delayMs?: (page: number) => number } = {}) {
+export function pagedApi(
+  pages: unknown[][],
+  options: { failAt?: number; delayMs?: (page: number) => number } = {},
+) {
   const calls: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -82,6 +85,7 @@ export function cursorApi(pages: unknown[][]) {
 /** RepCard customers `from`..`to` (ids), updated on consecutive days of January 2026. */
 export function customers(from: number, to: number): { id: number; updatedAt: string }[] {
   const out = [];
-  for (let id = from; id <= to; id++) out.push({ id, updatedAt: new Date(Date.UTC(2026, 0, id, 12)).toISOString() });
+  for (let id = from; id <= to; id++)
+    out.push({ id, updatedAt: new Date(Date.UTC(2026, 0, id, 12)).toISOString() });
   return out;
 }

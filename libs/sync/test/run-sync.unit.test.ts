@@ -34,7 +34,8 @@ function run(overrides: Partial<RunSyncInput> & Pick<RunSyncInput, 'fetcherFor'>
   return { publisher, input, result: runSync(input) };
 }
 
-const pages = (entity: Entity) => (entity === 'customers' ? [customers(1, 2), customers(3, 3)] : [[{ id: 1 }, { id: 2 }]]);
+const pages = (entity: Entity) =>
+  entity === 'customers' ? [customers(1, 2), customers(3, 3)] : [[{ id: 1 }, { id: 2 }]];
 
 describe('runSync', () => {
   it('when every entity succeeds, then the lifecycle is SyncStarted, each entity started and completed, SyncCompleted', async () => {
@@ -42,8 +43,12 @@ describe('runSync', () => {
     const outcome = await result;
 
     expect(outcome).toMatchObject({ fetched: 7, failedEntities: [] });
-    const lifecycle = publisher.all().filter((r) => r.value.type.startsWith('Sync') || /^Entity(Started|Completed)$/.test(r.value.type));
-    expect(lifecycle.map((r) => `${r.value.type}${r.value.entity ? ` ${String(r.value.entity)}` : ''}`)).toEqual([
+    const lifecycle = publisher
+      .all()
+      .filter((r) => r.value.type.startsWith('Sync') || /^Entity(Started|Completed)$/.test(r.value.type));
+    expect(
+      lifecycle.map((r) => `${r.value.type}${r.value.entity ? ` ${String(r.value.entity)}` : ''}`),
+    ).toEqual([
       'SyncStarted',
       'EntityStarted users',
       'EntityCompleted users',
@@ -53,26 +58,36 @@ describe('runSync', () => {
       'EntityCompleted customers',
       'SyncCompleted',
     ]);
-    expect(input.checkpoints.get('repcard/customers')).toMatchObject({ fullSync: { completed: true, fetched: 3 } });
+    expect(input.checkpoints.get('repcard/customers')).toMatchObject({
+      fullSync: { completed: true, fetched: 3 },
+    });
   });
 
   it('when one entity fails, then the others still run and the failure is recorded with its error', async () => {
     const { publisher, result } = run({
-      fetcherFor: (entity) => pagedApi(pages(entity), { failAt: entity === 'offices' ? 1 : undefined }).fetcher,
+      fetcherFor: (entity) =>
+        pagedApi(pages(entity), { failAt: entity === 'offices' ? 1 : undefined }).fetcher,
     });
     const outcome = await result;
 
     expect(outcome.failedEntities).toEqual(['offices']);
     expect(outcome.entities).toContainEqual({ entity: 'offices', error: 'page 1 failed', fetched: 0 });
-    expect(publisher.ofType('EntityFailed').map((r) => r.value)).toEqual([expect.objectContaining({ entity: 'offices', error: 'page 1 failed' })]);
+    expect(publisher.ofType('EntityFailed').map((r) => r.value)).toEqual([
+      expect.objectContaining({ entity: 'offices', error: 'page 1 failed' }),
+    ]);
     expect(publisher.ofType('EntityCompleted').map((r) => r.value.entity)).toEqual(['users', 'customers']);
-    expect(publisher.ofType('SyncCompleted')[0]!.value).toMatchObject({ fetched: 5, failedEntities: ['offices'] });
+    expect(publisher.ofType('SyncCompleted')[0]!.value).toMatchObject({
+      fetched: 5,
+      failedEntities: ['offices'],
+    });
   });
 
   it('when the producer is fenced, then the run ends at once: no other entity, no completion', async () => {
     const { publisher, result } = run({ fetcherFor: (entity) => pagedApi(pages(entity)).fetcher });
     publisher.failOn = (records) =>
-      records.some((r) => r.value.entity === 'offices') ? new TributaryError('KAFKA_PRODUCER_FENCED', 'fenced', { retriable: false }) : undefined;
+      records.some((r) => r.value.entity === 'offices')
+        ? new TributaryError('KAFKA_PRODUCER_FENCED', 'fenced', { retriable: false })
+        : undefined;
 
     await expect(result).rejects.toMatchObject({ code: 'KAFKA_PRODUCER_FENCED' });
     expect(publisher.ofType('EntityFailed')).toEqual([]);
@@ -95,9 +110,27 @@ describe('runSync', () => {
 
   it('when the same command is redelivered, then completed entities are skipped and the interrupted one resumes', async () => {
     const syncId = randomUUID();
-    const checkpoint = (entity: string, fullSync: Partial<NonNullable<Checkpoint['fullSync']>>): Checkpoint => ({
-      type: 'Checkpoint', version: 1, source: 'repcard', entity, highWaterMark: null, updatedAt: '2026-02-01T00:00:00.000Z',
-      fullSync: { syncId, nextPage: null, cursor: null, pagesDone: 1, fetched: 2, malformed: 0, completed: false, highWaterMarkSoFar: null, ...fullSync },
+    const checkpoint = (
+      entity: string,
+      fullSync: Partial<NonNullable<Checkpoint['fullSync']>>,
+    ): Checkpoint => ({
+      type: 'Checkpoint',
+      version: 1,
+      source: 'repcard',
+      entity,
+      highWaterMark: null,
+      updatedAt: '2026-02-01T00:00:00.000Z',
+      fullSync: {
+        syncId,
+        nextPage: null,
+        cursor: null,
+        pagesDone: 1,
+        fetched: 2,
+        malformed: 0,
+        completed: false,
+        highWaterMarkSoFar: null,
+        ...fullSync,
+      },
     });
     const checkpoints = new Map([
       ['repcard/users', checkpoint('users', { completed: true })],
@@ -110,7 +143,10 @@ describe('runSync', () => {
       checkpoints,
       fetcherFor: (entity) => {
         const api = pagedApi(pages(entity));
-        return { paging: 'pages', fetch: (p, s) => (asked.push(`${entity} ${p.page}`), api.fetcher.fetch(p, s)) };
+        return {
+          paging: 'pages',
+          fetch: (p, s) => (asked.push(`${entity} ${p.page}`), api.fetcher.fetch(p, s)),
+        };
       },
     });
     const outcome = await result;

@@ -6,14 +6,19 @@ function fakeFetch(routes: Record<string, { status: number; location?: string; b
   const impl = (async (url: string, init: RequestInit) => {
     calls.push({ url, headers: init.headers });
     const r = routes[url] ?? { status: 404 };
-    return new Response(r.body ?? null, { status: r.status, headers: r.location ? { location: r.location } : {} });
+    return new Response(r.body ?? null, {
+      status: r.status,
+      headers: r.location ? { location: r.location } : {},
+    });
   }) as unknown as typeof fetch;
   return { impl, calls };
 }
 
 describe('source URL policy', () => {
   it('when the base URL is http outside tests and demo mode, then it is refused naming the source', () => {
-    expect(() => checkSourceBaseUrl('repcard', 'http://api.repcard.com', false)).toThrow(/repcard API URL: must be https/);
+    expect(() => checkSourceBaseUrl('repcard', 'http://api.repcard.com', false)).toThrow(
+      /repcard API URL: must be https/,
+    );
     expect(() => checkSourceBaseUrl('repcard', 'https://api.repcard.com', false)).not.toThrow();
     expect(() => checkSourceBaseUrl('repcard', 'http://127.0.0.1:4010', true)).not.toThrow();
     expect(() => checkSourceBaseUrl('repcard', 'ftp://x', true)).toThrow(/must be https/);
@@ -36,8 +41,12 @@ describe('source URL policy', () => {
   });
 
   it('when the API redirects to another origin, then REDIRECT_REFUSED and the key is never sent there', async () => {
-    const { impl, calls } = fakeFetch({ 'https://api.example/a': { status: 302, location: 'https://evil.example/steal' } });
-    await expect(fetchSameOrigin(impl, 'https://api.example/a', { headers: { 'x-api-key': 'k' } })).rejects.toMatchObject({
+    const { impl, calls } = fakeFetch({
+      'https://api.example/a': { status: 302, location: 'https://evil.example/steal' },
+    });
+    await expect(
+      fetchSameOrigin(impl, 'https://api.example/a', { headers: { 'x-api-key': 'k' } }),
+    ).rejects.toMatchObject({
       code: 'REDIRECT_REFUSED',
       retriable: false,
     });
@@ -48,7 +57,9 @@ describe('source URL policy', () => {
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      expect(() => new SourceClient({ source: 'repcard', baseUrl: 'http://api.repcard.com', headers: {} })).toThrow(/must be https/);
+      expect(
+        () => new SourceClient({ source: 'repcard', baseUrl: 'http://api.repcard.com', headers: {} }),
+      ).toThrow(/must be https/);
     } finally {
       process.env.NODE_ENV = previous;
     }

@@ -10,7 +10,10 @@ export interface TestDatabase {
 /** A fresh database on the test server (DATABASE_URL), so each test file owns its read models. */
 export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('DATABASE_URL is not set: run the integration tests through jest (global setup starts the stack)');
+  if (!base)
+    throw new Error(
+      'DATABASE_URL is not set: run the integration tests through jest (global setup starts the stack)',
+    );
   const name = uniqueName(prefix).replace(/[^a-z0-9_]/g, '_');
   const admin = new Client({ connectionString: base });
   await admin.connect();

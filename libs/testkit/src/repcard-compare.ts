@@ -26,11 +26,17 @@ export interface Difference {
  * (raw_data is the record as served), and returns what differs (empty when equal). Malformed records
  * must be absent.
  */
-export async function differences(pool: Pool, sim: RepcardSimulator, entities: readonly Entity[] = ENTITIES): Promise<Difference[]> {
+export async function differences(
+  pool: Pool,
+  sim: RepcardSimulator,
+  entities: readonly Entity[] = ENTITIES,
+): Promise<Difference[]> {
   const diffs: Difference[] = [];
   for (const entity of entities) {
     const [table, key] = TABLES[entity];
-    const rows = await pool.query<{ k: string; raw_data: unknown }>(`SELECT ${key}::text AS k, raw_data FROM ${table}`);
+    const rows = await pool.query<{ k: string; raw_data: unknown }>(
+      `SELECT ${key}::text AS k, raw_data FROM ${table}`,
+    );
     const byId = new Map(rows.rows.map((r) => [r.k, r.raw_data]));
     let expected = 0;
     const count = sim.dataset.count(entity);
@@ -42,11 +48,20 @@ export async function differences(pool: Pool, sim: RepcardSimulator, entities: r
       const stored = byId.get(id);
       if (stored === undefined) diffs.push({ entity, id, problem: 'missing' });
       else if (JSON.stringify(sortKeys(stored)) !== JSON.stringify(sortKeys(record))) {
-        diffs.push({ entity, id, problem: `differs: stored ${JSON.stringify(stored).slice(0, 200)} vs ${JSON.stringify(record).slice(0, 200)}` });
+        diffs.push({
+          entity,
+          id,
+          problem: `differs: stored ${JSON.stringify(stored).slice(0, 200)} vs ${JSON.stringify(record).slice(0, 200)}`,
+        });
       }
       if (diffs.length > 20) return diffs;
     }
-    if (byId.size !== expected) diffs.push({ entity, id: '*', problem: `table has ${byId.size} rows, simulator ${expected} well-formed records` });
+    if (byId.size !== expected)
+      diffs.push({
+        entity,
+        id: '*',
+        problem: `table has ${byId.size} rows, simulator ${expected} well-formed records`,
+      });
   }
   return diffs;
 }
@@ -54,16 +69,29 @@ export async function differences(pool: Pool, sim: RepcardSimulator, entities: r
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }
 
 export async function syncLog(pool: Pool, syncId: string) {
   const res = await pool.query<{
-    entity_type: string; status: string; records_fetched: number | null; records_inserted: number; records_updated: number;
-    records_unchanged: number; records_failed: number; error_message: string | null;
-  }>(`SELECT entity_type, status, records_fetched, records_inserted, records_updated, records_unchanged, records_failed, error_message
-      FROM repcard_sync_log WHERE sync_id = $1`, [syncId]);
+    entity_type: string;
+    status: string;
+    records_fetched: number | null;
+    records_inserted: number;
+    records_updated: number;
+    records_unchanged: number;
+    records_failed: number;
+    error_message: string | null;
+  }>(
+    `SELECT entity_type, status, records_fetched, records_inserted, records_updated, records_unchanged, records_failed, error_message
+      FROM repcard_sync_log WHERE sync_id = $1`,
+    [syncId],
+  );
   return new Map(res.rows.map((r) => [r.entity_type, r]));
 }

@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createRepcardSimulator, type RepcardSimulator } from '../../../tools/sim-repcard/src';
-import { createTestDatabase, startServiceProcess, uniqueName, type ServiceProcess, type TestDatabase } from './index';
+import {
+  createTestDatabase,
+  startServiceProcess,
+  uniqueName,
+  type ServiceProcess,
+  type TestDatabase,
+} from './index';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -82,11 +88,15 @@ export interface CliResult {
 /** Runs `npm run sync:repcard -- <args>` (the CLI entry) against the pipeline. */
 export function runCli(p: Pipeline, args: string[], timeoutMs = 600_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tools/cli/src/sync-repcard.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...p.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [require.resolve('tsx/cli'), 'tools/cli/src/sync-repcard.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...p.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

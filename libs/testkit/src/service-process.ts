@@ -24,7 +24,11 @@ export interface ServiceProcess {
  * Runs a service (`services/<name>/src/main.ts`) or any tsx entry as a real process, with PORT=0
  * and the given environment, for tests that need whole services (and `kill -9`).
  */
-export function startServiceProcess(name: string, env: NodeJS.ProcessEnv, entry = join('services', name, 'src', 'main.ts')): ServiceProcess {
+export function startServiceProcess(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  entry = join('services', name, 'src', 'main.ts'),
+): ServiceProcess {
   // TRIBUTARY_SERVICE_NODE_ARGS: extra node flags for every service started here, e.g.
   // `--cpu-prof --cpu-prof-dir=/tmp/prof` (flags NODE_OPTIONS refuses).
   const nodeArgs = (process.env.TRIBUTARY_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -44,13 +48,16 @@ export function startServiceProcess(name: string, env: NodeJS.ProcessEnv, entry 
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))),
+  );
   let boundPort: number | undefined;
   const port = async (): Promise<number> => {
     if (boundPort !== undefined) return boundPort;
     boundPort = await waitFor(
       () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
+        if (child.exitCode !== null)
+          throw new Error(`${name} exited with ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
         for (const l of lines) {
           if (!l.includes('"service.started"')) continue;
           try {
@@ -74,7 +81,10 @@ export function startServiceProcess(name: string, env: NodeJS.ProcessEnv, entry 
     port,
     async ready(timeoutMs = 90_000) {
       const p = await port();
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${p}/readyz`)).ok, { timeoutMs, description: `${name} /readyz` });
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${p}/readyz`)).ok, {
+        timeoutMs,
+        description: `${name} /readyz`,
+      });
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -27,7 +27,11 @@ export const curagenesisIngest = defineIngest<'curagenesis', IngestCuragenesisCo
       pageSize: config.CURAGENESIS_PAGE_SIZE,
     };
     if (entity === 'practices') {
-      return cursorFetcher(client, { path: PRACTICES_PATH, query: planPractices(input).query, parse: parseCursorPage });
+      return cursorFetcher(client, {
+        path: PRACTICES_PATH,
+        query: planPractices(input).query,
+        parse: parseCursorPage,
+      });
     }
     return ordersFetcher({
       client,
@@ -38,6 +42,8 @@ export const curagenesisIngest = defineIngest<'curagenesis', IngestCuragenesisCo
   },
 });
 
-export function startIngestCuragenesis(ctx: ServiceContext<IngestCuragenesisConfig>): Promise<RunningService> {
+export function startIngestCuragenesis(
+  ctx: ServiceContext<IngestCuragenesisConfig>,
+): Promise<RunningService> {
   return startIngest(curagenesisIngest, ctx);
 }

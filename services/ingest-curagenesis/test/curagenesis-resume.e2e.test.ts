@@ -59,7 +59,11 @@ describe('a CuraGenesis full sync interrupted by kill -9', () => {
     expect(run).toEqual({ status: 'completed', error_message: null });
 
     const log = await syncLog(p.pool, command.syncId);
-    expect(log.practices).toMatchObject({ status: 'completed', records_inserted: PRACTICES, records_failed: 0 });
+    expect(log.practices).toMatchObject({
+      status: 'completed',
+      records_inserted: PRACTICES,
+      records_failed: 0,
+    });
     expect(log.orders).toMatchObject({ status: 'completed', records_inserted: ORDERS, records_failed: 0 });
     expect(await differences(p.pool, p.sim)).toEqual([]);
 

@@ -7,7 +7,14 @@ import { createPublisher, type Publisher } from '@tributary/kafka';
 import { createMetrics, nullLogger } from '@tributary/observability';
 import { connectPlatform, type RunningService } from '@tributary/service';
 import { newSyncCommand } from '@tributary/sync';
-import { createTestDatabase, startServiceProcess, uniqueName, waitFor, type ServiceProcess, type TestDatabase } from '@tributary/testkit';
+import {
+  createTestDatabase,
+  startServiceProcess,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@tributary/testkit';
 import { createCuragenesisSimulator, type CuragenesisSimulator } from '../../../tools/sim-curagenesis/src';
 import { projectedTopics, startProjector } from '../../projector/src/app';
 import { projectorConfigSchema } from '../../projector/src/config';
@@ -185,7 +192,8 @@ export async function startPipeline(
       );
     },
     ingestProcess() {
-      if (!ingestProcess) throw new Error('ingest-curagenesis runs in this process: start the pipeline with ingest: "process"');
+      if (!ingestProcess)
+        throw new Error('ingest-curagenesis runs in this process: start the pipeline with ingest: "process"');
       return ingestProcess;
     },
     restartIngest: startProcess,

@@ -121,7 +121,9 @@ describe('intervalGate', () => {
   const later = (ms: number) => new Date(now.getTime() + ms);
 
   it('when the checkpoints tell a run started half an hour ago, then a new command waits and a forced one runs', () => {
-    const checkpoints = new Map([['curagenesis/orders', checkpoint('orders', '2026-01-01T11:30:00.000Z', '2026-01-01T11:40:00.000Z')]]);
+    const checkpoints = new Map([
+      ['curagenesis/orders', checkpoint('orders', '2026-01-01T11:30:00.000Z', '2026-01-01T11:40:00.000Z')],
+    ]);
     const gate = intervalGate(HOUR, checkpoints);
 
     expect(gate.startupFields).toEqual({ lastStartedAt: '2026-01-01T11:30:00.000Z' });
@@ -130,14 +132,23 @@ describe('intervalGate', () => {
   });
 
   it('when a command is admitted, then the next one inside the interval is refused, but a redelivered run resumes', () => {
-    const checkpoints = new Map([['curagenesis/practices', checkpoint('practices', null, '2026-01-01T12:00:00.000Z', { syncId: 'running' })]]);
+    const checkpoints = new Map([
+      [
+        'curagenesis/practices',
+        checkpoint('practices', null, '2026-01-01T12:00:00.000Z', { syncId: 'running' }),
+      ],
+    ]);
     const gate = intervalGate(HOUR, new Map());
     expect(gate.admit({ syncId: 'first', force: false } as never, now)).toEqual({ run: true });
-    expect(gate.admit({ syncId: 'second', force: false } as never, later(HOUR / 2))).toMatchObject({ run: false });
+    expect(gate.admit({ syncId: 'second', force: false } as never, later(HOUR / 2))).toMatchObject({
+      run: false,
+    });
     expect(gate.admit({ syncId: 'third', force: false } as never, later(HOUR))).toEqual({ run: true });
 
     const resuming = intervalGate(HOUR, checkpoints);
     expect(resuming.admit({ syncId: 'running', force: false } as never, now)).toEqual({ run: true });
-    expect(resuming.admit({ syncId: 'other', force: false } as never, later(1000))).toMatchObject({ run: false });
+    expect(resuming.admit({ syncId: 'other', force: false } as never, later(1000))).toMatchObject({
+      run: false,
+    });
   });
 });

@@ -16,7 +16,10 @@ describe('RepCard sync under faults', () => {
       rateLimit: 30,
       ratePeriodMs: 1000,
       latencyMs: 20,
-      faults: { rateLimit429Storm: { count: 15, after: 5 }, errorBurst: { status: 503, count: 4, every: 25, after: 10 } },
+      faults: {
+        rateLimit429Storm: { count: 15, after: 5 },
+        errorBurst: { status: 503, count: 4, every: 25, after: 10 },
+      },
     });
     const res = await runCli(p, []);
     expect(res.code).toBe(0);
@@ -34,15 +37,25 @@ describe('RepCard sync under faults', () => {
     const log = await syncLog(p.pool, syncIdOf(res.stdout));
     const malformed = p.sim.dataset.malformedIndices('customers').length;
     expect(malformed).toBeGreaterThan(0);
-    expect(log.get('customers')).toMatchObject({ status: 'completed', records_failed: malformed, records_inserted: p.sim.dataset.count('customers') - malformed });
+    expect(log.get('customers')).toMatchObject({
+      status: 'completed',
+      records_failed: malformed,
+      records_inserted: p.sim.dataset.count('customers') - malformed,
+    });
     expect(await differences(p.pool, p.sim)).toEqual([]);
 
-    const kafka = new Kafka({ clientId: 'dlq-check', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'dlq-check',
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const consumer = kafka.consumer({ groupId: `${p.namespace}dlq-check` });
     const errors: string[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic: `${p.namespace}repcard.customers.v1.dlq`, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void errors.push(String(message.headers?.['x-dlq-error'] ?? '')) });
+    await consumer.run({
+      eachMessage: async ({ message }) => void errors.push(String(message.headers?.['x-dlq-error'] ?? '')),
+    });
     await waitFor(() => errors.length >= malformed, { timeoutMs: 30_000, description: 'DLQ records' });
     await consumer.disconnect();
     expect(errors).toHaveLength(malformed);

@@ -16,7 +16,9 @@ it('when a full sync of 100k records runs, then every table equals the simulator
   const res = await runCli(p, []);
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
-  expect(res.stdout).toMatch(/entity\s+status\s+fetched\s+inserted\s+updated\s+unchanged\s+failed\s+duration/);
+  expect(res.stdout).toMatch(
+    /entity\s+status\s+fetched\s+inserted\s+updated\s+unchanged\s+failed\s+duration/,
+  );
   const syncId = syncIdOf(res.stdout);
 
   expect(await differences(p.pool, p.sim)).toEqual([]);
@@ -25,8 +27,18 @@ it('when a full sync of 100k records runs, then every table equals the simulator
   for (const entity of ENTITIES) {
     const row = log.get(entity)!;
     const total = p.sim.dataset.count(entity);
-    expect({ entity, status: row.status, fetched: row.records_fetched, inserted: row.records_inserted, failed: row.records_failed }).toEqual({
-      entity, status: 'completed', fetched: total, inserted: total, failed: 0,
+    expect({
+      entity,
+      status: row.status,
+      fetched: row.records_fetched,
+      inserted: row.records_inserted,
+      failed: row.records_failed,
+    }).toEqual({
+      entity,
+      status: 'completed',
+      fetched: total,
+      inserted: total,
+      failed: 0,
     });
   }
   const run = await p.pool.query('SELECT status FROM sync_runs WHERE sync_id = $1', [syncId]);

@@ -6,7 +6,10 @@ import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/te
 let p: Pipeline;
 
 beforeAll(async () => {
-  p = await startPipeline({ seed: 404, size: 8_000, rateLimit: 100_000, ratePeriodMs: 60_000 }, { REPCARD_OVERLAP_DAYS: '1' });
+  p = await startPipeline(
+    { seed: 404, size: 8_000, rateLimit: 100_000, ratePeriodMs: 60_000 },
+    { REPCARD_OVERLAP_DAYS: '1' },
+  );
 });
 afterAll(async () => {
   await p?.close();
@@ -15,7 +18,12 @@ afterAll(async () => {
 it('when records change after a full sync, then an incremental sync applies updates, inserts and boundary records and fetches only the window', async () => {
   const full = await runCli(p, []);
   expect(full.code).toBe(0);
-  const hwm = (await p.pool.query(`SELECT high_water_mark FROM repcard_sync_log WHERE sync_id = $1 AND entity_type = 'customers'`, [syncIdOf(full.stdout)])).rows[0].high_water_mark as string;
+  const hwm = (
+    await p.pool.query(
+      `SELECT high_water_mark FROM repcard_sync_log WHERE sync_id = $1 AND entity_type = 'customers'`,
+      [syncIdOf(full.stdout)],
+    )
+  ).rows[0].high_water_mark as string;
   // The incremental window starts at the high-water mark's date minus one day, inclusive.
   const lowerBound = new Date(`${hwm.slice(0, 10)}T00:00:00Z`);
   lowerBound.setUTCDate(lowerBound.getUTCDate() - 1);
@@ -38,6 +46,9 @@ it('when records change after a full sync, then an incremental sync applies upda
   expect(log.get('appointments')!.records_updated).toBe(2);
   expect(log.get('status_logs')!.records_inserted).toBe(3);
   expect(await differences(p.pool, p.sim)).toEqual([]);
-  const boundary = await p.pool.query(`SELECT updated_at FROM repcard_customers WHERE repcard_customer_id = $1`, [p.sim.dataset.idOf('customers', 10)]);
+  const boundary = await p.pool.query(
+    `SELECT updated_at FROM repcard_customers WHERE repcard_customer_id = $1`,
+    [p.sim.dataset.idOf('customers', 10)],
+  );
   expect((boundary.rows[0].updated_at as Date).toISOString()).toBe(lowerBound.toISOString());
 });

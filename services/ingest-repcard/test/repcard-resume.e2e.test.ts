@@ -7,7 +7,10 @@ import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/te
 const SIZE = 20_000;
 
 async function pagesOf(p: Pipeline, entity: string): Promise<number> {
-  const r = await p.pool.query(`SELECT coalesce(max(pages), 0)::int AS pages FROM sync_log WHERE entity_type = $1`, [entity]);
+  const r = await p.pool.query(
+    `SELECT coalesce(max(pages), 0)::int AS pages FROM sync_log WHERE entity_type = $1`,
+    [entity],
+  );
   return r.rows[0].pages as number;
 }
 
@@ -18,9 +21,15 @@ describe('a full sync interrupted by kill -9', () => {
   });
 
   it('when ingest-repcard is killed halfway and restarted, then it resumes from the checkpoint with fewer requests and the result is exact', async () => {
-    p = await startPipeline({ seed: 202, size: SIZE, rateLimit: 40, ratePeriodMs: 1000 }, { INGEST_REPCARD_SESSION_TIMEOUT_MS: '6000' });
+    p = await startPipeline(
+      { seed: 202, size: SIZE, rateLimit: 40, ratePeriodMs: 1000 },
+      { INGEST_REPCARD_SESSION_TIMEOUT_MS: '6000' },
+    );
     const cli = runCli(p, ['--skip-users', '--skip-offices']);
-    await waitFor(async () => (await pagesOf(p, 'customers')) >= 20, { timeoutMs: 120_000, description: 'customers half-synced' });
+    await waitFor(async () => (await pagesOf(p, 'customers')) >= 20, {
+      timeoutMs: 120_000,
+      description: 'customers half-synced',
+    });
     await p.ingest.kill9();
     const requestsBeforeKill = p.sim.stats().totalRequests;
     await p.startIngest();
@@ -28,7 +37,13 @@ describe('a full sync interrupted by kill -9', () => {
     expect(res.code).toBe(0);
     const syncId = syncIdOf(res.stdout);
     const log = await syncLog(p.pool, syncId);
-    const totalPages = ['customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments']
+    const totalPages = [
+      'customers',
+      'appointments',
+      'status_logs',
+      'customer_attachments',
+      'appointment_attachments',
+    ]
       .map((e) => Math.ceil(p.sim.dataset.count(e as never) / 100))
       .reduce((a, b) => a + b, 0);
     const requests = p.sim.stats().totalRequests;
@@ -36,14 +51,29 @@ describe('a full sync interrupted by kill -9', () => {
     expect(requestsBeforeKill).toBeGreaterThanOrEqual(20);
     expect(requests).toBeLessThan(totalPages + 20);
     expect(requests).toBeLessThan(requestsBeforeKill + totalPages);
-    expect(log.get('customers')).toMatchObject({ status: 'completed', records_fetched: p.sim.dataset.count('customers'), records_failed: 0 });
-    expect(await differences(p.pool, p.sim, ['customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'])).toEqual([]);
+    expect(log.get('customers')).toMatchObject({
+      status: 'completed',
+      records_fetched: p.sim.dataset.count('customers'),
+      records_failed: 0,
+    });
+    expect(
+      await differences(p.pool, p.sim, [
+        'customers',
+        'appointments',
+        'status_logs',
+        'customer_attachments',
+        'appointment_attachments',
+      ]),
+    ).toEqual([]);
   });
 
   it('when the projector is killed halfway and restarted, then no row is lost or doubled and the counts are exact', async () => {
     p = await startPipeline({ seed: 303, size: SIZE, rateLimit: 60, ratePeriodMs: 1000 });
     const cli = runCli(p, ['--skip-users', '--skip-offices']);
-    await waitFor(async () => (await pagesOf(p, 'customers')) >= 20, { timeoutMs: 120_000, description: 'customers half-projected' });
+    await waitFor(async () => (await pagesOf(p, 'customers')) >= 20, {
+      timeoutMs: 120_000,
+      description: 'customers half-projected',
+    });
     await p.projector.kill9();
     await p.startProjector();
     const res = await cli;
@@ -51,9 +81,22 @@ describe('a full sync interrupted by kill -9', () => {
     const log = await syncLog(p.pool, syncIdOf(res.stdout));
     for (const [entity, row] of log) {
       const total = p.sim.dataset.count(entity as never);
-      expect({ entity, fetched: row.records_fetched, inserted: row.records_inserted, updated: row.records_updated, unchanged: row.records_unchanged })
-        .toEqual({ entity, fetched: total, inserted: total, updated: 0, unchanged: 0 });
+      expect({
+        entity,
+        fetched: row.records_fetched,
+        inserted: row.records_inserted,
+        updated: row.records_updated,
+        unchanged: row.records_unchanged,
+      }).toEqual({ entity, fetched: total, inserted: total, updated: 0, unchanged: 0 });
     }
-    expect(await differences(p.pool, p.sim, ['customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'])).toEqual([]);
+    expect(
+      await differences(p.pool, p.sim, [
+        'customers',
+        'appointments',
+        'status_logs',
+        'customer_attachments',
+        'appointment_attachments',
+      ]),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { contractFor } from '@tributary/contracts';
 import { createPool, migrate, pingDb } from '@tributary/db';
-import { runGuardedConsumer, runTransactionalConsumer, type BatchOutcome, type DecodedBatch } from '@tributary/kafka';
+import {
+  runGuardedConsumer,
+  runTransactionalConsumer,
+  type BatchOutcome,
+  type DecodedBatch,
+} from '@tributary/kafka';
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
@@ -23,52 +28,74 @@ export { projectedTopics };
  * dead letters of records that cannot be projected (written before the commit) and the consumed
  * offsets (the Postgres checkpointer), for the batches of several partitions that arrive together.
  */
-export async function startProjector({ config, logger, metrics }: ServiceContext<ProjectorConfig>): Promise<RunningService> {
-  const pool = createPool(config.DATABASE_URL, { max: config.PROJECTOR_DB_POOL_SIZE, applicationName: 'projector' });
+export async function startProjector({
+  config,
+  logger,
+  metrics,
+}: ServiceContext<ProjectorConfig>): Promise<RunningService> {
+  const pool = createPool(config.DATABASE_URL, {
+    max: config.PROJECTOR_DB_POOL_SIZE,
+    applicationName: 'projector',
+  });
   const applied = await migrate(pool, MIGRATIONS_DIR, { logger });
   if (applied.length) logger.info('migrations.applied', `applied migrations ${applied.join(', ')}`);
-  const { kafka, codec } = await connectPlatform({ brokers: config.KAFKA_BROKERS, registryUrl: config.SCHEMA_REGISTRY_URL, clientId: 'projector', logger });
+  const { kafka, codec } = await connectPlatform({
+    brokers: config.KAFKA_BROKERS,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    clientId: 'projector',
+    logger,
+  });
   registerProjectorMetrics({ pool, metrics, logger });
 
   const project = async (db: PoolClient, batches: readonly DecodedBatch[]): Promise<BatchOutcome[]> => {
     const outcomes = await projectBatches(db, batches, metrics);
     outcomes.forEach(({ failures }, i) => {
       const batch = batches[i]!;
-      logger.debug('projector.batch.applied', `${batch.topic}[${batch.partition}] ${batch.messages.length} records`, { failed: failures.length });
+      logger.debug(
+        'projector.batch.applied',
+        `${batch.topic}[${batch.partition}] ${batch.messages.length} records`,
+        { failed: failures.length },
+      );
     });
     return outcomes;
   };
   const dlqLimitStore = pgDlqLimitStore(pool);
-  const startConsumer = () => runTransactionalConsumer<unknown, PoolClient>({
-    kafka,
-    groupId: config.PROJECTOR_GROUP_ID,
-    topics: projectedTopics(),
-    codec,
-    contractFor,
-    async transaction(fn) {
-      const started = performance.now();
-      // A transient PostgreSQL failure is a retriable DependencyError: the batch is retried, never dead-lettered.
-      const result = await projectorTransaction(pool, fn);
-      metrics.histogram('tributary_projector_batch_duration_seconds').observe({}, (performance.now() - started) / 1000);
-      return result;
-    },
-    handle: project,
-    checkpointer: pgCheckpointer(pool),
-    // Batches of different partitions handed over concurrently share ONE transaction (ADR 0006).
-    groupCommit: { maxCallers: config.PROJECTOR_PARTITIONS_CONCURRENTLY, lingerMs: config.PROJECTOR_GROUP_LINGER_MS },
-    // Postgres holds the authoritative offsets (with the rows): Kafka's copy may lag a few seconds.
-    commitIntervalMs: 5_000,
-    dlq: {
-      maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE,
-      maxRatio: { ratio: config.PROJECTOR_DLQ_MAX_PERCENT / 100, window: config.PROJECTOR_DLQ_WINDOW },
-    },
-    // The DLQ counts are saved with the checkpoint; a tripped limit holds across restarts.
-    dlqLimitStore,
-    maxWaitTimeInMs: config.PROJECTOR_FETCH_MAX_WAIT_MS,
-    partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
-    logger,
-    metrics,
-  });
+  const startConsumer = () =>
+    runTransactionalConsumer<unknown, PoolClient>({
+      kafka,
+      groupId: config.PROJECTOR_GROUP_ID,
+      topics: projectedTopics(),
+      codec,
+      contractFor,
+      async transaction(fn) {
+        const started = performance.now();
+        // A transient PostgreSQL failure is a retriable DependencyError: the batch is retried, never dead-lettered.
+        const result = await projectorTransaction(pool, fn);
+        metrics
+          .histogram('tributary_projector_batch_duration_seconds')
+          .observe({}, (performance.now() - started) / 1000);
+        return result;
+      },
+      handle: project,
+      checkpointer: pgCheckpointer(pool),
+      // Batches of different partitions handed over concurrently share ONE transaction (ADR 0006).
+      groupCommit: {
+        maxCallers: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+        lingerMs: config.PROJECTOR_GROUP_LINGER_MS,
+      },
+      // Postgres holds the authoritative offsets (with the rows): Kafka's copy may lag a few seconds.
+      commitIntervalMs: 5_000,
+      dlq: {
+        maxConsecutiveFailures: config.PROJECTOR_DLQ_MAX_CONSECUTIVE,
+        maxRatio: { ratio: config.PROJECTOR_DLQ_MAX_PERCENT / 100, window: config.PROJECTOR_DLQ_WINDOW },
+      },
+      // The DLQ counts are saved with the checkpoint; a tripped limit holds across restarts.
+      dlqLimitStore,
+      maxWaitTimeInMs: config.PROJECTOR_FETCH_MAX_WAIT_MS,
+      partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+      logger,
+      metrics,
+    });
   // While the DLQ limit is tripped the consumer stays stopped and /readyz is red, until reset.
   const consumer = await runGuardedConsumer({
     groupId: config.PROJECTOR_GROUP_ID,
@@ -84,7 +111,9 @@ export async function startProjector({ config, logger, metrics }: ServiceContext
   consumer.done.catch((err: unknown) => {
     if (stopping) return;
     failure = err;
-    logger.error('kafka.consumer.failed', `projector consumer stopped: ${(err as Error).message}`, { error: err });
+    logger.error('kafka.consumer.failed', `projector consumer stopped: ${(err as Error).message}`, {
+      error: err,
+    });
     process.exitCode = 1;
     process.kill(process.pid, 'SIGTERM');
   });

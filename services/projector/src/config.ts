@@ -1,31 +1,41 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
-import { databaseEnv, httpEnv, intRangeVar, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
+import {
+  databaseEnv,
+  httpEnv,
+  intRangeVar,
+  kafkaEnv,
+  logEnv,
+  positiveIntVar,
+  registryEnv,
+} from '@tributary/config';
 
-export const projectorConfigSchema = z.object({
-  ...kafkaEnv,
-  ...kafkaClusterEnv,
-  ...registryEnv,
-  ...databaseEnv,
-  ...httpEnv(3004),
-  ...logEnv,
-  /** Consumer group of the read models (a new group rebuilds them from the topics). */
-  PROJECTOR_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}projector`),
-  /** Consecutive dead-lettered records that stop the projector (a bad deploy must not drain a topic). */
-  PROJECTOR_DLQ_MAX_CONSECUTIVE: positiveIntVar(1000),
-  /** Share of dead letters, in percent, among the last PROJECTOR_DLQ_WINDOW records of a partition, that stops the projector. */
-  PROJECTOR_DLQ_MAX_PERCENT: intRangeVar(0, 100, 20),
-  /** The window of that share, in records (judged once a whole window was seen; kept across restarts). */
-  PROJECTOR_DLQ_WINDOW: intRangeVar(10, 1_000_000, 1000),
-  /** How often a tripped DLQ limit is read again, ms (a reset starts the consumer within this). */
-  PROJECTOR_DLQ_TRIP_POLL_MS: intRangeVar(100, 600_000, 5000),
-  PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),
-  /** Partitions whose batches are handled at once, and so the most batches in one transaction. */
-  PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntVar(8),
-  /** How long the first batch waits for the others of its fetch before their transaction, ms (0 = none). */
-  PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
-  /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
-  PROJECTOR_FETCH_MAX_WAIT_MS: intRangeVar(10, 10_000, 50),
-}).superRefine(refineKafkaCluster);
+export const projectorConfigSchema = z
+  .object({
+    ...kafkaEnv,
+    ...kafkaClusterEnv,
+    ...registryEnv,
+    ...databaseEnv,
+    ...httpEnv(3004),
+    ...logEnv,
+    /** Consumer group of the read models (a new group rebuilds them from the topics). */
+    PROJECTOR_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}projector`),
+    /** Consecutive dead-lettered records that stop the projector (a bad deploy must not drain a topic). */
+    PROJECTOR_DLQ_MAX_CONSECUTIVE: positiveIntVar(1000),
+    /** Share of dead letters, in percent, among the last PROJECTOR_DLQ_WINDOW records of a partition, that stops the projector. */
+    PROJECTOR_DLQ_MAX_PERCENT: intRangeVar(0, 100, 20),
+    /** The window of that share, in records (judged once a whole window was seen; kept across restarts). */
+    PROJECTOR_DLQ_WINDOW: intRangeVar(10, 1_000_000, 1000),
+    /** How often a tripped DLQ limit is read again, ms (a reset starts the consumer within this). */
+    PROJECTOR_DLQ_TRIP_POLL_MS: intRangeVar(100, 600_000, 5000),
+    PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),
+    /** Partitions whose batches are handled at once, and so the most batches in one transaction. */
+    PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntVar(8),
+    /** How long the first batch waits for the others of its fetch before their transaction, ms (0 = none). */
+    PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
+    /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
+    PROJECTOR_FETCH_MAX_WAIT_MS: intRangeVar(10, 10_000, 50),
+  })
+  .superRefine(refineKafkaCluster);
 export type ProjectorConfig = z.output<typeof projectorConfigSchema>;

@@ -36,32 +36,49 @@ export function registerFreshnessMetrics(o: FreshnessMetricsOptions): void {
   const warn = (what: string, err: unknown): void => {
     if (now() - lastWarning < 60_000) return;
     lastWarning = now();
-    o.logger.warn('metrics.collect_failed', `freshness metrics: ${what} not read: ${errorMessage(err)}`, { error: err });
+    o.logger.warn('metrics.collect_failed', `freshness metrics: ${what} not read: ${errorMessage(err)}`, {
+      error: err,
+    });
   };
 
-  const lastSync = cachedQuery(now, o.syncLogMaxAgeMs ?? 15_000, waitMs, (err) => warn('sync_log', err), async () => {
-    const { rows } = await o.pool.query<{ source: string; entity: string; at: number }>(
-      `SELECT source, entity_type AS entity, extract(epoch FROM max(completed_at))::float8 AS at
+  const lastSync = cachedQuery(
+    now,
+    o.syncLogMaxAgeMs ?? 15_000,
+    waitMs,
+    (err) => warn('sync_log', err),
+    async () => {
+      const { rows } = await o.pool.query<{ source: string; entity: string; at: number }>(
+        `SELECT source, entity_type AS entity, extract(epoch FROM max(completed_at))::float8 AS at
        FROM sync_log WHERE status = 'completed' AND completed_at IS NOT NULL GROUP BY source, entity_type`,
-    );
-    return rows;
-  });
-  const newestRows = cachedQuery(now, o.tablesMaxAgeMs ?? 60_000, waitMs, (err) => warn('max(synced_at)', err), async () => {
-    const tables = await o.pool.query<{ table: string }>(
-      `SELECT c.table_name AS table FROM information_schema.columns c
+      );
+      return rows;
+    },
+  );
+  const newestRows = cachedQuery(
+    now,
+    o.tablesMaxAgeMs ?? 60_000,
+    waitMs,
+    (err) => warn('max(synced_at)', err),
+    async () => {
+      const tables = await o.pool.query<{ table: string }>(
+        `SELECT c.table_name AS table FROM information_schema.columns c
        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
        WHERE c.table_schema = current_schema() AND c.column_name = 'synced_at' AND t.table_type = 'BASE TABLE'
        ORDER BY 1`,
-    );
-    if (tables.rows.length === 0) return [];
-    const { rows } = await o.pool.query<{ table: string; at: number | null }>(
-      tables.rows
-        .map((t, i) => `SELECT $${i + 1}::text AS table, extract(epoch FROM max(synced_at))::float8 AS at FROM ${escapeIdentifier(t.table)}`)
-        .join(' UNION ALL '),
-      tables.rows.map((t) => t.table),
-    );
-    return rows;
-  });
+      );
+      if (tables.rows.length === 0) return [];
+      const { rows } = await o.pool.query<{ table: string; at: number | null }>(
+        tables.rows
+          .map(
+            (t, i) =>
+              `SELECT $${i + 1}::text AS table, extract(epoch FROM max(synced_at))::float8 AS at FROM ${escapeIdentifier(t.table)}`,
+          )
+          .join(' UNION ALL '),
+        tables.rows.map((t) => t.table),
+      );
+      return rows;
+    },
+  );
 
   o.metrics.collectedGauge('tributary_last_successful_sync_timestamp_seconds', async (gauge) => {
     const rows = await lastSync();

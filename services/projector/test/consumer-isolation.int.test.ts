@@ -41,7 +41,11 @@ beforeAll(async () => {
   pool = createPool(db.url, { max: 4 });
   await migrate(pool, MIGRATIONS);
   const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } = process.env;
-  kafka = createKafka({ brokers: KAFKA_BROKERS!.split(','), clientId: uniqueName('projector-it'), retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 } });
+  kafka = createKafka({
+    brokers: KAFKA_BROKERS!.split(','),
+    clientId: uniqueName('projector-it'),
+    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+  });
   codec = new SchemaCodec({ url: SCHEMA_REGISTRY_URL! });
   publisher = await createPublisher({ kafka, codec });
 });
@@ -53,14 +57,24 @@ afterAll(async () => {
   await admin.disconnect();
   await pool.end();
   // An autovacuum worker may still be on the database: DROP ... WITH (FORCE) cannot end it; it soon leaves.
-  await waitFor(() => db.drop().then(() => true, () => false), { timeoutMs: 30_000, description: `drop ${db.name}` });
+  await waitFor(
+    () =>
+      db.drop().then(
+        () => true,
+        () => false,
+      ),
+    { timeoutMs: 30_000, description: `drop ${db.name}` },
+  );
 });
 
 /** A topic and its DLQ of their own, with the customers' contract under the topic's name. */
 async function freshTopic(name: string): Promise<{ topic: string; contract: ContractLike<RecordObserved> }> {
   const topic = uniqueName(name);
   topics.push(topic, dlqTopicOf(topic));
-  await ensureTopics(kafka, [topic, dlqTopicOf(topic)].map((n) => ({ name: n, partitions: 1, compacted: false })));
+  await ensureTopics(
+    kafka,
+    [topic, dlqTopicOf(topic)].map((n) => ({ name: n, partitions: 1, compacted: false })),
+  );
   const real = contractFor(PROJECTED_AS) as ContractLike<RecordObserved>;
   return { topic, contract: { ...real, topic, subject: `${topic}-value` } };
 }
@@ -68,10 +82,18 @@ async function freshTopic(name: string): Promise<{ topic: string; contract: Cont
 let seq = 0;
 function customerEvent(id: number, syncId: string, over: Record<string, unknown> = {}): RecordObserved {
   return {
-    type: 'RecordObserved', version: 2, eventId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
-    source: 'repcard', entity: 'customers', id: String(id),
+    type: 'RecordObserved',
+    version: 2,
+    eventId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+    source: 'repcard',
+    entity: 'customers',
+    id: String(id),
     payload: { id, firstName: `F${id}`, lastName: 'Doe', createdAt: '2024-01-01T00:00:00Z', ...over },
-    observedAt: '2025-03-01T00:00:00Z', sourceUpdatedAt: null, syncId, origin: 'poll', deliveryId: null,
+    observedAt: '2025-03-01T00:00:00Z',
+    sourceUpdatedAt: null,
+    syncId,
+    origin: 'poll',
+    deliveryId: null,
   };
 }
 
@@ -83,12 +105,21 @@ async function consume(
 ): Promise<{ consumer: BatchConsumer; groupId: string }> {
   const groupId = uniqueName('projector-it-group');
   const consumer = await runTransactionalConsumer<RecordObserved, PoolClient>({
-    kafka, groupId, topics: [topic], codec, contractFor: () => contract,
-    sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100,
+    kafka,
+    groupId,
+    topics: [topic],
+    codec,
+    contractFor: () => contract,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    maxWaitTimeInMs: 100,
     retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
     transaction: (fn) => projectorTransaction(pool, fn),
     async handle(tx, batches: readonly DecodedBatch<RecordObserved>[]) {
-      const outcomes = await projectBatches(tx, batches.map((b) => ({ topic: PROJECTED_AS, partition: b.partition, messages: b.messages })));
+      const outcomes = await projectBatches(
+        tx,
+        batches.map((b) => ({ topic: PROJECTED_AS, partition: b.partition, messages: b.messages })),
+      );
       await fault(tx);
       return outcomes;
     },
@@ -117,7 +148,9 @@ async function readRecords(topic: string, n: number): Promise<{ headers: Record<
     await reader.subscribe({ topics: [topic], fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
-        out.push({ headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+        out.push({
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
       },
     });
     await waitFor(() => out.length >= n, { timeoutMs: 20_000, description: `${n} records of ${topic}` });
@@ -127,7 +160,8 @@ async function readRecords(topic: string, n: number): Promise<{ headers: Record<
   return out;
 }
 
-const count = async (sql: string, params: unknown[]): Promise<number> => (await pool.query(sql, params)).rows[0].n as number;
+const count = async (sql: string, params: unknown[]): Promise<number> =>
+  (await pool.query(sql, params)).rows[0].n as number;
 
 describe('the projector under the consumer runtime', () => {
   it('when PostgreSQL fails transiently during a batch (backend terminated, serialization failure, deadlock), then the batch is retried, written once and nothing is dead-lettered', async () => {
@@ -139,7 +173,13 @@ describe('the projector under the consumer runtime', () => {
       (tx: PoolClient) => tx.query(`DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '40P01'; END $$`),
     ];
     const injected: string[] = [];
-    await publisher.publish([1, 2, 3, 4, 5].map((i) => ({ contract, key: String(6000 + i), value: customerEvent(6000 + i, syncId) })));
+    await publisher.publish(
+      [1, 2, 3, 4, 5].map((i) => ({
+        contract,
+        key: String(6000 + i),
+        value: customerEvent(6000 + i, syncId),
+      })),
+    );
     const { consumer, groupId } = await consume(topic, contract, async (tx) => {
       const fault = faults.shift();
       if (!fault) return;
@@ -147,16 +187,26 @@ describe('the projector under the consumer runtime', () => {
       await fault(tx);
     });
     try {
-      await waitFor(async () => (await pgCheckpointer(pool).read(groupId, topic, 0)) === '5', { timeoutMs: 30_000, description: 'offsets stored' });
+      await waitFor(async () => (await pgCheckpointer(pool).read(groupId, topic, 0)) === '5', {
+        timeoutMs: 30_000,
+        description: 'offsets stored',
+      });
     } finally {
       await consumer.stop();
     }
     await expect(consumer.done).resolves.toBeUndefined();
 
     expect(injected).toHaveLength(3);
-    expect(await count('SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id BETWEEN 6001 AND 6005', [])).toBe(5);
+    expect(
+      await count(
+        'SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id BETWEEN 6001 AND 6005',
+        [],
+      ),
+    ).toBe(5);
     // Written once: the tallies of the rolled-back attempts are gone with them.
-    const log = await pool.query('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', [syncId]);
+    const log = await pool.query('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', [
+      syncId,
+    ]);
     expect(log.rows).toEqual([{ records_inserted: 5, records_failed: 0 }]);
     expect(await endOffset(dlqTopicOf(topic))).toBe(0);
   });
@@ -171,15 +221,23 @@ describe('the projector under the consumer runtime', () => {
     ]);
     const { consumer, groupId } = await consume(topic, contract);
     try {
-      await waitFor(async () => (await pgCheckpointer(pool).read(groupId, topic, 0)) === '3', { timeoutMs: 30_000, description: 'offsets stored' });
+      await waitFor(async () => (await pgCheckpointer(pool).read(groupId, topic, 0)) === '3', {
+        timeoutMs: 30_000,
+        description: 'offsets stored',
+      });
       await publisher.publish([{ contract, key: '6104', value: customerEvent(6104, syncId) }]);
-      await waitFor(async () => (await pgCheckpointer(pool).read(groupId, topic, 0)) === '4', { timeoutMs: 30_000, description: 'the next record' });
+      await waitFor(async () => (await pgCheckpointer(pool).read(groupId, topic, 0)) === '4', {
+        timeoutMs: 30_000,
+        description: 'the next record',
+      });
     } finally {
       await consumer.stop();
     }
     await expect(consumer.done).resolves.toBeUndefined();
 
-    const ids = await pool.query('SELECT repcard_customer_id::int AS id FROM repcard_customers WHERE repcard_customer_id BETWEEN 6101 AND 6104 ORDER BY 1');
+    const ids = await pool.query(
+      'SELECT repcard_customer_id::int AS id FROM repcard_customers WHERE repcard_customer_id BETWEEN 6101 AND 6104 ORDER BY 1',
+    );
     expect(ids.rows.map((r) => r.id)).toEqual([6101, 6103, 6104]);
     const [dead, ...more] = await readRecords(dlqTopicOf(topic), 1);
     expect(more).toEqual([]);
@@ -188,9 +246,13 @@ describe('the projector under the consumer runtime', () => {
       [DLQ_HEADERS.originTopic]: topic,
       [DLQ_HEADERS.originOffset]: '1',
     });
-    expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/customers record 6102 refused by PostgreSQL \(SQLSTATE 22003\)/);
+    expect(dead!.headers[DLQ_HEADERS.error]).toMatch(
+      /customers record 6102 refused by PostgreSQL \(SQLSTATE 22003\)/,
+    );
     expect(await endOffset(dlqTopicOf(topic))).toBe(1);
-    const log = await pool.query('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', [syncId]);
+    const log = await pool.query('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', [
+      syncId,
+    ]);
     expect(log.rows).toEqual([{ records_inserted: 3, records_failed: 1 }]);
   });
 });

@@ -2,8 +2,11 @@ import { tallyBySync as tallyCuragenesis } from '../src/core/tally';
 import { planCuragenesis } from '../src/projections/curagenesis/plan';
 import { observed } from './observed';
 
-const msg = (payload: Record<string, unknown>, observedAt: string, origin: { syncId?: string; deliveryId?: string } = {}) =>
-  observed('curagenesis', 'practices', String(payload.practiceId), payload, { observedAt, ...origin });
+const msg = (
+  payload: Record<string, unknown>,
+  observedAt: string,
+  origin: { syncId?: string; deliveryId?: string } = {},
+) => observed('curagenesis', 'practices', String(payload.practiceId), payload, { observedAt, ...origin });
 const full = (id: string, state: string) => ({
   practiceId: id,
   userId: 'U',

@@ -379,7 +379,13 @@ describe('CuraGenesis projection against PostgreSQL', () => {
     try {
       const full = (id: string) => ({
         eventType: 'order.placed',
-        order: { id, practiceId: 'PR-000031', orderDate: '2025-07-02T09:00:00.000Z', totalAmount: 10, items: [] },
+        order: {
+          id,
+          practiceId: 'PR-000031',
+          orderDate: '2025-07-02T09:00:00.000Z',
+          totalAmount: 10,
+          items: [],
+        },
       });
       const short = (id: string) => ({
         event: 'order.placed',

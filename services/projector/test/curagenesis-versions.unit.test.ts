@@ -5,7 +5,10 @@ import { observed } from './observed';
 
 let n = 0;
 const order = (payload: Record<string, unknown>, observedAt: string, deliveryId: string | null = null) =>
-  observed('curagenesis', 'orders', String(payload.order_id ?? payload.id), payload, { observedAt, deliveryId });
+  observed('curagenesis', 'orders', String(payload.order_id ?? payload.id), payload, {
+    observedAt,
+    deliveryId,
+  });
 const polled = (id: string, amount: number, items?: unknown[]) => ({
   order_id: id,
   practice_id: 'PR-1',

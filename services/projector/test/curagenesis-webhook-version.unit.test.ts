@@ -3,33 +3,62 @@ import { webhookVersion } from '../src/projections/curagenesis/webhook-version';
 import { observed } from './observed';
 
 /** As the gateway publishes a practice webhook: the record's fields, and the event kept under `webhook`. */
-const gatewayPayload = (event: string, data: Record<string, unknown>) => ({ ...data, webhook: { event, data } });
+const gatewayPayload = (event: string, data: Record<string, unknown>) => ({
+  ...data,
+  webhook: { event, data },
+});
 
 describe('webhook observations: versions that never regress a row', () => {
   it('when the gateway keeps the event under payload.webhook, then practice.created is insert-only without its delivery being known', () => {
-    const { value } = observed('curagenesis', 'practices', 'P1', gatewayPayload('practice.created', { practiceId: 'P1' }), {
-      observedAt: '2026-01-01T00:00:05Z',
-      deliveryId: 'd-created',
+    const { value } = observed(
+      'curagenesis',
+      'practices',
+      'P1',
+      gatewayPayload('practice.created', { practiceId: 'P1' }),
+      {
+        observedAt: '2026-01-01T00:00:05Z',
+        deliveryId: 'd-created',
+      },
+    );
+    expect(webhookVersion(value, null, new Map())).toEqual({
+      versionAt: '2026-01-01T00:00:05Z',
+      insertOnly: true,
     });
-    expect(webhookVersion(value, null, new Map())).toEqual({ versionAt: '2026-01-01T00:00:05Z', insertOnly: true });
   });
 
   it('when a delivery was first received earlier (a replay), then it is versioned by that first receipt', () => {
-    const { value } = observed('curagenesis', 'practices', 'P1', gatewayPayload('practice.updated', { practiceId: 'P1' }), {
-      observedAt: '2026-03-01T00:00:00Z',
-      deliveryId: 'd-old',
-    });
+    const { value } = observed(
+      'curagenesis',
+      'practices',
+      'P1',
+      gatewayPayload('practice.updated', { practiceId: 'P1' }),
+      {
+        observedAt: '2026-03-01T00:00:00Z',
+        deliveryId: 'd-old',
+      },
+    );
     const known = new Map([['d-old', { event: 'practice.updated', receivedAt: '2026-01-01T00:00:00.000Z' }]]);
-    expect(webhookVersion(value, null, known)).toEqual({ versionAt: '2026-01-01T00:00:00.000Z', insertOnly: false });
+    expect(webhookVersion(value, null, known)).toEqual({
+      versionAt: '2026-01-01T00:00:00.000Z',
+      insertOnly: false,
+    });
   });
 
   it('when the payload has its own time, then that time is the version, replay or not', () => {
-    const { value } = observed('curagenesis', 'practices', 'P1', { practiceId: 'P1' }, {
-      observedAt: '2026-03-01T00:00:00Z',
-      sourceUpdatedAt: '2026-02-01T00:00:00Z',
-      deliveryId: 'd-timed',
-    });
-    const known = new Map([['d-timed', { event: 'practice.updated', receivedAt: '2026-01-01T00:00:00.000Z' }]]);
+    const { value } = observed(
+      'curagenesis',
+      'practices',
+      'P1',
+      { practiceId: 'P1' },
+      {
+        observedAt: '2026-03-01T00:00:00Z',
+        sourceUpdatedAt: '2026-02-01T00:00:00Z',
+        deliveryId: 'd-timed',
+      },
+    );
+    const known = new Map([
+      ['d-timed', { event: 'practice.updated', receivedAt: '2026-01-01T00:00:00.000Z' }],
+    ]);
     expect(webhookVersion(value, null, known).versionAt).toBe('2026-02-01T00:00:00Z');
   });
 
@@ -38,15 +67,27 @@ describe('webhook observations: versions that never regress a row', () => {
     const plan = planCuragenesis(
       'practices',
       [
-        observed('curagenesis', 'practices', 'P1', gatewayPayload('practice.updated', { practiceId: 'P1', state: 'NY' }), {
-          observedAt: '2026-01-01T00:00:02Z',
-          deliveryId: 'd-2',
-        }),
+        observed(
+          'curagenesis',
+          'practices',
+          'P1',
+          gatewayPayload('practice.updated', { practiceId: 'P1', state: 'NY' }),
+          {
+            observedAt: '2026-01-01T00:00:02Z',
+            deliveryId: 'd-2',
+          },
+        ),
         // the replay of d-1, received again much later
-        observed('curagenesis', 'practices', 'P1', gatewayPayload('practice.updated', { practiceId: 'P1', state: 'TX' }), {
-          observedAt: '2026-02-01T00:00:00Z',
-          deliveryId: 'd-1',
-        }),
+        observed(
+          'curagenesis',
+          'practices',
+          'P1',
+          gatewayPayload('practice.updated', { practiceId: 'P1', state: 'TX' }),
+          {
+            observedAt: '2026-02-01T00:00:00Z',
+            deliveryId: 'd-1',
+          },
+        ),
       ],
       known,
     );

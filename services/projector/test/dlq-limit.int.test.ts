@@ -45,7 +45,11 @@ beforeAll(async () => {
   pool = createPool(db.url, { max: 4 });
   await migrate(pool, MIGRATIONS);
   const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } = process.env;
-  kafka = createKafka({ brokers: KAFKA_BROKERS!.split(','), clientId: uniqueName('dlq-limit-it'), retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 } });
+  kafka = createKafka({
+    brokers: KAFKA_BROKERS!.split(','),
+    clientId: uniqueName('dlq-limit-it'),
+    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+  });
   codec = new SchemaCodec({ url: SCHEMA_REGISTRY_URL! });
   publisher = await createPublisher({ kafka, codec });
 });
@@ -59,13 +63,23 @@ afterAll(async () => {
   await admin.deleteTopics({ topics, timeout: 10_000 }).catch(() => undefined);
   await admin.disconnect();
   await pool.end();
-  await waitFor(() => db.drop().then(() => true, () => false), { timeoutMs: 30_000, description: `drop ${db.name}` });
+  await waitFor(
+    () =>
+      db.drop().then(
+        () => true,
+        () => false,
+      ),
+    { timeoutMs: 30_000, description: `drop ${db.name}` },
+  );
 });
 
 async function freshTopic(): Promise<{ topic: string; contract: ContractLike<RecordObserved> }> {
   const topic = uniqueName('dlq-limit');
   topics.push(topic, dlqTopicOf(topic));
-  await ensureTopics(kafka, [topic, dlqTopicOf(topic)].map((n) => ({ name: n, partitions: 1, compacted: false })));
+  await ensureTopics(
+    kafka,
+    [topic, dlqTopicOf(topic)].map((n) => ({ name: n, partitions: 1, compacted: false })),
+  );
   const real = contractFor(PROJECTED_AS) as ContractLike<RecordObserved>;
   return { topic, contract: { ...real, topic, subject: `${topic}-value` } };
 }
@@ -73,19 +87,32 @@ async function freshTopic(): Promise<{ topic: string; contract: ContractLike<Rec
 let seq = 0;
 function customer(id: number): RecordObserved {
   return {
-    type: 'RecordObserved', version: 2, eventId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
-    source: 'repcard', entity: 'customers', id: String(id),
+    type: 'RecordObserved',
+    version: 2,
+    eventId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+    source: 'repcard',
+    entity: 'customers',
+    id: String(id),
     payload: { id, firstName: `F${id}`, lastName: 'Doe', createdAt: '2024-01-01T00:00:00Z' },
-    observedAt: '2025-03-01T00:00:00Z', sourceUpdatedAt: null, syncId: null, origin: 'poll', deliveryId: null,
+    observedAt: '2025-03-01T00:00:00Z',
+    sourceUpdatedAt: null,
+    syncId: null,
+    origin: 'poll',
+    deliveryId: null,
   };
 }
 
-async function produce(topic: string, contract: ContractLike<RecordObserved>, items: (number | 'poison')[]): Promise<void> {
+async function produce(
+  topic: string,
+  contract: ContractLike<RecordObserved>,
+  items: (number | 'poison')[],
+): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   try {
     for (const item of items) {
-      if (item === 'poison') await producer.send({ topic, messages: [{ key: 'poison', value: 'not a framed value' }], acks: -1 });
+      if (item === 'poison')
+        await producer.send({ topic, messages: [{ key: 'poison', value: 'not a framed value' }], acks: -1 });
       else await publisher.publish([{ contract, key: String(item), value: customer(item) }]);
     }
   } finally {
@@ -109,18 +136,31 @@ async function startProjectorLike(
     start: () => {
       starts.n += 1;
       return runTransactionalConsumer<RecordObserved, PoolClient>({
-        kafka, groupId, topics: [topic], codec, contractFor: () => contract,
-        sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100,
+        kafka,
+        groupId,
+        topics: [topic],
+        codec,
+        contractFor: () => contract,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1000,
+        maxWaitTimeInMs: 100,
         retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
         transaction: (fn) => projectorTransaction(pool, fn),
         // A bad deploy: the records `bug` picks fail (dead-lettered), the others are projected.
         handle: async (tx, batches: readonly DecodedBatch<RecordObserved>[]) => {
-          const healthy = batches.map((b) => ({ topic: PROJECTED_AS, partition: b.partition, messages: b.messages.filter((m) => !bug(m)) }));
+          const healthy = batches.map((b) => ({
+            topic: PROJECTED_AS,
+            partition: b.partition,
+            messages: b.messages.filter((m) => !bug(m)),
+          }));
           const outcomes = await projectBatches(tx, healthy);
           return outcomes.map((o, i) => ({
             failures: [
               ...o.failures,
-              ...batches[i]!.messages.filter(bug).map((m) => ({ offset: m.offset, error: new TributaryError('PROJECTION_FAILED', `bug on ${m.value.id}`) })),
+              ...batches[i]!.messages.filter(bug).map((m) => ({
+                offset: m.offset,
+                error: new TributaryError('PROJECTION_FAILED', `bug on ${m.value.id}`),
+              })),
             ],
           }));
         },
@@ -145,7 +185,14 @@ async function endOffset(topic: string): Promise<number> {
 }
 
 const customers = async (ids: number[]): Promise<number> =>
-  Number((await pool.query(`SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id = ANY($1::bigint[])`, [ids])).rows[0].n);
+  Number(
+    (
+      await pool.query(
+        `SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id = ANY($1::bigint[])`,
+        [ids],
+      )
+    ).rows[0].n,
+  );
 
 describe('the projector DLQ limit, stored in PostgreSQL', () => {
   it('when counts are saved in a transaction that rolls back, then nothing is stored', async () => {
@@ -159,7 +206,9 @@ describe('the projector DLQ limit, stored in PostgreSQL', () => {
       }),
     ).rejects.toThrow('rolled back');
     expect(await store.load('g-rollback', 't', 0)).toBeUndefined();
-    await withTransaction(pool, (tx) => store.save(tx, 'g-rollback', [{ topic: 't', partition: 0, state: state.state() }]));
+    await withTransaction(pool, (tx) =>
+      store.save(tx, 'g-rollback', [{ topic: 't', partition: 0, state: state.state() }]),
+    );
     expect(await store.load('g-rollback', 't', 0)).toEqual(state.state());
   });
 
@@ -170,15 +219,27 @@ describe('the projector DLQ limit, stored in PostgreSQL', () => {
 
     // Run 1: two dead letters in a row (limit 3), saved with the checkpoint.
     const run1 = await startProjectorLike(topic, contract, groupId);
-    await waitFor(async () => (await customers([9101])) === 1 && (await endOffset(dlqTopicOf(topic))) === 2, { timeoutMs: 30_000, description: 'run 1' });
-    await waitFor(async () => (await run1.store.load(groupId, topic, 0))?.consecutive === 2, { timeoutMs: 10_000, description: 'counts saved' });
+    await waitFor(async () => (await customers([9101])) === 1 && (await endOffset(dlqTopicOf(topic))) === 2, {
+      timeoutMs: 30_000,
+      description: 'run 1',
+    });
+    await waitFor(async () => (await run1.store.load(groupId, topic, 0))?.consecutive === 2, {
+      timeoutMs: 10_000,
+      description: 'counts saved',
+    });
     await run1.guard.stop();
 
     // Run 2 (a restart): two more poison records make 4 in a row: the limit trips, nothing more is projected.
     await produce(topic, contract, ['poison', 'poison', 9102]);
     const run2 = await startProjectorLike(topic, contract, groupId);
     await waitFor(() => run2.guard.trip() !== undefined, { timeoutMs: 30_000, description: 'tripped' });
-    expect(run2.guard.trip()).toMatchObject({ groupId, topic, partition: 0, reason: 'consecutive', limit: 3 });
+    expect(run2.guard.trip()).toMatchObject({
+      groupId,
+      topic,
+      partition: 0,
+      reason: 'consecutive',
+      limit: 3,
+    });
     expect(run2.guard.trip()!.message).toContain(`tributary dlq reset-limit --group ${groupId}`);
     expect(await run2.store.tripped(groupId)).toMatchObject({ groupId, reason: 'consecutive' });
     expect(await customers([9102])).toBe(0);
@@ -194,10 +255,15 @@ describe('the projector DLQ limit, stored in PostgreSQL', () => {
 
     // The operator acts: the same process starts consuming within a poll and projects the rest.
     expect(await run3.store.reset(groupId, 'it')).toMatchObject({ groupId });
-    await waitFor(async () => (await customers([9102])) === 1, { timeoutMs: 30_000, description: 'projected after reset' });
+    await waitFor(async () => (await customers([9102])) === 1, {
+      timeoutMs: 30_000,
+      description: 'projected after reset',
+    });
     expect(run3.guard.trip()).toBeUndefined();
     expect(await endOffset(dlqTopicOf(topic))).toBe(4);
-    const trips = await pool.query(`SELECT cleared_by FROM projector_dlq_trips WHERE consumer_group = $1`, [groupId]);
+    const trips = await pool.query(`SELECT cleared_by FROM projector_dlq_trips WHERE consumer_group = $1`, [
+      groupId,
+    ]);
     expect(trips.rows).toEqual([{ cleared_by: 'it' }]);
   });
 
@@ -206,21 +272,46 @@ describe('the projector DLQ limit, stored in PostgreSQL', () => {
     const groupId = uniqueName('dlq-replay-group');
     let broken = true;
     const ids = [9201, 9202, 9203, 9204, 9205, 9206];
-    const { guard } = await startProjectorLike(topic, contract, groupId, (m) => broken && Number(m.value.id) % 2 === 0);
+    const { guard } = await startProjectorLike(
+      topic,
+      contract,
+      groupId,
+      (m) => broken && Number(m.value.id) % 2 === 0,
+    );
     const started = Date.now();
     await produce(topic, contract, ids);
-    await waitFor(async () => (await customers([9201, 9203, 9205])) === 3, { timeoutMs: 30_000, description: 'the healthy records' });
+    await waitFor(async () => (await customers([9201, 9203, 9205])) === 3, {
+      timeoutMs: 30_000,
+      description: 'the healthy records',
+    });
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeLessThan(10);
-    await waitFor(async () => (await endOffset(dlqTopicOf(topic))) === 3, { timeoutMs: 10_000, description: 'the dead letters' });
+    await waitFor(async () => (await endOffset(dlqTopicOf(topic))) === 3, {
+      timeoutMs: 10_000,
+      description: 'the dead letters',
+    });
     expect(await customers(ids)).toBe(3);
     expect(guard.trip()).toBeUndefined();
 
     broken = false; // the fix is deployed
-    expect(await replayDlq({ kafka, dlqTopic: dlqTopicOf(topic) })).toEqual({ replayed: 3, skipped: 0, byTopic: { [topic]: 3 } });
-    await waitFor(async () => (await customers(ids)) === ids.length, { timeoutMs: 30_000, description: 'replayed records projected' });
-    expect(await replayDlq({ kafka, dlqTopic: dlqTopicOf(topic) })).toEqual({ replayed: 0, skipped: 0, byTopic: {} });
-    const rows = await pool.query(`SELECT repcard_customer_id::int AS id, raw_data->>'firstName' AS name FROM repcard_customers WHERE repcard_customer_id = ANY($1::bigint[]) ORDER BY 1`, [ids]);
+    expect(await replayDlq({ kafka, dlqTopic: dlqTopicOf(topic) })).toEqual({
+      replayed: 3,
+      skipped: 0,
+      byTopic: { [topic]: 3 },
+    });
+    await waitFor(async () => (await customers(ids)) === ids.length, {
+      timeoutMs: 30_000,
+      description: 'replayed records projected',
+    });
+    expect(await replayDlq({ kafka, dlqTopic: dlqTopicOf(topic) })).toEqual({
+      replayed: 0,
+      skipped: 0,
+      byTopic: {},
+    });
+    const rows = await pool.query(
+      `SELECT repcard_customer_id::int AS id, raw_data->>'firstName' AS name FROM repcard_customers WHERE repcard_customer_id = ANY($1::bigint[]) ORDER BY 1`,
+      [ids],
+    );
     expect(rows.rows).toEqual(ids.map((id) => ({ id, name: `F${id}` })));
   });
 });

@@ -23,7 +23,14 @@ const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 
 async function scrape(now: () => number, maxAgeMs = 0): Promise<string> {
   const metrics = createMetrics('projector');
-  registerFreshnessMetrics({ pool, metrics, logger: nullLogger(), now, syncLogMaxAgeMs: maxAgeMs, tablesMaxAgeMs: maxAgeMs });
+  registerFreshnessMetrics({
+    pool,
+    metrics,
+    logger: nullLogger(),
+    now,
+    syncLogMaxAgeMs: maxAgeMs,
+    tablesMaxAgeMs: maxAgeMs,
+  });
   return metrics.registry.metrics();
 }
 
@@ -39,17 +46,25 @@ describe('freshness metrics (computed on scrape from PostgreSQL)', () => {
     );
     const text = await scrape(() => T0);
     const at = (iso: string) => String(Date.parse(iso) / 1000);
-    expect(text).toContain(`tributary_last_successful_sync_timestamp_seconds{source="repcard",entity="users",service="projector"} ${at('2026-03-01T11:00:00Z')}`);
-    expect(text).toContain(`tributary_last_successful_sync_timestamp_seconds{source="curagenesis",entity="orders",service="projector"} ${at('2026-03-01T09:00:00Z')}`);
+    expect(text).toContain(
+      `tributary_last_successful_sync_timestamp_seconds{source="repcard",entity="users",service="projector"} ${at('2026-03-01T11:00:00Z')}`,
+    );
+    expect(text).toContain(
+      `tributary_last_successful_sync_timestamp_seconds{source="curagenesis",entity="orders",service="projector"} ${at('2026-03-01T09:00:00Z')}`,
+    );
     expect(text).not.toContain('entity="offices"');
   });
 
   it('when a read-model table has rows, then the newest row age is now - max(synced_at); an empty table has none', async () => {
     // Every table of the schema with a synced_at column is measured (the read models all have one).
     await pool.query(`CREATE TABLE freshness_probe (id int, synced_at timestamptz)`);
-    await pool.query(`INSERT INTO freshness_probe VALUES (1, '2026-03-01T11:58:00Z'), (2, '2026-03-01T11:59:00Z')`);
+    await pool.query(
+      `INSERT INTO freshness_probe VALUES (1, '2026-03-01T11:58:00Z'), (2, '2026-03-01T11:59:00Z')`,
+    );
     const text = await scrape(() => T0);
-    expect(text).toMatch(/tributary_newest_row_age_seconds\{table="freshness_probe",service="projector"\} 60\n/);
+    expect(text).toMatch(
+      /tributary_newest_row_age_seconds\{table="freshness_probe",service="projector"\} 60\n/,
+    );
     expect(text).not.toContain('table="repcard_users"');
   });
 

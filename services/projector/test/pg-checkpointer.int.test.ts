@@ -33,9 +33,15 @@ describe('the projector checkpointer (projector_offsets)', () => {
     await withTransaction(pool, (c) => checkpointer.store(c, 'grp', nextPositions(batches)));
     // an older offset for a partition already further along does not move it back
     await withTransaction(pool, (c) =>
-      checkpointer.store(c, 'grp', nextPositions([{ topic: TOPICS.repcardCustomers, partition: 1, messages: [message('0')] }])),
+      checkpointer.store(
+        c,
+        'grp',
+        nextPositions([{ topic: TOPICS.repcardCustomers, partition: 1, messages: [message('0')] }]),
+      ),
     );
-    const offsets = await pool.query(`SELECT topic, partition, next_offset::text AS next FROM projector_offsets WHERE consumer_group = 'grp' ORDER BY partition`);
+    const offsets = await pool.query(
+      `SELECT topic, partition, next_offset::text AS next FROM projector_offsets WHERE consumer_group = 'grp' ORDER BY partition`,
+    );
     expect(offsets.rows).toEqual([
       { topic: TOPICS.repcardCustomers, partition: 1, next: '4' },
       { topic: TOPICS.repcardUsers, partition: 2, next: '9' },
@@ -46,7 +52,9 @@ describe('the projector checkpointer (projector_offsets)', () => {
 
   it('when the transaction that stores the positions rolls back, then nothing is stored', async () => {
     const checkpointer = pgCheckpointer(pool);
-    const positions = nextPositions([{ topic: TOPICS.repcardCustomers, partition: 0, messages: [message('5')] }]);
+    const positions = nextPositions([
+      { topic: TOPICS.repcardCustomers, partition: 0, messages: [message('5')] },
+    ]);
     await expect(
       withTransaction(pool, async (c) => {
         await checkpointer.store(c, 'grp-rollback', positions);

@@ -55,7 +55,8 @@ async function storedNext(topic: string, partition: number): Promise<string | un
   return pgCheckpointer(pool).read(GROUP, topic, partition);
 }
 
-const afterLast = (messages: ProjectedRecord[]): string => String(BigInt(messages[messages.length - 1]!.offset) + 1n);
+const afterLast = (messages: ProjectedRecord[]): string =>
+  String(BigInt(messages[messages.length - 1]!.offset) + 1n);
 
 async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
   return (await pool.query(sql, params)).rows[0] as T;
@@ -83,7 +84,13 @@ describe('per-record isolation in the projector', () => {
     const topic = TOPICS.repcardCustomers;
     const batch = [
       observed('repcard', 'customers', '1001', customer(1001), { ...AT, syncId: 'iso-nul' }),
-      observed('repcard', 'customers', '1002', customer(1002, { address: `12 Main${NUL}St`, notes: `call${NUL}back`, city: 'Bad\uD800City' }), { ...AT, syncId: 'iso-nul' }),
+      observed(
+        'repcard',
+        'customers',
+        '1002',
+        customer(1002, { address: `12 Main${NUL}St`, notes: `call${NUL}back`, city: 'Bad\uD800City' }),
+        { ...AT, syncId: 'iso-nul' },
+      ),
       observed('repcard', 'customers', '1003', customer(1003), { ...AT, syncId: 'iso-nul' }),
     ];
     const outcome = await project(topic, 0, batch);
@@ -95,7 +102,13 @@ describe('per-record isolation in the projector', () => {
     expect(row.address).toBe(`12 Main${FFFD}St`);
     expect(row.city).toBe(`Bad${FFFD}City`);
     expect(row.raw_data.notes).toBe(`call${FFFD}back`);
-    expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id IN (1001, 1003)')).n).toBe(2);
+    expect(
+      (
+        await one<{ n: number }>(
+          'SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id IN (1001, 1003)',
+        )
+      ).n,
+    ).toBe(2);
     const note = await one<{ entity: string; record_id: string; paths: string[]; kafka_offset: string }>(
       `SELECT entity, record_id, paths, kafka_offset::text FROM projector_sanitized_records WHERE topic = $1 AND partition = 0`,
       [topic],
@@ -106,7 +119,9 @@ describe('per-record isolation in the projector', () => {
       kafka_offset: batch[1]!.offset,
       paths: ['payload.address', 'payload.notes', 'payload.city'],
     });
-    expect(await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-nul'])).toEqual({
+    expect(
+      await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-nul']),
+    ).toEqual({
       records_inserted: 3,
       records_failed: 0,
     });
@@ -114,18 +129,41 @@ describe('per-record isolation in the projector', () => {
   });
 
   it('when a CuraGenesis webhook carries a NUL in its JSON (specialty), then the delivery and the practice are stored with U+FFFD and noted', async () => {
-    const body = { event: 'practice.updated', data: { practiceId: 'PR-ISO-01', userId: 'USR-ISO-01', specialty: `Derma${NUL}tology`, state: 'TX' } };
+    const body = {
+      event: 'practice.updated',
+      data: { practiceId: 'PR-ISO-01', userId: 'USR-ISO-01', specialty: `Derma${NUL}tology`, state: 'TX' },
+    };
     const delivery = (deliveryId: string, b: Record<string, unknown>): ProjectedRecord<WebhookReceived> => ({
       offset: '0',
       value: {
-        type: 'WebhookReceived', version: 1, deliveryId, receivedAt: '2025-03-01T00:00:00Z', endpoint: 'practice-update',
-        event: String(b.event), known: true, signatureScheme: 'hmac-sha256-hex', webhookTimestamp: null, body: b,
+        type: 'WebhookReceived',
+        version: 1,
+        deliveryId,
+        receivedAt: '2025-03-01T00:00:00Z',
+        endpoint: 'practice-update',
+        event: String(b.event),
+        known: true,
+        signatureScheme: 'hmac-sha256-hex',
+        webhookTimestamp: null,
+        body: b,
       },
     });
     const deliveries = [
-      { ...delivery('iso-d-1', { event: 'practice.updated', data: { practiceId: 'PR-ISO-00', specialty: 'Cardiology' } }), offset: '10' },
+      {
+        ...delivery('iso-d-1', {
+          event: 'practice.updated',
+          data: { practiceId: 'PR-ISO-00', specialty: 'Cardiology' },
+        }),
+        offset: '10',
+      },
       { ...delivery('iso-d-2', body), offset: '11' },
-      { ...delivery('iso-d-3', { event: 'practice.updated', data: { practiceId: 'PR-ISO-02', specialty: 'Oncology' } }), offset: '12' },
+      {
+        ...delivery('iso-d-3', {
+          event: 'practice.updated',
+          data: { practiceId: 'PR-ISO-02', specialty: 'Oncology' },
+        }),
+        offset: '12',
+      },
     ];
     const webhooks = await project(TOPICS.curagenesisWebhooks, 0, deliveries);
     expect(webhooks.failures).toEqual([]);
@@ -133,20 +171,41 @@ describe('per-record isolation in the projector', () => {
       `SELECT body FROM curagenesis_webhook_deliveries WHERE delivery_id = 'iso-d-2'`,
     );
     expect(stored.body.data.specialty).toBe(`Derma${FFFD}tology`);
-    expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM curagenesis_webhook_deliveries WHERE delivery_id LIKE 'iso-d-%'`)).n).toBe(3);
+    expect(
+      (
+        await one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM curagenesis_webhook_deliveries WHERE delivery_id LIKE 'iso-d-%'`,
+        )
+      ).n,
+    ).toBe(3);
 
     // The record the gateway derived from it, on the practices topic.
     const practices = [
-      observed('curagenesis', 'practices', 'PR-ISO-00', { practiceId: 'PR-ISO-00', specialty: 'Cardiology' }, { ...AT, deliveryId: 'iso-d-1' }),
+      observed(
+        'curagenesis',
+        'practices',
+        'PR-ISO-00',
+        { practiceId: 'PR-ISO-00', specialty: 'Cardiology' },
+        { ...AT, deliveryId: 'iso-d-1' },
+      ),
       observed('curagenesis', 'practices', 'PR-ISO-01', body, { ...AT, deliveryId: 'iso-d-2' }),
-      observed('curagenesis', 'practices', 'PR-ISO-02', { practiceId: 'PR-ISO-02', specialty: 'Oncology' }, { ...AT, deliveryId: 'iso-d-3' }),
+      observed(
+        'curagenesis',
+        'practices',
+        'PR-ISO-02',
+        { practiceId: 'PR-ISO-02', specialty: 'Oncology' },
+        { ...AT, deliveryId: 'iso-d-3' },
+      ),
     ];
     const outcome = await project(TOPICS.curagenesisPractices, 0, practices);
     expect(outcome.failures).toEqual([]);
     const practice = await one<{ specialty: string; raw_data: { specialty: string } }>(
       `SELECT specialty, raw_data FROM curagenesis_practices WHERE practice_id = 'PR-ISO-01'`,
     );
-    expect(practice).toEqual({ specialty: `Derma${FFFD}tology`, raw_data: expect.objectContaining({ specialty: `Derma${FFFD}tology` }) });
+    expect(practice).toEqual({
+      specialty: `Derma${FFFD}tology`,
+      raw_data: expect.objectContaining({ specialty: `Derma${FFFD}tology` }),
+    });
     const notes = await pool.query<{ topic: string; record_id: string; paths: string[] }>(
       `SELECT topic, record_id, paths FROM projector_sanitized_records WHERE record_id IN ('iso-d-2', 'PR-ISO-01') ORDER BY topic`,
     );
@@ -160,7 +219,13 @@ describe('per-record isolation in the projector', () => {
 
   it('when an integer is above the int4 range of its column, then that record fails with SQLSTATE 22003 and counts failed; the others are written', async () => {
     const topic = TOPICS.repcardUsers;
-    const user = (id: number, status: unknown) => ({ id, firstName: `U${id}`, lastName: 'Roe', email: `u${id}@example.com`, status });
+    const user = (id: number, status: unknown) => ({
+      id,
+      firstName: `U${id}`,
+      lastName: 'Roe',
+      email: `u${id}@example.com`,
+      status,
+    });
     const batch = [
       observed('repcard', 'users', '2001', user(2001, 1), { ...AT, syncId: 'iso-int' }),
       observed('repcard', 'users', '2002', user(2002, 3_000_000_000), { ...AT, syncId: 'iso-int' }),
@@ -175,12 +240,25 @@ describe('per-record isolation in the projector', () => {
     expect(f.error).toMatchObject({
       code: 'RECORD_UNSTORABLE',
       retriable: false,
-      details: { topic, partition: 1, offset: batch[1]!.offset, entity: 'users', id: '2002', sqlState: '22003' },
+      details: {
+        topic,
+        partition: 1,
+        offset: batch[1]!.offset,
+        entity: 'users',
+        id: '2002',
+        sqlState: '22003',
+      },
     });
-    expect(f.error.message).toMatch(/users record 2002 refused by PostgreSQL \(SQLSTATE 22003\): .*out of range for type integer/);
-    const ids = await pool.query('SELECT repcard_user_id::int AS id FROM repcard_users WHERE repcard_user_id BETWEEN 2001 AND 2004 ORDER BY 1');
+    expect(f.error.message).toMatch(
+      /users record 2002 refused by PostgreSQL \(SQLSTATE 22003\): .*out of range for type integer/,
+    );
+    const ids = await pool.query(
+      'SELECT repcard_user_id::int AS id FROM repcard_users WHERE repcard_user_id BETWEEN 2001 AND 2004 ORDER BY 1',
+    );
     expect(ids.rows.map((r) => r.id)).toEqual([2001, 2003, 2004]);
-    expect(await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-int'])).toEqual({
+    expect(
+      await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-int']),
+    ).toEqual({
       records_inserted: 3,
       records_failed: 1,
     });
@@ -190,28 +268,57 @@ describe('per-record isolation in the projector', () => {
   it('when a date passes the contract but does not exist (year 0: PostgreSQL refuses it, 22008; 30 February: the converter refuses it, never rolled over to March), then that record fails; the others are written', async () => {
     const customers = [
       observed('repcard', 'customers', '3001', customer(3001), { ...AT, syncId: 'iso-date' }),
-      observed('repcard', 'customers', '3002', customer(3002, { createdAt: '0000-01-01T00:00:00Z' }), { ...AT, syncId: 'iso-date' }),
+      observed('repcard', 'customers', '3002', customer(3002, { createdAt: '0000-01-01T00:00:00Z' }), {
+        ...AT,
+        syncId: 'iso-date',
+      }),
       observed('repcard', 'customers', '3003', customer(3003), { ...AT, syncId: 'iso-date' }),
     ];
     const repcard = await project(TOPICS.repcardCustomers, 2, customers);
     expect(repcard.failures.map((f) => [f.offset, f.error.code, f.error.details.sqlState])).toEqual([
       [customers[1]!.offset, 'RECORD_UNSTORABLE', '22008'],
     ]);
-    expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id IN (3001, 3003)')).n).toBe(2);
+    expect(
+      (
+        await one<{ n: number }>(
+          'SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id IN (3001, 3003)',
+        )
+      ).n,
+    ).toBe(2);
     expect(await storedNext(TOPICS.repcardCustomers, 2)).toBe(afterLast(customers));
 
-    const order = (n: number, due: string) => ({ order_id: `ORD-ISO-${n}`, practice_id: 'PR-ISO-00', total_amount: 10, invoice_due_date: due });
+    const order = (n: number, due: string) => ({
+      order_id: `ORD-ISO-${n}`,
+      practice_id: 'PR-ISO-00',
+      total_amount: 10,
+      invoice_due_date: due,
+    });
     const orders = [
-      observed('curagenesis', 'orders', 'ORD-ISO-1', order(1, '2025-02-28'), { ...AT, syncId: 'iso-date-cg' }),
-      observed('curagenesis', 'orders', 'ORD-ISO-2', order(2, '2025-02-30'), { ...AT, syncId: 'iso-date-cg' }),
-      observed('curagenesis', 'orders', 'ORD-ISO-3', order(3, '2025-03-01'), { ...AT, syncId: 'iso-date-cg' }),
+      observed('curagenesis', 'orders', 'ORD-ISO-1', order(1, '2025-02-28'), {
+        ...AT,
+        syncId: 'iso-date-cg',
+      }),
+      observed('curagenesis', 'orders', 'ORD-ISO-2', order(2, '2025-02-30'), {
+        ...AT,
+        syncId: 'iso-date-cg',
+      }),
+      observed('curagenesis', 'orders', 'ORD-ISO-3', order(3, '2025-03-01'), {
+        ...AT,
+        syncId: 'iso-date-cg',
+      }),
     ];
     const cg = await project(TOPICS.curagenesisOrders, 0, orders);
-    expect(cg.failures.map((f) => [f.offset, f.error.code])).toEqual([[orders[1]!.offset, 'RECORD_MALFORMED']]);
+    expect(cg.failures.map((f) => [f.offset, f.error.code])).toEqual([
+      [orders[1]!.offset, 'RECORD_MALFORMED'],
+    ]);
     expect(cg.failures[0]!.error.message).toMatch(/invoice_due_date/);
-    const stored = await pool.query(`SELECT order_id FROM curagenesis_orders WHERE order_id LIKE 'ORD-ISO-%' ORDER BY 1`);
+    const stored = await pool.query(
+      `SELECT order_id FROM curagenesis_orders WHERE order_id LIKE 'ORD-ISO-%' ORDER BY 1`,
+    );
     expect(stored.rows.map((r) => r.order_id)).toEqual(['ORD-ISO-1', 'ORD-ISO-3']);
-    expect(await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-date-cg'])).toEqual({
+    expect(
+      await one('SELECT records_inserted, records_failed FROM sync_log WHERE sync_id = $1', ['iso-date-cg']),
+    ).toEqual({
       records_inserted: 2,
       records_failed: 1,
     });
@@ -223,21 +330,40 @@ describe('per-record isolation in the projector', () => {
     const bigRandom = randomBytes(1536 * 1024).toString('base64');
     const customers = [
       observed('repcard', 'customers', '4001', customer(4001), { ...AT, syncId: 'iso-big' }),
-      observed('repcard', 'customers', '4002', customer(4002, { address: big }), { ...AT, syncId: 'iso-big' }),
+      observed('repcard', 'customers', '4002', customer(4002, { address: big }), {
+        ...AT,
+        syncId: 'iso-big',
+      }),
     ];
     expect((await project(TOPICS.repcardCustomers, 3, customers)).failures).toEqual([]);
-    expect(await one('SELECT length(address) AS n FROM repcard_customers WHERE repcard_customer_id = 4002')).toEqual({ n: big.length });
+    expect(
+      await one('SELECT length(address) AS n FROM repcard_customers WHERE repcard_customer_id = 4002'),
+    ).toEqual({ n: big.length });
 
     const users = [
-      observed('repcard', 'users', '4101', { id: 4101, email: 'ok@example.com' }, { ...AT, syncId: 'iso-big' }),
+      observed(
+        'repcard',
+        'users',
+        '4101',
+        { id: 4101, email: 'ok@example.com' },
+        { ...AT, syncId: 'iso-big' },
+      ),
       observed('repcard', 'users', '4102', { id: 4102, email: bigRandom }, { ...AT, syncId: 'iso-big' }),
-      observed('repcard', 'users', '4103', { id: 4103, email: 'ok2@example.com' }, { ...AT, syncId: 'iso-big' }),
+      observed(
+        'repcard',
+        'users',
+        '4103',
+        { id: 4103, email: 'ok2@example.com' },
+        { ...AT, syncId: 'iso-big' },
+      ),
     ];
     const outcome = await project(TOPICS.repcardUsers, 3, users);
     expect(outcome.failures.map((f) => [f.offset, f.error.code, f.error.details.sqlState])).toEqual([
       [users[1]!.offset, 'RECORD_UNSTORABLE', '54000'],
     ]);
-    const ids = await pool.query('SELECT repcard_user_id::int AS id FROM repcard_users WHERE repcard_user_id BETWEEN 4101 AND 4103 ORDER BY 1');
+    const ids = await pool.query(
+      'SELECT repcard_user_id::int AS id FROM repcard_users WHERE repcard_user_id BETWEEN 4101 AND 4103 ORDER BY 1',
+    );
     expect(ids.rows.map((r) => r.id)).toEqual([4101, 4103]);
     expect(await storedNext(TOPICS.repcardUsers, 3)).toBe(afterLast(users));
   });
@@ -246,19 +372,49 @@ describe('per-record isolation in the projector', () => {
     const syncId = '6f1c1f5e-0000-4000-8000-00000000a001';
     const at = '2025-03-01T00:00:00Z';
     const events: SyncEvent[] = [
-      { type: 'SyncStarted', version: 1, syncId, source: 'repcard', at, mode: 'full', entities: ['users'], trigger: 'manual' },
-      { type: 'EntityProgress', version: 1, syncId, source: 'repcard', at, entity: 'users', fetched: 3_000_000_000, pages: 1, totalPages: 1 },
-      { type: 'EntityStarted', version: 1, syncId, source: 'repcard', at: '0000-01-01T00:00:00Z', entity: 'offices' },
+      {
+        type: 'SyncStarted',
+        version: 1,
+        syncId,
+        source: 'repcard',
+        at,
+        mode: 'full',
+        entities: ['users'],
+        trigger: 'manual',
+      },
+      {
+        type: 'EntityProgress',
+        version: 1,
+        syncId,
+        source: 'repcard',
+        at,
+        entity: 'users',
+        fetched: 3_000_000_000,
+        pages: 1,
+        totalPages: 1,
+      },
+      {
+        type: 'EntityStarted',
+        version: 1,
+        syncId,
+        source: 'repcard',
+        at: '0000-01-01T00:00:00Z',
+        entity: 'offices',
+      },
       { type: 'EntityStarted', version: 1, syncId, source: 'repcard', at, entity: 'users' },
     ];
     const batch = events.map((value, i) => ({ offset: String(100 + i), value }));
     const outcome = await project(TOPICS.syncEvents, 0, batch);
 
-    expect(outcome.failures.map((f) => [f.offset, f.error.code, f.error.details.sqlState, f.syncId])).toEqual([
-      ['101', 'RECORD_UNSTORABLE', '22003', null],
-      ['102', 'RECORD_UNSTORABLE', '22008', null],
-    ]);
-    expect(await one('SELECT sync_type FROM sync_runs WHERE sync_id = $1', [syncId])).toEqual({ sync_type: 'full' });
+    expect(outcome.failures.map((f) => [f.offset, f.error.code, f.error.details.sqlState, f.syncId])).toEqual(
+      [
+        ['101', 'RECORD_UNSTORABLE', '22003', null],
+        ['102', 'RECORD_UNSTORABLE', '22008', null],
+      ],
+    );
+    expect(await one('SELECT sync_type FROM sync_runs WHERE sync_id = $1', [syncId])).toEqual({
+      sync_type: 'full',
+    });
     const log = await pool.query('SELECT entity_type FROM sync_log WHERE sync_id = $1', [syncId]);
     expect(log.rows).toEqual([{ entity_type: 'users' }]);
     expect(await storedNext(TOPICS.syncEvents, 0)).toBe('104');
@@ -278,9 +434,15 @@ describe('per-record isolation in the projector', () => {
       ]),
     );
     expect(outcomes[0]!.failures).toEqual([]);
-    expect(outcomes[1]!.failures.map((f) => [f.offset, f.error.details.partition, f.error.details.offset])).toEqual([
-      [p6[1]!.offset, 6, p6[1]!.offset],
-    ]);
-    expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM repcard_users WHERE repcard_user_id IN (5001, 5002)')).n).toBe(2);
+    expect(
+      outcomes[1]!.failures.map((f) => [f.offset, f.error.details.partition, f.error.details.offset]),
+    ).toEqual([[p6[1]!.offset, 6, p6[1]!.offset]]);
+    expect(
+      (
+        await one<{ n: number }>(
+          'SELECT count(*)::int AS n FROM repcard_users WHERE repcard_user_id IN (5001, 5002)',
+        )
+      ).n,
+    ).toBe(2);
   });
 });

@@ -4,7 +4,11 @@ import { PROJECTIONS, projectedTopics } from '../src/projections';
 
 describe('the projection registry', () => {
   it('when asked for its topics, then they are those the projector has always read, in the same order', () => {
-    expect(projectedTopics()).toEqual([TOPICS.syncEvents, ...entityTopics().map((t) => t.topic), TOPICS.curagenesisWebhooks]);
+    expect(projectedTopics()).toEqual([
+      TOPICS.syncEvents,
+      ...entityTopics().map((t) => t.topic),
+      TOPICS.curagenesisWebhooks,
+    ]);
   });
 
   it('when the dispatch table is built, then every topic has exactly one projection', () => {

@@ -16,8 +16,16 @@ describe('RepCard appointment times', () => {
     ['winter (MST, UTC-7)', '2024-01-17 20:45:00', '2024-01-18T03:45:00.000Z'],
     ['the evening before the spring switch', '2024-03-09 23:30:00', '2024-03-10T06:30:00.000Z'],
     ['the morning after the spring switch', '2024-03-10 03:30:00', '2024-03-10T09:30:00.000Z'],
-    ['a wall-clock time the spring switch skips (02:30), read at the MST offset', '2024-03-10 02:30:00', '2024-03-10T08:30:00.000Z'],
-    ['a wall-clock time the autumn switch repeats (01:30), read as its first (MDT) occurrence', '2024-11-03 01:30:00', '2024-11-03T07:30:00.000Z'],
+    [
+      'a wall-clock time the spring switch skips (02:30), read at the MST offset',
+      '2024-03-10 02:30:00',
+      '2024-03-10T08:30:00.000Z',
+    ],
+    [
+      'a wall-clock time the autumn switch repeats (01:30), read as its first (MDT) occurrence',
+      '2024-11-03 01:30:00',
+      '2024-11-03T07:30:00.000Z',
+    ],
     ['the hour after the autumn switch', '2024-11-03 02:30:00', '2024-11-03T09:30:00.000Z'],
     ['a T separator and no seconds', '2024-05-17T20:45', '2024-05-18T02:45:00.000Z'],
   ])('when an appointment starts %s, then scheduled_at is its UTC instant', (_when, startAt, utc) => {
@@ -28,21 +36,29 @@ describe('RepCard appointment times', () => {
   });
 
   it('when the end has its own zone, then it is read there, else in the start zone', () => {
-    const own = rowOf('appointments', appointment({ endAt: '2024-05-17 21:45:00', endAtTimezone: 'Europe/Berlin' }));
+    const own = rowOf(
+      'appointments',
+      appointment({ endAt: '2024-05-17 21:45:00', endAtTimezone: 'Europe/Berlin' }),
+    );
     expect(own.scheduled_end_at).toBe('2024-05-17T19:45:00.000Z');
     const inherited = rowOf('appointments', appointment({ endAt: '2024-05-17 21:45:00' }));
     expect(inherited.scheduled_end_at).toBe('2024-05-18T03:45:00.000Z');
   });
 
   it('when the zone is missing or unknown, then the wall clock is read as UTC', () => {
-    expect(rowOf('appointments', { id: 1, startAt: '2024-05-17 20:45:00' }).scheduled_at).toBe('2024-05-17T20:45:00.000Z');
-    expect(rowOf('appointments', appointment({ startAt: '2024-05-17 20:45:00', startAtTimezone: 'Mars/Olympus' })).scheduled_at).toBe(
+    expect(rowOf('appointments', { id: 1, startAt: '2024-05-17 20:45:00' }).scheduled_at).toBe(
       '2024-05-17T20:45:00.000Z',
     );
+    expect(
+      rowOf('appointments', appointment({ startAt: '2024-05-17 20:45:00', startAtTimezone: 'Mars/Olympus' }))
+        .scheduled_at,
+    ).toBe('2024-05-17T20:45:00.000Z');
   });
 
   it('when startAt is no wall-clock time, then it is read as a timestamp (or null)', () => {
-    expect(rowOf('appointments', appointment({ startAt: '2024-05-17' })).scheduled_at).toBe('2024-05-17T00:00:00.000Z');
+    expect(rowOf('appointments', appointment({ startAt: '2024-05-17' })).scheduled_at).toBe(
+      '2024-05-17T00:00:00.000Z',
+    );
     expect(rowOf('appointments', appointment({ startAt: 'soon' })).scheduled_at).toBeNull();
   });
 });
@@ -72,7 +88,12 @@ describe('RepCard rows', () => {
 
   it('when a field the column cannot hold is present, then the column is null (the record is kept)', () => {
     const row = rowOf('customers', { id: 1, latitude: 'north', userId: 'abc', createdAt: { at: 1 } });
-    expect(row).toMatchObject({ latitude: null, setter_user_id: null, created_at: null, repcard_customer_id: 1 });
+    expect(row).toMatchObject({
+      latitude: null,
+      setter_user_id: null,
+      created_at: null,
+      repcard_customer_id: 1,
+    });
   });
 
   it('when a label comes as a number, then it is stored as text', () => {
@@ -104,7 +125,9 @@ describe('RepCard rows', () => {
   });
 
   it('when an attachment has no file name, then it comes from its URL (or a customer attachment title) with its type', () => {
-    expect(rowOf('appointment_attachments', { id: 9, attachmentUrl: 'https://x/a/My%20bill.pdf?sig=1' })).toMatchObject({
+    expect(
+      rowOf('appointment_attachments', { id: 9, attachmentUrl: 'https://x/a/My%20bill.pdf?sig=1' }),
+    ).toMatchObject({
       file_name: 'My bill.pdf',
       attachment_type: 'document',
     });
@@ -112,7 +135,9 @@ describe('RepCard rows', () => {
       file_name: 'roof.jpg',
       attachment_type: 'image',
     });
-    expect(rowOf('customer_attachments', { id: 9, attachmentInfo: { fileName: 'a.bin' }, type: 'contract' })).toMatchObject({
+    expect(
+      rowOf('customer_attachments', { id: 9, attachmentInfo: { fileName: 'a.bin' }, type: 'contract' }),
+    ).toMatchObject({
       file_name: 'a.bin',
       attachment_type: 'contract',
     });
@@ -125,7 +150,13 @@ describe('RepCard rows', () => {
       statusFrom: { id: 1, statusName: 'New' },
       statusTo: { id: 2, title: 'Sold' },
     });
-    expect(row).toMatchObject({ repcard_log_id: '65a1', status_from_id: 1, status_from: 'New', status_to_id: 2, status_to: 'Sold' });
+    expect(row).toMatchObject({
+      repcard_log_id: '65a1',
+      status_from_id: 1,
+      status_from: 'New',
+      status_to_id: 2,
+      status_to: 'Sold',
+    });
   });
 
   it('when a record is mapped, then every column is present (a full row), in one order for all records', () => {

@@ -3,8 +3,13 @@ import { tallyBySync } from '../src/core/tally';
 import { planRepcard } from '../src/projections/repcard/plan';
 import { observed as observedRecord } from './observed';
 
-const observed = (id: number | string, payload: Record<string, unknown>, observedAt: string, sourceUpdatedAt: string | null = null, syncId = 's1') =>
-  observedRecord('repcard', 'customers', String(id), payload, { observedAt, sourceUpdatedAt, syncId });
+const observed = (
+  id: number | string,
+  payload: Record<string, unknown>,
+  observedAt: string,
+  sourceUpdatedAt: string | null = null,
+  syncId = 's1',
+) => observedRecord('repcard', 'customers', String(id), payload, { observedAt, sourceUpdatedAt, syncId });
 const customer = (id: number, firstName: string, updatedAt: string) => ({ id, firstName, updatedAt });
 
 describe('planRepcard', () => {
@@ -22,8 +27,20 @@ describe('planRepcard', () => {
 
   it('when an older version follows a newer one, then the newer is written and the older is superseded', () => {
     const plan = planRepcard('customers', [
-      observed(2, customer(2, 'New', '2024-05-01T00:00:00Z'), '2024-05-02T00:00:00Z', '2024-05-01T00:00:00.000Z', 'new'),
-      observed(2, customer(2, 'Old', '2024-04-01T00:00:00Z'), '2024-05-03T00:00:00Z', '2024-04-01T00:00:00.000Z', 'old'),
+      observed(
+        2,
+        customer(2, 'New', '2024-05-01T00:00:00Z'),
+        '2024-05-02T00:00:00Z',
+        '2024-05-01T00:00:00.000Z',
+        'new',
+      ),
+      observed(
+        2,
+        customer(2, 'Old', '2024-04-01T00:00:00Z'),
+        '2024-05-03T00:00:00Z',
+        '2024-04-01T00:00:00.000Z',
+        'old',
+      ),
     ]);
     expect(plan.runs.flatMap((r) => r.writes.map((w) => w.row.first_name))).toEqual(['New']);
     expect(plan.superseded).toEqual([{ syncId: 'old' }]);
@@ -34,12 +51,20 @@ describe('planRepcard', () => {
       observed(3, { id: 3, firstName: 'First' }, '2024-05-02T00:00:00Z'),
       observed(3, { id: 3, firstName: 'Second' }, '2024-05-02T00:00:00Z'),
     ]);
-    expect(plan.runs[0]!.writes.map((w) => [w.row.first_name, w.versionAt])).toEqual([['Second', '2024-05-02T00:00:00Z']]);
+    expect(plan.runs[0]!.writes.map((w) => [w.row.first_name, w.versionAt])).toEqual([
+      ['Second', '2024-05-02T00:00:00Z'],
+    ]);
   });
 
   it('when a record breaks its contract, then it fails with RECORD_MALFORMED at its offset and the rest is planned', () => {
     const bad = observed('malformed:x', { firstName: 'NoId' }, '2024-05-02T00:00:00Z', null, 'sync-bad');
-    const good = observed(4, customer(4, 'Dee', '2024-01-05T00:00:00Z'), '2024-05-02T00:00:00Z', null, 'sync-bad');
+    const good = observed(
+      4,
+      customer(4, 'Dee', '2024-01-05T00:00:00Z'),
+      '2024-05-02T00:00:00Z',
+      null,
+      'sync-bad',
+    );
     const plan = planRepcard('customers', [bad, good]);
     expect(plan.failures).toHaveLength(1);
     const failure = plan.failures[0]!;
@@ -48,7 +73,9 @@ describe('planRepcard', () => {
     expect(isRecordMalformedError(failure.error)).toBe(true);
     expect(failure.error.message).toMatch(/^malformed customers record malformed:x: id: /);
     const outcomes = new Map(plan.runs.flatMap((r) => r.writes.map((w) => [w, 'inserted' as const])));
-    expect(tallyBySync(plan, outcomes)).toEqual(new Map([['sync-bad', { inserted: 1, updated: 0, unchanged: 0, failed: 1 }]]));
+    expect(tallyBySync(plan, outcomes)).toEqual(
+      new Map([['sync-bad', { inserted: 1, updated: 0, unchanged: 0, failed: 1 }]]),
+    );
   });
 
   it('when a batch holds several ids, then they share one statement and the raw record is kept', () => {

@@ -10,8 +10,14 @@ describe('makeStorable', () => {
   });
 
   it('when strings hold NUL characters, then each becomes U+FFFD and its path is named', () => {
-    const out = makeStorable({ payload: { specialty: 'Derma\u0000tology', items: [{ name: 'a\u0000' }, { name: 'ok' }] }, id: '7' });
-    expect(out.value).toEqual({ payload: { specialty: `Derma${R}tology`, items: [{ name: `a${R}` }, { name: 'ok' }] }, id: '7' });
+    const out = makeStorable({
+      payload: { specialty: 'Derma\u0000tology', items: [{ name: 'a\u0000' }, { name: 'ok' }] },
+      id: '7',
+    });
+    expect(out.value).toEqual({
+      payload: { specialty: `Derma${R}tology`, items: [{ name: `a${R}` }, { name: 'ok' }] },
+      id: '7',
+    });
     expect(out.replaced).toEqual(['payload.specialty', 'payload.items[0].name']);
   });
 
@@ -46,7 +52,11 @@ describe('fitted (NOTIFY payloads)', () => {
   });
 
   it('when a payload would pass the 8000-byte limit, then its long strings and lists are cut', () => {
-    const payload = { id: '1', message: 'x'.repeat(2_000_000), syncIds: Array.from({ length: 500 }, (_, i) => `sync-${i}`) };
+    const payload = {
+      id: '1',
+      message: 'x'.repeat(2_000_000),
+      syncIds: Array.from({ length: 500 }, (_, i) => `sync-${i}`),
+    };
     const json = fitted(payload);
     expect(Buffer.byteLength(json)).toBeLessThan(8000);
     expect(JSON.parse(json)).toMatchObject({ id: '1', message: 'x'.repeat(200) });

@@ -50,15 +50,31 @@ const customer = (id: number, updatedAt: string, over: Record<string, unknown> =
   ...over,
 });
 const customerAt = (id: number, updatedAt: string, syncId: string, over: Record<string, unknown> = {}) =>
-  observed('repcard', 'customers', String(id), customer(id, updatedAt, over), { ...AT, sourceUpdatedAt: updatedAt, syncId });
-const appointment = (id: number, customerId: number, syncId: string) =>
-  observed('repcard', 'appointments', String(id), { id, customerId, title: `A${id}`, updatedAt: '2024-02-01T00:00:00Z' }, {
+  observed('repcard', 'customers', String(id), customer(id, updatedAt, over), {
     ...AT,
-    sourceUpdatedAt: '2024-02-01T00:00:00Z',
+    sourceUpdatedAt: updatedAt,
     syncId,
   });
+const appointment = (id: number, customerId: number, syncId: string) =>
+  observed(
+    'repcard',
+    'appointments',
+    String(id),
+    { id, customerId, title: `A${id}`, updatedAt: '2024-02-01T00:00:00Z' },
+    {
+      ...AT,
+      sourceUpdatedAt: '2024-02-01T00:00:00Z',
+      syncId,
+    },
+  );
 const user = (id: number, status: unknown, syncId: string) =>
-  observed('repcard', 'users', String(id), { id, firstName: `U${id}`, lastName: 'Roe', status }, { ...AT, syncId });
+  observed(
+    'repcard',
+    'users',
+    String(id),
+    { id, firstName: `U${id}`, lastName: 'Roe', status },
+    { ...AT, syncId },
+  );
 
 /** The batches of the scenario, in order (each one transaction of one topic). */
 function scenario(): { topic: string; messages: ProjectedRecord[] }[] {
@@ -90,11 +106,17 @@ function scenario(): { topic: string; messages: ProjectedRecord[] }[] {
 }
 
 /** Projects one batch as the consumer runtime does (decoded by the topic's contract, one transaction). */
-async function project(pool: Pool, topic: string, messages: ProjectedRecord[]): Promise<{ outcome: BatchOutcome; staged: boolean }> {
+async function project(
+  pool: Pool,
+  topic: string,
+  messages: ProjectedRecord[],
+): Promise<{ outcome: BatchOutcome; staged: boolean }> {
   const decoded = messages.map((m) => ({ offset: m.offset, value: contractFor(topic).decode(m.value) }));
   return withTransaction(pool, async (tx: PoolClient) => {
     const [outcome] = await projectBatches(tx, [{ topic, partition: 0, messages: decoded }]);
-    const staged = (await tx.query(`SELECT to_regclass('pg_temp.tributary_stage_repcard_customers') IS NOT NULL AS s`)).rows[0].s;
+    const staged = (
+      await tx.query(`SELECT to_regclass('pg_temp.tributary_stage_repcard_customers') IS NOT NULL AS s`)
+    ).rows[0].s;
     return { outcome: outcome!, staged };
   });
 }
@@ -103,13 +125,17 @@ async function project(pool: Pool, topic: string, messages: ProjectedRecord[]): 
 async function snapshot(pool: Pool) {
   const q = async (sql: string) => (await pool.query(sql)).rows;
   return {
-    customers: await q(`SELECT to_jsonb(c) - 'id' - 'synced_at' AS r FROM repcard_customers c ORDER BY repcard_customer_id`),
+    customers: await q(
+      `SELECT to_jsonb(c) - 'id' - 'synced_at' AS r FROM repcard_customers c ORDER BY repcard_customer_id`,
+    ),
     appointments: await q(
       `SELECT to_jsonb(a) - 'id' - 'synced_at' - 'customer_id' AS r,
               (SELECT c.repcard_customer_id FROM repcard_customers c WHERE c.id = a.customer_id) AS linked
        FROM repcard_appointments a ORDER BY repcard_appointment_id`,
     ),
-    users: await q(`SELECT to_jsonb(u) - 'id' - 'synced_at' - 'created_at' - 'updated_at' AS r FROM repcard_users u ORDER BY repcard_user_id`),
+    users: await q(
+      `SELECT to_jsonb(u) - 'id' - 'synced_at' - 'created_at' - 'updated_at' AS r FROM repcard_users u ORDER BY repcard_user_id`,
+    ),
     tallies: await q(
       `SELECT sync_id, entity_type, records_inserted, records_updated, records_unchanged, records_failed
        FROM sync_log ORDER BY sync_id, entity_type`,
@@ -155,7 +181,12 @@ describe('the two write paths', () => {
     expect(copy.tallies).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ sync_id: 'paths-1', records_inserted: BIG, records_unchanged: 3 }),
-        expect.objectContaining({ sync_id: 'paths-3', records_inserted: 1, records_updated: BIG / 2, records_unchanged: BIG / 2 }),
+        expect.objectContaining({
+          sync_id: 'paths-3',
+          records_inserted: 1,
+          records_updated: BIG / 2,
+          records_unchanged: BIG / 2,
+        }),
         expect.objectContaining({ sync_id: 'paths-4', records_inserted: BIG - 1, records_failed: 1 }),
       ]),
     );
@@ -165,7 +196,10 @@ describe('the two write paths', () => {
     WRITE_PATH.copyMinRows = 1;
     const { pool } = dbs.get(copyPath.name)!;
     const before = await snapshot(pool);
-    const again = scenario()[0]!.messages.map((m) => ({ ...m, value: { ...(m.value as object), syncId: 'paths-again' } }));
+    const again = scenario()[0]!.messages.map((m) => ({
+      ...m,
+      value: { ...(m.value as object), syncId: 'paths-again' },
+    }));
     const { outcome } = await project(pool, TOPICS.repcardCustomers, again as ProjectedRecord[]);
     WRITE_PATH.copyMinRows = defaultMinRows;
 
@@ -173,7 +207,14 @@ describe('the two write paths', () => {
     const after = await snapshot(pool);
     expect(after.customers).toEqual(before.customers);
     expect(after.tallies).toEqual(
-      expect.arrayContaining([expect.objectContaining({ sync_id: 'paths-again', records_inserted: 0, records_updated: 0, records_unchanged: BIG + 3 })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          sync_id: 'paths-again',
+          records_inserted: 0,
+          records_updated: 0,
+          records_unchanged: BIG + 3,
+        }),
+      ]),
     );
   });
 });

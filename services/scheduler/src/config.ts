@@ -123,22 +123,24 @@ export const DEMO_ADMIN_PASSWORD = 'tributary-demo-admin';
  * one refused), a CRON_SECRET if set of at least 32 characters, and no demo value anywhere.
  * In demo mode ADMIN_PASSWORD defaults to the public demo password (`bootstrapPassword`).
  */
-export const schedulerConfigSchema = schedulerEnvSchema.superRefine((c, ctx) => {
-  if (c.TRIBUTARY_DEMO) return;
-  const refuse = (variable: string, message: string) =>
-    ctx.addIssue({ code: 'custom', path: [variable], message });
-  if (c.ADMIN_PASSWORD === undefined) {
-    refuse(
-      'ADMIN_PASSWORD',
-      "is required outside demo mode (the first admin's password; TRIBUTARY_DEMO=1 for a demo)",
-    );
-  } else if (c.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD) {
-    refuse('ADMIN_PASSWORD', 'is the public demo password: refused outside demo mode');
-  }
-  if (c.CRON_SECRET !== undefined && c.CRON_SECRET.length < 32) {
-    refuse('CRON_SECRET', 'must be at least 32 characters outside demo mode');
-  }
-}).superRefine(refineKafkaCluster);
+export const schedulerConfigSchema = schedulerEnvSchema
+  .superRefine((c, ctx) => {
+    if (c.TRIBUTARY_DEMO) return;
+    const refuse = (variable: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [variable], message });
+    if (c.ADMIN_PASSWORD === undefined) {
+      refuse(
+        'ADMIN_PASSWORD',
+        "is required outside demo mode (the first admin's password; TRIBUTARY_DEMO=1 for a demo)",
+      );
+    } else if (c.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD) {
+      refuse('ADMIN_PASSWORD', 'is the public demo password: refused outside demo mode');
+    }
+    if (c.CRON_SECRET !== undefined && c.CRON_SECRET.length < 32) {
+      refuse('CRON_SECRET', 'must be at least 32 characters outside demo mode');
+    }
+  })
+  .superRefine(refineKafkaCluster);
 export type SchedulerConfig = z.output<typeof schedulerConfigSchema>;
 
 /** The first admin's password: ADMIN_PASSWORD, or in demo mode the public demo password. */

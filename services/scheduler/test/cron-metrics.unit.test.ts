@@ -44,8 +44,12 @@ describe('cron loop metrics', () => {
     for (const source of ['repcard', 'curagenesis'])
       for (const mode of ['full', 'incremental'])
         for (const outcome of ['published', 'failed'])
-          expect(text).toContain(`tributary_schedule_commands_total{source="${source}",mode="${mode}",outcome="${outcome}",service="scheduler"} 0`);
-    expect(text).toContain(`tributary_schedule_next_run_timestamp_seconds{mode="full",service="scheduler"} ${SLOT / 1000}`);
+          expect(text).toContain(
+            `tributary_schedule_commands_total{source="${source}",mode="${mode}",outcome="${outcome}",service="scheduler"} 0`,
+          );
+    expect(text).toContain(
+      `tributary_schedule_next_run_timestamp_seconds{mode="full",service="scheduler"} ${SLOT / 1000}`,
+    );
     expect(text).not.toContain('tributary_schedule_last_fired_timestamp_seconds{');
   });
 
@@ -54,7 +58,9 @@ describe('cron loop metrics', () => {
     await fire();
     const text = await metrics.registry.metrics();
     await cron.stop();
-    expect(text).toContain(`tributary_schedule_last_fired_timestamp_seconds{mode="full",service="scheduler"} ${SLOT / 1000}`);
+    expect(text).toContain(
+      `tributary_schedule_last_fired_timestamp_seconds{mode="full",service="scheduler"} ${SLOT / 1000}`,
+    );
   });
 
   it('when a slot cannot be published, then it is not the last fired and its commands count as failed', async () => {
@@ -65,6 +71,8 @@ describe('cron loop metrics', () => {
     const text = await metrics.registry.metrics();
     await cron.stop();
     expect(text).not.toContain('tributary_schedule_last_fired_timestamp_seconds{');
-    expect(text).toContain('tributary_schedule_commands_total{source="repcard",mode="full",outcome="failed",service="scheduler"} 1');
+    expect(text).toContain(
+      'tributary_schedule_commands_total{source="repcard",mode="full",outcome="failed",service="scheduler"} 1',
+    );
   });
 });

@@ -69,7 +69,10 @@ export async function startWebhookGateway(
         })
       : kafka;
     // Per replica (ADR 0011); a fencing is final: the gateway stops and exits 1.
-    const transactionalId = replicaTransactionalIdOf(transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID), config);
+    const transactionalId = replicaTransactionalIdOf(
+      transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID),
+      config,
+    );
     const producer = await TransactionalPublisher.create({
       kafka: producerKafka,
       transactionalId,

@@ -29,9 +29,14 @@ function deferred() {
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('a receiver with a shared dedup store', () => {
-  let now = 0;
+  const now = 0;
   const shared = () => new InMemoryDedupStore({ windowMs: 60_000, claimTimeoutMs: 30_000 }, () => now);
-  function replica(store: InMemoryDedupStore, owner: string, publish: (e: OutgoingEvent[]) => Promise<void>, timeoutMs?: number) {
+  function replica(
+    store: InMemoryDedupStore,
+    owner: string,
+    publish: (e: OutgoingEvent[]) => Promise<void>,
+    timeoutMs?: number,
+  ) {
     return createDeliveryReceiver({
       secret: SECRET,
       toleranceSec: 300,
@@ -48,7 +53,10 @@ describe('a receiver with a shared dedup store', () => {
     const publish = async (events: OutgoingEvent[]) => void published.push(events[0]!.key);
     expect(await replica(store, 'a', publish).receive(request(body(1)))).toMatchObject({ status: 202 });
     await tick();
-    expect(await replica(store, 'b', publish).receive(request(body(1)))).toMatchObject({ status: 200, outcome: 'duplicate' });
+    expect(await replica(store, 'b', publish).receive(request(body(1)))).toMatchObject({
+      status: 200,
+      outcome: 'duplicate',
+    });
     expect(await replica(store, 'a', publish).receive(request(body(1)))).toMatchObject({ status: 200 });
     expect(published).toHaveLength(1);
   });
@@ -59,7 +67,10 @@ describe('a receiver with a shared dedup store', () => {
     const first = replica(store, 'a', () => ack.promise).receive(request(body(2)));
     await tick();
     const b = replica(store, 'b', async () => undefined);
-    expect(await b.receive(request(body(2)))).toMatchObject({ status: 503, error: { code: 'WEBHOOK_IN_PROGRESS' } });
+    expect(await b.receive(request(body(2)))).toMatchObject({
+      status: 503,
+      error: { code: 'WEBHOOK_IN_PROGRESS' },
+    });
     ack.resolve();
     expect(await first).toMatchObject({ status: 202 });
     await tick();
@@ -99,11 +110,18 @@ describe('a receiver with a shared dedup store', () => {
       secret: SECRET,
       toleranceSec: 300,
       dedup: new DedupWindow({ windowMs: 60_000, maxEntries: 100 }),
-      store: { claim: () => new Promise(() => undefined), accepted: async () => undefined, release: async () => undefined },
+      store: {
+        claim: () => new Promise(() => undefined),
+        accepted: async () => undefined,
+        release: async () => undefined,
+      },
       publish: async (events) => void published.push(events),
       publishTimeoutMs: 50,
     });
-    expect(await receiver.receive(request(body(5)))).toMatchObject({ status: 503, error: { code: 'WEBHOOK_STORE_TIMEOUT' } });
+    expect(await receiver.receive(request(body(5)))).toMatchObject({
+      status: 503,
+      error: { code: 'WEBHOOK_STORE_TIMEOUT' },
+    });
     expect(published).toEqual([]);
   });
 });
@@ -130,7 +148,15 @@ describe('webhook routes above capacity', () => {
       service: 'webhook-gateway',
       logger,
       metrics,
-      configure: (app) => mountWebhookRoutes(app, { receiver, bodyLimit: '1kb', logger, metrics, maxInFlight: 2, retryAfterSec: 3 }),
+      configure: (app) =>
+        mountWebhookRoutes(app, {
+          receiver,
+          bodyLimit: '1kb',
+          logger,
+          metrics,
+          maxInFlight: 2,
+          retryAfterSec: 3,
+        }),
     });
     base = `http://127.0.0.1:${await server.start(0, '127.0.0.1')}`;
   });

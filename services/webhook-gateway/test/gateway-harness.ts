@@ -18,12 +18,20 @@ export interface RunningGateway {
 }
 
 /** The gateway in-process on a free public port, against the real Kafka, registry and PostgreSQL. */
-export async function startGateway(env: Record<string, string>, deps: WebhookGatewayDeps = {}): Promise<RunningGateway> {
+export async function startGateway(
+  env: Record<string, string>,
+  deps: WebhookGatewayDeps = {},
+): Promise<RunningGateway> {
   const config = loadConfig(webhookGatewayConfigSchema, { ...process.env, LOG_LEVEL: 'error', ...env });
   const logger = createLogger('webhook-gateway', { level: 'error' });
   const metrics = createMetrics('webhook-gateway');
   const running = await startWebhookGateway({ config, logger, metrics }, deps);
-  const server = createPublicServer({ service: 'webhook-gateway', logger, metrics, configure: running.configure! });
+  const server = createPublicServer({
+    service: 'webhook-gateway',
+    logger,
+    metrics,
+    configure: running.configure!,
+  });
   const port = await server.start(0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${port}`,
@@ -45,18 +53,24 @@ export async function collect(brokers: string[], registryUrl: string, topics: st
   const start = await Promise.all(topics.map(async (t) => [t, await admin.fetchTopicOffsets(t)] as const));
   await admin.disconnect();
   const collected: Collected[] = [];
-  const consumer = kafka.consumer({ groupId: uniqueName('wg-collector'), readUncommitted: false, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: uniqueName('wg-collector'),
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics });
   await consumer.run({
     eachMessage: async ({ topic, message }) => {
       const raw = message.value?.toString('latin1') ?? '';
       if (!raw.includes(tag) && !(message.key?.toString() ?? '').includes(tag)) return;
-      const value = (await codec.decode(message.value, contractFor(topic))) as WebhookReceived | RecordObserved;
+      const value = (await codec.decode(message.value, contractFor(topic))) as
+        WebhookReceived | RecordObserved;
       collected.push({ topic, key: message.key?.toString() ?? '', value });
     },
   });
-  for (const [topic, offsets] of start) for (const { partition, high } of offsets) consumer.seek({ topic, partition, offset: high });
+  for (const [topic, offsets] of start)
+    for (const { partition, high } of offsets) consumer.seek({ topic, partition, offset: high });
   return {
     collected,
     async stop() {

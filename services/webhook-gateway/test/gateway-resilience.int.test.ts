@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ISocketFactory } from 'kafkajs';
@@ -21,7 +21,10 @@ import { collect, startGateway, strongSecret, type RunningGateway } from './gate
  */
 const TAG = uniqueName('wgres');
 const TOPICS_READ = [TOPICS.curagenesisWebhooks, TOPICS.curagenesisPractices];
-const env = loadConfig(webhookGatewayConfigSchema, { ...process.env, CURAGENESIS_WEBHOOK_SECRET: strongSecret() });
+const env = loadConfig(webhookGatewayConfigSchema, {
+  ...process.env,
+  CURAGENESIS_WEBHOOK_SECRET: strongSecret(),
+});
 let db: TestDatabase;
 let pool: Pool;
 let reader: Awaited<ReturnType<typeof collect>>;
@@ -37,7 +40,11 @@ async function postHex(base: string, raw: string, secret: string) {
     headers: { 'content-type': 'application/json', 'x-webhook-signature': signHmacHex(secret, raw) },
     body: raw,
   });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 async function postStandard(base: string, raw: string, secret: string, id: string) {
@@ -67,10 +74,16 @@ const deliveryIdOf = (res: { body: Record<string, unknown> }) => String(res.body
 
 /** Waits until `deliveryId` was read, then until a later sentinel was: no second copy can still be on its way. */
 async function settled(base: string, secret: string, deliveryId: string) {
-  await waitFor(() => received(deliveryId).length > 0, { timeoutMs: 30_000, description: `${deliveryId} committed` });
+  await waitFor(() => received(deliveryId).length > 0, {
+    timeoutMs: 30_000,
+    description: `${deliveryId} committed`,
+  });
   const sentinel = await postHex(base, practiceBody('practice.updated', `PR-${TAG}-sentinel-${++n}`), secret);
   expect(sentinel.status).toBe(202);
-  await waitFor(() => received(deliveryIdOf(sentinel)).length > 0, { timeoutMs: 30_000, description: 'sentinel' });
+  await waitFor(() => received(deliveryIdOf(sentinel)).length > 0, {
+    timeoutMs: 30_000,
+    description: 'sentinel',
+  });
 }
 
 beforeAll(async () => {
@@ -92,11 +105,17 @@ describe('webhook-gateway dedup in PostgreSQL', () => {
 
   it('when a delivery is replayed after a gateway restart, then 200 duplicate and nothing more is published', async () => {
     const raw = practiceBody('practice.updated', `PR-${TAG}-replay`, { state: 'TX' });
-    const first = await gateway({ CURAGENESIS_WEBHOOK_SECRET: secret, WEBHOOK_GATEWAY_INSTANCE_ID: instance });
+    const first = await gateway({
+      CURAGENESIS_WEBHOOK_SECRET: secret,
+      WEBHOOK_GATEWAY_INSTANCE_ID: instance,
+    });
     const accepted = await postHex(first.base, raw, secret);
     expect(accepted.status).toBe(202);
     await first.stop();
-    const restarted = await gateway({ CURAGENESIS_WEBHOOK_SECRET: secret, WEBHOOK_GATEWAY_INSTANCE_ID: instance });
+    const restarted = await gateway({
+      CURAGENESIS_WEBHOOK_SECRET: secret,
+      WEBHOOK_GATEWAY_INSTANCE_ID: instance,
+    });
     expect(await postHex(restarted.base, raw, secret)).toMatchObject({
       status: 200,
       body: { status: 'duplicate', deliveryId: deliveryIdOf(accepted) },
@@ -106,8 +125,14 @@ describe('webhook-gateway dedup in PostgreSQL', () => {
   });
 
   it('when two replicas get the same delivery (one after the other, or at once), then it is published once', async () => {
-    const a = await gateway({ CURAGENESIS_WEBHOOK_SECRET: secret, WEBHOOK_GATEWAY_INSTANCE_ID: uniqueName('wg-a') });
-    const b = await gateway({ CURAGENESIS_WEBHOOK_SECRET: secret, WEBHOOK_GATEWAY_INSTANCE_ID: uniqueName('wg-b') });
+    const a = await gateway({
+      CURAGENESIS_WEBHOOK_SECRET: secret,
+      WEBHOOK_GATEWAY_INSTANCE_ID: uniqueName('wg-a'),
+    });
+    const b = await gateway({
+      CURAGENESIS_WEBHOOK_SECRET: secret,
+      WEBHOOK_GATEWAY_INSTANCE_ID: uniqueName('wg-b'),
+    });
     const raw = practiceBody('practice.updated', `PR-${TAG}-replicas`, { state: 'CA' });
     const onA = await postHex(a.base, raw, secret);
     expect(onA.status).toBe(202);
@@ -119,7 +144,10 @@ describe('webhook-gateway dedup in PostgreSQL', () => {
     // one publishes (202); the other saw it accepted (200) or still being published (503, retry later)
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
     expect([200, 503]).toContain(statuses.find((s) => s !== 202));
-    await waitFor(async () => (await postHex(b.base, together, secret)).status === 200, { timeoutMs: 10_000, description: 'a repeat answered duplicate' });
+    await waitFor(async () => (await postHex(b.base, together, secret)).status === 200, {
+      timeoutMs: 10_000,
+      description: 'a repeat answered duplicate',
+    });
     await settled(a.base, secret, deliveryIdOf(answers.find((r) => r.status === 202)!));
     expect(received(deliveryIdOf(onA))).toHaveLength(1);
     expect(received(deliveryIdOf(answers[0]!))).toHaveLength(1);
@@ -140,7 +168,10 @@ describe('webhook-gateway secret rotation', () => {
     let last: RunningGateway | undefined;
     for (const [p, phase] of phases.entries()) {
       await last?.stop();
-      last = await gateway({ CURAGENESIS_WEBHOOK_SECRETS: phase.secrets, WEBHOOK_GATEWAY_INSTANCE_ID: instance });
+      last = await gateway({
+        CURAGENESIS_WEBHOOK_SECRETS: phase.secrets,
+        WEBHOOK_GATEWAY_INSTANCE_ID: instance,
+      });
       for (const [s, secret] of phase.signWith.entries()) {
         const raw = practiceBody('practice.updated', `PR-${TAG}-rot-${p}-${s}`);
         statuses.push((await postHex(last.base, raw, secret)).status);
@@ -179,20 +210,32 @@ describe('webhook-gateway when Kafka is unreachable', () => {
       },
       { producerSocketFactory: socketFactory },
     );
-    expect((await postHex(g.base, practiceBody('practice.updated', `PR-${TAG}-before-cut`), secret)).status).toBe(202);
+    expect(
+      (await postHex(g.base, practiceBody('practice.updated', `PR-${TAG}-before-cut`), secret)).status,
+    ).toBe(202);
 
     cut = true;
     for (const s of sockets) s.destroy();
     const bodies = [1, 2].map((i) => practiceBody('practice.updated', `PR-${TAG}-cut-${i}`));
     const started = performance.now();
-    const held = bodies.map((raw) => postHex(g.base, raw, secret).then((r) => ({ ...r, ms: performance.now() - started })));
+    const held = bodies.map((raw) =>
+      postHex(g.base, raw, secret).then((r) => ({ ...r, ms: performance.now() - started })),
+    );
     await new Promise((r) => setTimeout(r, 200));
     const overCapacity = performance.now();
     const shed = await postHex(g.base, practiceBody('practice.updated', `PR-${TAG}-cut-3`), secret);
-    expect(shed).toMatchObject({ status: 429, retryAfter: '7', body: { error: { code: 'WEBHOOK_OVERLOADED' } } });
+    expect(shed).toMatchObject({
+      status: 429,
+      retryAfter: '7',
+      body: { error: { code: 'WEBHOOK_OVERLOADED' } },
+    });
     expect(performance.now() - overCapacity).toBeLessThan(300);
     for (const answer of await Promise.all(held)) {
-      expect(answer).toMatchObject({ status: 503, retryAfter: '7', body: { error: { code: 'WEBHOOK_STORE_TIMEOUT' } } });
+      expect(answer).toMatchObject({
+        status: 503,
+        retryAfter: '7',
+        body: { error: { code: 'WEBHOOK_STORE_TIMEOUT' } },
+      });
       expect(answer.ms).toBeGreaterThanOrEqual(900);
       expect(answer.ms).toBeLessThan(2500);
     }
@@ -207,7 +250,10 @@ describe('webhook-gateway when Kafka is unreachable', () => {
         },
         { timeoutMs: 60_000, intervalMs: 500, description: 'a retried delivery taken once Kafka is back' },
       );
-      await waitFor(() => received(deliveryIdOf(answer)).length > 0, { timeoutMs: 30_000, description: 'committed' });
+      await waitFor(() => received(deliveryIdOf(answer)).length > 0, {
+        timeoutMs: 30_000,
+        description: 'committed',
+      });
     }
     await settled(g.base, secret, deliveryIdOf(await postHex(g.base, bodies[0]!, secret)));
     for (const raw of bodies) {
@@ -226,12 +272,15 @@ describe('out-of-order practice webhooks through the gateway and the projector',
   /** A small seeded PRNG: the same strategies every run. */
   function prng(seed: number) {
     let s = seed >>> 0;
-    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   }
 
   it(`when practice.created follows three copies of practice.updated (${ROUNDS} practices, batches and topic order varied), then no row ever goes back`, async () => {
     const secret = strongSecret();
-    const g = await gateway({ CURAGENESIS_WEBHOOK_SECRET: secret, WEBHOOK_GATEWAY_INSTANCE_ID: uniqueName('wg-order') });
+    const g = await gateway({
+      CURAGENESIS_WEBHOOK_SECRET: secret,
+      WEBHOOK_GATEWAY_INSTANCE_ID: uniqueName('wg-order'),
+    });
     const ids = Array.from({ length: ROUNDS }, (_, i) => `PR-${TAG}-ooo-${i}`);
     const sent = new Map<string, { updated: string; created: string; newer: string }>();
     await Promise.all(
@@ -248,11 +297,15 @@ describe('out-of-order practice webhooks through the gateway and the projector',
       }),
     );
     const events = (deliveryId: string) => {
-      const of = (topic: string) => reader.collected.filter((m) => m.topic === topic && m.value.deliveryId === deliveryId);
+      const of = (topic: string) =>
+        reader.collected.filter((m) => m.topic === topic && m.value.deliveryId === deliveryId);
       return { webhook: of(TOPICS.curagenesisWebhooks), record: of(TOPICS.curagenesisPractices) };
     };
     await waitFor(
-      () => [...sent.values()].every((d) => [d.updated, d.created, d.newer].every((x) => events(x).webhook.length && events(x).record.length)),
+      () =>
+        [...sent.values()].every((d) =>
+          [d.updated, d.created, d.newer].every((x) => events(x).webhook.length && events(x).record.length),
+        ),
       { timeoutMs: 60_000, description: 'every delivery committed' },
     );
 
@@ -283,20 +336,24 @@ describe('out-of-order practice webhooks through the gateway and the projector',
       await expectRow(id, NEWER);
 
       // The first update replayed long after (past the gateway's dedup window): changes nothing.
-      const replay = { ...(records[0] as RecordObserved), observedAt: new Date(Date.now() + 3_600_000).toISOString() };
+      const replay = {
+        ...(records[0] as RecordObserved),
+        observedAt: new Date(Date.now() + 3_600_000).toISOString(),
+      };
       await project(TOPICS.curagenesisPractices, [replay]);
       await expectRow(id, NEWER);
     }
   });
 
-  const sha = (raw: string) => `sha256:${require('node:crypto').createHash('sha256').update(raw).digest('hex') as string}`;
+  const sha = (raw: string) => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 
   async function row(id: string) {
     const res = await pool.query(
       'SELECT total_orders, state, specialty, sales_rep FROM curagenesis_practices WHERE practice_id = $1',
       [id],
     );
-    return res.rows[0] as { total_orders: number; state: string; specialty: string; sales_rep: string } | undefined;
+    return res.rows[0] as
+      { total_orders: number; state: string; specialty: string; sales_rep: string } | undefined;
   }
   async function expectRow(id: string, want: typeof UPDATED) {
     expect(await row(id)).toEqual({

@@ -10,7 +10,11 @@ const NEW = `whsec_${randomBytes(32).toString('base64')}`;
 const OTHER = randomBytes(32).toString('hex');
 
 const verify = (headers: SignatureHeaders, secrets: string[]) =>
-  verifySignature(headers, Buffer.from(body), { keys: secrets.map(signingKeys), nowMs: NOW_MS, toleranceSec: 300 });
+  verifySignature(headers, Buffer.from(body), {
+    keys: secrets.map(signingKeys),
+    nowMs: NOW_MS,
+    toleranceSec: 300,
+  });
 const standard = (secret: string, signature?: string): SignatureHeaders => ({
   webhookId: 'msg_rot',
   webhookTimestamp: String(NOW_SEC),
@@ -28,12 +32,18 @@ describe('signatures with several active secrets (rotation)', () => {
   it.each([
     ['the old secret', OLD],
     ['the new whsec_ secret', NEW],
-  ])('when a Standard Webhooks delivery is signed with %s, then it verifies while both are active', (_name, secret) => {
-    expect(verify(standard(secret), [OLD, NEW])).toMatchObject({ ok: true, scheme: 'standard-webhooks' });
-  });
+  ])(
+    'when a Standard Webhooks delivery is signed with %s, then it verifies while both are active',
+    (_name, secret) => {
+      expect(verify(standard(secret), [OLD, NEW])).toMatchObject({ ok: true, scheme: 'standard-webhooks' });
+    },
+  );
 
   it('when the old secret was dropped, then its signatures are refused', () => {
-    expect(verify({ hexSignature: signHmacHex(OLD, body) }, [NEW])).toMatchObject({ ok: false, reason: 'bad_signature' });
+    expect(verify({ hexSignature: signHmacHex(OLD, body) }, [NEW])).toMatchObject({
+      ok: false,
+      reason: 'bad_signature',
+    });
     expect(verify(standard(OLD), [NEW])).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 
@@ -41,7 +51,9 @@ describe('signatures with several active secrets (rotation)', () => {
     const both = `${signStandardWebhooks(OTHER, 'msg_rot', NOW_SEC, body)} ${signStandardWebhooks(NEW, 'msg_rot', NOW_SEC, body)}`;
     expect(verify(standard(NEW, both), [NEW])).toMatchObject({ ok: true });
     expect(verify(standard(NEW, `v2,abc ${both}`), [OLD, NEW])).toMatchObject({ ok: true });
-    expect(verify(standard(NEW, signStandardWebhooks(OTHER, 'msg_rot', NOW_SEC, body)), [OLD, NEW])).toMatchObject({
+    expect(
+      verify(standard(NEW, signStandardWebhooks(OTHER, 'msg_rot', NOW_SEC, body)), [OLD, NEW]),
+    ).toMatchObject({
       ok: false,
       reason: 'bad_signature',
     });

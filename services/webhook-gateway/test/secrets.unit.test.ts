@@ -11,7 +11,8 @@ const base = {
 };
 const hex32 = () => randomBytes(32).toString('hex');
 const whsec32 = () => `whsec_${randomBytes(32).toString('base64')}`;
-const load = (env: Record<string, string | undefined>) => loadConfig(webhookGatewayConfigSchema, { ...base, ...env });
+const load = (env: Record<string, string | undefined>) =>
+  loadConfig(webhookGatewayConfigSchema, { ...base, ...env });
 
 describe('webhook secrets', () => {
   it('when a list mixes commas and spaces, then each secret is read once, in order', () => {
@@ -55,7 +56,9 @@ describe('webhook secrets', () => {
     expect(load({ TRIBUTARY_DEMO: '1', CURAGENESIS_WEBHOOK_SECRET: DEMO_WEBHOOK_SECRET })).toMatchObject({
       TRIBUTARY_DEMO: true,
     });
-    expect(webhookSecretsOf(load({ TRIBUTARY_DEMO: 'true', CURAGENESIS_WEBHOOK_SECRET: 's' }))).toEqual(['s']);
+    expect(webhookSecretsOf(load({ TRIBUTARY_DEMO: 'true', CURAGENESIS_WEBHOOK_SECRET: 's' }))).toEqual([
+      's',
+    ]);
   });
 
   it('when only CURAGENESIS_WEBHOOK_SECRETS lists two secrets, then both are active', () => {
@@ -65,7 +68,9 @@ describe('webhook secrets', () => {
 
   it('when the single secret and the list are both set, then all are active', () => {
     const [a, b] = [hex32(), hex32()];
-    expect(webhookSecretsOf(load({ CURAGENESIS_WEBHOOK_SECRET: a, CURAGENESIS_WEBHOOK_SECRETS: b }))).toEqual([a, b]);
+    expect(webhookSecretsOf(load({ CURAGENESIS_WEBHOOK_SECRET: a, CURAGENESIS_WEBHOOK_SECRETS: b }))).toEqual(
+      [a, b],
+    );
   });
 
   it('when one listed secret is weak or malformed, then CURAGENESIS_WEBHOOK_SECRETS is named', () => {

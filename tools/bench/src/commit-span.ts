@@ -10,17 +10,30 @@ import { pollUntil } from './poll';
  */
 export async function commitSpanRate(
   pool: Pool,
-  opts: { table: string; n: number; where?: string; whereParam?: unknown; timeoutMs: number; label: string; check?: () => Promise<void> },
+  opts: {
+    table: string;
+    n: number;
+    where?: string;
+    whereParam?: unknown;
+    timeoutMs: number;
+    label: string;
+    check?: () => Promise<void>;
+  },
 ): Promise<{ rowsPerSec: number; secs: number }> {
   const where = opts.where ?? 'true';
   const params = opts.where ? [opts.whereParam] : [];
   const on = await pool.query<{ on: string }>(`SELECT current_setting('track_commit_timestamp') AS on`);
-  if (on.rows[0]!.on !== 'on') throw new Error('track_commit_timestamp is off: start PostgreSQL with the stack launcher (npm run stack:up)');
+  if (on.rows[0]!.on !== 'on')
+    throw new Error(
+      'track_commit_timestamp is off: start PostgreSQL with the stack launcher (npm run stack:up)',
+    );
   await pollUntil(
     async () => {
       await opts.check?.();
       // The table may not exist yet (the projector makes it when it starts).
-      const count = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${opts.table} WHERE ${where}`, params).catch(() => undefined);
+      const count = await pool
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM ${opts.table} WHERE ${where}`, params)
+        .catch(() => undefined);
       return (count?.rows[0]!.n ?? 0) >= opts.n;
     },
     { timeoutMs: opts.timeoutMs, intervalMs: 500, description: `${opts.n} rows written by ${opts.label}` },

@@ -36,7 +36,12 @@ export function connectField(c: PgColumn): ConnectField {
     case 'timestamp with time zone':
       return { ...base, type: 'string', name: 'io.debezium.time.ZonedTimestamp' };
     case 'jsonb':
-      return { ...base, type: 'string', name: 'io.debezium.data.Json', parameters: { '__debezium.source.column.type': 'JSONB' } };
+      return {
+        ...base,
+        type: 'string',
+        name: 'io.debezium.data.Json',
+        parameters: { '__debezium.source.column.type': 'JSONB' },
+      };
     default:
       throw new Error(`column ${c.name}: no Connect type for PostgreSQL ${c.dataType}`);
   }

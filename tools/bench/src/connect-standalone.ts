@@ -32,7 +32,14 @@ function freePort(): Promise<number> {
  * (connector plugins), keys as strings and values as JSON with schemas. Its offsets file and
  * configuration live in `workDir`; its output goes to `logFile`.
  */
-export async function startConnect(opts: { classpath: string; pluginPath: string; brokers: string; workDir: string; logFile: string; heap?: string }): Promise<ConnectWorker> {
+export async function startConnect(opts: {
+  classpath: string;
+  pluginPath: string;
+  brokers: string;
+  workDir: string;
+  logFile: string;
+  heap?: string;
+}): Promise<ConnectWorker> {
   mkdirSync(opts.workDir, { recursive: true });
   const port = await freePort();
   const worker = join(opts.workDir, 'worker.properties');
@@ -66,7 +73,17 @@ export async function startConnect(opts: { classpath: string; pluginPath: string
   const fd = openSync(opts.logFile, 'a');
   const child: ChildProcess = spawn(
     'java',
-    [`-Xms256m`, `-Xmx${opts.heap ?? '1g'}`, '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`, '-cp', opts.classpath, 'org.apache.kafka.connect.cli.ConnectStandalone', worker],
+    [
+      `-Xms256m`,
+      `-Xmx${opts.heap ?? '1g'}`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j.configuration=file:${log4j}`,
+      '-cp',
+      opts.classpath,
+      'org.apache.kafka.connect.cli.ConnectStandalone',
+      worker,
+    ],
     { cwd: opts.workDir, stdio: ['ignore', fd, fd] },
   );
   closeSync(fd);
@@ -81,12 +98,20 @@ export async function startConnect(opts: { classpath: string; pluginPath: string
     clearTimeout(killed);
   };
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
-    if (!res.ok && res.status !== 404) throw new Error(`Kafka Connect ${method} ${path}: ${res.status} ${text}`);
+    if (!res.ok && res.status !== 404)
+      throw new Error(`Kafka Connect ${method} ${path}: ${res.status} ${text}`);
     return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
   };
-  type Status = { connector: { state: string; trace?: string }; tasks: { id: number; state: string; trace?: string }[] };
+  type Status = {
+    connector: { state: string; trace?: string };
+    tasks: { id: number; state: string; trace?: string }[];
+  };
   const status = async (name: string): Promise<Status | undefined> => {
     const r = await call('GET', `/connectors/${name}/status`);
     return r.status === 404 ? undefined : (r.json as Status);
@@ -94,15 +119,26 @@ export async function startConnect(opts: { classpath: string; pluginPath: string
   const assertRunning = async (name: string) => {
     const s = await status(name);
     const failed = s && [s.connector, ...s.tasks].find((t) => t.state === 'FAILED');
-    if (failed) throw new Error(`connector ${name} failed:\n${(failed.trace ?? '').split('\n').slice(0, 12).join('\n')}`);
+    if (failed)
+      throw new Error(
+        `connector ${name} failed:\n${(failed.trace ?? '').split('\n').slice(0, 12).join('\n')}`,
+      );
   };
   try {
     await pollUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`Kafka Connect exited with ${child.exitCode}:\n${tail()}`);
-        return fetch(`${url}/connector-plugins`).then((r) => r.ok, () => false);
+        if (child.exitCode !== null)
+          throw new Error(`Kafka Connect exited with ${child.exitCode}:\n${tail()}`);
+        return fetch(`${url}/connector-plugins`).then(
+          (r) => r.ok,
+          () => false,
+        );
       },
-      { timeoutMs: 180_000, intervalMs: 500, description: `Kafka Connect answering on ${url} (log: ${opts.logFile})` },
+      {
+        timeoutMs: 180_000,
+        intervalMs: 500,
+        description: `Kafka Connect answering on ${url} (log: ${opts.logFile})`,
+      },
     );
   } catch (err) {
     await stop();
@@ -117,7 +153,12 @@ export async function startConnect(opts: { classpath: string; pluginPath: string
         async () => {
           await assertRunning(name);
           const s = await status(name);
-          return !!s && s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING');
+          return (
+            !!s &&
+            s.connector.state === 'RUNNING' &&
+            s.tasks.length > 0 &&
+            s.tasks.every((t) => t.state === 'RUNNING')
+          );
         },
         { timeoutMs: 120_000, intervalMs: 500, description: `connector ${name} running` },
       );

@@ -12,7 +12,12 @@ import { writeValues } from './customer-rows';
  * content), all in one transaction. Timed: turning the writes into COPY text, and the transaction.
  * Not timed: making the writes (the caller's chunks are produced before the clock starts).
  */
-export async function copyUpsert(pool: Pool, spec: TableSpec, columns: readonly string[], chunks: Iterable<RowWrite[]>): Promise<{ rows: number; secs: number }> {
+export async function copyUpsert(
+  pool: Pool,
+  spec: TableSpec,
+  columns: readonly string[],
+  chunks: Iterable<RowWrite[]>,
+): Promise<{ rows: number; secs: number }> {
   let encodeMs = 0;
   const buffers: Buffer[] = [];
   for (const writes of chunks) {
@@ -26,7 +31,9 @@ export async function copyUpsert(pool: Pool, spec: TableSpec, columns: readonly 
   try {
     const t = performance.now();
     await client.query('BEGIN');
-    await client.query(`CREATE TEMP TABLE bench_stage ON COMMIT DROP AS SELECT ${list} FROM ${spec.table} WITH NO DATA`);
+    await client.query(
+      `CREATE TEMP TABLE bench_stage ON COMMIT DROP AS SELECT ${list} FROM ${spec.table} WITH NO DATA`,
+    );
     const rows = await copyFromStdin(client, `COPY bench_stage (${list}) FROM STDIN`, buffers);
     await client.query(
       `INSERT INTO ${spec.table} AS t (${list}) SELECT ${list} FROM bench_stage

@@ -33,7 +33,8 @@ export function copyFromStdin(client: PoolClient, sql: string, chunks: readonly 
           for (const chunk of chunks) {
             if (failure) return;
             connection.sendCopyFromChunk(chunk);
-            if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+            if (connection.stream.writableNeedDrain)
+              await new Promise((r) => connection.stream.once('drain', r));
           }
           connection.endCopyFrom();
         })();

@@ -19,8 +19,22 @@ export interface CustomerChunk {
  * record's `updatedAt` (a newer version of each row: the update path); it must be later than the
  * simulator's own.
  */
-export function* customerChunks(n: number, opts: { updatedAt?: string; chunk?: number } = {}): Generator<CustomerChunk> {
-  const sim = createRepcardSimulator({ seed: 11, counts: { users: 10, offices: 3, customers: n, appointments: 1, status_logs: 1, customer_attachments: 1, appointment_attachments: 1 } });
+export function* customerChunks(
+  n: number,
+  opts: { updatedAt?: string; chunk?: number } = {},
+): Generator<CustomerChunk> {
+  const sim = createRepcardSimulator({
+    seed: 11,
+    counts: {
+      users: 10,
+      offices: 3,
+      customers: n,
+      appointments: 1,
+      status_logs: 1,
+      customer_attachments: 1,
+      appointment_attachments: 1,
+    },
+  });
   const size = opts.chunk ?? 1000;
   const observedAt = new Date().toISOString();
   for (let start = 0; start < n; start += size) {
@@ -29,15 +43,33 @@ export function* customerChunks(n: number, opts: { updatedAt?: string; chunk?: n
     for (let i = start; i < Math.min(n, start + size); i++) {
       const original = sim.dataset.record('customers', i) as Record<string, unknown>;
       if (opts.updatedAt && Date.parse(String(original.updatedAt)) >= Date.parse(opts.updatedAt)) {
-        throw new Error(`customer ${String(original.id)} is newer (${String(original.updatedAt)}) than the update pass (${opts.updatedAt})`);
+        throw new Error(
+          `customer ${String(original.id)} is newer (${String(original.updatedAt)}) than the update pass (${opts.updatedAt})`,
+        );
       }
       const record = opts.updatedAt ? { ...original, updatedAt: opts.updatedAt } : original;
       const sourceUpdatedAt = new Date(String(record.updatedAt)).toISOString();
       events.push({
-        type: 'RecordObserved', version: 2, eventId: randomUUID(), source: 'repcard', entity: 'customers', id: String(record.id),
-        payload: record, observedAt, sourceUpdatedAt, syncId: null, origin: 'poll', deliveryId: null,
+        type: 'RecordObserved',
+        version: 2,
+        eventId: randomUUID(),
+        source: 'repcard',
+        entity: 'customers',
+        id: String(record.id),
+        payload: record,
+        observedAt,
+        sourceUpdatedAt,
+        syncId: null,
+        origin: 'poll',
+        deliveryId: null,
       });
-      writes.push({ row: mapColumns(CUSTOMERS.fields, record as never, CUSTOMERS.columns).row, rawData: record, versionAt: sourceUpdatedAt, observedAt, syncId: null });
+      writes.push({
+        row: mapColumns(CUSTOMERS.fields, record as never, CUSTOMERS.columns).row,
+        rawData: record,
+        versionAt: sourceUpdatedAt,
+        observedAt,
+        syncId: null,
+      });
     }
     yield { events, writes };
   }
@@ -51,5 +83,13 @@ export function customerColumns(): string[] {
 
 /** A write's values in `customerColumns()` order. */
 export function writeValues(columns: readonly string[], w: RowWrite): unknown[] {
-  return columns.map((c) => (c === 'raw_data' ? w.rawData : c === 'version_at' ? w.versionAt : c === 'last_sync_id' ? w.syncId : w.row[c] ?? null));
+  return columns.map((c) =>
+    c === 'raw_data'
+      ? w.rawData
+      : c === 'version_at'
+        ? w.versionAt
+        : c === 'last_sync_id'
+          ? w.syncId
+          : (w.row[c] ?? null),
+  );
 }

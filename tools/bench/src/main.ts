@@ -12,24 +12,40 @@ async function main(): Promise<void> {
   process.env.TRIBUTARY_TOPIC_NAMESPACE ??= `bench-${Date.now().toString(36)}.`;
   loadStackEnv();
   const { stackUp } = await import('../../stack/src/stack');
-  Object.assign(process.env, { ...(await stackUp(() => undefined)), ...pickSet(['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL']) });
+  Object.assign(process.env, {
+    ...(await stackUp(() => undefined)),
+    ...pickSet(['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL']),
+  });
   const only = new Set((process.env.BENCH_ONLY ?? 'rate,projector,memory,webhooks').split(','));
   const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
   if (only.has('rate')) {
     const { benchRateBound } = await import('./repcard-rate');
     console.log('[bench] full sync against the rate-limit bound (300 ms latency)...');
-    printTable('RepCard full sync vs rate-limit bound', [await benchRateBound({ size: num('BENCH_RATE_SIZE', 30_000), limit: 100, periodMs: 10_000, latencyMs: 300 })]);
+    printTable('RepCard full sync vs rate-limit bound', [
+      await benchRateBound({
+        size: num('BENCH_RATE_SIZE', 30_000),
+        limit: 100,
+        periodMs: 10_000,
+        latencyMs: 300,
+      }),
+    ]);
   }
   if (only.has('projector')) {
     const { benchProjector } = await import('./projector-throughput');
     console.log('[bench] projector throughput vs the COPY + upsert ceiling and the multi-row upsert...');
-    printTable('Projector throughput vs the COPY + upsert ceiling of this PostgreSQL', await benchProjector(num('BENCH_PROJECTOR_ROWS', 100_000)));
+    printTable(
+      'Projector throughput vs the COPY + upsert ceiling of this PostgreSQL',
+      await benchProjector(num('BENCH_PROJECTOR_ROWS', 100_000)),
+    );
   }
   if (only.has('peer')) {
     const { benchPeer } = await import('./peer');
     console.log('[bench] projector vs the Debezium JDBC sink on Kafka Connect...');
-    printTable('Projector vs a peer: Debezium JDBC sink (Kafka Connect standalone, 1 task)', await benchPeer(num('BENCH_PROJECTOR_ROWS', 100_000)));
+    printTable(
+      'Projector vs a peer: Debezium JDBC sink (Kafka Connect standalone, 1 task)',
+      await benchPeer(num('BENCH_PROJECTOR_ROWS', 100_000)),
+    );
   }
   if (only.has('memory')) {
     const { benchMemory } = await import('./memory');

@@ -3,7 +3,10 @@ import { peakRssMiB } from './rss';
 
 /** Peak RSS of ingest-repcard and the projector during a full sync of `size` records. */
 export async function benchMemory(size: number) {
-  const p = await startPipeline({ seed: 13, size, rateLimit: 1_000_000, ratePeriodMs: 60_000 }, { REPCARD_PER_PAGE: '250' });
+  const p = await startPipeline(
+    { seed: 13, size, rateLimit: 1_000_000, ratePeriodMs: 60_000 },
+    { REPCARD_PER_PAGE: '250' },
+  );
   let ingestPeak = 0;
   let projectorPeak = 0;
   const sample = setInterval(() => {
@@ -30,7 +33,9 @@ export async function benchMemory(size: number) {
 async function waitForRun(p: Awaited<ReturnType<typeof startPipeline>>, out: string): Promise<void> {
   const syncId = /sync requested: ([0-9a-f-]{36})/.exec(out)![1];
   for (;;) {
-    const r = await p.pool.query(`SELECT status FROM sync_runs WHERE sync_id = $1`, [syncId]).catch(() => ({ rows: [] as { status: string }[] }));
+    const r = await p.pool
+      .query(`SELECT status FROM sync_runs WHERE sync_id = $1`, [syncId])
+      .catch(() => ({ rows: [] as { status: string }[] }));
     const status = r.rows[0]?.status;
     if (status && status !== 'running') {
       if (status !== 'completed') throw new Error(`sync ended ${status}`);

@@ -7,7 +7,11 @@ import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { migrate } from '@tributary/db';
 import { createTestDatabase } from '@tributary/testkit';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
-import { DEBEZIUM_JDBC_VERSION, ensureConnectLibs, ensureDebeziumJdbcPlugin } from '../../stack/src/connect-artifacts';
+import {
+  DEBEZIUM_JDBC_VERSION,
+  ensureConnectLibs,
+  ensureDebeziumJdbcPlugin,
+} from '../../stack/src/connect-artifacts';
 import { loadStackSettings } from '../../stack/src/settings';
 import { commitSpanRate } from './commit-span';
 import { connectMessage, connectSchema, type PgColumn } from './connect-json';
@@ -30,7 +34,11 @@ export async function benchPeer(n: number) {
   const classpath = `${ensureConnectLibs(settings, say)}/*`;
   const pluginPath = ensureDebeziumJdbcPlugin(settings, say);
   const updatedAt = updatePassVersion();
-  const sink = await sinkRates(n, updatedAt, { classpath, pluginPath, logFile: join(settings.logDir, 'bench-connect.log') });
+  const sink = await sinkRates(n, updatedAt, {
+    classpath,
+    pluginPath,
+    logFile: join(settings.logDir, 'bench-connect.log'),
+  });
   const projector = await projectorRates(n, updatedAt);
   return (['empty', 'update'] as const).map((path) => ({
     table: path === 'empty' ? 'empty' : 'holding the rows',
@@ -42,15 +50,28 @@ export async function benchPeer(n: number) {
   }));
 }
 
-async function sinkRates(n: number, updatedAt: string, opts: { classpath: string; pluginPath: string; logFile: string }): Promise<PathRates> {
+async function sinkRates(
+  n: number,
+  updatedAt: string,
+  opts: { classpath: string; pluginPath: string; logFile: string },
+): Promise<PathRates> {
   const brokers = process.env.KAFKA_BROKERS!;
   const kafka = new Kafka({ clientId: 'bench-peer', brokers: brokers.split(','), logLevel: logLevel.WARN });
   const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await Promise.all([admin.connect(), producer.connect()]);
   const run = Date.now().toString(36);
-  const topics = { empty: `${TOPIC_NAMESPACE}bench.peer.${run}.customers.empty`, update: `${TOPIC_NAMESPACE}bench.peer.${run}.customers.update` };
-  await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
+  const topics = {
+    empty: `${TOPIC_NAMESPACE}bench.peer.${run}.customers.empty`,
+    update: `${TOPIC_NAMESPACE}bench.peer.${run}.customers.update`,
+  };
+  await admin.createTopics({
+    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })),
+    waitForLeaders: true,
+  });
   const db = await createTestDatabase('benchpeer');
   const pool = new Pool({ connectionString: db.url, max: 1 });
   const workDir = mkdtempSync(join(tmpdir(), 'bench-connect-'));
@@ -62,17 +83,36 @@ async function sinkRates(n: number, updatedAt: string, opts: { classpath: string
       `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $1 AND column_name = ANY($2)`,
       [CUSTOMERS.table, columns],
     );
-    const byName = new Map(described.rows.map((r): [string, PgColumn] => [r.column_name, { name: r.column_name, dataType: r.data_type, nullable: r.is_nullable === 'YES' }]));
-    const schema = connectSchema(`${CUSTOMERS.table}.Value`, columns.map((c) => byName.get(c)!));
+    const byName = new Map(
+      described.rows.map((r): [string, PgColumn] => [
+        r.column_name,
+        { name: r.column_name, dataType: r.data_type, nullable: r.is_nullable === 'YES' },
+      ]),
+    );
+    const schema = connectSchema(
+      `${CUSTOMERS.table}.Value`,
+      columns.map((c) => byName.get(c)!),
+    );
     say(`starting Kafka Connect (log: ${opts.logFile})...`);
-    connect = await startConnect({ classpath: opts.classpath, pluginPath: opts.pluginPath, brokers, workDir, logFile: opts.logFile });
+    connect = await startConnect({
+      classpath: opts.classpath,
+      pluginPath: opts.pluginPath,
+      brokers,
+      workDir,
+      logFile: opts.logFile,
+    });
     const url = new URL(db.url);
     const pass = async (path: keyof PathRates, version?: string): Promise<number> => {
-      say(`Debezium JDBC sink, ${path === 'empty' ? 'empty table' : 'update path'}: publishing ${n} rows as JSON...`);
+      say(
+        `Debezium JDBC sink, ${path === 'empty' ? 'empty table' : 'update path'}: publishing ${n} rows as JSON...`,
+      );
       for (const chunk of customerChunks(n, { updatedAt: version, chunk: 250 })) {
         const messages = chunk.writes.map((w) => {
           const values = writeValues(columns, w);
-          return { key: String(w.row[CUSTOMERS.key]), value: connectMessage(schema, Object.fromEntries(columns.map((c, i) => [c, values[i]]))) };
+          return {
+            key: String(w.row[CUSTOMERS.key]),
+            value: connectMessage(schema, Object.fromEntries(columns.map((c, i) => [c, values[i]]))),
+          };
         });
         await producer.send({ topic: topics[path], acks: -1, messages });
       }
@@ -94,8 +134,17 @@ async function sinkRates(n: number, updatedAt: string, opts: { classpath: string
       try {
         const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
         const check = () => connect!.assertRunning(name);
-        const { rowsPerSec } = await commitSpanRate(pool, { table: CUSTOMERS.table, n, timeoutMs: Math.max(300_000, n * 10), label: 'the Debezium JDBC sink', check, ...where });
-        say(`Debezium JDBC sink, ${path === 'empty' ? 'empty table' : 'update path'}: ${Math.round(rowsPerSec)} rows/s`);
+        const { rowsPerSec } = await commitSpanRate(pool, {
+          table: CUSTOMERS.table,
+          n,
+          timeoutMs: Math.max(300_000, n * 10),
+          label: 'the Debezium JDBC sink',
+          check,
+          ...where,
+        });
+        say(
+          `Debezium JDBC sink, ${path === 'empty' ? 'empty table' : 'update path'}: ${Math.round(rowsPerSec)} rows/s`,
+        );
         return rowsPerSec;
       } finally {
         await connect!.deleteConnector(name);

@@ -41,21 +41,41 @@ export function projectorRates(n: number, updatedAt: string): Promise<PathRates>
 async function drain(n: number, updatedAt: string): Promise<PathRates> {
   const namespace = TOPIC_NAMESPACE; // set by main.ts before the contracts were loaded
   const topic = TOPICS.repcardCustomers;
-  const { kafka, codec } = await connectPlatform({ brokers: process.env.KAFKA_BROKERS!.split(','), registryUrl: process.env.SCHEMA_REGISTRY_URL!, clientId: 'bench', logger: nullLogger() });
-  const producer = await TransactionalPublisher.create({ kafka, transactionalId: `${namespace}bench-${n}`, codec });
+  const { kafka, codec } = await connectPlatform({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    registryUrl: process.env.SCHEMA_REGISTRY_URL!,
+    clientId: 'bench',
+    logger: nullLogger(),
+  });
+  const producer = await TransactionalPublisher.create({
+    kafka,
+    transactionalId: `${namespace}bench-${n}`,
+    codec,
+  });
   const db = await createTestDatabase('bench');
   const pool = new Pool({ connectionString: db.url, max: 1 });
   const timeoutMs = Math.max(300_000, n * 10);
   const pass = async (label: string, version?: string): Promise<number> => {
     console.log(`[bench]   projector, ${label}: publishing ${n} events...`);
     for (const chunk of customerChunks(n, { updatedAt: version, chunk: 500 })) {
-      await producer.publishAtomically(withContracts(chunk.events.map((e) => ({ topic, key: e.id, value: e }))));
+      await producer.publishAtomically(
+        withContracts(chunk.events.map((e) => ({ topic, key: e.id, value: e }))),
+      );
     }
-    const projector = startServiceProcess('projector', { TRIBUTARY_TOPIC_NAMESPACE: namespace, DATABASE_URL: db.url });
+    const projector = startServiceProcess('projector', {
+      TRIBUTARY_TOPIC_NAMESPACE: namespace,
+      DATABASE_URL: db.url,
+    });
     try {
       await projector.ready();
       const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
-      const { rowsPerSec } = await commitSpanRate(pool, { table: CUSTOMERS.table, n, timeoutMs, label: 'the projector', ...where });
+      const { rowsPerSec } = await commitSpanRate(pool, {
+        table: CUSTOMERS.table,
+        n,
+        timeoutMs,
+        label: 'the projector',
+        ...where,
+      });
       console.log(`[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s`);
       return rowsPerSec;
     } finally {

@@ -23,9 +23,14 @@ export async function benchProjector(n: number) {
   const ceiling = await inFreshDatabase(async (pool) => {
     const columns = customerColumns();
     const pass = async (version?: string) => {
-      const r = await copyUpsert(pool, CUSTOMERS, columns, (function* () {
-        for (const c of customerChunks(n, { updatedAt: version })) yield c.writes;
-      })());
+      const r = await copyUpsert(
+        pool,
+        CUSTOMERS,
+        columns,
+        (function* () {
+          for (const c of customerChunks(n, { updatedAt: version })) yield c.writes;
+        })(),
+      );
       if (r.rows !== n) throw new Error(`COPY took ${r.rows} rows, expected ${n}`);
       return n / r.secs;
     };
@@ -49,11 +54,19 @@ export async function benchProjector(n: number) {
 }
 
 function report(what: string, rates: PathRates): PathRates {
-  console.log(`[bench]   ${what}: ${Math.round(rates.empty)} rows/s onto an empty table, ${Math.round(rates.update)} rows/s updating`);
+  console.log(
+    `[bench]   ${what}: ${Math.round(rates.empty)} rows/s onto an empty table, ${Math.round(rates.update)} rows/s updating`,
+  );
   return rates;
 }
 
-function row(n: number, path: keyof PathRates, ceiling: PathRates, baseline: PathRates, projector: PathRates) {
+function row(
+  n: number,
+  path: keyof PathRates,
+  ceiling: PathRates,
+  baseline: PathRates,
+  projector: PathRates,
+) {
   return {
     table: path === 'empty' ? 'empty' : 'holding the rows',
     rows: n,

@@ -4,9 +4,20 @@ import { runCli, startPipeline, syncIdOf } from '../../../libs/testkit/src/repca
  * Full-sync wall time of the ingest against the rate-limit bound: pages ÷ allowed request rate,
  * with a simulated API latency of 300 ms. Target: at most 1.10 × the bound.
  */
-export async function benchRateBound(opts: { size: number; limit: number; periodMs: number; latencyMs: number }) {
+export async function benchRateBound(opts: {
+  size: number;
+  limit: number;
+  periodMs: number;
+  latencyMs: number;
+}) {
   const p = await startPipeline(
-    { seed: 7, size: opts.size, rateLimit: opts.limit, ratePeriodMs: opts.periodMs, latencyMs: opts.latencyMs },
+    {
+      seed: 7,
+      size: opts.size,
+      rateLimit: opts.limit,
+      ratePeriodMs: opts.periodMs,
+      latencyMs: opts.latencyMs,
+    },
     { REPCARD_RATE_LIMIT: String(opts.limit), REPCARD_RATE_PERIOD_MS: String(opts.periodMs) },
   );
   try {

@@ -77,24 +77,36 @@ export async function benchWebhooks(
   const sim = createCuragenesisSimulator({ seed: 21, practices: 500, orders: total + 10 });
   const db = await createTestDatabase('benchwh');
   const pool = new Pool({ connectionString: db.url, max: 2 });
-  const env = { DATABASE_URL: db.url, CURAGENESIS_WEBHOOK_SECRET: SECRET, LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info' };
+  const env = {
+    DATABASE_URL: db.url,
+    CURAGENESIS_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
+  };
   const projector = startServiceProcess('projector', env);
   const gateway = startServiceProcess('webhook-gateway', { ...env, INTERNAL_PORT: '0' });
   try {
     await projector.ready();
     await ready(gateway);
-    const sender = createWebhookSender({ targetBaseUrl: `http://127.0.0.1:${await gateway.port()}`, secret: SECRET, scheme: 'hmac' });
+    const sender = createWebhookSender({
+      targetBaseUrl: `http://127.0.0.1:${await gateway.port()}`,
+      secret: SECRET,
+      scheme: 'hmac',
+    });
     /** Send time of every delivery, by order id; the measured ones (after the warm-up) in `steady`. */
     const sentAt = new Map<string, number>();
     const steady = new Set<string>();
     const statuses = new Map<number, number>();
     const ackById = new Map<string, number>();
     const inflight: Promise<void>[] = [];
-    console.log(`[bench] webhook to row visible: ${ratePerSec}/s, ${warmUpSeconds} s warm-up, then ${seconds} s measured`);
+    console.log(
+      `[bench] webhook to row visible: ${ratePerSec}/s, ${warmUpSeconds} s warm-up, then ${seconds} s measured`,
+    );
     const start = Date.now();
     for (let i = 0; i < total; i++) {
       if (i > 0 && i % (ratePerSec * 10) === 0) {
-        console.log(`[bench]   ${i / ratePerSec} s: ${i} sent${i <= warmUp ? ' (warm-up)' : ''}, ${ackById.size} answered`);
+        console.log(
+          `[bench]   ${i / ratePerSec} s: ${i} sent${i <= warmUp ? ' (warm-up)' : ''}, ${ackById.size} answered`,
+        );
       }
       const due = start + (i * 1000) / ratePerSec;
       const wait = due - Date.now();
@@ -119,30 +131,53 @@ export async function benchWebhooks(
     }
     await Promise.all(inflight);
     const cpu = `${cpuSeconds(gateway.process.pid)}/${cpuSeconds(projector.process.pid)}`;
-    const transactions = await metricValue(gateway, 'tributary_kafka_transactions_total', 'outcome="committed"');
+    const transactions = await metricValue(
+      gateway,
+      'tributary_kafka_transactions_total',
+      'outcome="committed"',
+    );
     const accepted = statuses.get(202) ?? 0;
-    await waitFor(async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM curagenesis_orders')).rows[0]!.n >= accepted, {
-      timeoutMs: 120_000,
-      description: 'every accepted delivery projected',
-    }).catch(() => undefined);
+    await waitFor(
+      async () =>
+        (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM curagenesis_orders')).rows[0]!.n >=
+        accepted,
+      {
+        timeoutMs: 120_000,
+        description: 'every accepted delivery projected',
+      },
+    ).catch(() => undefined);
     const pgTransactions = await metricValue(projector, 'tributary_projector_batch_duration_seconds_count');
     // When a row became visible: its transaction's commit time where Postgres tracks it (the stack
     // launcher turns it on), else the projection transaction's start (synced_at), a little earlier.
-    const commitTimes = (await pool.query<{ on: string }>(`SELECT current_setting('track_commit_timestamp') AS on`)).rows[0]!.on === 'on';
+    const commitTimes =
+      (await pool.query<{ on: string }>(`SELECT current_setting('track_commit_timestamp') AS on`)).rows[0]!
+        .on === 'on';
     const visibleAt = commitTimes ? 'pg_xact_commit_timestamp(xmin)' : 'synced_at';
-    const rows = await pool.query<{ order_id: string; ms: string }>(`SELECT order_id, (extract(epoch FROM ${visibleAt}) * 1000)::bigint::text AS ms FROM curagenesis_orders`);
+    const rows = await pool.query<{ order_id: string; ms: string }>(
+      `SELECT order_id, (extract(epoch FROM ${visibleAt}) * 1000)::bigint::text AS ms FROM curagenesis_orders`,
+    );
     const visible = rows.rows
       .filter((r) => sentAt.has(r.order_id))
-      .map((r) => ({ id: r.order_id, row: Number(r.ms) - sentAt.get(r.order_id)!, sent: sentAt.get(r.order_id)! - start }));
+      .map((r) => ({
+        id: r.order_id,
+        row: Number(r.ms) - sentAt.get(r.order_id)!,
+        sent: sentAt.get(r.order_id)! - start,
+      }));
     const sorted = (values: number[]) => values.sort((a, b) => a - b);
     const latencies = sorted(visible.filter((v) => steady.has(v.id)).map((v) => v.row));
     const all = sorted(visible.map((v) => v.row));
-    const acks = sorted([...steady].map((id) => ackById.get(id)).filter((ms): ms is number => ms !== undefined));
+    const acks = sorted(
+      [...steady].map((id) => ackById.get(id)).filter((ms): ms is number => ms !== undefined),
+    );
     if (process.env.BENCH_DIAG) {
       const slowest = [...visible].sort((a, b) => b.row - a.row);
       const slow = new Map<number, number>();
-      for (const v of slowest) if (v.row > 150) slow.set(Math.floor(v.sent / 1000), (slow.get(Math.floor(v.sent / 1000)) ?? 0) + 1);
-      console.log('slow (>150 ms) deliveries by second sent:', JSON.stringify([...slow].sort((a, b) => a[0] - b[0])));
+      for (const v of slowest)
+        if (v.row > 150) slow.set(Math.floor(v.sent / 1000), (slow.get(Math.floor(v.sent / 1000)) ?? 0) + 1);
+      console.log(
+        'slow (>150 ms) deliveries by second sent:',
+        JSON.stringify([...slow].sort((a, b) => a[0] - b[0])),
+      );
       console.log(JSON.stringify(slowest.slice(0, 40).map((v) => ({ ...v, ack: ackById.get(v.id) }))));
     }
     return {
@@ -150,7 +185,11 @@ export async function benchWebhooks(
       'warm-up + measured (s)': `${warmUpSeconds} + ${seconds}`,
       sent: total,
       accepted,
-      'other statuses': [...statuses].filter(([s]) => s !== 202 && s !== 0).map(([s, n]) => `${s}:${n}`).join(' ') || '-',
+      'other statuses':
+        [...statuses]
+          .filter(([s]) => s !== 202 && s !== 0)
+          .map(([s, n]) => `${s}:${n}`)
+          .join(' ') || '-',
       'connection failures': statuses.get(0) ?? 0,
       'rows visible': visible.length,
       lost: accepted - visible.length,

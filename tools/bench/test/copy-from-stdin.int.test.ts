@@ -23,14 +23,26 @@ describe('COPY FROM STDIN through a plain pg client', () => {
     ];
     const client = await pool.connect();
     try {
-      const copied = await copyFromStdin(client, 'COPY t (id, note, doc, at, x) FROM STDIN', rows.map((r) => Buffer.from(copyTextLine(r))));
+      const copied = await copyFromStdin(
+        client,
+        'COPY t (id, note, doc, at, x) FROM STDIN',
+        rows.map((r) => Buffer.from(copyTextLine(r))),
+      );
       expect(copied).toBe(2);
     } finally {
       client.release();
     }
-    const back = await pool.query(`SELECT id::int, note, doc, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS at, x FROM t ORDER BY id`);
+    const back = await pool.query(
+      `SELECT id::int, note, doc, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS at, x FROM t ORDER BY id`,
+    );
     expect(back.rows).toEqual([
-      { id: 1, note: 'tab\there\nnew line \\ back\rslash', doc: { a: 'x\ny', b: [1, null] }, at: '2024-01-02T03:04:05', x: 1.5 },
+      {
+        id: 1,
+        note: 'tab\there\nnew line \\ back\rslash',
+        doc: { a: 'x\ny', b: [1, null] },
+        at: '2024-01-02T03:04:05',
+        x: 1.5,
+      },
       { id: 2, note: null, doc: null, at: null, x: null },
     ]);
   });
@@ -38,7 +50,9 @@ describe('COPY FROM STDIN through a plain pg client', () => {
   it('when the server refuses a line, then the copy rejects with its error and the connection stays usable', async () => {
     const client = await pool.connect();
     try {
-      await expect(copyFromStdin(client, 'COPY t (id) FROM STDIN', [Buffer.from('not-a-number\n')])).rejects.toThrow(/bigint/);
+      await expect(
+        copyFromStdin(client, 'COPY t (id) FROM STDIN', [Buffer.from('not-a-number\n')]),
+      ).rejects.toThrow(/bigint/);
       expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1);
     } finally {
       client.release();

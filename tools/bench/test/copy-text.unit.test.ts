@@ -11,11 +11,15 @@ describe('COPY text format', () => {
   });
 
   it('when a value is an object, then it is its JSON, escaped like text', () => {
-    expect(copyTextValue({ note: 'line1\nline2', path: 'C:\\x' })).toBe('{"note":"line1\\\\nline2","path":"C:\\\\\\\\x"}');
+    expect(copyTextValue({ note: 'line1\nline2', path: 'C:\\x' })).toBe(
+      '{"note":"line1\\\\nline2","path":"C:\\\\\\\\x"}',
+    );
   });
 
   it('when values are numbers, booleans and dates, then they are written as PostgreSQL reads them', () => {
-    expect(copyTextLine([1, -2.5, true, false, new Date('2024-01-02T03:04:05.000Z')])).toBe('1\t-2.5\tt\tf\t2024-01-02T03:04:05.000Z\n');
+    expect(copyTextLine([1, -2.5, true, false, new Date('2024-01-02T03:04:05.000Z')])).toBe(
+      '1\t-2.5\tt\tf\t2024-01-02T03:04:05.000Z\n',
+    );
   });
 
   it('when a row is written, then its columns are tab-separated and the line ends with a newline', () => {

@@ -26,7 +26,10 @@ async function main(): Promise<number> {
   }
   hideKafkajsTimeoutWarning();
   const short = process.env.CHAOS_SHORT === '1' || process.env.CHAOS_SHORT === 'true';
-  const only = (process.env.CHAOS_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.CHAOS_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only.filter((n) => !CASES.some((c) => c.name === n));
   if (unknown.length) {
     console.error(`unknown case(s): ${unknown.join(', ')}\n${USAGE}`);
@@ -34,7 +37,8 @@ async function main(): Promise<number> {
   }
   const cases = only.length ? CASES.filter((c) => only.includes(c.name)) : CASES;
   const started = Date.now();
-  const say = (line: string): void => console.log(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
+  const say = (line: string): void =>
+    console.log(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
   const settings = chaosStackSettings();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -58,7 +62,16 @@ async function main(): Promise<number> {
       try {
         result = await c.run({ stack, short, say, logDir });
       } catch (err) {
-        result = { case: c.name, fault: c.fault(short), checked: 0, lost: 0, doubled: 0, recoverMs: undefined, ok: false, notes: [`FAIL ${errorMessage(err)}`] };
+        result = {
+          case: c.name,
+          fault: c.fault(short),
+          checked: 0,
+          lost: 0,
+          doubled: 0,
+          recoverMs: undefined,
+          ok: false,
+          notes: [`FAIL ${errorMessage(err)}`],
+        };
       }
       // Whatever the case did to the stack, the next one starts on a healthy one.
       await ensureChaosStack(settings, say);
@@ -68,14 +81,19 @@ async function main(): Promise<number> {
       for (const n of result.notes) say(`  ${n}`);
     }
   } finally {
-    await ensureChaosStack(settings, say).catch((err: unknown) => say(`could not restore the chaos stack: ${errorMessage(err)}`));
+    await ensureChaosStack(settings, say).catch((err: unknown) =>
+      say(`could not restore the chaos stack: ${errorMessage(err)}`),
+    );
   }
-  console.log(`\nchaos suite (${short ? 'short' : 'full'} mode, ${((Date.now() - started) / 60_000).toFixed(1)} min):\n`);
+  console.log(
+    `\nchaos suite (${short ? 'short' : 'full'} mode, ${((Date.now() - started) / 60_000).toFixed(1)} min):\n`,
+  );
   console.log(resultTable(results));
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
     console.log(`\n${failed.length} case(s) failed:`);
-    for (const r of failed) console.log(`- ${r.case}: ${r.notes.filter((n) => n.startsWith('FAIL')).join('; ')}`);
+    for (const r of failed)
+      console.log(`- ${r.case}: ${r.notes.filter((n) => n.startsWith('FAIL')).join('; ')}`);
   }
   return failed.length ? 1 : 0;
 }

@@ -3,16 +3,40 @@ import { Pool } from 'pg';
 import { SyncRequestedContract, subjectOf } from '@tributary/contracts';
 import { createKafka, createPublisher, SchemaCodec } from '@tributary/kafka';
 import { newSyncCommand } from '@tributary/sync';
-import { createTestDatabase, uniqueName, waitFor, type ServiceProcess, type TestDatabase } from '@tributary/testkit';
-import { createRepcardSimulator, type RepcardSimulator, type RepcardSimulatorOptions } from '../../sim-repcard/src';
-import { createCuragenesisSimulator, DEFAULT_API_KEY, type CuragenesisSimulator, type SimulatorOptions } from '../../sim-curagenesis/src';
+import {
+  createTestDatabase,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@tributary/testkit';
+import {
+  createRepcardSimulator,
+  type RepcardSimulator,
+  type RepcardSimulatorOptions,
+} from '../../sim-repcard/src';
+import {
+  createCuragenesisSimulator,
+  DEFAULT_API_KEY,
+  type CuragenesisSimulator,
+  type SimulatorOptions,
+} from '../../sim-curagenesis/src';
 import { supervise, type Supervised } from './supervised';
 import { webhookSecret } from './webhook-traffic';
 
 /** What `sync:repcard` requests without --skip flags. */
-const REPCARD_ENTITIES = ['users', 'offices', 'customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'] as const;
+const REPCARD_ENTITIES = [
+  'users',
+  'offices',
+  'customers',
+  'appointments',
+  'status_logs',
+  'customer_attachments',
+  'appointment_attachments',
+] as const;
 
-export type ServiceName = 'projector' | 'ingest-repcard' | 'ingest-curagenesis' | 'webhook-gateway' | 'scheduler';
+export type ServiceName =
+  'projector' | 'ingest-repcard' | 'ingest-curagenesis' | 'webhook-gateway' | 'scheduler';
 
 /**
  * One isolated Tributary for a chaos case: its own topic namespace and database, a RepCard
@@ -30,7 +54,10 @@ export interface ChaosPipeline {
   webhookSecret: string;
   services: Map<string, Supervised>;
   /** Starts a supervised service (`as` names a second replica). */
-  start(name: ServiceName, options?: { as?: string; env?: NodeJS.ProcessEnv; waitReady?: boolean }): Promise<Supervised>;
+  start(
+    name: ServiceName,
+    options?: { as?: string; env?: NodeJS.ProcessEnv; waitReady?: boolean },
+  ): Promise<Supervised>;
   service(name: string): Supervised;
   /** The gateway's public base URL (its current incarnation). */
   gatewayUrl(): Promise<string>;
@@ -55,7 +82,12 @@ async function readyOn(port: number): Promise<void> {
 
 export async function startChaosPipeline(
   simOptions: RepcardSimulatorOptions,
-  options: { say?: (line: string) => void; env?: NodeJS.ProcessEnv; curagenesis?: SimulatorOptions; logDir?: string } = {},
+  options: {
+    say?: (line: string) => void;
+    env?: NodeJS.ProcessEnv;
+    curagenesis?: SimulatorOptions;
+    logDir?: string;
+  } = {},
 ): Promise<ChaosPipeline> {
   const namespace = `${uniqueName('chaos')}.`;
   const db = await createTestDatabase('chaos');
@@ -96,11 +128,17 @@ export async function startChaosPipeline(
     services,
     async start(name, startOptions = {}) {
       const as = startOptions.as ?? name;
-      const s = supervise(name, { ...env, TRIBUTARY_INSTANCE_ID: as, ...startOptions.env }, {
-        say: options.say,
-        ...(options.logDir ? { logFile: join(options.logDir, `${namespace.slice(0, -1)}-${as}.log`) } : {}),
-        ...(name === 'webhook-gateway' ? { ready: async (proc) => readyOn(await loggedPort(proc, 'internalPort')) } : {}),
-      });
+      const s = supervise(
+        name,
+        { ...env, TRIBUTARY_INSTANCE_ID: as, ...startOptions.env },
+        {
+          say: options.say,
+          ...(options.logDir ? { logFile: join(options.logDir, `${namespace.slice(0, -1)}-${as}.log`) } : {}),
+          ...(name === 'webhook-gateway'
+            ? { ready: async (proc) => readyOn(await loggedPort(proc, 'internalPort')) }
+            : {}),
+        },
+      );
       services.set(as, s);
       if (startOptions.waitReady !== false) await s.ready();
       return s;
@@ -119,7 +157,14 @@ export async function startChaosPipeline(
       await p.pool.end().catch(() => undefined);
       await sim.stop();
       await cura?.stop();
-      await waitFor(() => db.drop().then(() => true, () => false), { timeoutMs: 60_000, description: `drop ${db.name}` }).catch(() => undefined);
+      await waitFor(
+        () =>
+          db.drop().then(
+            () => true,
+            () => false,
+          ),
+        { timeoutMs: 60_000, description: `drop ${db.name}` },
+      ).catch(() => undefined);
     },
   };
   return p;
@@ -138,14 +183,18 @@ export async function requestSync(
   const command = newSyncCommand({
     source,
     mode: options.mode ?? 'full',
-    entities: (options.entities ?? (source === 'repcard' ? [...REPCARD_ENTITIES] : ['practices', 'orders'])) as never,
+    entities: (options.entities ??
+      (source === 'repcard' ? [...REPCARD_ENTITIES] : ['practices', 'orders'])) as never,
     trigger: 'cli',
     requestedBy: 'chaos',
     force: true,
   });
   const topic = `${p.namespace}${SyncRequestedContract.topic}`;
   const contract = { ...SyncRequestedContract, topic, subject: subjectOf(topic) };
-  const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `${p.namespace}chaos-cli` });
+  const kafka = createKafka({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: `${p.namespace}chaos-cli`,
+  });
   const codec = new SchemaCodec({ url: process.env.SCHEMA_REGISTRY_URL! });
   const publisher = await createPublisher({ kafka, codec });
   try {

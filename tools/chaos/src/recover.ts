@@ -15,7 +15,13 @@ export async function untilExact(
     try {
       tally = await check();
     } catch (err) {
-      tally = { checked: 0, lost: 0, doubled: 0, differs: 0, samples: [`check failed: ${(err as Error).message}`] };
+      tally = {
+        checked: 0,
+        lost: 0,
+        doubled: 0,
+        differs: 0,
+        samples: [`check failed: ${(err as Error).message}`],
+      };
       if (Date.now() > deadline) return { tally: { ...tally, lost: Number.NaN }, recoverMs: undefined };
       await sleep(intervalMs);
       continue;

@@ -59,13 +59,21 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
       history.push(...p.lines);
       if (options.logFile) {
         mkdirSync(dirname(options.logFile), { recursive: true });
-        appendFileSync(options.logFile, `${p.lines.join('\n')}\n--- exited with ${code}${killing ? ' (kill -9)' : ''}\n`);
+        appendFileSync(
+          options.logFile,
+          `${p.lines.join('\n')}\n--- exited with ${code}${killing ? ' (kill -9)' : ''}\n`,
+        );
       }
       if (stopping) return;
       exits.push({ code, killed: killing });
       if (!killing) {
-        const last = p.lines.filter((l) => /"level":"(error|fatal|warn)"|rror/.test(l)).slice(-2).map((l) => l.slice(0, 400));
-        options.say?.(`${name} exited with ${code}; restarting in ${backoffMs} ms${last.length ? `; last errors:\n    ${last.join('\n    ')}` : ''}`);
+        const last = p.lines
+          .filter((l) => /"level":"(error|fatal|warn)"|rror/.test(l))
+          .slice(-2)
+          .map((l) => l.slice(0, 400));
+        options.say?.(
+          `${name} exited with ${code}; restarting in ${backoffMs} ms${last.length ? `; last errors:\n    ${last.join('\n    ')}` : ''}`,
+        );
       }
       const delay = killing ? 0 : backoffMs;
       backoffMs = killing ? backoffMs : Math.min(backoffMs * 2, 8000);
@@ -106,7 +114,10 @@ export function supervise(name: string, env: NodeJS.ProcessEnv, options: Supervi
     async stop() {
       stopping = true;
       proc.process.kill('SIGCONT');
-      const code = await Promise.race([proc.stop(), new Promise<'slow'>((r) => setTimeout(() => r('slow'), 20_000))]);
+      const code = await Promise.race([
+        proc.stop(),
+        new Promise<'slow'>((r) => setTimeout(() => r('slow'), 20_000)),
+      ]);
       if (code === 'slow') await proc.kill9();
       everyService.delete(supervised);
     },

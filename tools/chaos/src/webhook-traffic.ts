@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { sleep } from '@tributary/core';
-import { createCuragenesisSimulator, createWebhookSender, orderPlacedEvent, type WebhookDelivery } from '../../sim-curagenesis/src';
+import {
+  createCuragenesisSimulator,
+  createWebhookSender,
+  orderPlacedEvent,
+  type WebhookDelivery,
+} from '../../sim-curagenesis/src';
 import type { Tally } from './check/tally';
 
 /** A strong webhook secret: the gateway runs outside demo mode. */
@@ -32,15 +37,30 @@ export function startWebhookTraffic(options: {
   /** Orders (deliveries) available (default 5 000). */
   orders?: number;
 }): WebhookTraffic {
-  const sim = createCuragenesisSimulator({ seed: options.seed ?? 77, practices: 200, orders: options.orders ?? 5_000 });
-  const traffic: WebhookTraffic = { accepted: new Set(), duplicates: new Set(), retries: 0, abandoned: 0, stop: async () => undefined };
+  const sim = createCuragenesisSimulator({
+    seed: options.seed ?? 77,
+    practices: 200,
+    orders: options.orders ?? 5_000,
+  });
+  const traffic: WebhookTraffic = {
+    accepted: new Set(),
+    duplicates: new Set(),
+    retries: 0,
+    abandoned: 0,
+    stop: async () => undefined,
+  };
   let stopped = false;
   let givenUp = false;
   const inflight = new Set<Promise<void>>();
   const deliver = async (delivery: WebhookDelivery): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        const sender = createWebhookSender({ targetBaseUrl: await options.baseUrl(), secret: options.secret, scheme: 'standard', timeoutMs: 15_000 });
+        const sender = createWebhookSender({
+          targetBaseUrl: await options.baseUrl(),
+          secret: options.secret,
+          scheme: 'standard',
+          timeoutMs: 15_000,
+        });
         const [answer] = await sender.send(delivery);
         if (answer!.status === 202) return void traffic.accepted.add(delivery.id);
         if (answer!.status === 200) return void traffic.duplicates.add(delivery.id);
@@ -77,7 +97,10 @@ export function startWebhookTraffic(options: {
  * Every delivery answered 202 (or 200 duplicate) must be in `curagenesis_webhook_deliveries` (lost otherwise); a
  * delivery stored twice, or stored without having been sent, is doubled.
  */
-export async function checkWebhooks(pool: Pool, traffic: Pick<WebhookTraffic, 'accepted' | 'duplicates'>): Promise<Tally> {
+export async function checkWebhooks(
+  pool: Pool,
+  traffic: Pick<WebhookTraffic, 'accepted' | 'duplicates'>,
+): Promise<Tally> {
   const res = await pool.query<{ delivery_id: string; n: number }>(
     `SELECT delivery_id, count(*)::int AS n FROM curagenesis_webhook_deliveries GROUP BY delivery_id`,
   );
@@ -88,7 +111,8 @@ export async function checkWebhooks(pool: Pool, traffic: Pick<WebhookTraffic, 'a
   for (const id of answered) {
     if (!stored.has(id)) {
       tally.lost++;
-      if (tally.samples.length < 5) tally.samples.push(`webhook ${id} answered ${traffic.accepted.has(id) ? 202 : 200}, not stored`);
+      if (tally.samples.length < 5)
+        tally.samples.push(`webhook ${id} answered ${traffic.accepted.has(id) ? 202 : 200}, not stored`);
     }
   }
   for (const [id, n] of stored) {

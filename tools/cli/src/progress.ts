@@ -52,7 +52,13 @@ export function progressBlock(rows: readonly EntityStatus[], columns: number): s
   const lines = rows.map((r) => {
     const failed = r.recordsFailed ? `  ${r.recordsFailed} failed` : '';
     const barCells = Math.min(30, width - FIXED - failed.length);
-    const text = cols(r.entityType, fit(r.status, STATUS), fit(pagesOf(r), PAGES), String(fetchedOf(r)), String(projected(r)));
+    const text = cols(
+      r.entityType,
+      fit(r.status, STATUS),
+      fit(pagesOf(r), PAGES),
+      String(fetchedOf(r)),
+      String(projected(r)),
+    );
     return `${text}${failed}${barCells >= MIN_BAR ? `  ${bar(progressFraction(r), barCells)}` : ''}`;
   });
   return [header, ...lines].map((line) => fit(line, width));
@@ -60,7 +66,11 @@ export function progressBlock(rows: readonly EntityStatus[], columns: number): s
 
 /** One plain line per change when not on a terminal: `users: running, page 3/10, fetched 300, projected 250`. */
 export function progressLine(r: EntityStatus): string {
-  const pages = r.totalPages ? `page ${r.pages ?? 0}/${r.totalPages}` : r.pages ? `page ${r.pages}` : 'waiting';
+  const pages = r.totalPages
+    ? `page ${r.pages ?? 0}/${r.totalPages}`
+    : r.pages
+      ? `page ${r.pages}`
+      : 'waiting';
   const failed = r.recordsFailed ? `, failed ${r.recordsFailed}` : '';
   return `${r.entityType}: ${r.status}, ${pages}, fetched ${fetchedOf(r)}, projected ${projected(r)}${failed}`;
 }

@@ -25,12 +25,25 @@ export function summaryTable(rows: EntityStatus[]): string {
     String(r.recordsFailed),
     duration(r),
   ]);
-  const total = ['total', '', ...[2, 3, 4, 5, 6].map((i) => String(body.reduce((n, row) => n + Number(row[i]), 0))), ''];
+  const total = [
+    'total',
+    '',
+    ...[2, 3, 4, 5, 6].map((i) => String(body.reduce((n, row) => n + Number(row[i]), 0))),
+    '',
+  ];
   const all = [header, ...body, total];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
   const gap = widths.reduce((n, w) => n + w, 0) + 2 * (widths.length - 1) < 80 ? '  ' : ' ';
-  const fmt = (row: string[]) => row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(gap);
+  const fmt = (row: string[]) =>
+    row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(gap);
   const rule = widths.map((w) => '-'.repeat(w)).join(gap);
   const errors = rows.filter((r) => r.errorMessage).map((r) => `  ${r.entityType}: ${r.errorMessage}`);
-  return [fmt(header), rule, ...body.map(fmt), rule, fmt(total), ...(errors.length ? ['', 'errors:', ...errors] : [])].join('\n');
+  return [
+    fmt(header),
+    rule,
+    ...body.map(fmt),
+    rule,
+    fmt(total),
+    ...(errors.length ? ['', 'errors:', ...errors] : []),
+  ].join('\n');
 }

@@ -56,14 +56,21 @@ export async function runCli(spec: CliSpec, argv: readonly string[]): Promise<nu
     requestedBy: process.env.USER ?? 'cli',
     force: req.force,
   });
-  const { kafka, codec } = await connectPlatform({ brokers: KAFKA_BROKERS.split(','), registryUrl: SCHEMA_REGISTRY_URL, clientId: 'sync-cli', logger: nullLogger() });
+  const { kafka, codec } = await connectPlatform({
+    brokers: KAFKA_BROKERS.split(','),
+    registryUrl: SCHEMA_REGISTRY_URL,
+    clientId: 'sync-cli',
+    logger: nullLogger(),
+  });
   const publisher = await createPublisher({ kafka, codec });
   try {
     await publisher.publish([{ contract: SyncRequestedContract, key: spec.source, value: command }]);
   } finally {
     await publisher.close();
   }
-  process.stdout.write(`${spec.source} ${req.mode} sync requested: ${command.syncId} (${req.entities.join(', ')})\n`);
+  process.stdout.write(
+    `${spec.source} ${req.mode} sync requested: ${command.syncId} (${req.entities.join(', ')})\n`,
+  );
   if (!req.wait) return 0;
   const pool = createPool(DATABASE_URL, { max: 1, applicationName: 'sync-cli' });
   try {
@@ -81,12 +88,18 @@ async function follow(pool: Pool, command: SyncRequested, entities: string[]): P
   let waitingSince = Date.now();
   for (;;) {
     const run = await getRun(pool, command.syncId);
-    const rows = (run?.entityLogs ?? []).sort((a, b) => entities.indexOf(a.entityType) - entities.indexOf(b.entityType));
+    const rows = (run?.entityLogs ?? []).sort(
+      (a, b) => entities.indexOf(a.entityType) - entities.indexOf(b.entityType),
+    );
     const status = run?.status;
     if (tty) {
       // Read each time: the terminal may be resized while the run goes on.
       const columns = process.stdout.columns || 80;
-      live.draw(rows.length ? progressBlock(rows, columns) : [fit('waiting for ingest to pick up the command...', columns - 1)]);
+      live.draw(
+        rows.length
+          ? progressBlock(rows, columns)
+          : [fit('waiting for ingest to pick up the command...', columns - 1)],
+      );
     } else {
       const now = Date.now();
       const current = new Map(rows.map((r) => [r.entityType, `${r.status}:${r.pages}:${r.recordsFetched}`]));
@@ -98,11 +111,15 @@ async function follow(pool: Pool, command: SyncRequested, entities: string[]): P
       }
     }
     if (status && status !== 'running') {
-      process.stdout.write(`\n${summaryTable(rows)}\n\nsync ${command.syncId}: ${status}${run?.errorMessage ? ` (${run.errorMessage})` : ''}\n`);
+      process.stdout.write(
+        `\n${summaryTable(rows)}\n\nsync ${command.syncId}: ${status}${run?.errorMessage ? ` (${run.errorMessage})` : ''}\n`,
+      );
       return status === 'completed' ? 0 : 1;
     }
     if (!status && Date.now() - waitingSince > 120_000) {
-      process.stderr.write(`error: no ingest service picked up the command within 2 minutes: is \`npm start\` running?\n`);
+      process.stderr.write(
+        `error: no ingest service picked up the command within 2 minutes: is \`npm start\` running?\n`,
+      );
       return 1;
     }
     if (status) waitingSince = Date.now();

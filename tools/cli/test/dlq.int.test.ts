@@ -2,7 +2,16 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { TributaryError } from '@tributary/core';
 import { createPool, migrate } from '@tributary/db';
-import { createKafka, deadLetterMessage, dlqTopicOf, DlqLimit, DlqLimitExceededError, ensureTopics, readDeadLetters, tripOf } from '@tributary/kafka';
+import {
+  createKafka,
+  deadLetterMessage,
+  dlqTopicOf,
+  DlqLimit,
+  DlqLimitExceededError,
+  ensureTopics,
+  readDeadLetters,
+  tripOf,
+} from '@tributary/kafka';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@tributary/testkit';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import { pgDlqLimitStore } from '../../../services/projector/src/data-access/pg-dlq-limit-store';
@@ -41,13 +50,38 @@ async function origin(): Promise<string[]> {
 
 beforeAll(async () => {
   kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: uniqueName('cli-it') });
-  await ensureTopics(kafka, [topic, dlq].map((name) => ({ name, partitions: 1, compacted: false })));
-  const record = (offset: string, key: string) => ({ topic, partition: 0, offset, key: Buffer.from(key), value: Buffer.from(`{"v":"${key}"}`), headers: { trace: key } });
+  await ensureTopics(
+    kafka,
+    [topic, dlq].map((name) => ({ name, partitions: 1, compacted: false })),
+  );
+  const record = (offset: string, key: string) => ({
+    topic,
+    partition: 0,
+    offset,
+    key: Buffer.from(key),
+    value: Buffer.from(`{"v":"${key}"}`),
+    headers: { trace: key },
+  });
   const producer = kafka.producer();
   await producer.connect();
-  const malformed = deadLetterMessage(record('10', 'k1'), new TributaryError('RECORD_MALFORMED', 'customers: id is missing'), 'grp', new Date());
-  const failed = deadLetterMessage(record('11', 'k2'), new TributaryError('PROJECTION_FAILED', 'parent missing'), 'grp', new Date());
-  const foreign = deadLetterMessage({ ...record('12', 'k3'), topic: 'someone.else' }, new Error('x'), 'grp', new Date());
+  const malformed = deadLetterMessage(
+    record('10', 'k1'),
+    new TributaryError('RECORD_MALFORMED', 'customers: id is missing'),
+    'grp',
+    new Date(),
+  );
+  const failed = deadLetterMessage(
+    record('11', 'k2'),
+    new TributaryError('PROJECTION_FAILED', 'parent missing'),
+    'grp',
+    new Date(),
+  );
+  const foreign = deadLetterMessage(
+    { ...record('12', 'k3'), topic: 'someone.else' },
+    new Error('x'),
+    'grp',
+    new Date(),
+  );
   await producer.send({ topic: dlq, messages: [malformed, failed, foreign], acks: -1 });
   await producer.disconnect();
 
@@ -73,11 +107,20 @@ describe('tributary dlq on real topics', () => {
     expect(await run('dlq', 'list', '--topic', topic)).toBe(0);
     const text = lines();
     expect(text[1]).toMatch(new RegExp(`^${dlq}\\s+3\\s+0$`));
-    expect(text.join('\n')).toMatch(/0:0\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+RECORD_MALFORMED\s+from \[0\]@10\n\s+customers: id is missing/);
+    expect(text.join('\n')).toMatch(
+      /0:0\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+RECORD_MALFORMED\s+from \[0\]@10\n\s+customers: id is missing/,
+    );
     for (const line of text) expect(line.length).toBeLessThanOrEqual(80);
     expect(await run('dlq', 'list', '--topic', dlq, '--error-code', 'PROJECTION_FAILED', '--json')).toBe(0);
-    const [listed] = json<{ deadLetters: number; matching: number; records: { originOffset: string; errorCode: string }[] }[]>();
-    expect(listed).toMatchObject({ deadLetters: 3, matching: 1, records: [{ originOffset: '11', errorCode: 'PROJECTION_FAILED' }] });
+    const [listed] =
+      json<
+        { deadLetters: number; matching: number; records: { originOffset: string; errorCode: string }[] }[]
+      >();
+    expect(listed).toMatchObject({
+      deadLetters: 3,
+      matching: 1,
+      records: [{ originOffset: '11', errorCode: 'PROJECTION_FAILED' }],
+    });
   });
 
   it('when one record is shown, then its headers and decoded value are printed; a wrong address exits 1 or 2', async () => {
@@ -96,7 +139,10 @@ describe('tributary dlq on real topics', () => {
 
   it('when replayed with --dry-run, then it says what it would send and sends nothing', async () => {
     expect(await run('dlq', 'replay', '--topic', topic, '--dry-run')).toBe(0);
-    expect(lines().slice(0, 2)).toEqual([dlq, '  would replay 2 to the origin topic, 0 replayed before, 1 left']);
+    expect(lines().slice(0, 2)).toEqual([
+      dlq,
+      '  would replay 2 to the origin topic, 0 replayed before, 1 left',
+    ]);
     expect(lines()[2]).toMatch(/left 0:2: origin someone.else is not the topic of/);
     expect(lines()[3]).toMatch(/^ {2}0:0 .* RECORD_MALFORMED/);
     expect(await origin()).toEqual([]);
@@ -107,7 +153,10 @@ describe('tributary dlq on real topics', () => {
     expect(lines()[1]).toBe('  replayed 1 to the origin topic, 0 replayed before');
     expect(await origin()).toEqual([`k2|${dlq}:0:1`]);
     expect(await run('dlq', 'replay', '--topic', topic, '--json')).toBe(0);
-    expect(json<{ replayed: number; alreadyReplayed: number }[]>()[0]).toMatchObject({ replayed: 1, alreadyReplayed: 1 });
+    expect(json<{ replayed: number; alreadyReplayed: number }[]>()[0]).toMatchObject({
+      replayed: 1,
+      alreadyReplayed: 1,
+    });
     expect(await run('dlq', 'replay', '--topic', topic)).toBe(0);
     expect(lines()[1]).toBe('  replayed 0 to the origin topic, 2 replayed before, 1 left');
     expect(await origin()).toEqual([`k2|${dlq}:0:1`, `k1|${dlq}:0:0`]);
@@ -119,7 +168,10 @@ describe('tributary dlq on real topics', () => {
     expect(await run('dlq', 'purge', '--topic', topic)).toBe(2);
     expect(out.join('')).toMatch(/would purge \d+ records, 1 of them dead letters never replayed/);
     expect(err.join('')).toMatch(/add --yes/);
-    expect([await run('dlq', 'purge', '--topic', topic, '--before', '2000-01-01'), err.join('')]).toEqual([0, '']);
+    expect([await run('dlq', 'purge', '--topic', topic, '--before', '2000-01-01'), err.join('')]).toEqual([
+      0,
+      '',
+    ]);
     expect(out.join('')).toMatch(/nothing to purge/);
     expect([await run('dlq', 'purge', '--topic', topic, '--yes'), err.join('')]).toEqual([0, '']);
     expect((await readDeadLetters(kafka, dlq)).letters).toEqual([]);
@@ -130,9 +182,18 @@ describe('tributary dlq on real topics', () => {
   it('when a tripped limit is reset, then its trip is cleared once; a second reset exits 1', async () => {
     const breach = new DlqLimit({ maxConsecutiveFailures: 2 }).recordAll([true, true, true])!;
     const group = uniqueName('cli-group');
-    await pgDlqLimitStore(pool).trip(tripOf(new DlqLimitExceededError(breach, { topic, partition: 0, groupId: group, offset: '5' }), new Date()));
+    await pgDlqLimitStore(pool).trip(
+      tripOf(
+        new DlqLimitExceededError(breach, { topic, partition: 0, groupId: group, offset: '5' }),
+        new Date(),
+      ),
+    );
     expect(await run('dlq', 'reset-limit', '--group', group)).toBe(0);
-    expect(out.join('')).toMatch(new RegExp(`cleared the DLQ limit of ${group}\\ntripped .* UTC on ${topic}\\[0\\]:\\n  DLQ limit tripped`));
+    expect(out.join('')).toMatch(
+      new RegExp(
+        `cleared the DLQ limit of ${group}\\ntripped .* UTC on ${topic}\\[0\\]:\\n  DLQ limit tripped`,
+      ),
+    );
     for (const line of lines()) expect(line.length).toBeLessThanOrEqual(80);
     expect(await pgDlqLimitStore(pool).tripped(group)).toBeUndefined();
     expect(await run('dlq', 'reset-limit', '--group', group)).toBe(1);

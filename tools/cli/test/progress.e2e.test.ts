@@ -11,7 +11,8 @@ const hasTmux = ((): boolean => {
   }
 })();
 const socket = `tributary-progress-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const tmux = (...args: string[]): string =>
+  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
 // The live progress drawn in a real terminal emulator (tmux) 80 columns wide, then the screen read back.
 (hasTmux ? describe : describe.skip)('sync progress in an 80-column terminal', () => {
@@ -37,11 +38,21 @@ const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, 
     expect(lines).toHaveLength(1 + 7 + 1);
     expect(lines.filter((l) => l.startsWith('entity '))).toHaveLength(1);
     expect(screen).not.toContain('waiting for ingest');
-    for (const entity of ['users', 'offices', 'customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments']) {
+    for (const entity of [
+      'users',
+      'offices',
+      'customers',
+      'appointments',
+      'status_logs',
+      'customer_attachments',
+      'appointment_attachments',
+    ]) {
       expect(lines.filter((l) => l.startsWith(`${entity} `))).toHaveLength(1);
     }
     for (const line of lines) expect(line.length).toBeLessThan(80);
-    expect(lines.find((l) => l.startsWith('users '))).toMatch(/completed\s+40\/40\s+1000000\s+900000 {2}\[#+\]/);
+    expect(lines.find((l) => l.startsWith('users '))).toMatch(
+      /completed\s+40\/40\s+1000000\s+900000 {2}\[#+\]/,
+    );
     expect(lines.find((l) => l.startsWith('appointments '))).toContain('143 failed');
   });
 });

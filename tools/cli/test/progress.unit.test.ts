@@ -3,12 +3,33 @@ import { LiveBlock, progressBlock, progressLine } from '../src/progress';
 import { summaryTable } from '../src/report';
 
 export const entityRow = (entityType: string, over: Partial<EntityStatus> = {}): EntityStatus => ({
-  entityType, status: 'running', syncType: 'full', recordsFetched: 1_234_567, recordsSeen: 1_234_567, recordsInserted: 1_000_000,
-  recordsUpdated: 200_000, recordsUnchanged: 30_000, recordsFailed: 4_567, pages: 12_345, totalPages: 24_690, highWaterMark: null,
-  startedAt: '2026-01-01T00:00:00.000Z', completedAt: null, errorMessage: null, ...over,
+  entityType,
+  status: 'running',
+  syncType: 'full',
+  recordsFetched: 1_234_567,
+  recordsSeen: 1_234_567,
+  recordsInserted: 1_000_000,
+  recordsUpdated: 200_000,
+  recordsUnchanged: 30_000,
+  recordsFailed: 4_567,
+  pages: 12_345,
+  totalPages: 24_690,
+  highWaterMark: null,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  completedAt: null,
+  errorMessage: null,
+  ...over,
 });
 
-const ROWS = ['users', 'offices', 'customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'].map((e) => entityRow(e));
+const ROWS = [
+  'users',
+  'offices',
+  'customers',
+  'appointments',
+  'status_logs',
+  'customer_attachments',
+  'appointment_attachments',
+].map((e) => entityRow(e));
 
 describe('sync progress', () => {
   it('when drawn on 80 columns with the longest names and 7-digit counts, then every line is under 80 columns; failures come before the bar, which fills what is left', () => {
@@ -16,9 +37,13 @@ describe('sync progress', () => {
     expect(lines).toHaveLength(ROWS.length + 1);
     for (const line of lines) expect(line.length).toBeLessThan(80);
     expect(lines[0]).toMatch(/^entity\s+status\s+pages\s+fetched\s+projected$/);
-    expect(lines[7]).toMatch(/^appointment_attachments running\s+12345\/24690\s+1234567\s+1234567 {2}4567 failed$/);
+    expect(lines[7]).toMatch(
+      /^appointment_attachments running\s+12345\/24690\s+1234567\s+1234567 {2}4567 failed$/,
+    );
     const clean = progressBlock([entityRow('appointment_attachments', { recordsFailed: 0 })], 80);
-    expect(clean[1]).toMatch(/^appointment_attachments running\s+12345\/24690\s+1234567\s+1230000 {2}\[#+-*\]$/);
+    expect(clean[1]).toMatch(
+      /^appointment_attachments running\s+12345\/24690\s+1234567\s+1230000 {2}\[#+-*\]$/,
+    );
     expect(clean[1]!.length).toBe(79);
   });
 
@@ -32,15 +57,38 @@ describe('sync progress', () => {
   it('when the entity is done, then its bar is full; a half-fetched, unprojected one is a quarter full', () => {
     const done = progressBlock([entityRow('users', { status: 'completed', recordsFailed: 0 })], 80)[1]!;
     expect(done).toMatch(/\[#+\]$/);
-    const quarter = progressBlock([entityRow('users', { pages: 5, totalPages: 10, recordsFetched: 500, recordsInserted: 0, recordsUpdated: 0, recordsUnchanged: 0, recordsFailed: 0 })], 80)[1]!;
+    const quarter = progressBlock(
+      [
+        entityRow('users', {
+          pages: 5,
+          totalPages: 10,
+          recordsFetched: 500,
+          recordsInserted: 0,
+          recordsUpdated: 0,
+          recordsUnchanged: 0,
+          recordsFailed: 0,
+        }),
+      ],
+      80,
+    )[1]!;
     const inner = /\[(.*)\]/.exec(quarter)![1]!;
     expect(inner.replace(/-/g, '').length).toBe(Math.round(inner.length / 4));
   });
 
   it('when not on a terminal, then one plain line per entity says where it stands', () => {
-    expect(progressLine(entityRow('users', { recordsFailed: 0, pages: 3, totalPages: 10, recordsFetched: 300, recordsInserted: 250, recordsUpdated: 0, recordsUnchanged: 0 }))).toBe(
-      'users: running, page 3/10, fetched 300, projected 250',
-    );
+    expect(
+      progressLine(
+        entityRow('users', {
+          recordsFailed: 0,
+          pages: 3,
+          totalPages: 10,
+          recordsFetched: 300,
+          recordsInserted: 250,
+          recordsUpdated: 0,
+          recordsUnchanged: 0,
+        }),
+      ),
+    ).toBe('users: running, page 3/10, fetched 300, projected 250');
   });
 
   it('when redrawn, then the cursor goes up by the lines drawn last time, each line is cleared, and leftovers of a longer block are cleared', () => {
@@ -55,7 +103,9 @@ describe('sync progress', () => {
   });
 
   it('when a run with the longest names and 7-digit counts is summarised, then the table fits 80 columns', () => {
-    const text = summaryTable(ROWS.map((r) => ({ ...r, status: 'completed', completedAt: '2026-01-01T01:23:45.000Z' })));
+    const text = summaryTable(
+      ROWS.map((r) => ({ ...r, status: 'completed', completedAt: '2026-01-01T01:23:45.000Z' })),
+    );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

@@ -35,10 +35,21 @@ export function startupBanner(s: StartupSummary): string {
   const rows: [string, string][] = [
     ['open', `${s.dashboardUrl}  dashboard and admin API`],
     ['webhooks', `${s.webhookUrl}/api/webhooks/curagenesis/...`],
-    ...s.services.map((svc, i): [string, string] => [i === 0 ? 'services' : '', `${svc.name.padEnd(19)} ${svc.url}${svc.ready ? '' : '  (starting)'}`]),
+    ...s.services.map((svc, i): [string, string] => [
+      i === 0 ? 'services' : '',
+      `${svc.name.padEnd(19)} ${svc.url}${svc.ready ? '' : '  (starting)'}`,
+    ]),
     ...sources.map((line, i): [string, string] => [i === 0 ? 'sources' : '', line]),
-    ['.env', s.dotEnvKeys.length ? `read: ${s.dotEnvKeys.join(', ')}` : 'none (optional: API keys, LOG_LEVEL, ports)'],
-    ['logs', `${s.logFormat === 'json' ? 'JSON lines' : 'readable lines'} (LOG_FORMAT=json|pretty, LOG_LEVEL=debug)`],
+    [
+      '.env',
+      s.dotEnvKeys.length
+        ? `read: ${s.dotEnvKeys.join(', ')}`
+        : 'none (optional: API keys, LOG_LEVEL, ports)',
+    ],
+    [
+      'logs',
+      `${s.logFormat === 'json' ? 'JSON lines' : 'readable lines'} (LOG_FORMAT=json|pretty, LOG_LEVEL=debug)`,
+    ],
     ['sync', 'npm run sync:repcard   npm run sync:curagenesis'],
     ['stop', 'Ctrl-C stops the services (npm run stack:down: the stack)'],
   ];

@@ -25,16 +25,31 @@ export interface ChildSpec {
  * kafkajs 2.2.4 schedules a negative timeout (tulios/kafkajs#1751, not fixed upstream): every process
  * printed a TimeoutNegativeWarning at start-up. Hidden where Node can (>= 20.11).
  */
-const QUIET = process.allowedNodeEnvironmentFlags.has('--disable-warning') ? ['--disable-warning=TimeoutNegativeWarning'] : [];
+const QUIET = process.allowedNodeEnvironmentFlags.has('--disable-warning')
+  ? ['--disable-warning=TimeoutNegativeWarning']
+  : [];
 
 /** Runs `tsx <entry>` as a child whose every output line is prefixed with its name. */
-export function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, index: number, cwd: string): Child {
+export function startChild(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  index: number,
+  cwd: string,
+): Child {
   // Its own process group (detached): a terminal's Ctrl-C reaches only the runner, which then sends
   // ONE SIGTERM (stopChildren). Sent both, a service took the second signal for "exit now" and
   // never left its consumer groups. The runner SIGTERMs what is left if it exits itself.
-  const child = spawn(process.execPath, [...QUIET, '--import', 'tsx', entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...QUIET, '--import', 'tsx', entry], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const tty = process.stdout.isTTY;
-  const label = tty ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(18)}\x1b[0m|` : `${name.padEnd(18)}|`;
+  const label = tty
+    ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(18)}\x1b[0m|`
+    : `${name.padEnd(18)}|`;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => process.stdout.write(`${label} ${line}\n`));
   }
@@ -97,7 +112,8 @@ export class Supervisor {
   }
 
   private launch(spec: ChildSpec, history: CrashHistory): void {
-    const start = this.options.start ?? ((s: ChildSpec) => startChild(s.name, s.entry, s.env, s.index, s.cwd));
+    const start =
+      this.options.start ?? ((s: ChildSpec) => startChild(s.name, s.entry, s.env, s.index, s.cwd));
     const child = start(spec);
     this.running.set(spec.name, child);
     void child.exited.then((code) => {

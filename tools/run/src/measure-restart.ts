@@ -3,7 +3,13 @@ import { contractFor, TOPICS, type RecordObserved } from '@tributary/contracts';
 import { loadStackEnv } from '@tributary/config';
 import { errorMessage } from '@tributary/core';
 import { createKafka, createPublisher, SchemaCodec, type ContractLike } from '@tributary/kafka';
-import { createTestDatabase, startServiceProcess, uniqueName, waitFor, type ServiceProcess } from '@tributary/testkit';
+import {
+  createTestDatabase,
+  startServiceProcess,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+} from '@tributary/testkit';
 
 /**
  * `npx tsx tools/run/src/measure-restart.ts [rounds]`: how long live projection stalls when the
@@ -29,12 +35,24 @@ async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 3);
   const db = await createTestDatabase('restart');
   const pool = new Pool({ connectionString: db.url, max: 2 });
-  const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: uniqueName('measure') });
-  const publisher = await createPublisher({ kafka, codec: new SchemaCodec({ url: process.env.SCHEMA_REGISTRY_URL! }) });
+  const kafka = createKafka({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: uniqueName('measure'),
+  });
+  const publisher = await createPublisher({
+    kafka,
+    codec: new SchemaCodec({ url: process.env.SCHEMA_REGISTRY_URL! }),
+  });
   const running = new Set<ServiceProcess>();
-  const start = async (_replica: string): Promise<{ proc: ServiceProcess; startedAt: number; readyAt: number }> => {
+  const start = async (
+    _replica: string,
+  ): Promise<{ proc: ServiceProcess; startedAt: number; readyAt: number }> => {
     const startedAt = Date.now();
-    const proc = startServiceProcess('projector', { TRIBUTARY_TOPIC_NAMESPACE: ns, DATABASE_URL: db.url, LOG_FORMAT: 'json' });
+    const proc = startServiceProcess('projector', {
+      TRIBUTARY_TOPIC_NAMESPACE: ns,
+      DATABASE_URL: db.url,
+      LOG_FORMAT: 'json',
+    });
     running.add(proc);
     await proc.ready(120_000);
     return { proc, startedAt, readyAt: Date.now() };
@@ -46,10 +64,17 @@ async function main(): Promise<void> {
     return async () => {
       await waitFor(
         async () => {
-          const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM repcard_offices WHERE repcard_office_id = ANY($1::bigint[])', [ids]);
+          const { rows } = await pool.query<{ n: string }>(
+            'SELECT count(*) AS n FROM repcard_offices WHERE repcard_office_id = ANY($1::bigint[])',
+            [ids],
+          );
           return Number(rows[0]!.n) === ids.length;
         },
-        { timeoutMs: 120_000, intervalMs: 50, description: `offices ${ids[0]}..${ids[ids.length - 1]} projected` },
+        {
+          timeoutMs: 120_000,
+          intervalMs: 50,
+          description: `offices ${ids[0]}..${ids[ids.length - 1]} projected`,
+        },
       );
       return Date.now();
     };
@@ -65,18 +90,24 @@ async function main(): Promise<void> {
 
   try {
     let a = await start('a');
-    await (await publishBatch())();
+    await (
+      await publishBatch()
+    )();
     console.log(`restart (one projector, ${rounds} rounds):`);
     for (let round = 1; round <= rounds; round += 1) {
       const stopped = await stop(a.proc);
       const projected = await publishBatch();
       a = await start('a');
       const at = await projected();
-      console.log(`  round ${round}: old ${stopped}; start -> projected ${s(at - a.startedAt)}, ready -> projected ${s(Math.max(0, at - a.readyAt))}`);
+      console.log(
+        `  round ${round}: old ${stopped}; start -> projected ${s(at - a.startedAt)}, ready -> projected ${s(Math.max(0, at - a.readyAt))}`,
+      );
     }
 
     let b = await start('b');
-    await (await publishBatch())();
+    await (
+      await publishBatch()
+    )();
     console.log(`rolling deploy (two replicas, ${rounds} rounds):`);
     for (let round = 1; round <= rounds; round += 1) {
       for (const which of ['a', 'b'] as const) {
@@ -85,7 +116,9 @@ async function main(): Promise<void> {
         const projected = await publishBatch();
         const stopped = await stop(old.proc);
         const at = await projected();
-        console.log(`  round ${round}, replica ${which}: ${stopped}; SIGTERM -> all projected by the other ${s(at - t0)}`);
+        console.log(
+          `  round ${round}, replica ${which}: ${stopped}; SIGTERM -> all projected by the other ${s(at - t0)}`,
+        );
         const again = await start(which);
         if (which === 'a') a = again;
         else b = again;
@@ -108,9 +141,18 @@ async function main(): Promise<void> {
 
 function office(id: number): RecordObserved {
   return {
-    type: 'RecordObserved', version: 2, eventId: crypto.randomUUID(), source: 'repcard', entity: 'offices', id: String(id),
-    payload: { id, officeName: `office ${id}` }, observedAt: new Date().toISOString(), sourceUpdatedAt: null, syncId: null,
-    origin: 'poll', deliveryId: null,
+    type: 'RecordObserved',
+    version: 2,
+    eventId: crypto.randomUUID(),
+    source: 'repcard',
+    entity: 'offices',
+    id: String(id),
+    payload: { id, officeName: `office ${id}` },
+    observedAt: new Date().toISOString(),
+    sourceUpdatedAt: null,
+    syncId: null,
+    origin: 'poll',
+    deliveryId: null,
   };
 }
 

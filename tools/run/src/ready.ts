@@ -16,7 +16,10 @@ export interface WaitForReadyOptions {
 }
 
 /** Polls every target's readiness URL until each answered 200 once; resolves with who is ready. */
-export async function waitForReady(targets: readonly ReadyTarget[], options: WaitForReadyOptions = {}): Promise<Map<string, boolean>> {
+export async function waitForReady(
+  targets: readonly ReadyTarget[],
+  options: WaitForReadyOptions = {},
+): Promise<Map<string, boolean>> {
   const { timeoutMs = 180_000, intervalMs = 500, signal } = options;
   const get = options.fetch ?? ((url, init) => fetch(url, init));
   const ready = new Map(targets.map((t) => [t.name, false]));

@@ -34,12 +34,22 @@ export class CrashHistory {
     this.crashes = [...this.crashes.filter((t) => now - t < windowMs), now];
     const attempt = this.crashes.length;
     if (attempt > maxRestarts) return { action: 'give-up', crashes: attempt, windowMs };
-    return { action: 'restart', delayMs: Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)), attempt, of: maxRestarts };
+    return {
+      action: 'restart',
+      delayMs: Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)),
+      attempt,
+      of: maxRestarts,
+    };
   }
 }
 
 /** "projector exited with code 1; restarting in 2 s (attempt 2/5)". */
-export function restartLine(name: string, code: number | null, signal: string | null, decision: RestartDecision): string {
+export function restartLine(
+  name: string,
+  code: number | null,
+  signal: string | null,
+  decision: RestartDecision,
+): string {
   const how = code !== null ? `with code ${code}` : `on ${signal ?? 'an unknown signal'}`;
   if (decision.action === 'restart') {
     return `${name} exited ${how}; restarting in ${formatSeconds(decision.delayMs)} (attempt ${decision.attempt}/${decision.of})`;

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   if (!env.CURAGENESIS_API_KEY) demo.push('CuraGenesis');
   if (dotEnvKeys.length > 0) console.log(`[start] read .env: ${dotEnvKeys.join(', ')}`);
   if (demo.length > 0) {
-    console.log(`[start] demo mode: ${demo.join(' and ')} from the built-in simulator${demo.length > 1 ? 's' : ''} (put REPCARD_API_KEY / CURAGENESIS_API_KEY in .env for the real APIs)`);
+    console.log(
+      `[start] demo mode: ${demo.join(' and ')} from the built-in simulator${demo.length > 1 ? 's' : ''} (put REPCARD_API_KEY / CURAGENESIS_API_KEY in .env for the real APIs)`,
+    );
   }
   const settings = loadStackSettings();
   const stackEnv = await stackUp((line) => console.log(`[stack] ${line}`), settings);
@@ -49,12 +51,22 @@ async function main(): Promise<void> {
     waiting.abort();
     const since = Date.now();
     const children = supervisor.children();
-    console.log('[start] stopping the services: each finishes its work and leaves its consumer groups (Ctrl-C again kills them)');
+    console.log(
+      '[start] stopping the services: each finishes its work and leaves its consumer groups (Ctrl-C again kills them)',
+    );
     await supervisor.stop();
-    const results = await Promise.all(children.map(async (c) => ({ name: c.name, code: await c.exited, signal: c.signal?.() ?? null })));
-    const unclean = results.filter((r) => r.code !== 0).map((r) => `${r.name} (${r.signal ?? `exit ${r.code}`})`);
+    const results = await Promise.all(
+      children.map(async (c) => ({ name: c.name, code: await c.exited, signal: c.signal?.() ?? null })),
+    );
+    const unclean = results
+      .filter((r) => r.code !== 0)
+      .map((r) => `${r.name} (${r.signal ?? `exit ${r.code}`})`);
     const took = ((Date.now() - since) / 1000).toFixed(1);
-    console.log(unclean.length ? `[start] stopped in ${took} s; not clean: ${unclean.join(', ')}` : `[start] all stopped cleanly in ${took} s`);
+    console.log(
+      unclean.length
+        ? `[start] stopped in ${took} s; not clean: ${unclean.join(', ')}`
+        : `[start] all stopped cleanly in ${took} s`,
+    );
     process.exit(code);
   };
   // A crashed service is restarted with backoff; after repeated crashes everything stops (exit 1).
@@ -66,7 +78,18 @@ async function main(): Promise<void> {
   const root = settings.root;
   if (!env.REPCARD_API_KEY) {
     const sim = SIMULATORS.repcard;
-    supervisor.add({ name: sim.name, entry: 'tools/sim-repcard/src/main.ts', env: { ...env, SIM_REPCARD_PORT: String(sim.port), SIM_REPCARD_API_KEY: sim.apiKey, SIM_REPCARD_NOW: new Date().toISOString() }, index: index++, cwd: root });
+    supervisor.add({
+      name: sim.name,
+      entry: 'tools/sim-repcard/src/main.ts',
+      env: {
+        ...env,
+        SIM_REPCARD_PORT: String(sim.port),
+        SIM_REPCARD_API_KEY: sim.apiKey,
+        SIM_REPCARD_NOW: new Date().toISOString(),
+      },
+      index: index++,
+      cwd: root,
+    });
     env.REPCARD_API_URL = `http://127.0.0.1:${sim.port}/api`;
     env.REPCARD_API_KEY = sim.apiKey;
   }
@@ -93,7 +116,13 @@ async function main(): Promise<void> {
     env.CURAGENESIS_API_KEY = sim.apiKey;
   }
   for (const svc of SERVICES) {
-    supervisor.add({ name: svc.name, entry: join('services', svc.name, 'src/main.ts'), env: { ...env, PORT: portOf(svc.name) }, index: index++, cwd: root });
+    supervisor.add({
+      name: svc.name,
+      entry: join('services', svc.name, 'src/main.ts'),
+      env: { ...env, PORT: portOf(svc.name) },
+      index: index++,
+      cwd: root,
+    });
   }
   // Should this runner exit any other way, its services (in their own process group) are not left behind.
   process.on('exit', () => {
@@ -109,17 +138,26 @@ async function main(): Promise<void> {
     }
     // One Ctrl-C reaches npm, tsx and this process, and npm and tsx relay it: the same press.
     if (Date.now() - stopAskedAt < 1000) return;
-    console.log('[start] killing the services now (they did not leave their consumer groups: the next start waits for the session timeout)');
+    console.log(
+      '[start] killing the services now (they did not leave their consumer groups: the next start waits for the session timeout)',
+    );
     for (const c of supervisor.children()) if (c.process.exitCode === null) c.process.kill('SIGKILL');
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
-  const targets = SERVICES.map((svc) => ({ name: svc.name, readyUrl: readyUrl(svc.name, portOf(svc.name), env) }));
+  const targets = SERVICES.map((svc) => ({
+    name: svc.name,
+    readyUrl: readyUrl(svc.name, portOf(svc.name), env),
+  }));
   const ready = await waitForReady(targets, { signal: waiting.signal });
   if (stopping) return;
   console.log(
     startupBanner({
-      services: SERVICES.map((svc) => ({ name: svc.name, url: `http://127.0.0.1:${portOf(svc.name)}/`, ready: ready.get(svc.name) ?? false })),
+      services: SERVICES.map((svc) => ({
+        name: svc.name,
+        url: `http://127.0.0.1:${portOf(svc.name)}/`,
+        ready: ready.get(svc.name) ?? false,
+      })),
       simulated: demo,
       dashboardUrl: `http://127.0.0.1:${portOf('scheduler')}/`,
       webhookUrl: `http://127.0.0.1:${gatewayPort}`,

@@ -32,7 +32,12 @@ describe('start-up banner', () => {
       summary({
         simulated: [],
         services: [{ name: 'projector', url: 'http://127.0.0.1:3004/', ready: false }],
-        dotEnvKeys: ['REPCARD_API_KEY', 'CURAGENESIS_API_KEY', 'LOG_LEVEL', 'A_VERY_LONG_VARIABLE_NAME_THAT_WOULD_WRAP'],
+        dotEnvKeys: [
+          'REPCARD_API_KEY',
+          'CURAGENESIS_API_KEY',
+          'LOG_LEVEL',
+          'A_VERY_LONG_VARIABLE_NAME_THAT_WOULD_WRAP',
+        ],
       }),
     );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
@@ -45,6 +50,8 @@ describe('start-up banner', () => {
   it('when readiness is polled, then the gateway is asked on its internal port and the others on their own', () => {
     expect(readyUrl('projector', '3004', {})).toBe('http://127.0.0.1:3004/readyz');
     expect(readyUrl('webhook-gateway', '3001', {})).toBe('http://127.0.0.1:9101/readyz');
-    expect(readyUrl('webhook-gateway', '3001', { INTERNAL_PORT: '9200' })).toBe('http://127.0.0.1:9200/readyz');
+    expect(readyUrl('webhook-gateway', '3001', { INTERNAL_PORT: '9200' })).toBe(
+      'http://127.0.0.1:9200/readyz',
+    );
   });
 });

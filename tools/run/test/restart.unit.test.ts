@@ -7,7 +7,9 @@ describe('restart policy', () => {
   it('when a child keeps crashing, then it is restarted after 1, 2, 4, 8, 8 s and the sixth crash in the window gives up', () => {
     const history = new CrashHistory(policy);
     const decisions = [0, 1, 2, 3, 4, 5].map((i) => history.crashed(i * 1000));
-    expect(decisions.slice(0, 5).map((d) => (d.action === 'restart' ? [d.delayMs, d.attempt, d.of] : d))).toEqual([
+    expect(
+      decisions.slice(0, 5).map((d) => (d.action === 'restart' ? [d.delayMs, d.attempt, d.of] : d)),
+    ).toEqual([
       [1000, 1, 5],
       [2000, 2, 5],
       [4000, 3, 5],
@@ -28,9 +30,9 @@ describe('restart policy', () => {
     expect(restartLine('projector', 1, null, { action: 'restart', delayMs: 2000, attempt: 2, of: 5 })).toBe(
       'projector exited with code 1; restarting in 2 s (attempt 2/5)',
     );
-    expect(restartLine('scheduler', null, 'SIGKILL', { action: 'give-up', crashes: 6, windowMs: 300_000 })).toBe(
-      'scheduler exited on SIGKILL: 6 crashes within 300 s; giving up and stopping everything',
-    );
+    expect(
+      restartLine('scheduler', null, 'SIGKILL', { action: 'give-up', crashes: 6, windowMs: 300_000 }),
+    ).toBe('scheduler exited on SIGKILL: 6 crashes within 300 s; giving up and stopping everything');
   });
 });
 
@@ -38,7 +40,11 @@ describe('restart policy', () => {
 function fakeChild(name: string) {
   let exit!: (code: number | null) => void;
   const exited = new Promise<number | null>((resolve) => (exit = resolve));
-  const child: Child = { name, exited, process: { exitCode: null, kill: () => (exit(0), true) } as unknown as Child['process'] };
+  const child: Child = {
+    name,
+    exited,
+    process: { exitCode: null, kill: () => (exit(0), true) } as unknown as Child['process'],
+  };
   return { child, exit };
 }
 

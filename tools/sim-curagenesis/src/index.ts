@@ -6,7 +6,12 @@ export type { Practice, Order, OrderItem, RecordKind } from './types';
 export type { Faults, BurstFault, ChangeDuringSyncFault, Endpoint } from './faults';
 export { faultsSchema } from './faults';
 export type { MalformedConfig } from './malformed';
-export { CURAGENESIS_POISON_KINDS, poisonRecord, type CuragenesisPoisonKind, type PoisonConfig } from './poison';
+export {
+  CURAGENESIS_POISON_KINDS,
+  poisonRecord,
+  type CuragenesisPoisonKind,
+  type PoisonConfig,
+} from './poison';
 export type { Mutation, MutationResult } from './mutations';
 export { mutationSchema } from './mutations';
 export type { SimStats } from './stats';

@@ -28,7 +28,9 @@ async function waitForReceiver(target: string, signal: AbortSignal): Promise<voi
       // not listening yet
     }
     if (!said) {
-      logger.info(LogEvents.toolStep, `waiting for ${target} to be ready before sending webhooks`, { target });
+      logger.info(LogEvents.toolStep, `waiting for ${target} to be ready before sending webhooks`, {
+        target,
+      });
       said = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -6,7 +6,14 @@
  * `impossible-date` (`activatedAt` on 30 February) and `huge-string` (a 2 MB `salesRep`).
  * Orders take the same kinds on `rep_id`, `total_amount` and `order_date`.
  */
-export const CURAGENESIS_POISON_KINDS = ['nul-text', 'nul-key', 'lone-surrogate', 'out-of-range', 'impossible-date', 'huge-string'] as const;
+export const CURAGENESIS_POISON_KINDS = [
+  'nul-text',
+  'nul-key',
+  'lone-surrogate',
+  'out-of-range',
+  'impossible-date',
+  'huge-string',
+] as const;
 export type CuragenesisPoisonKind = (typeof CURAGENESIS_POISON_KINDS)[number];
 
 export interface PoisonConfig {
@@ -17,15 +24,26 @@ export interface PoisonConfig {
 }
 
 const FIELDS = {
-  practice: { text: 'specialty', surrogate: 'state', integer: 'totalOrders', date: 'activatedAt', huge: 'salesRep' },
+  practice: {
+    text: 'specialty',
+    surrogate: 'state',
+    integer: 'totalOrders',
+    date: 'activatedAt',
+    huge: 'salesRep',
+  },
   order: { text: 'rep_id', surrogate: 'rep_id', integer: 'total_amount', date: 'order_date', huge: 'rep_id' },
 } as const;
 
 /** A poisoned copy of a practice (`kind` 'practice') or an order. */
-export function poisonRecord(kind: 'practice' | 'order', record: object, poison: CuragenesisPoisonKind): Record<string, unknown> {
+export function poisonRecord(
+  kind: 'practice' | 'order',
+  record: object,
+  poison: CuragenesisPoisonKind,
+): Record<string, unknown> {
   const f = FIELDS[kind];
   const copy = { ...(record as Record<string, unknown>) };
-  const text = (field: string): string => (typeof copy[field] === 'string' ? (copy[field] as string) : 'text');
+  const text = (field: string): string =>
+    typeof copy[field] === 'string' ? (copy[field] as string) : 'text';
   switch (poison) {
     case 'nul-text':
       copy[f.text] = `${text(f.text)}\u0000after-nul`;

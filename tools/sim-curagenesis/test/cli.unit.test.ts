@@ -34,7 +34,9 @@ describe('configuration', () => {
   });
 
   test('when SIM_CURAGENESIS_NOW is set, then the data set ends then', () => {
-    expect(loadSimConfig({ SIM_CURAGENESIS_NOW: '2026-11-21T10:00:00Z' }).SIM_CURAGENESIS_NOW).toBe('2026-11-21T10:00:00Z');
+    expect(loadSimConfig({ SIM_CURAGENESIS_NOW: '2026-11-21T10:00:00Z' }).SIM_CURAGENESIS_NOW).toBe(
+      '2026-11-21T10:00:00Z',
+    );
     expect(loadSimConfig({}).SIM_CURAGENESIS_NOW).toBeUndefined();
   });
 

@@ -79,9 +79,14 @@ export class Dataset implements RenderContext {
     return this.poisoned.get(entity)?.get(index);
   }
 
-  setPoison(config: Partial<Record<RepcardEntity, ReadonlyArray<{ index: number; kind: PoisonKind }>>> = {}): void {
+  setPoison(
+    config: Partial<Record<RepcardEntity, ReadonlyArray<{ index: number; kind: PoisonKind }>>> = {},
+  ): void {
     this.poisoned = new Map(
-      Object.entries(config).map(([e, list]) => [e as RepcardEntity, new Map(list.map((p) => [p.index, p.kind]))]),
+      Object.entries(config).map(([e, list]) => [
+        e as RepcardEntity,
+        new Map(list.map((p) => [p.index, p.kind])),
+      ]),
     );
   }
 

@@ -49,7 +49,9 @@ export const faultsSchema = z
      * Records served poisoned (valid JSON, intact identity, a value a database may refuse: NUL,
      * lone surrogate, 1e20, 30 February, 2 MB), by entity: `{ index, kind }` (see poison.ts).
      */
-    poison: z.partialRecord(entity, z.array(z.object({ index: count, kind: z.enum(POISON_KINDS) }).strict())).optional(),
+    poison: z
+      .partialRecord(entity, z.array(z.object({ index: count, kind: z.enum(POISON_KINDS) }).strict()))
+      .optional(),
     /** Answer 429 `count` times (after `after` requests) although the budget is not spent. */
     rateLimit429Storm: z.object({ count: z.int().min(1), after: count.optional() }).optional(),
     /**

@@ -13,7 +13,14 @@ import type { RepcardEntity, RepcardRecord } from './entities';
  * - `impossible-date`: `createdAt` on a day that does not exist (30 February);
  * - `huge-string`: a text field of 2 MB.
  */
-export const POISON_KINDS = ['nul-text', 'nul-key', 'lone-surrogate', 'out-of-range', 'impossible-date', 'huge-string'] as const;
+export const POISON_KINDS = [
+  'nul-text',
+  'nul-key',
+  'lone-surrogate',
+  'out-of-range',
+  'impossible-date',
+  'huge-string',
+] as const;
 export type PoisonKind = (typeof POISON_KINDS)[number];
 
 /**

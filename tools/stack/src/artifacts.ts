@@ -14,8 +14,10 @@ export function ensureKafkaLibs(s: StackSettings, say: Say): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   run('mvn', [
-    '-B', '-q',
-    '-f', join(s.root, 'tools/stack/pom.xml'),
+    '-B',
+    '-q',
+    '-f',
+    join(s.root, 'tools/stack/pom.xml'),
     'dependency:copy-dependencies',
     `-DoutputDirectory=${dir}`,
     '-DincludeScope=runtime',
@@ -34,7 +36,8 @@ export function ensureApicurio(s: StackSettings, say: Say): string {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     run('mvn', [
-      '-B', '-q',
+      '-B',
+      '-q',
       'dependency:copy',
       `-Dartifact=io.apicurio:apicurio-registry-app:${s.apicurioVersion}:tar.gz:all`,
       `-DoutputDirectory=${dir}`,
@@ -45,7 +48,9 @@ export function ensureApicurio(s: StackSettings, say: Say): string {
     rmSync(join(dir, archive));
     writeFileSync(marker, new Date().toISOString());
   }
-  const jar = readdirSync(dir).find((f) => /^apicurio-registry-app-.*-runner\.jar$/.test(f) || f === 'quarkus-run.jar');
+  const jar = readdirSync(dir).find(
+    (f) => /^apicurio-registry-app-.*-runner\.jar$/.test(f) || f === 'quarkus-run.jar',
+  );
   if (jar) return join(dir, jar);
   const fastJar = join(dir, 'quarkus-app', 'quarkus-run.jar');
   if (existsSync(fastJar)) return fastJar;

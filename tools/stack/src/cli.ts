@@ -29,7 +29,8 @@ async function main(command: string | undefined, cluster: boolean): Promise<numb
     case 'status': {
       const s = loadStackSettings();
       const rows = stackStatus(s);
-      for (const r of rows) console.log(`${r.name.padEnd(16)} ${(r.running ? 'running' : 'stopped').padEnd(8)} ${r.address}`);
+      for (const r of rows)
+        console.log(`${r.name.padEnd(16)} ${(r.running ? 'running' : 'stopped').padEnd(8)} ${r.address}`);
       console.log(`env file         ${envFile(s)}`);
       return rows.every((r) => r.running) ? 0 : 3;
     }
@@ -53,7 +54,8 @@ async function clusterCommand(command: string | undefined, say: (line: string) =
       return 0;
     case 'status': {
       const rows = clusterStatus();
-      for (const r of rows) console.log(`${r.name.padEnd(16)} ${(r.running ? 'running' : 'stopped').padEnd(8)} ${r.address}`);
+      for (const r of rows)
+        console.log(`${r.name.padEnd(16)} ${(r.running ? 'running' : 'stopped').padEnd(8)} ${r.address}`);
       console.log(`env file         ${clusterEnvFile(loadClusterSettings())}`);
       return rows.every((r) => r.running) ? 0 : 3;
     }
@@ -65,7 +67,10 @@ async function clusterCommand(command: string | undefined, say: (line: string) =
 
 const args = process.argv.slice(2);
 const clusterMode = args.includes('--cluster') || process.env.STACK_KAFKA_SASL === '1';
-main(args.find((a) => !a.startsWith('--')), clusterMode).then(
+main(
+  args.find((a) => !a.startsWith('--')),
+  clusterMode,
+).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`[stack] error: ${errorMessage(err)}`);

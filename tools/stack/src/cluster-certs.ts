@@ -40,12 +40,84 @@ export function ensureClusterSecrets(stackDir: string, say: Say): ClusterSecrets
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const p = (name: string) => join(dir, name);
   const storePassword = secret();
-  run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '3650', '-subj', '/CN=tributary-test-ca']);
-  run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('broker.key'), '-out', p('broker.csr'), '-subj', '/CN=localhost']);
-  writeFileSync(p('broker.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
-  run('openssl', ['x509', '-req', '-in', p('broker.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('broker.pem'), '-days', '3650', '-extfile', p('broker.ext')]);
-  run('openssl', ['pkcs12', '-export', '-in', p('broker.pem'), '-inkey', p('broker.key'), '-certfile', p('ca.pem'), '-name', 'broker', '-out', p('broker.p12'), '-passout', `pass:${storePassword}`]);
-  run('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', p('ca.pem'), '-keystore', p('truststore.p12'), '-storetype', 'PKCS12', '-storepass', storePassword]);
+  run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.pem'),
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=tributary-test-ca',
+  ]);
+  run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    p('broker.key'),
+    '-out',
+    p('broker.csr'),
+    '-subj',
+    '/CN=localhost',
+  ]);
+  writeFileSync(
+    p('broker.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n',
+  );
+  run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    p('broker.csr'),
+    '-CA',
+    p('ca.pem'),
+    '-CAkey',
+    p('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    p('broker.pem'),
+    '-days',
+    '3650',
+    '-extfile',
+    p('broker.ext'),
+  ]);
+  run('openssl', [
+    'pkcs12',
+    '-export',
+    '-in',
+    p('broker.pem'),
+    '-inkey',
+    p('broker.key'),
+    '-certfile',
+    p('ca.pem'),
+    '-name',
+    'broker',
+    '-out',
+    p('broker.p12'),
+    '-passout',
+    `pass:${storePassword}`,
+  ]);
+  run('keytool', [
+    '-importcert',
+    '-noprompt',
+    '-alias',
+    'ca',
+    '-file',
+    p('ca.pem'),
+    '-keystore',
+    p('truststore.p12'),
+    '-storetype',
+    'PKCS12',
+    '-storepass',
+    storePassword,
+  ]);
   const secrets: ClusterSecrets = {
     dir,
     caPem: p('ca.pem'),

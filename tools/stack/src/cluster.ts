@@ -46,17 +46,29 @@ export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): Clust
 export const brokerIds = (s: ClusterSettings): number[] => Array.from({ length: s.brokers }, (_, i) => i + 1);
 export const clientPort = (s: ClusterSettings, id: number): number => s.kafkaPort + id - 1;
 const controllerPort = (s: ClusterSettings, id: number): number => s.kafkaControllerPort + id - 1;
-export const clusterBrokers = (s: ClusterSettings): string => brokerIds(s).map((id) => `127.0.0.1:${clientPort(s, id)}`).join(',');
+export const clusterBrokers = (s: ClusterSettings): string =>
+  brokerIds(s)
+    .map((id) => `127.0.0.1:${clientPort(s, id)}`)
+    .join(',');
 
 function brokerPaths(s: ClusterSettings, id: number) {
   const dir = join(s.stackDir, `kafka-${id}`);
-  return { dir, dataDir: join(dir, 'data'), config: join(dir, 'server.properties'), pidFile: join(dir, 'kafka.pid'), logFile: join(s.logDir, `kafka-${id}.log`) };
+  return {
+    dir,
+    dataDir: join(dir, 'data'),
+    config: join(dir, 'server.properties'),
+    pidFile: join(dir, 'kafka.pid'),
+    logFile: join(s.logDir, `kafka-${id}.log`),
+  };
 }
 
 function writeBrokerConfig(s: ClusterSettings, id: number, sec: ClusterSecrets): void {
   const p = brokerPaths(s, id);
-  const voters = brokerIds(s).map((v) => `${v}@127.0.0.1:${controllerPort(s, v)}`).join(',');
-  const jaas = (module: string, extra = '') => `${module} required username="admin" password="${sec.adminPassword}"${extra};`;
+  const voters = brokerIds(s)
+    .map((v) => `${v}@127.0.0.1:${controllerPort(s, v)}`)
+    .join(',');
+  const jaas = (module: string, extra = '') =>
+    `${module} required username="admin" password="${sec.adminPassword}"${extra};`;
   const replicas = Math.min(3, s.brokers);
   const minIsr = Math.max(1, Math.min(2, replicas - 1));
   writeFileSync(
@@ -103,8 +115,15 @@ function writeBrokerConfig(s: ClusterSettings, id: number, sec: ClusterSecrets):
   );
   writeFileSync(
     join(p.dir, 'log4j.properties'),
-    ['log4j.rootLogger=INFO, stdout', 'log4j.appender.stdout=org.apache.log4j.ConsoleAppender', 'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
-      'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n', 'log4j.logger.kafka.request.logger=WARN', 'log4j.logger.state.change.logger=WARN', ''].join('\n'),
+    [
+      'log4j.rootLogger=INFO, stdout',
+      'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+      'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+      'log4j.logger.kafka.request.logger=WARN',
+      'log4j.logger.state.change.logger=WARN',
+      '',
+    ].join('\n'),
   );
 }
 
@@ -124,22 +143,38 @@ export function clusterClientEnv(s: ClusterSettings, sec: ClusterSecrets): Recor
   };
 }
 
-function kafkaClient(s: ClusterSettings, sec: ClusterSecrets, brokers = clusterBrokers(s), mechanism: 'plain' | 'scram-sha-512' = 'plain'): Kafka {
+function kafkaClient(
+  s: ClusterSettings,
+  sec: ClusterSecrets,
+  brokers = clusterBrokers(s),
+  mechanism: 'plain' | 'scram-sha-512' = 'plain',
+): Kafka {
   return new Kafka({
     clientId: 'stack-probe',
     brokers: brokers.split(','),
     ssl: { ca: [readFileSync(sec.caPem, 'utf8')] },
-    sasl: mechanism === 'plain'
-      ? { mechanism, username: sec.clientUser, password: sec.clientPassword }
-      : { mechanism, username: sec.clientUser, password: sec.clientPassword },
+    sasl:
+      mechanism === 'plain'
+        ? { mechanism, username: sec.clientUser, password: sec.clientPassword }
+        : { mechanism, username: sec.clientUser, password: sec.clientPassword },
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   });
 }
 
 /** True when broker `id` answers an authenticated metadata request (or, without id, the cluster has all its brokers). */
-async function answers(s: ClusterSettings, sec: ClusterSecrets, id?: number, mechanism: 'plain' | 'scram-sha-512' = 'plain'): Promise<boolean> {
-  const admin = kafkaClient(s, sec, id === undefined ? undefined : `127.0.0.1:${clientPort(s, id)}`, mechanism).admin();
+async function answers(
+  s: ClusterSettings,
+  sec: ClusterSecrets,
+  id?: number,
+  mechanism: 'plain' | 'scram-sha-512' = 'plain',
+): Promise<boolean> {
+  const admin = kafkaClient(
+    s,
+    sec,
+    id === undefined ? undefined : `127.0.0.1:${clientPort(s, id)}`,
+    mechanism,
+  ).admin();
   try {
     await admin.connect();
     const { brokers } = await admin.describeCluster();
@@ -163,12 +198,26 @@ function formatBroker(s: ClusterSettings, id: number, sec: ClusterSecrets, say: 
   writeBrokerConfig(s, id, sec);
   if (existsSync(join(p.dataDir, 'meta.properties'))) return;
   const idFile = join(s.stackDir, 'cluster.id');
-  const cid = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : randomBytes(16).toString('base64url');
+  const cid = existsSync(idFile)
+    ? readFileSync(idFile, 'utf8').trim()
+    : randomBytes(16).toString('base64url');
   writeFileSync(idFile, cid);
   say(`formatting broker ${id} (cluster ${cid})`);
-  run('java', ['-cp', `${ensureKafkaLibs(s, say)}/*`, `-Dlog4j.configuration=file:${join(p.dir, 'log4j.properties')}`, 'kafka.tools.StorageTool', 'format', '-t', cid, '-c', p.config,
-    '--add-scram', `SCRAM-SHA-512=[name=${sec.clientUser},password=${sec.clientPassword}]`,
-    '--add-scram', `SCRAM-SHA-256=[name=${sec.clientUser},password=${sec.clientPassword}]`]);
+  run('java', [
+    '-cp',
+    `${ensureKafkaLibs(s, say)}/*`,
+    `-Dlog4j.configuration=file:${join(p.dir, 'log4j.properties')}`,
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    cid,
+    '-c',
+    p.config,
+    '--add-scram',
+    `SCRAM-SHA-512=[name=${sec.clientUser},password=${sec.clientPassword}]`,
+    '--add-scram',
+    `SCRAM-SHA-256=[name=${sec.clientUser},password=${sec.clientPassword}]`,
+  ]);
 }
 
 /** Starts broker `id` (formatted already, see clusterUp) unless it runs; does not wait. */
@@ -178,9 +227,25 @@ export function startBroker(s: ClusterSettings, id: number, say: Say = () => und
   formatBroker(s, id, sec, say);
   const p = brokerPaths(s, id);
   const log4j = `-Dlog4j.configuration=file:${join(p.dir, 'log4j.properties')}`;
-  startDetached('java', ['-Xms128m', `-Xmx${s.kafkaHeap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true', log4j, '-cp', `${ensureKafkaLibs(s, say)}/*`, 'kafka.Kafka', p.config], {
-    cwd: p.dir, logFile: p.logFile, pidFile: p.pidFile,
-  });
+  startDetached(
+    'java',
+    [
+      '-Xms128m',
+      `-Xmx${s.kafkaHeap}`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      log4j,
+      '-cp',
+      `${ensureKafkaLibs(s, say)}/*`,
+      'kafka.Kafka',
+      p.config,
+    ],
+    {
+      cwd: p.dir,
+      logFile: p.logFile,
+      pidFile: p.pidFile,
+    },
+  );
   return true;
 }
 
@@ -192,20 +257,35 @@ export function startBroker(s: ClusterSettings, id: number, say: Say = () => und
 async function ensureScram(s: ClusterSettings, sec: ClusterSecrets, say: Say): Promise<void> {
   if (await answers(s, sec, undefined, 'scram-sha-512')) return;
   const props = join(sec.dir, 'admin.properties');
-  writeFileSync(props, [
-    `bootstrap.servers=${clusterBrokers(s)}`,
-    'security.protocol=SASL_SSL',
-    'sasl.mechanism=PLAIN',
-    `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${sec.adminPassword}";`,
-    'ssl.truststore.type=PKCS12',
-    `ssl.truststore.location=${sec.truststore}`,
-    `ssl.truststore.password=${sec.storePassword}`,
-    '',
-  ].join('\n'), { mode: 0o600 });
+  writeFileSync(
+    props,
+    [
+      `bootstrap.servers=${clusterBrokers(s)}`,
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=PLAIN',
+      `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${sec.adminPassword}";`,
+      'ssl.truststore.type=PKCS12',
+      `ssl.truststore.location=${sec.truststore}`,
+      `ssl.truststore.password=${sec.storePassword}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
   say('creating the SCRAM credentials through the admin API');
-  const out = run('java', ['-cp', `${ensureKafkaLibs(s, say)}/*`, '-Dlog4j.configuration=file:/dev/null', join(__dirname, 'ClusterAdmin.java'), props, sec.clientUser], {
-    env: { ...process.env, SCRAM_PASSWORD: sec.clientPassword },
-  });
+  const out = run(
+    'java',
+    [
+      '-cp',
+      `${ensureKafkaLibs(s, say)}/*`,
+      '-Dlog4j.configuration=file:/dev/null',
+      join(__dirname, 'ClusterAdmin.java'),
+      props,
+      sec.clientUser,
+    ],
+    {
+      env: { ...process.env, SCRAM_PASSWORD: sec.clientPassword },
+    },
+  );
   for (const line of out.trim().split('\n').filter(Boolean)) say(line);
   await waitUntil('SCRAM login', () => answers(s, sec, undefined, 'scram-sha-512'), { timeoutMs: 60_000 });
 }
@@ -213,7 +293,11 @@ async function ensureScram(s: ClusterSettings, sec: ClusterSecrets, say: Say): P
 /** Waits until broker `id` answers on its SASL_SSL listener. */
 export async function waitForBroker(s: ClusterSettings, id: number, timeoutMs = 300_000): Promise<void> {
   const sec = ensureClusterSecrets(s.stackDir, () => undefined);
-  await waitUntil(`Kafka broker ${id}`, () => answers(s, sec, id), { timeoutMs, logFile: brokerPaths(s, id).logFile, pid: brokerPid(s, id) });
+  await waitUntil(`Kafka broker ${id}`, () => answers(s, sec, id), {
+    timeoutMs,
+    logFile: brokerPaths(s, id).logFile,
+    pid: brokerPid(s, id),
+  });
 }
 
 /** kill -9 of broker `id` (no shutdown: its leaderships move when the controller notices). */
@@ -251,7 +335,10 @@ export function clusterEnvFile(s: ClusterSettings): string {
 }
 
 /** Starts what is not running, waits for a full quorum, writes `<cluster dir>/env` (mode 600: it holds the SCRAM password). */
-export async function clusterUp(say: Say, s: ClusterSettings = loadClusterSettings()): Promise<Record<string, string>> {
+export async function clusterUp(
+  say: Say,
+  s: ClusterSettings = loadClusterSettings(),
+): Promise<Record<string, string>> {
   const t0 = Date.now();
   checkPrerequisites(s, { kafka: true, registry: true, postgres: true });
   mkdirSync(s.logDir, { recursive: true });
@@ -261,25 +348,52 @@ export async function clusterUp(say: Say, s: ClusterSettings = loadClusterSettin
   for (const id of brokerIds(s)) formatBroker(s, id, sec, say);
   const started = brokerIds(s).filter((id) => startBroker(s, id, say));
   await ensureMemRegistry(s, say);
-  await waitUntil(`the ${s.brokers}-broker quorum`, () => answers(s, sec), { timeoutMs: 180_000, logFile: brokerPaths(s, 1).logFile });
+  await waitUntil(`the ${s.brokers}-broker quorum`, () => answers(s, sec), {
+    timeoutMs: 180_000,
+    logFile: brokerPaths(s, 1).logFile,
+  });
   await ensureScram(s, sec, say);
   const env = clusterClientEnv(s, sec);
   const lines = Object.entries(env).map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`);
-  writeFileSync(clusterEnvFile(s), `# written by stack up --cluster (SASL_SSL, ${s.brokers} brokers); values already set in the environment win\n${lines.join('\n')}\n`, { mode: 0o600 });
-  say(`cluster of ${s.brokers} brokers up (${started.length ? `started ${started.join(', ')}` : 'already running'}) in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${env.KAFKA_BROKERS}, SASL_SSL; env in ${clusterEnvFile(s)}`);
+  writeFileSync(
+    clusterEnvFile(s),
+    `# written by stack up --cluster (SASL_SSL, ${s.brokers} brokers); values already set in the environment win\n${lines.join('\n')}\n`,
+    { mode: 0o600 },
+  );
+  say(
+    `cluster of ${s.brokers} brokers up (${started.length ? `started ${started.join(', ')}` : 'already running'}) in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${env.KAFKA_BROKERS}, SASL_SSL; env in ${clusterEnvFile(s)}`,
+  );
   return env;
 }
 
 export async function clusterDown(say: Say, s: ClusterSettings = loadClusterSettings()): Promise<void> {
-  say(`schema registry  ${(await stopPid(registryPaths(s).pidFile, 30_000)) ? 'stopped' : 'was not running'}`);
-  await Promise.all(brokerIds(s).map(async (id) => say(`kafka ${id}          ${(await stopPid(brokerPaths(s, id).pidFile, 60_000)) ? 'stopped' : 'was not running'}`)));
+  say(
+    `schema registry  ${(await stopPid(registryPaths(s).pidFile, 30_000)) ? 'stopped' : 'was not running'}`,
+  );
+  await Promise.all(
+    brokerIds(s).map(async (id) =>
+      say(
+        `kafka ${id}          ${(await stopPid(brokerPaths(s, id).pidFile, 60_000)) ? 'stopped' : 'was not running'}`,
+      ),
+    ),
+  );
   say(`postgres         ${stopPostgres(s) ? 'stopped' : 'was not running'}`);
 }
 
-export function clusterStatus(s: ClusterSettings = loadClusterSettings()): { name: string; running: boolean; address: string }[] {
+export function clusterStatus(
+  s: ClusterSettings = loadClusterSettings(),
+): { name: string; running: boolean; address: string }[] {
   return [
-    ...brokerIds(s).map((id) => ({ name: `kafka ${id}`, running: brokerPid(s, id) !== undefined, address: `SASL_SSL 127.0.0.1:${clientPort(s, id)}` })),
-    { name: 'schema registry', running: isAlive(readPid(registryPaths(s).pidFile)), address: `http://127.0.0.1:${s.registryPort}` },
+    ...brokerIds(s).map((id) => ({
+      name: `kafka ${id}`,
+      running: brokerPid(s, id) !== undefined,
+      address: `SASL_SSL 127.0.0.1:${clientPort(s, id)}`,
+    })),
+    {
+      name: 'schema registry',
+      running: isAlive(readPid(registryPaths(s).pidFile)),
+      address: `http://127.0.0.1:${s.registryPort}`,
+    },
   ];
 }
 

@@ -42,7 +42,15 @@ function ensureMavenLibs(dir: string, what: string, deps: Dependency[], say: Say
   <dependencies>${deps.map(dependency).join('\n    ')}</dependencies>
 </project>\n`,
   );
-  run('mvn', ['-B', '-q', '-f', join(pomDir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${dir}`, '-DincludeScope=runtime']);
+  run('mvn', [
+    '-B',
+    '-q',
+    '-f',
+    join(pomDir, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${dir}`,
+    '-DincludeScope=runtime',
+  ]);
   rmSync(pomDir, { recursive: true, force: true });
   writeFileSync(marker, new Date().toISOString());
   return dir;
@@ -50,10 +58,15 @@ function ensureMavenLibs(dir: string, what: string, deps: Dependency[], say: Say
 
 /** Kafka Connect's runtime class path (connect-runtime, JSON converter, reload4j logging), cached under .stack/cache. */
 export function ensureConnectLibs(s: StackSettings, say: Say): string {
-  return ensureMavenLibs(join(s.cacheDir, `connect-${s.kafkaVersion}`, 'libs'), `Kafka Connect ${s.kafkaVersion}`, [
-    { groupId: 'org.apache.kafka', artifactId: 'connect-runtime', version: s.kafkaVersion },
-    { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
-  ], say);
+  return ensureMavenLibs(
+    join(s.cacheDir, `connect-${s.kafkaVersion}`, 'libs'),
+    `Kafka Connect ${s.kafkaVersion}`,
+    [
+      { groupId: 'org.apache.kafka', artifactId: 'connect-runtime', version: s.kafkaVersion },
+      { groupId: 'org.slf4j', artifactId: 'slf4j-reload4j', version: '1.7.36' },
+    ],
+    say,
+  );
 }
 
 /**
@@ -61,20 +74,33 @@ export function ensureConnectLibs(s: StackSettings, say: Say): string {
  * it as `plugin.path`), whose one subfolder holds the connector and its dependencies, PostgreSQL's
  * driver included. The other databases' drivers are left out, and so is Jackson, which Connect has.
  */
-export function ensureDebeziumJdbcPlugin(s: StackSettings, say: Say, version = DEBEZIUM_JDBC_VERSION): string {
+export function ensureDebeziumJdbcPlugin(
+  s: StackSettings,
+  say: Say,
+  version = DEBEZIUM_JDBC_VERSION,
+): string {
   const pluginPath = join(s.cacheDir, `debezium-jdbc-${version}`);
-  ensureMavenLibs(join(pluginPath, 'debezium-connector-jdbc'), `the Debezium JDBC sink ${version}`, [
-    {
-      groupId: 'io.debezium',
-      artifactId: 'debezium-connector-jdbc',
-      version,
-      exclusions: [
-        // Connect's own Jackson serves the plugin (two copies break Jackson's module lookup)
-        'com.fasterxml.jackson.core:jackson-core',
-        'com.fasterxml.jackson.core:jackson-databind',
-        'com.fasterxml.jackson.core:jackson-annotations',
-        'com.mysql:mysql-connector-j', 'org.mariadb.jdbc:mariadb-java-client', 'com.microsoft.sqlserver:mssql-jdbc', 'com.oracle.database.jdbc:ojdbc11'],
-    },
-  ], say);
+  ensureMavenLibs(
+    join(pluginPath, 'debezium-connector-jdbc'),
+    `the Debezium JDBC sink ${version}`,
+    [
+      {
+        groupId: 'io.debezium',
+        artifactId: 'debezium-connector-jdbc',
+        version,
+        exclusions: [
+          // Connect's own Jackson serves the plugin (two copies break Jackson's module lookup)
+          'com.fasterxml.jackson.core:jackson-core',
+          'com.fasterxml.jackson.core:jackson-databind',
+          'com.fasterxml.jackson.core:jackson-annotations',
+          'com.mysql:mysql-connector-j',
+          'org.mariadb.jdbc:mariadb-java-client',
+          'com.microsoft.sqlserver:mssql-jdbc',
+          'com.oracle.database.jdbc:ojdbc11',
+        ],
+      },
+    ],
+    say,
+  );
   return pluginPath;
 }

@@ -68,7 +68,12 @@ export function kafkaRunning(s: StackSettings): boolean {
 }
 
 export async function kafkaAnswers(brokers: string): Promise<boolean> {
-  const kafka = new Kafka({ clientId: 'stack-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const kafka = new Kafka({
+    clientId: 'stack-probe',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  });
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -90,7 +95,10 @@ export async function ensureKafka(s: StackSettings, say: (l: string) => void): P
   }
   for (const port of [s.kafkaPort, s.kafkaControllerPort]) {
     if (await portOpen(port)) {
-      throw new TributaryError('STACK_PORT_TAKEN', `port ${port} for Kafka is taken by another process: set STACK_KAFKA_PORT / STACK_KAFKA_CONTROLLER_PORT to free ports (or KAFKA_BROKERS to use that broker)`);
+      throw new TributaryError(
+        'STACK_PORT_TAKEN',
+        `port ${port} for Kafka is taken by another process: set STACK_KAFKA_PORT / STACK_KAFKA_CONTROLLER_PORT to free ports (or KAFKA_BROKERS to use that broker)`,
+      );
     }
   }
   const libs = ensureKafkaLibs(s, say);
@@ -101,11 +109,31 @@ export async function ensureKafka(s: StackSettings, say: (l: string) => void): P
   if (!existsSync(join(p.dataDir, 'meta.properties'))) {
     const clusterId = randomBytes(16).toString('base64url');
     say(`formatting Kafka storage (cluster ${clusterId})`);
-    run('java', ['-cp', classpath, log4j, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', p.config]);
+    run('java', [
+      '-cp',
+      classpath,
+      log4j,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      p.config,
+    ]);
   }
   const pid = startDetached(
     'java',
-    [`-Xms256m`, `-Xmx${s.kafkaHeap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true', log4j, '-cp', classpath, 'kafka.Kafka', p.config],
+    [
+      `-Xms256m`,
+      `-Xmx${s.kafkaHeap}`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      log4j,
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      p.config,
+    ],
     { cwd: p.dir, logFile: p.logFile, pidFile: p.pidFile },
   );
   await waitUntil('Kafka', () => kafkaAnswers(brokers), { timeoutMs: 120_000, logFile: p.logFile, pid });

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { TributaryError } from '@tributary/core';
 import { isRoot, portOpen, run, waitUntil } from './proc';
-import { PG_DATABASE, PG_PASSWORD, PG_REGISTRY_DATABASE, PG_USER, shortHash, StackSettings } from './settings';
+import {
+  PG_DATABASE,
+  PG_PASSWORD,
+  PG_REGISTRY_DATABASE,
+  PG_USER,
+  shortHash,
+  StackSettings,
+} from './settings';
 
 /**
  * PostgreSQL 15 from Debian's binaries in its own data directory. As root it runs as the
@@ -61,7 +68,10 @@ export async function ensurePostgres(s: StackSettings, say: (l: string) => void)
   const pg = pgServer(s);
   if (pgRunning(s, pg)) return false;
   if (await portOpen(s.pgPort)) {
-    throw new TributaryError('STACK_PORT_TAKEN', `port ${s.pgPort} for PostgreSQL is taken by another process: set STACK_PG_PORT to a free port (or DATABASE_URL to use that server)`);
+    throw new TributaryError(
+      'STACK_PORT_TAKEN',
+      `port ${s.pgPort} for PostgreSQL is taken by another process: set STACK_PG_PORT to a free port (or DATABASE_URL to use that server)`,
+    );
   }
   const fresh = !existsSync(join(pg.dataDir, 'PG_VERSION'));
   if (fresh) {
@@ -70,8 +80,17 @@ export async function ensurePostgres(s: StackSettings, say: (l: string) => void)
     writeFileSync(pwFile, 'postgres\n');
     if (isRoot()) chownPostgres(pwFile);
     pgRun(join(s.pgBinDir, 'initdb'), [
-      '-D', pg.dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256',
-      `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C', '--no-instructions',
+      '-D',
+      pg.dataDir,
+      '-U',
+      'postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      `--pwfile=${pwFile}`,
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-instructions',
     ]);
   }
   const options = [
@@ -85,14 +104,36 @@ export async function ensurePostgres(s: StackSettings, say: (l: string) => void)
     // became visible with it.
     '-c track_commit_timestamp=on',
   ].join(' ');
-  pgRun(join(s.pgBinDir, 'pg_ctl'), ['-D', pg.dataDir, '-l', pg.logFile, '-o', options, '-w', '-t', '60', 'start']);
+  pgRun(join(s.pgBinDir, 'pg_ctl'), [
+    '-D',
+    pg.dataDir,
+    '-l',
+    pg.logFile,
+    '-o',
+    options,
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   await waitUntil('PostgreSQL', () => portOpen(s.pgPort), { timeoutMs: 30_000, logFile: pg.logFile });
   if (fresh) createRolesAndDatabases(s, pg);
   return true;
 }
 
 function psqlAdmin(s: StackSettings, pg: PgServer, sql: string): void {
-  pgRun(join(s.pgBinDir, 'psql'), ['-h', pg.socketDir, '-p', String(s.pgPort), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  pgRun(join(s.pgBinDir, 'psql'), [
+    '-h',
+    pg.socketDir,
+    '-p',
+    String(s.pgPort),
+    '-U',
+    'postgres',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-qc',
+    sql,
+  ]);
 }
 
 function createRolesAndDatabases(s: StackSettings, pg: PgServer): void {

@@ -11,7 +11,10 @@ export class MissingPrerequisiteError extends TributaryError {
   }
 }
 
-export function checkPrerequisites(s: StackSettings, need: { kafka: boolean; registry: boolean; postgres: boolean }): void {
+export function checkPrerequisites(
+  s: StackSettings,
+  need: { kafka: boolean; registry: boolean; postgres: boolean },
+): void {
   if (need.kafka || need.registry) {
     if (!commandExists('java')) {
       throw new MissingPrerequisiteError('java (17 or newer)', 'apt-get install -y openjdk-17-jre-headless');
@@ -19,9 +22,13 @@ export function checkPrerequisites(s: StackSettings, need: { kafka: boolean; reg
     const version = run('java', ['-version']) + javaVersionText();
     const major = /version "(\d+)/.exec(version)?.[1];
     if (major !== undefined && Number(major) < 17) {
-      throw new MissingPrerequisiteError(`java 17+ (found ${major})`, 'apt-get install -y openjdk-17-jre-headless');
+      throw new MissingPrerequisiteError(
+        `java 17+ (found ${major})`,
+        'apt-get install -y openjdk-17-jre-headless',
+      );
     }
-    if (!commandExists('mvn')) throw new MissingPrerequisiteError('mvn (Apache Maven)', 'apt-get install -y maven');
+    if (!commandExists('mvn'))
+      throw new MissingPrerequisiteError('mvn (Apache Maven)', 'apt-get install -y maven');
   }
   if (need.postgres) {
     if (!existsSync(join(s.pgBinDir, 'postgres')) || !existsSync(join(s.pgBinDir, 'initdb'))) {
@@ -31,7 +38,10 @@ export function checkPrerequisites(s: StackSettings, need: { kafka: boolean; reg
       );
     }
     if (isRoot() && !commandExists('runuser')) {
-      throw new MissingPrerequisiteError('runuser (to run PostgreSQL as the postgres user)', 'apt-get install -y util-linux');
+      throw new MissingPrerequisiteError(
+        'runuser (to run PostgreSQL as the postgres user)',
+        'apt-get install -y util-linux',
+      );
     }
   }
 }

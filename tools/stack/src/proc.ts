@@ -9,12 +9,20 @@ export function isRoot(): boolean {
 }
 
 /** Runs a command to completion; throws with its output when it fails. */
-export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
   const res: SpawnSyncReturns<string> = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (res.error) throw new TributaryError('STACK_COMMAND_FAILED', `${cmd}: ${res.error.message}`, { cause: res.error });
+  if (res.error)
+    throw new TributaryError('STACK_COMMAND_FAILED', `${cmd}: ${res.error.message}`, { cause: res.error });
   if (res.status !== 0) {
     const out = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new TributaryError('STACK_COMMAND_FAILED', `${cmd} ${args.join(' ')} exited ${res.status}:\n${out}`);
+    throw new TributaryError(
+      'STACK_COMMAND_FAILED',
+      `${cmd} ${args.join(' ')} exited ${res.status}:\n${out}`,
+    );
   }
   return res.stdout;
 }
@@ -102,7 +110,10 @@ export async function waitUntil(
       throw new TributaryError('STACK_SERVER_DIED', `${what} exited during start-up${tail(logFile)}`);
     }
     if (Date.now() > deadline) {
-      throw new TributaryError('STACK_START_TIMEOUT', `${what} did not answer within ${timeoutMs / 1000}s${tail(logFile)}`);
+      throw new TributaryError(
+        'STACK_START_TIMEOUT',
+        `${what} did not answer within ${timeoutMs / 1000}s${tail(logFile)}`,
+      );
     }
     await sleep(250);
   }

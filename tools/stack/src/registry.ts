@@ -32,7 +32,10 @@ export async function ensureRegistry(s: StackSettings, say: (l: string) => void)
     return false;
   }
   if (await portOpen(s.registryPort)) {
-    throw new TributaryError('STACK_PORT_TAKEN', `port ${s.registryPort} for the schema registry is taken by another process: set STACK_REGISTRY_PORT to a free port (or SCHEMA_REGISTRY_URL to use that registry)`);
+    throw new TributaryError(
+      'STACK_PORT_TAKEN',
+      `port ${s.registryPort} for the schema registry is taken by another process: set STACK_REGISTRY_PORT to a free port (or SCHEMA_REGISTRY_URL to use that registry)`,
+    );
   }
   const jar = ensureApicurio(s, say);
   mkdirSync(p.dir, { recursive: true });
@@ -56,7 +59,11 @@ export async function ensureRegistry(s: StackSettings, say: (l: string) => void)
     logFile: p.logFile,
     pidFile: p.pidFile,
   });
-  await waitUntil('schema registry', () => registryAnswers(url), { timeoutMs: 120_000, logFile: p.logFile, pid });
+  await waitUntil('schema registry', () => registryAnswers(url), {
+    timeoutMs: 120_000,
+    logFile: p.logFile,
+    pid,
+  });
   return true;
 }
 

@@ -19,7 +19,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError(name, `must be a port number 1-65535, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new ConfigError(name, `must be a port number 1-65535, got "${raw}"`);
   return n;
 }
 

@@ -14,10 +14,12 @@ export interface StackEnv {
   DATABASE_URL: string;
 }
 
-function timed<T>(label: string, say: Say, work: () => Promise<boolean>): Promise<void> {
+function timed(label: string, say: Say, work: () => Promise<boolean>): Promise<void> {
   const t0 = Date.now();
   return work().then((started) => {
-    say(`${label.padEnd(16)} ${started ? 'started' : 'already running'}, ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    say(
+      `${label.padEnd(16)} ${started ? 'started' : 'already running'}, ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+    );
   });
 }
 
@@ -26,7 +28,10 @@ function timed<T>(label: string, say: Say, work: () => Promise<boolean>): Promis
  * `.stack/env`. A server whose variable is already set in the environment is the user's own and
  * is not started here.
  */
-export async function stackUp(say: Say = console.log, settings: StackSettings = loadStackSettings()): Promise<StackEnv> {
+export async function stackUp(
+  say: Say = console.log,
+  settings: StackSettings = loadStackSettings(),
+): Promise<StackEnv> {
   const s = settings;
   const t0 = Date.now();
   const ext = s.external;
@@ -35,7 +40,9 @@ export async function stackUp(say: Say = console.log, settings: StackSettings = 
   mkdirSync(s.logDir, { recursive: true });
   if (needDb) await timed('postgres', say, () => ensurePostgres(s, say));
   await Promise.all([
-    ext.kafka ? Promise.resolve(say(`kafka            external: ${ext.kafka}`)) : timed('kafka', say, () => ensureKafka(s, say)),
+    ext.kafka
+      ? Promise.resolve(say(`kafka            external: ${ext.kafka}`))
+      : timed('kafka', say, () => ensureKafka(s, say)),
     ext.registry
       ? Promise.resolve(say(`schema registry  external: ${ext.registry}`))
       : timed('schema registry', say, () => ensureRegistry(s, say)),
@@ -56,10 +63,16 @@ export function envFile(s: StackSettings): string {
 
 function writeEnvFile(s: StackSettings, env: StackEnv): void {
   const lines = Object.entries(env).map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`);
-  writeFileSync(envFile(s), `# written by npm run stack:up; values already set in the environment win\n${lines.join('\n')}\n`);
+  writeFileSync(
+    envFile(s),
+    `# written by npm run stack:up; values already set in the environment win\n${lines.join('\n')}\n`,
+  );
 }
 
-export async function stackDown(say: Say = console.log, s: StackSettings = loadStackSettings()): Promise<void> {
+export async function stackDown(
+  say: Say = console.log,
+  s: StackSettings = loadStackSettings(),
+): Promise<void> {
   // The registry keeps its data in PostgreSQL: stop it first.
   say(`schema registry  ${(await stopRegistry(s)) ? 'stopped' : 'was not running'}`);
   say(`kafka            ${(await stopKafka(s)) ? 'stopped' : 'was not running'}`);

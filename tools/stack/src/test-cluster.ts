@@ -11,7 +11,16 @@ async function main(): Promise<number> {
   const env = await clusterUp((line) => console.log(`[stack] ${line}`));
   const res = spawnSync(
     process.execPath,
-    [require.resolve('jest/bin/jest'), 'tools/stack/test/cluster-pipeline.e2e.test.ts', '--selectProjects', 'e2e', '--runInBand', '--forceExit', '--testTimeout', '2400000'],
+    [
+      require.resolve('jest/bin/jest'),
+      'tools/stack/test/cluster-pipeline.e2e.test.ts',
+      '--selectProjects',
+      'e2e',
+      '--runInBand',
+      '--forceExit',
+      '--testTimeout',
+      '2400000',
+    ],
     { stdio: 'inherit', env: { ...process.env, ...env, TRIBUTARY_CLUSTER_SUITE: '1' } },
   );
   return res.status ?? 1;

@@ -5,9 +5,16 @@ import { kafkaClusterSchema, kafkaSecurityOf } from '@tributary/service';
 import { startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
 
 /** A Kafka client and codec of the secured cluster, from the same variables the services read. */
-export function clusterClients(env: NodeJS.ProcessEnv, clientId: string): { kafka: Kafka; codec: SchemaCodec } {
+export function clusterClients(
+  env: NodeJS.ProcessEnv,
+  clientId: string,
+): { kafka: Kafka; codec: SchemaCodec } {
   const cluster = loadConfig(kafkaClusterSchema, env);
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId, ...kafkaSecurity(kafkaSecurityOf(cluster)) });
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS!.split(','),
+    clientId,
+    ...kafkaSecurity(kafkaSecurityOf(cluster)),
+  });
   return { kafka, codec: new SchemaCodec({ url: env.SCHEMA_REGISTRY_URL! }) };
 }
 
@@ -34,7 +41,10 @@ async function portField(proc: ServiceProcess, field: string): Promise<number> {
 export async function readyReplica(proc: ServiceProcess, timeoutMs = 180_000): Promise<void> {
   if (proc.name !== 'webhook-gateway') return proc.ready(timeoutMs);
   const internal = await portField(proc, 'internalPort');
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${internal}/readyz`)).ok, { timeoutMs, description: `${proc.name} /readyz` });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${internal}/readyz`)).ok, {
+    timeoutMs,
+    description: `${proc.name} /readyz`,
+  });
 }
 
 export async function startReplica(service: string, label: string, env: NodeJS.ProcessEnv): Promise<Replica> {

@@ -5,7 +5,12 @@ import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@tri
 import { differences } from '../../../libs/testkit/src/repcard-compare';
 import { runCli } from '../../../libs/testkit/src/repcard-pipeline';
 import { createRepcardSimulator } from '../../sim-repcard/src';
-import { createCuragenesisSimulator, createWebhookSender, nextEvent, type WebhookSender } from '../../sim-curagenesis/src';
+import {
+  createCuragenesisSimulator,
+  createWebhookSender,
+  nextEvent,
+  type WebhookSender,
+} from '../../sim-curagenesis/src';
 import { rngFor } from '../../sim-curagenesis/src/prng';
 import { brokerIds, killBroker, loadClusterSettings, startBroker, waitForBroker } from '../src/cluster';
 import { clusterClients, fencingLines, gatewayUrl, startReplica, type Replica } from './cluster-fixture';
@@ -41,7 +46,13 @@ const BROKER_DOWN_MS = 30_000;
     const namespace = `${uniqueName('cluster')}.`;
     db = await createTestDatabase('cluster');
     pool = new Pool({ connectionString: db.url, max: 2 });
-    const repcard = createRepcardSimulator({ seed: 11, size: SIZE, rateLimit: 25, ratePeriodMs: 1000, now: new Date() });
+    const repcard = createRepcardSimulator({
+      seed: 11,
+      size: SIZE,
+      rateLimit: 25,
+      ratePeriodMs: 1000,
+      now: new Date(),
+    });
     const repcardUrl = (await repcard.start()).url;
     closers.push(() => repcard.stop());
     const curagenesis = createCuragenesisSimulator({ seed: 12, practices: 200, orders: 1_000 });
@@ -66,7 +77,11 @@ const BROKER_DOWN_MS = 30_000;
       SCHEDULE_FULL_CRON: '0 0 1 1 *',
       SCHEDULE_SOURCES: 'curagenesis',
     };
-    const as = (instance: string): NodeJS.ProcessEnv => ({ ...env, TRIBUTARY_INSTANCE_ID: instance, WEBHOOK_GATEWAY_INSTANCE_ID: `webhook-gateway-${instance}` });
+    const as = (instance: string): NodeJS.ProcessEnv => ({
+      ...env,
+      TRIBUTARY_INSTANCE_ID: instance,
+      WEBHOOK_GATEWAY_INSTANCE_ID: `webhook-gateway-${instance}`,
+    });
     const t0 = Date.now();
     // The first replica creates the topics (RF 3, min ISR 2); every other starts with creation off,
     // so it checks them and would refuse to start if one differed.
@@ -76,8 +91,14 @@ const BROKER_DOWN_MS = 30_000;
     // One at a time: nine processes compiling at once on a small machine would not listen in time.
     const started: Replica[] = [];
     for (const [service, instance] of [
-      ['projector', 'b'], ['ingest-repcard', 'a'], ['ingest-repcard', 'b'], ['ingest-curagenesis', 'a'], ['ingest-curagenesis', 'b'],
-      ['webhook-gateway', 'a'], ['webhook-gateway', 'b'], ['scheduler', 'a'],
+      ['projector', 'b'],
+      ['ingest-repcard', 'a'],
+      ['ingest-repcard', 'b'],
+      ['ingest-curagenesis', 'a'],
+      ['ingest-curagenesis', 'b'],
+      ['webhook-gateway', 'a'],
+      ['webhook-gateway', 'b'],
+      ['scheduler', 'a'],
     ] as const) {
       const label = service === 'scheduler' ? service : `${service}#${instance}`;
       started.push(await startReplica(service, label, checkOnly(instance)));
@@ -90,7 +111,15 @@ const BROKER_DOWN_MS = 30_000;
     // Webhook traffic: ~4 deliveries/s, spread over both gateways; a delivery a gateway does not accept
     // (down, 503) is retried on the other one, as a load balancer and the sender's retries would.
     const senders: WebhookSender[] = [];
-    for (const label of ['webhook-gateway#a', 'webhook-gateway#b']) senders.push(createWebhookSender({ targetBaseUrl: await gatewayUrl(byLabel(label)), secret: WEBHOOK_SECRET, scheme: 'standard', timeoutMs: 5_000 }));
+    for (const label of ['webhook-gateway#a', 'webhook-gateway#b'])
+      senders.push(
+        createWebhookSender({
+          targetBaseUrl: await gatewayUrl(byLabel(label)),
+          secret: WEBHOOK_SECRET,
+          scheme: 'standard',
+          timeoutMs: 5_000,
+        }),
+      );
     const accepted = new Set<string>();
     let webhookAttempts = 0;
     let stopTraffic = false;
@@ -101,7 +130,10 @@ const BROKER_DOWN_MS = 30_000;
         for (let attempt = 0; attempt < 30; attempt++) {
           webhookAttempts++;
           const sender = senders[(k + attempt) % 2]!;
-          const ok = await sender.send(delivery).then(([a]) => a !== undefined && a.status >= 200 && a.status < 300, () => false);
+          const ok = await sender.send(delivery).then(
+            ([a]) => a !== undefined && a.status >= 200 && a.status < 300,
+            () => false,
+          );
           if (ok) {
             accepted.add(delivery.id);
             break;
@@ -114,22 +146,49 @@ const BROKER_DOWN_MS = 30_000;
 
     // The full sync, then the kills once a tenth of it is through.
     const cli = runCli({ env } as never, ['--skip-users', '--skip-offices'], 1_200_000);
-    const customers = () => pool.query<{ n: number }>('SELECT count(*)::int AS n FROM repcard_customers').then((r) => r.rows[0]!.n, () => 0);
-    await waitFor(async () => (await customers()) >= SIZE / 10, { timeoutMs: 600_000, intervalMs: 500, description: 'a tenth of the customers projected' });
+    const customers = () =>
+      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM repcard_customers').then(
+        (r) => r.rows[0]!.n,
+        () => 0,
+      );
+    await waitFor(async () => (await customers()) >= SIZE / 10, {
+      timeoutMs: 600_000,
+      intervalMs: 500,
+      description: 'a tenth of the customers projected',
+    });
     const victim = brokerIds(settings)[1]!;
     const killedAt = Date.now();
     const rowsAtKill = await customers();
-    const progress = () => pool.query<{ n: number }>('SELECT (SELECT count(*) FROM repcard_customers) + (SELECT count(*) FROM repcard_appointments) + (SELECT count(*) FROM curagenesis_webhook_deliveries) AS n').then((r) => Number(r.rows[0]!.n), () => 0);
+    const progress = () =>
+      pool
+        .query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM repcard_customers) + (SELECT count(*) FROM repcard_appointments) + (SELECT count(*) FROM curagenesis_webhook_deliveries) AS n',
+        )
+        .then(
+          (r) => Number(r.rows[0]!.n),
+          () => 0,
+        );
     const progressAtKill = await progress();
     killBroker(settings, victim);
-    const killedReplicas = ['projector#a', 'ingest-repcard#a', 'ingest-curagenesis#a', 'webhook-gateway#a'].map(byLabel);
+    const killedReplicas = [
+      'projector#a',
+      'ingest-repcard#a',
+      'ingest-curagenesis#a',
+      'webhook-gateway#a',
+    ].map(byLabel);
     let recoveryMs: number | null = null;
     let brokerBackMs = 0;
     try {
       await Promise.all(killedReplicas.map((r) => r.proc.kill9()));
-      process.stderr.write(`[cluster suite] broker ${victim} and ${killedReplicas.map((r) => r.label).join(', ')} killed at ${Math.round((killedAt - t0) / 1000)} s\n`);
+      process.stderr.write(
+        `[cluster suite] broker ${victim} and ${killedReplicas.map((r) => r.label).join(', ')} killed at ${Math.round((killedAt - t0) / 1000)} s\n`,
+      );
       // Progress resumes (the other replicas take over) while the broker is still down.
-      await waitFor(async () => (await progress()) > progressAtKill, { timeoutMs: 120_000, intervalMs: 250, description: 'projection progress after the kills' }).then(
+      await waitFor(async () => (await progress()) > progressAtKill, {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        description: 'projection progress after the kills',
+      }).then(
         () => (recoveryMs = Date.now() - killedAt),
         () => undefined,
       );
@@ -139,31 +198,71 @@ const BROKER_DOWN_MS = 30_000;
       startBroker(settings, victim);
       await waitForBroker(settings, victim);
       brokerBackMs = Date.now() - killedAt;
-      process.stderr.write(`[cluster suite] broker ${victim} back after ${Math.round(brokerBackMs / 1000)} s\n`);
+      process.stderr.write(
+        `[cluster suite] broker ${victim} back after ${Math.round(brokerBackMs / 1000)} s\n`,
+      );
     }
 
     const res = await cli;
     const syncId = /sync requested: ([0-9a-f-]{36})/.exec(res.stdout)?.[1] ?? 'none';
-    const failedEntities = await pool.query<{ entity_type: string; error_message: string }>("SELECT entity_type, error_message FROM sync_log WHERE source = 'repcard' AND status <> 'completed'").then((r) => r.rows);
+    const failedEntities = await pool
+      .query<{ entity_type: string; error_message: string }>(
+        "SELECT entity_type, error_message FROM sync_log WHERE source = 'repcard' AND status <> 'completed'",
+      )
+      .then((r) => r.rows);
     // Let at least two schedule slots pass during the run, then stop the traffic.
     await waitFor(() => Date.now() - t0 > 150_000, { timeoutMs: 200_000, description: 'two schedule slots' });
     stopTraffic = true;
     await traffic;
 
-    const entities = ['customers', 'appointments', 'status_logs', 'customer_attachments', 'appointment_attachments'] as const;
+    const entities = [
+      'customers',
+      'appointments',
+      'status_logs',
+      'customer_attachments',
+      'appointment_attachments',
+    ] as const;
     const diffs = await differences(pool, repcard, entities);
-    const stored = await pool.query<{ delivery_id: string; n: number }>('SELECT delivery_id, count(*)::int AS n FROM curagenesis_webhook_deliveries GROUP BY delivery_id');
+    const stored = await pool.query<{ delivery_id: string; n: number }>(
+      'SELECT delivery_id, count(*)::int AS n FROM curagenesis_webhook_deliveries GROUP BY delivery_id',
+    );
     const storedIds = new Map(stored.rows.map((r) => [r.delivery_id, r.n]));
     const webhookLost = [...accepted].filter((id) => !storedIds.has(id));
     const webhookDoubled = stored.rows.filter((r) => r.n > 1).length;
     let rowsChecked = 0;
     let rowsDoubled = 0;
     let rowsLost = 0;
-    for (const table of ['repcard_customers', 'repcard_appointments', 'repcard_status_logs', 'repcard_customer_attachments', 'repcard_appointment_attachments']) {
-      const key = table === 'repcard_status_logs' ? 'repcard_log_id' : table.endsWith('attachments') ? 'repcard_attachment_id' : `${table.replace('repcard_', 'repcard_').replace(/s$/, '')}_id`;
-      const r = await pool.query<{ n: number; d: number }>(`SELECT count(*)::int AS n, count(DISTINCT ${key})::int AS d FROM ${table}`);
+    for (const table of [
+      'repcard_customers',
+      'repcard_appointments',
+      'repcard_status_logs',
+      'repcard_customer_attachments',
+      'repcard_appointment_attachments',
+    ]) {
+      const key =
+        table === 'repcard_status_logs'
+          ? 'repcard_log_id'
+          : table.endsWith('attachments')
+            ? 'repcard_attachment_id'
+            : `${table.replace('repcard_', 'repcard_').replace(/s$/, '')}_id`;
+      const r = await pool.query<{ n: number; d: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT ${key})::int AS d FROM ${table}`,
+      );
       rowsChecked += r.rows[0]!.n;
-      rowsLost += Math.max(0, repcard.dataset.count(entities[['repcard_customers', 'repcard_appointments', 'repcard_status_logs', 'repcard_customer_attachments', 'repcard_appointment_attachments'].indexOf(table)]!) - r.rows[0]!.d);
+      rowsLost += Math.max(
+        0,
+        repcard.dataset.count(
+          entities[
+            [
+              'repcard_customers',
+              'repcard_appointments',
+              'repcard_status_logs',
+              'repcard_customer_attachments',
+              'repcard_appointment_attachments',
+            ].indexOf(table)
+          ]!,
+        ) - r.rows[0]!.d,
+      );
       rowsDoubled += r.rows[0]!.n - r.rows[0]!.d;
     }
 
@@ -172,7 +271,9 @@ const BROKER_DOWN_MS = 30_000;
     const slots = await scheduledSlots(kafka, codec, `${namespace}sync.commands.v1`);
     const fencing = replicas.flatMap((r) => fencingLines(r.allLines()));
     // Every replica still running at the end (the killed ones as restarted): none left on its own (no fencing loop).
-    const survivorsExited = replicas.filter((r) => r.proc.process.exitCode !== null || r.proc.process.signalCode !== null).map((r) => r.label);
+    const survivorsExited = replicas
+      .filter((r) => r.proc.process.exitCode !== null || r.proc.process.signalCode !== null)
+      .map((r) => r.label);
 
     const figures = {
       brokers: settings.brokers,
@@ -215,12 +316,18 @@ const BROKER_DOWN_MS = 30_000;
 });
 
 /** Scheduled SyncRequested commands per `source@minute`, read from the start of the commands topic. */
-async function scheduledSlots(kafka: ReturnType<typeof clusterClients>['kafka'], codec: ReturnType<typeof clusterClients>['codec'], topic: string): Promise<Map<string, number>> {
+async function scheduledSlots(
+  kafka: ReturnType<typeof clusterClients>['kafka'],
+  codec: ReturnType<typeof clusterClients>['codec'],
+  topic: string,
+): Promise<Map<string, number>> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+  const remaining = new Map(
+    ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]),
+  );
   const slots = new Map<string, number>();
   if (remaining.size === 0) return slots;
   const consumer = kafka.consumer({ groupId: uniqueName('cluster-slots'), readUncommitted: false });
@@ -230,7 +337,11 @@ async function scheduledSlots(kafka: ReturnType<typeof clusterClients>['kafka'],
     consumer
       .run({
         eachMessage: async ({ partition, message }) => {
-          const value = (await codec.decode(message.value)) as { trigger?: string; source?: string; requestedAt?: string };
+          const value = (await codec.decode(message.value)) as {
+            trigger?: string;
+            source?: string;
+            requestedAt?: string;
+          };
           if (value.trigger === 'schedule') {
             const slot = `${value.source}@${value.requestedAt?.slice(0, 16)}`;
             slots.set(slot, (slots.get(slot) ?? 0) + 1);

@@ -5,14 +5,26 @@ import type { KafkaLogger } from '../client';
 import type { SchemaCodec } from '../codec';
 import type { ContractLike } from '../contract';
 import { DlqLimitExceededError, type DlqPolicy } from '../dlq-limit';
-import { DlqLimitTrippedError, InMemoryDlqLimitStore, tripOf, type DlqLimitStore, type DlqTrip } from '../dlq-limit-store';
+import {
+  DlqLimitTrippedError,
+  InMemoryDlqLimitStore,
+  tripOf,
+  type DlqLimitStore,
+  type DlqTrip,
+} from '../dlq-limit-store';
 import { DlqRouter } from '../dlq';
 import { toKafkaError } from '../errors';
 import type { GroupCommitOptions } from '../group-commit';
 import { createBatchProcessor } from './batch-processor';
 import { DeadLetterStep } from './dead-letter';
 import { Pauses } from './pauses';
-import { directRunner, transactionalRunner, type BatchHandler, type BatchRunner, type TransactionalHandler } from './runners';
+import {
+  directRunner,
+  transactionalRunner,
+  type BatchHandler,
+  type BatchRunner,
+  type TransactionalHandler,
+} from './runners';
 import type { Checkpointer } from './types';
 
 /** What every consumer of the runtime is configured with, whatever its handler. */
@@ -101,12 +113,18 @@ export function runBatchConsumer<T = unknown>(options: BatchConsumerOptions<T>):
  * checkpointer's `store` in the same transaction and its `read` skipping what was applied
  * (exactly-once effect); resolves once joined.
  */
-export function runTransactionalConsumer<T, Tx>(options: TransactionalConsumerOptions<T, Tx>): Promise<BatchConsumer> {
+export function runTransactionalConsumer<T, Tx>(
+  options: TransactionalConsumerOptions<T, Tx>,
+): Promise<BatchConsumer> {
   return startConsumer(options, {
     checkpointer: options.checkpointer,
     commitIntervalMs: options.commitIntervalMs,
     runner: (deadLetters) =>
-      transactionalRunner<T, Tx>(options, { groupId: options.groupId, deadLetters, groupCommit: options.groupCommit }),
+      transactionalRunner<T, Tx>(options, {
+        groupId: options.groupId,
+        deadLetters,
+        groupCommit: options.groupCommit,
+      }),
   });
 }
 
@@ -136,7 +154,9 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     ...(options.rebalanceTimeout !== undefined ? { rebalanceTimeout: options.rebalanceTimeout } : {}),
     ...(options.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: options.maxWaitTimeInMs } : {}),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-    ...(options.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+    ...(options.maxBytesPerPartition !== undefined
+      ? { maxBytesPerPartition: options.maxBytesPerPartition }
+      : {}),
     retry: {
       ...options.retry,
       // A crash we decided on stays a crash; anything else (retries exhausted) rejoins and goes on.
@@ -157,14 +177,22 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     if (error instanceof DlqLimitExceededError) {
       // Stored before `done` rejects: the group stays stopped across restarts until an operator acts.
       await limitStore.trip(tripOf(error, new Date())).catch((err: unknown) => {
-        logger?.error(LogEvents.kafkaDlqLimitExceeded, `consumer ${groupId}: trip not stored: ${errorMessage(err)}`, {
-          groupId,
-          err,
-        });
+        logger?.error(
+          LogEvents.kafkaDlqLimitExceeded,
+          `consumer ${groupId}: trip not stored: ${errorMessage(err)}`,
+          {
+            groupId,
+            err,
+          },
+        );
       });
     }
     await router.close().catch(() => undefined);
-    logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, { groupId, topics, failed: !!error });
+    logger?.info(LogEvents.kafkaDisconnected, `consumer ${groupId} stopped`, {
+      groupId,
+      topics,
+      failed: !!error,
+    });
     if (error === undefined) settle.resolve();
     else settle.reject(error);
   };
@@ -180,10 +208,14 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) {
-      logger?.warn(LogEvents.kafkaConsumerFailed, `consumer ${groupId} restarts: ${errorMessage(payload.error)}`, {
-        groupId,
-        err: payload.error,
-      });
+      logger?.warn(
+        LogEvents.kafkaConsumerFailed,
+        `consumer ${groupId} restarts: ${errorMessage(payload.error)}`,
+        {
+          groupId,
+          err: payload.error,
+        },
+      );
       return;
     }
     // A crash while `stop()` was already under way is part of stopping, not a failure.
@@ -195,7 +227,14 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
   const onFatal = (error: TributaryError): void => {
     fatalError ??= error;
   };
-  const deadLetters = new DeadLetterStep({ groupId, router, policy: options.dlq, store: limitStore, logger, onFatal });
+  const deadLetters = new DeadLetterStep({
+    groupId,
+    router,
+    policy: options.dlq,
+    store: limitStore,
+    logger,
+    onFatal,
+  });
   const processBatch = createBatchProcessor<T>({
     groupId,
     codec: options.codec,
@@ -241,7 +280,10 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     await router.close().catch(() => undefined);
     throw toKafkaError('KAFKA_CONSUMER_START_FAILED', `consumer ${groupId} start`, err, { groupId, topics });
   }
-  logger?.info(LogEvents.kafkaConnected, `consumer ${groupId} consuming ${topics.join(', ')}`, { groupId, topics });
+  logger?.info(LogEvents.kafkaConnected, `consumer ${groupId} consuming ${topics.join(', ')}`, {
+    groupId,
+    topics,
+  });
 
   return {
     done,
@@ -270,9 +312,14 @@ function stopAware(logger: KafkaLogger | undefined, stopRequested: () => boolean
     info: (event, msg, fields) => logger.info(event, msg, fields),
     warn: (event, msg, fields) => logger.warn(event, msg, fields),
     error: (event, msg, fields) => {
-      if (!stopRequested() || event !== LogEvents.kafkaConsumerFailed) return logger.error(event, msg, fields);
+      if (!stopRequested() || event !== LogEvents.kafkaConsumerFailed)
+        return logger.error(event, msg, fields);
       const { err, ...rest } = fields ?? {};
-      logger.info(event, `batch interrupted by stop (not committed; delivered again on the next start): ${errorMessage(err)}`, rest);
+      logger.info(
+        event,
+        `batch interrupted by stop (not committed; delivered again on the next start): ${errorMessage(err)}`,
+        rest,
+      );
     },
   };
 }
@@ -288,10 +335,14 @@ async function refuseIfTripped(store: Pick<DlqLimitStore, 'tripped'>, groupId: s
   try {
     trip = await store.tripped(groupId);
   } catch (err) {
-    throw new DependencyError('DLQ_LIMIT_STORE_FAILED', `read the DLQ trip of ${groupId}: ${errorMessage(err)}`, {
-      cause: err,
-      details: { groupId },
-    });
+    throw new DependencyError(
+      'DLQ_LIMIT_STORE_FAILED',
+      `read the DLQ trip of ${groupId}: ${errorMessage(err)}`,
+      {
+        cause: err,
+        details: { groupId },
+      },
+    );
   }
   if (trip) throw new DlqLimitTrippedError(trip);
 }

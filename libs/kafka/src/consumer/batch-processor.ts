@@ -40,7 +40,9 @@ export interface BatchProcessorDeps<T> {
  * The chain of one fetched batch (arroyo style, commit last): skip-applied → decode → handle →
  * dead-letter → checkpoint. Each step is its own module; this only orders them and measures.
  */
-export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: EachBatchPayload) => Promise<void> {
+export function createBatchProcessor<T>(
+  deps: BatchProcessorDeps<T>,
+): (payload: EachBatchPayload) => Promise<void> {
   const { groupId, logger, metrics } = deps;
   return async (payload) => {
     const { batch, heartbeat, pause, isRunning, isStale } = payload;
@@ -63,8 +65,11 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
         pause: (resumeAfterMs) => deps.schedulePause(pause, resumeAfterMs, where),
       };
       const messages = work.batch.messages;
-      await runHandleStep(deps, heartbeat, { topic, partition, firstOffset: messages[0]?.offset, lastOffset }, () =>
-        deps.run(work, ctx),
+      await runHandleStep(
+        deps,
+        heartbeat,
+        { topic, partition, firstOffset: messages[0]?.offset, lastOffset },
+        () => deps.run(work, ctx),
       );
     } else {
       await deps.deadLetters.write(work, []);
@@ -78,9 +83,13 @@ export function createBatchProcessor<T>(deps: BatchProcessorDeps<T>): (payload: 
     await commitToKafka(payload, lastOffset, deps.commitByInterval ?? false);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics?.counter('tributary_kafka_messages_consumed_total').inc({ topic, group: groupId }, raws.length);
-    metrics?.histogram('tributary_kafka_consumer_batch_duration_seconds').observe({ topic, group: groupId }, seconds);
+    metrics
+      ?.histogram('tributary_kafka_consumer_batch_duration_seconds')
+      .observe({ topic, group: groupId }, seconds);
     const lag = Number(BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n);
-    metrics?.gauge('tributary_kafka_consumer_lag').set({ topic, partition: String(partition), group: groupId }, Math.max(0, lag));
+    metrics
+      ?.gauge('tributary_kafka_consumer_lag')
+      .set({ topic, partition: String(partition), group: groupId }, Math.max(0, lag));
     logger?.debug(LogEvents.kafkaBatchProcessed, `${where}: ${raws.length} records`, {
       topic,
       partition,
@@ -100,10 +109,14 @@ function contractOf<T>(deps: BatchProcessorDeps<T>, topic: string): ContractLike
   try {
     return deps.contractFor(topic);
   } catch (err) {
-    const error = new TributaryError('CONSUMER_NO_CONTRACT', `no contract for ${topic}: ${errorMessage(err)}`, {
-      cause: err,
-      details: { topic },
-    });
+    const error = new TributaryError(
+      'CONSUMER_NO_CONTRACT',
+      `no contract for ${topic}: ${errorMessage(err)}`,
+      {
+        cause: err,
+        details: { topic },
+      },
+    );
     deps.onFatal(error);
     throw error;
   }

@@ -29,7 +29,11 @@ export interface KafkaCheckpoint {
  * commit it (and any transaction marker after it) once the batch returns; with `byInterval`,
  * kafkajs commits only when its interval has passed (the checkpointer is authoritative there).
  */
-export async function commitToKafka(kafka: KafkaCheckpoint, lastOffset: string, byInterval: boolean): Promise<void> {
+export async function commitToKafka(
+  kafka: KafkaCheckpoint,
+  lastOffset: string,
+  byInterval: boolean,
+): Promise<void> {
   kafka.resolveOffset(lastOffset);
   if (byInterval) await kafka.commitOffsetsIfNecessary();
 }

@@ -41,7 +41,9 @@ export class DeadLetterStep {
   async restore(work: PartitionWork<unknown>): Promise<void> {
     const { topic, partition } = work.batch;
     if (this.limits.has(keyOf(work))) return;
-    const state = await this.storeCall('read', topic, partition, () => this.store.load(this.options.groupId, topic, partition));
+    const state = await this.storeCall('read', topic, partition, () =>
+      this.store.load(this.options.groupId, topic, partition),
+    );
     this.limits.set(keyOf(work), new DlqLimit(this.options.policy, state));
   }
 
@@ -84,10 +86,14 @@ export class DeadLetterStep {
     for (const f of failures) {
       const record = work.raws.get(f.offset);
       if (!record) {
-        throw new TributaryError('DLQ_FOREIGN_MESSAGE', `${topic}[${partition}]@${f.offset} is not in this batch`, {
-          cause: f.error,
-          details: { topic, partition, offset: f.offset },
-        });
+        throw new TributaryError(
+          'DLQ_FOREIGN_MESSAGE',
+          `${topic}[${partition}]@${f.offset} is not in this batch`,
+          {
+            cause: f.error,
+            details: { topic, partition, offset: f.offset },
+          },
+        );
       }
       if (failed.has(f.offset)) continue;
       failed.add(f.offset);
@@ -122,15 +128,24 @@ export class DeadLetterStep {
     throw error;
   }
 
-  private async storeCall<R>(what: string, topic: string, partition: number, call: () => Promise<R>): Promise<R> {
+  private async storeCall<R>(
+    what: string,
+    topic: string,
+    partition: number,
+    call: () => Promise<R>,
+  ): Promise<R> {
     try {
       return await call();
     } catch (err) {
       if (err instanceof TributaryError) throw err;
-      throw new DependencyError('DLQ_LIMIT_STORE_FAILED', `${what} DLQ counts of ${topic}[${partition}]: ${errorMessage(err)}`, {
-        cause: err,
-        details: { groupId: this.options.groupId, topic, partition },
-      });
+      throw new DependencyError(
+        'DLQ_LIMIT_STORE_FAILED',
+        `${what} DLQ counts of ${topic}[${partition}]: ${errorMessage(err)}`,
+        {
+          cause: err,
+          details: { groupId: this.options.groupId, topic, partition },
+        },
+      );
     }
   }
 }

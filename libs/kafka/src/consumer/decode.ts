@@ -32,7 +32,14 @@ export async function decodeBatch<T>(
   const decodeFailures: DeadLetterEntry[] = [];
   const raws = new Map<string, RawRecord>();
   for (const m of messages) {
-    const record: RawRecord = { topic, partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers };
+    const record: RawRecord = {
+      topic,
+      partition,
+      offset: m.offset,
+      key: m.key,
+      value: m.value,
+      headers: m.headers,
+    };
     raws.set(m.offset, record);
     try {
       decoded.push({

@@ -51,10 +51,19 @@ export async function runGuardedConsumer(options: DlqGuardOptions): Promise<Guar
     const first = trip === undefined;
     trip = t;
     metrics?.gauge('tributary_dlq_limit_tripped').set({ group: groupId }, 1);
-    if (first) logger?.error(LogEvents.kafkaDlqLimitTripped, new DlqLimitTrippedError(t).message, { groupId, trip: t });
+    if (first)
+      logger?.error(LogEvents.kafkaDlqLimitTripped, new DlqLimitTrippedError(t).message, {
+        groupId,
+        trip: t,
+      });
   };
   const release = (): void => {
-    if (trip) logger?.info(LogEvents.kafkaDlqLimitCleared, `consumer ${groupId}: DLQ limit cleared, consuming again`, { groupId });
+    if (trip)
+      logger?.info(
+        LogEvents.kafkaDlqLimitCleared,
+        `consumer ${groupId}: DLQ limit cleared, consuming again`,
+        { groupId },
+      );
     trip = undefined;
     metrics?.gauge('tributary_dlq_limit_tripped').set({ group: groupId }, 0);
   };
@@ -100,7 +109,11 @@ export async function runGuardedConsumer(options: DlqGuardOptions): Promise<Guar
   const poll = (): void => {
     timer = setTimeout(() => {
       busy = check().catch((err: unknown) => {
-        logger?.warn(LogEvents.kafkaConsumerFailed, `consumer ${groupId}: DLQ trip check failed: ${errorMessage(err)}`, { groupId, err });
+        logger?.warn(
+          LogEvents.kafkaConsumerFailed,
+          `consumer ${groupId}: DLQ trip check failed: ${errorMessage(err)}`,
+          { groupId, err },
+        );
       });
       void busy.then(() => {
         if (!stopped) poll();

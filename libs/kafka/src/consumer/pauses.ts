@@ -17,7 +17,11 @@ export class Pauses {
   schedule(pause: () => () => void, resumeAfterMs: number | undefined, where: string): () => void {
     const { groupId, logger } = this;
     const resume = pause();
-    logger?.info(LogEvents.kafkaConsumerPaused, `${where} paused`, { groupId, partition: where, resumeAfterMs });
+    logger?.info(LogEvents.kafkaConsumerPaused, `${where} paused`, {
+      groupId,
+      partition: where,
+      resumeAfterMs,
+    });
     let resumed = false;
     let timer: NodeJS.Timeout | undefined;
     const resumeOnce = (): void => {

@@ -27,9 +27,13 @@ async function readPosition(
     return await checkpointer.read(group, topic, partition);
   } catch (err) {
     if (err instanceof TributaryError) throw err;
-    throw new DependencyError('OFFSET_STORE_FAILED', `read position of ${topic}[${partition}]: ${errorMessage(err)}`, {
-      cause: err,
-      details: { group, topic, partition },
-    });
+    throw new DependencyError(
+      'OFFSET_STORE_FAILED',
+      `read position of ${topic}[${partition}]: ${errorMessage(err)}`,
+      {
+        cause: err,
+        details: { group, topic, partition },
+      },
+    );
   }
 }

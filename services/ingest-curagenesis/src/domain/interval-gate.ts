@@ -78,7 +78,13 @@ export function intervalGate(minIntervalMs: number, checkpoints: ReadonlyMap<str
   return {
     startupFields: { lastStartedAt: lastStartedAt?.toISOString() ?? null },
     admit(command, now) {
-      const decision = decideRun({ command, now, minIntervalMs, lastStartedAt, knownSyncIds: knownSyncIds(checkpoints.values()) });
+      const decision = decideRun({
+        command,
+        now,
+        minIntervalMs,
+        lastStartedAt,
+        knownSyncIds: knownSyncIds(checkpoints.values()),
+      });
       if (!decision.run) return decision;
       if (decision.why !== 'resume') lastStartedAt = now;
       return { run: true };

@@ -19,7 +19,11 @@ export function parseRepcardPage(body: unknown, page: number): PageResult {
     const total = Number(b.last_page ?? b.totalPages ?? page);
     return { records: b.data, totalPages: Number.isFinite(total) ? total : page };
   }
-  throw new TributaryError('SOURCE_BAD_ENVELOPE', `RepCard answered an unknown envelope: ${JSON.stringify(body).slice(0, 200)}`, {
-    retriable: true,
-  });
+  throw new TributaryError(
+    'SOURCE_BAD_ENVELOPE',
+    `RepCard answered an unknown envelope: ${JSON.stringify(body).slice(0, 200)}`,
+    {
+      retriable: true,
+    },
+  );
 }

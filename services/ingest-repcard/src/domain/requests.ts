@@ -2,7 +2,10 @@ import type { RepcardEntity, SyncRequested } from '@tributary/contracts';
 import { addDays, isoDay } from '@tributary/core';
 
 /** Endpoint and filters of each RepCard entity (API-NOTES.md). */
-export const REPCARD_ENDPOINTS: Record<RepcardEntity, { path: string; filter: 'none' | 'updated' | 'window' }> = {
+export const REPCARD_ENDPOINTS: Record<
+  RepcardEntity,
+  { path: string; filter: 'none' | 'updated' | 'window' }
+> = {
   users: { path: '/users/minimal', filter: 'none' },
   offices: { path: '/offices', filter: 'none' },
   customers: { path: '/customers', filter: 'updated' },
@@ -47,7 +50,9 @@ export function planRequests(input: RequestPlanInput): RequestPlan {
   const explicitFrom = command.window.from;
   const explicitTo = command.window.to ? addDays(command.window.to, 1) : null;
   const incrementalFrom =
-    command.mode === 'incremental' && highWaterMark ? addDays(highWaterMark.slice(0, 10), -overlapDays) : null;
+    command.mode === 'incremental' && highWaterMark
+      ? addDays(highWaterMark.slice(0, 10), -overlapDays)
+      : null;
 
   if (ep.filter === 'none') return { path: ep.path, query, describe: 'whole' };
 

@@ -12,7 +12,11 @@ import { upsertRun } from './write-path';
  * set-based upsert for a large run, a multi-row upsert for a small one: upsertRun), then the
  * table's links, then the sync-log counts. Returns the table's change notice (none when nothing changed).
  */
-export async function applyRowChanges(db: PoolClient, changes: RowChanges, metrics?: Metrics): Promise<Notice[]> {
+export async function applyRowChanges(
+  db: PoolClient,
+  changes: RowChanges,
+  metrics?: Metrics,
+): Promise<Notice[]> {
   const { spec } = changes;
   const outcomes = new Map<PlannedWrite, Outcome>();
   for (const run of changes.runs) {

@@ -119,7 +119,14 @@ export function wallClockIn(...zoneKeys: string[]): Converter {
     const m = WALL_CLOCK.exec(v.trim());
     if (!m) return timestamp(v, record);
     if (!isRealDateTime(v)) return INVALID;
-    const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+    const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
     const zone = zoneKeys.map((k) => orNull(scalarText, record[k])).find((z) => z !== null);
     if (typeof zone !== 'string') return new Date(asUtc).toISOString();
@@ -146,6 +153,13 @@ function offsetMs(utcMs: number, zone: string): number {
     second: '2-digit',
   }).formatToParts(new Date(utcMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  const wall = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour') % 24,
+    get('minute'),
+    get('second'),
+  );
   return wall - Math.floor(utcMs / 1000) * 1000;
 }

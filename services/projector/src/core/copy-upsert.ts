@@ -41,7 +41,8 @@ export async function copyUpsertRows(
   let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) SELECT ${select.join(', ')} FROM ${stage} s
       ${onConflict(spec, all, options)}
       RETURNING ${spec.key}::text AS key, (xmax = 0) AS inserted`;
-  if (options.sameContentIsUnchanged) sql = withSameContent(spec, sql, `${spec.key} IN (SELECT ${spec.key} FROM ${stage})`);
+  if (options.sameContentIsUnchanged)
+    sql = withSameContent(spec, sql, `${spec.key} IN (SELECT ${spec.key} FROM ${stage})`);
   const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql);
   addOutcomes(outcomes, res.rows);
   for (const w of writes) {

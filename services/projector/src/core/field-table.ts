@@ -46,7 +46,12 @@ const hasOwn = Object.prototype.hasOwnProperty;
 function valueAt(record: unknown, path: readonly string[]): unknown {
   let current = record;
   for (let i = 0; i < path.length; i++) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current) || !hasOwn.call(current, path[i]!)) {
+    if (
+      current === null ||
+      typeof current !== 'object' ||
+      Array.isArray(current) ||
+      !hasOwn.call(current, path[i]!)
+    ) {
       return ABSENT;
     }
     current = (current as Json)[path[i]!];
@@ -60,7 +65,11 @@ function valueAt(record: unknown, path: readonly string[]): unknown {
  * leaves the others alone). Every present field is converted, so that each one a column cannot
  * hold is named, even after an earlier field gave the value.
  */
-export function mapColumns(fields: readonly FieldSpec[], record: Json, columns: 'full' | 'partial'): MappedColumns {
+export function mapColumns(
+  fields: readonly FieldSpec[],
+  record: Json,
+  columns: 'full' | 'partial',
+): MappedColumns {
   const row: Row = {};
   const problems: string[] = [];
   for (const { spec: f, paths } of compile(fields)) {

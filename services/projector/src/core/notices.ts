@@ -7,8 +7,15 @@ export type Notice =
   | { channel: 'notifications'; payload: NotificationAnnouncement };
 
 /** The change notice of one table, or none when nothing was inserted or updated. */
-export function changed(table: string, inserted: number, updated: number, syncIds: readonly string[] = []): Notice[] {
-  return inserted + updated > 0 ? [{ channel: 'changes', payload: { table, inserted, updated, syncIds: [...syncIds] } }] : [];
+export function changed(
+  table: string,
+  inserted: number,
+  updated: number,
+  syncIds: readonly string[] = [],
+): Notice[] {
+  return inserted + updated > 0
+    ? [{ channel: 'changes', payload: { table, inserted, updated, syncIds: [...syncIds] } }]
+    : [];
 }
 
 /** Sends every notice in one statement, in order (delivered when the transaction commits). */

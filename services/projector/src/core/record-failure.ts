@@ -66,7 +66,12 @@ const PG_FIELDS = ['detail', 'table', 'column', 'constraint', 'dataType', 'where
  * with `error`: `<entity> record <id> refused by PostgreSQL (SQLSTATE x): <message>`, its topic,
  * partition, offset, SQLSTATE and the server's message in the details.
  */
-export function unstorable(offset: string, at: RecordPosition, record: RecordIdentity, error: unknown): RecordFailure {
+export function unstorable(
+  offset: string,
+  at: RecordPosition,
+  record: RecordIdentity,
+  error: unknown,
+): RecordFailure {
   const sqlState = sqlStateOf(error) ?? null;
   const server: Record<string, unknown> = {};
   for (const f of PG_FIELDS) {

@@ -43,7 +43,10 @@ export interface RowChanges {
 }
 
 /** A record through its table's field table: its row, or why it cannot be stored. */
-export function mapRecord(spec: TableSpec, record: Json): { ok: true; row: Row } | { ok: false; why: string } {
+export function mapRecord(
+  spec: TableSpec,
+  record: Json,
+): { ok: true; row: Row } | { ok: false; why: string } {
   const { row, problems } = mapColumns(spec.fields, record, spec.columns);
   if (spec.onInvalid === 'reject' && problems.length) return { ok: false, why: problems.join('; ') };
   if (row[spec.key] === null || row[spec.key] === undefined) return { ok: false, why: `no ${spec.key}` };
@@ -98,7 +101,8 @@ export function collapseWrites(writes: readonly PlannedWrite[]): Pick<RowChanges
     if (sig === own) signatures.set(own, own);
     const version = ms(write.versionAt);
     const first = newest.get(write.key);
-    const [groups, group] = first === undefined || first.sig === sig ? [newest, write.key] : [others, `${write.key}\u0000${sig}`];
+    const [groups, group] =
+      first === undefined || first.sig === sig ? [newest, write.key] : [others, `${write.key}\u0000${sig}`];
     const previous = groups.get(group);
     if (previous && previous.version > version) {
       superseded.push({ syncId: write.syncId });
@@ -107,7 +111,9 @@ export function collapseWrites(writes: readonly PlannedWrite[]): Pick<RowChanges
     if (previous) superseded.push({ syncId: previous.write.syncId });
     groups.set(group, { write, order, version, sig });
   });
-  const ordered = [...newest.values(), ...others.values()].sort((a, b) => a.version - b.version || a.order - b.order);
+  const ordered = [...newest.values(), ...others.values()].sort(
+    (a, b) => a.version - b.version || a.order - b.order,
+  );
   return { runs: toRuns(ordered), superseded };
 }
 
@@ -124,7 +130,11 @@ function toRuns(writes: readonly Keyed[]): WriteRun[] {
   let current: { run: WriteRun; sig: string; keys: Set<string> } | undefined;
   for (const { write: w, sig } of writes) {
     if (!current || current.sig !== sig || current.keys.has(w.key)) {
-      current = { run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData }, sig, keys: new Set() };
+      current = {
+        run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData },
+        sig,
+        keys: new Set(),
+      };
       runs.push(current.run);
     }
     current.run.writes.push(w);

@@ -24,7 +24,12 @@ export function pgCheckpointer(pool: Pool): Checkpointer<PoolClient> {
          FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(topic, partition, next_offset)
          ON CONFLICT (consumer_group, topic, partition)
          DO UPDATE SET next_offset = GREATEST(projector_offsets.next_offset, excluded.next_offset), updated_at = now()`,
-        [group, positions.map((p) => p.topic), positions.map((p) => p.partition), positions.map((p) => p.next)],
+        [
+          group,
+          positions.map((p) => p.topic),
+          positions.map((p) => p.partition),
+          positions.map((p) => p.next),
+        ],
       );
     },
   };

@@ -35,7 +35,12 @@ function tripOfRow(row: TripRow): DlqTrip {
 export function pgDlqLimitStore(pool: Pool): DlqLimitStore<PoolClient> {
   return {
     async load(group, topic, partition) {
-      const res = await pool.query<{ consecutive: number; buckets: [number, number][]; bucket_size: number; window_full: boolean }>(
+      const res = await pool.query<{
+        consecutive: number;
+        buckets: [number, number][];
+        bucket_size: number;
+        window_full: boolean;
+      }>(
         `SELECT consecutive, buckets, bucket_size, window_full FROM projector_dlq_limits
          WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
         [group, topic, partition],
@@ -85,7 +90,16 @@ export function pgDlqLimitStore(pool: Pool): DlqLimitStore<PoolClient> {
         `INSERT INTO projector_dlq_trips (consumer_group, tripped_at, topic, partition, kafka_offset, reason, breach, message)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT DO NOTHING`,
-        [groupId, trippedAt, topic, partition, offset ?? null, breach.reason, JSON.stringify(breach), message],
+        [
+          groupId,
+          trippedAt,
+          topic,
+          partition,
+          offset ?? null,
+          breach.reason,
+          JSON.stringify(breach),
+          message,
+        ],
       );
     },
     async reset(group, by) {
@@ -96,7 +110,8 @@ export function pgDlqLimitStore(pool: Pool): DlqLimitStore<PoolClient> {
           [group, by],
         );
         // The counts start again from nothing: the operator has dealt with what tripped them.
-        if (res.rows[0]) await tx.query(`DELETE FROM projector_dlq_limits WHERE consumer_group = $1`, [group]);
+        if (res.rows[0])
+          await tx.query(`DELETE FROM projector_dlq_limits WHERE consumer_group = $1`, [group]);
         return res.rows[0] && tripOfRow(res.rows[0]);
       });
     },

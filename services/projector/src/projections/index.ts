@@ -1,7 +1,12 @@
 import type { PoolClient } from 'pg';
 import type { Metrics } from '@tributary/observability';
 import { curagenesisProjection, curagenesisWebhooksProjection } from './curagenesis';
-import { projectBatchesWith, projectionsByTopic, type BatchInput, type BatchOutcome } from './project-batches';
+import {
+  projectBatchesWith,
+  projectionsByTopic,
+  type BatchInput,
+  type BatchOutcome,
+} from './project-batches';
 import type { AnyProjection, ProjectedRecord } from './projection';
 import { repcardProjection } from './repcard';
 import { syncLogProjection } from './sync-log';
@@ -34,7 +39,11 @@ export function projectedTopics(): string[] {
  * sync-log counts, then every NOTIFY in one statement. Does not store offsets (the caller's
  * checkpointer does, in the same transaction). One outcome per batch, in order.
  */
-export function projectBatches(db: PoolClient, batches: readonly BatchInput[], metrics?: Metrics): Promise<BatchOutcome[]> {
+export function projectBatches(
+  db: PoolClient,
+  batches: readonly BatchInput[],
+  metrics?: Metrics,
+): Promise<BatchOutcome[]> {
   return projectBatchesWith(BY_TOPIC, db, batches, metrics);
 }
 

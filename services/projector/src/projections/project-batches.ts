@@ -19,15 +19,21 @@ export interface BatchOutcome {
 }
 
 /** The dispatch table: each topic to the one projection that handles it. */
-export function projectionsByTopic(projections: readonly AnyProjection[]): ReadonlyMap<string, AnyProjection> {
+export function projectionsByTopic(
+  projections: readonly AnyProjection[],
+): ReadonlyMap<string, AnyProjection> {
   const byTopic = new Map<string, AnyProjection>();
   for (const p of projections) {
     for (const topic of p.topics) {
       const other = byTopic.get(topic);
       if (other) {
-        throw new TributaryError('PROJECTION_REGISTRY_INVALID', `${topic} is projected by both ${other.name} and ${p.name}`, {
-          details: { topic },
-        });
+        throw new TributaryError(
+          'PROJECTION_REGISTRY_INVALID',
+          `${topic} is projected by both ${other.name} and ${p.name}`,
+          {
+            details: { topic },
+          },
+        );
       }
       byTopic.set(topic, p);
     }
@@ -61,7 +67,9 @@ export async function projectBatchesWith(
   for (const [topic, indexes] of indexesByTopic) {
     const projection = byTopic.get(topic);
     if (!projection) {
-      throw new TributaryError('PROJECTION_REGISTRY_INVALID', `no projection handles ${topic}`, { details: { topic } });
+      throw new TributaryError('PROJECTION_REGISTRY_INVALID', `no projection handles ${topic}`, {
+        details: { topic },
+      });
     }
     // One batch of the topic's records, each made storable; its offsets are positions, mapped back
     // to each batch's own.

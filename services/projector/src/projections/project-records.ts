@@ -43,11 +43,18 @@ export async function projectRecords(
     const failed = new Set(plan.failures.map((f) => f.offset));
     const notes: SanitizedNote[] = part
       .filter((r) => origin(r).replaced.length > 0 && !failed.has(r.offset))
-      .map((r) => ({ at: position(origin(r)), record: projection.identify(r.value), replaced: origin(r).replaced }));
+      .map((r) => ({
+        at: position(origin(r)),
+        record: projection.identify(r.value),
+        replaced: origin(r).replaced,
+      }));
     await noteSanitized(db, notes);
     return { notices, failures: plan.failures };
   });
-  const out: ProjectedRecords = { notices: results.flatMap((r) => r.notices), failures: results.flatMap((r) => r.failures) };
+  const out: ProjectedRecords = {
+    notices: results.flatMap((r) => r.notices),
+    failures: results.flatMap((r) => r.failures),
+  };
   if (refused.length === 0) return out;
   const refusals = refused.map(({ item, error }) =>
     unstorable(item.offset, position(origin(item)), projection.identify(item.value), error),

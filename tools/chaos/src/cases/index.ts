@@ -8,4 +8,12 @@ import { registryCase } from './registry';
 import { replicasCase } from './replicas';
 
 /** Every case, in the order `npm run chaos` runs them. */
-export const CASES: readonly ChaosCase[] = [killCase, poisonCase, poisonApiCase, kafkaCase, postgresCase, registryCase, replicasCase];
+export const CASES: readonly ChaosCase[] = [
+  killCase,
+  poisonCase,
+  poisonApiCase,
+  kafkaCase,
+  postgresCase,
+  registryCase,
+  replicasCase,
+];

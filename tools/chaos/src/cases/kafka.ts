@@ -16,7 +16,12 @@ export const kafkaCase: ChaosCase = {
     runScenario(ctx, {
       case: 'kafka',
       fault: kafkaCase.fault(ctx.short),
-      sim: { seed: 9002, size: ctx.short ? 3_000 : 15_000, rateLimit: ctx.short ? 40 : 60, ratePeriodMs: 1000 },
+      sim: {
+        seed: 9002,
+        size: ctx.short ? 3_000 : 15_000,
+        rateLimit: ctx.short ? 40 : 60,
+        ratePeriodMs: 1000,
+      },
       services: ['projector', 'ingest-repcard', 'webhook-gateway'],
       env: { INGEST_REPCARD_SESSION_TIMEOUT_MS: '10000' },
       webhooksPerSec: 10,

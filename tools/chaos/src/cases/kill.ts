@@ -14,18 +14,27 @@ const SERVICES: ServiceName[] = ['projector', 'ingest-repcard', 'webhook-gateway
  */
 export const killCase: ChaosCase = {
   name: 'kill',
-  fault: (short) => `kill -9 of every service at random points (${short ? 6 : 16} kills) during a full sync + webhooks`,
+  fault: (short) =>
+    `kill -9 of every service at random points (${short ? 6 : 16} kills) during a full sync + webhooks`,
   run: (ctx) =>
     runScenario(ctx, {
       case: 'kill',
       fault: killCase.fault(ctx.short),
-      sim: { seed: 9001, size: ctx.short ? 3_000 : 20_000, rateLimit: ctx.short ? 25 : 40, ratePeriodMs: 1000 },
+      sim: {
+        seed: 9001,
+        size: ctx.short ? 3_000 : 20_000,
+        rateLimit: ctx.short ? 25 : 40,
+        ratePeriodMs: 1000,
+      },
       services: SERVICES,
       env: { INGEST_REPCARD_SESSION_TIMEOUT_MS: '6000' },
       webhooksPerSec: ctx.short ? 10 : 25,
       async inject(p, syncId) {
         const kills = ctx.short ? 6 : 16;
-        const order = [...SERVICES, ...Array.from({ length: kills - SERVICES.length }, () => SERVICES[between(0, SERVICES.length)]!)];
+        const order = [
+          ...SERVICES,
+          ...Array.from({ length: kills - SERVICES.length }, () => SERVICES[between(0, SERVICES.length)]!),
+        ];
         order.sort(() => Math.random() - 0.5);
         const done: string[] = [];
         for (const name of order) {

@@ -3,7 +3,14 @@ import { differences } from '../../../../services/ingest-curagenesis/test/compar
 import { failedEntities, settledRuns } from '../check/repcard';
 import { describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
-import { checkCuragenesisPoisoned, curaPoisonFaults, curagenesisPoison, impossibleCuraDates, REFUSED_ORDER, REFUSED_PRACTICE } from '../poison/curagenesis';
+import {
+  checkCuragenesisPoisoned,
+  curaPoisonFaults,
+  curagenesisPoison,
+  impossibleCuraDates,
+  REFUSED_ORDER,
+  REFUSED_PRACTICE,
+} from '../poison/curagenesis';
 import { deadLetters, letterFor, sanitizedRecords } from '../poison/dead-letters';
 import { untilExact } from '../recover';
 import type { CaseContext, CaseResult, ChaosCase } from '../types';
@@ -25,12 +32,26 @@ const empty = (): Tally => ({ checked: 0, lost: 0, doubled: 0, differs: 0, sampl
 async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
   const notes: string[] = [];
   const fail = (line: string) => notes.push(`FAIL ${line}`);
-  const p = await startChaosPipeline({ seed: 9007, size: 0 }, { say: ctx.say, logDir: ctx.logDir, curagenesis: { seed: 9007, practices: ctx.short ? 80 : 400, orders: ctx.short ? 400 : 4_000 } });
+  const p = await startChaosPipeline(
+    { seed: 9007, size: 0 },
+    {
+      say: ctx.say,
+      logDir: ctx.logDir,
+      curagenesis: { seed: 9007, practices: ctx.short ? 80 : 400, orders: ctx.short ? 400 : 4_000 },
+    },
+  );
   const cura = p.cura!;
   const poison = curagenesisPoison(cura);
   cura.setFaults(curaPoisonFaults(poison));
   const result = (t: Tally, recoverMs: number | undefined): CaseResult => ({
-    case: 'poison-api', fault: poisonApiCase.fault(ctx.short), checked: t.checked, lost: t.lost, doubled: t.doubled, recoverMs, ok: !notes.some((n) => n.startsWith('FAIL')), notes,
+    case: 'poison-api',
+    fault: poisonApiCase.fault(ctx.short),
+    checked: t.checked,
+    lost: t.lost,
+    doubled: t.doubled,
+    recoverMs,
+    ok: !notes.some((n) => n.startsWith('FAIL')),
+    notes,
   });
   try {
     await Promise.all([p.start('projector'), p.start('ingest-curagenesis')]);
@@ -40,13 +61,22 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
     const isolated = await untilExact(
       async () => {
         const t = await checkCuragenesisPoisoned(p.pool, cura, poison);
-        return (await settledRuns(p.pool, [syncId])).size ? t : { ...t, differs: t.differs + 1, samples: ['run not settled', ...t.samples] };
+        return (await settledRuns(p.pool, [syncId])).size
+          ? t
+          : { ...t, differs: t.differs + 1, samples: ['run not settled', ...t.samples] };
       },
       { since: t0, timeoutMs: ctx.short ? 120_000 : 240_000 },
     );
-    if (isolated.recoverMs === undefined) fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
-    else notes.push(`poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`);
-    for (const f of await failedEntities(p.pool, syncId)) fail(`an entity of the poisoned sync failed (the records after the poison are not synced): ${f.slice(0, 240)}`);
+    if (isolated.recoverMs === undefined)
+      fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
+    else
+      notes.push(
+        `poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`,
+      );
+    for (const f of await failedEntities(p.pool, syncId))
+      fail(
+        `an entity of the poisoned sync failed (the records after the poison are not synced): ${f.slice(0, 240)}`,
+      );
 
     const letters = await deadLetters(p.namespace, ['curagenesis.practices.v1', 'curagenesis.orders.v1']);
     const sanitized = [...(await sanitizedRecords(p.pool))];
@@ -55,14 +85,23 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
       if (refused) {
         if (!letter?.errorCode || !letter.error) fail(`${id} (${kind}) is not in the DLQ with its error`);
         else notes.push(`${id} ${kind}: DLQ ${letter.errorCode}: ${letter.error.slice(0, 90)}`);
-      } else if (['nul-text', 'nul-key', 'lone-surrogate'].includes(kind) && !sanitized.some((k) => k.endsWith(`:${id}`))) {
+      } else if (
+        ['nul-text', 'nul-key', 'lone-surrogate'].includes(kind) &&
+        !sanitized.some((k) => k.endsWith(`:${id}`))
+      ) {
         fail(`${id} (${kind}) not noted in projector_sanitized_records`);
       }
     };
-    for (const [id, kind] of Object.entries(poison.practices)) expectWhere(id, kind, REFUSED_PRACTICE.has(kind));
+    for (const [id, kind] of Object.entries(poison.practices))
+      expectWhere(id, kind, REFUSED_PRACTICE.has(kind));
     for (const [id, kind] of Object.entries(poison.orders)) expectWhere(id, kind, REFUSED_ORDER.has(kind));
 
-    for (const problem of await impossibleCuraDates(p.pool, poison, (id) => letterFor(letters, id) !== undefined)) fail(problem);
+    for (const problem of await impossibleCuraDates(
+      p.pool,
+      poison,
+      (id) => letterFor(letters, id) !== undefined,
+    ))
+      fail(problem);
 
     // The fix at the source: the API serves the records corrected (the practices as a new version).
     cura.setFaults({});
@@ -76,13 +115,24 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
         const diffs = await differences(p.pool, cura, 1_000);
         const missing = diffs.filter((d) => d.problem === 'missing').length;
         const settled = (await settledRuns(p.pool, [resync])).size;
-        return { checked: total, lost: missing, doubled: 0, differs: diffs.length - missing + (settled ? 0 : 1), samples: diffs.slice(0, 4).map((d) => `${d.entity} ${d.id}: ${d.problem.slice(0, 160)}`) };
+        return {
+          checked: total,
+          lost: missing,
+          doubled: 0,
+          differs: diffs.length - missing + (settled ? 0 : 1),
+          samples: diffs.slice(0, 4).map((d) => `${d.entity} ${d.id}: ${d.problem.slice(0, 160)}`),
+        };
       },
       { since: fixAt, timeoutMs: 180_000 },
     );
-    if (exact.recoverMs === undefined) fail(`after the fix and a re-sync the read model is not exact: ${describeTally(exact.tally)}`);
+    if (exact.recoverMs === undefined)
+      fail(`after the fix and a re-sync the read model is not exact: ${describeTally(exact.tally)}`);
     // The table counts what the poison cost while it was served, or what is still wrong after the fix.
-    const worst = { ...exact.tally, lost: Math.max(isolated.tally.lost, exact.tally.lost), doubled: Math.max(isolated.tally.doubled, exact.tally.doubled) };
+    const worst = {
+      ...exact.tally,
+      lost: Math.max(isolated.tally.lost, exact.tally.lost),
+      doubled: Math.max(isolated.tally.doubled, exact.tally.doubled),
+    };
     return result(worst, exact.recoverMs);
   } catch (err) {
     fail(errorMessage(err));

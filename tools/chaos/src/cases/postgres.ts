@@ -11,12 +11,18 @@ import type { ChaosCase } from '../types';
  */
 export const postgresCase: ChaosCase = {
   name: 'postgres',
-  fault: (short) => `PostgreSQL restarted mid-transaction, then stopped ${short ? 30 : 360} s, mid-sync + webhooks`,
+  fault: (short) =>
+    `PostgreSQL restarted mid-transaction, then stopped ${short ? 30 : 360} s, mid-sync + webhooks`,
   run: (ctx) =>
     runScenario(ctx, {
       case: 'postgres',
       fault: postgresCase.fault(ctx.short),
-      sim: { seed: 9003, size: ctx.short ? 3_000 : 15_000, rateLimit: ctx.short ? 30 : 40, ratePeriodMs: 1000 },
+      sim: {
+        seed: 9003,
+        size: ctx.short ? 3_000 : 15_000,
+        rateLimit: ctx.short ? 30 : 40,
+        ratePeriodMs: 1000,
+      },
       services: ['projector', 'ingest-repcard', 'webhook-gateway'],
       webhooksPerSec: 10,
       recoverTimeoutMs: 420_000,

@@ -11,13 +11,19 @@ import type { ChaosCase } from '../types';
  */
 export const registryCase: ChaosCase = {
   name: 'registry',
-  fault: (short) => `schema registry down at start (${short ? 20 : 60} s) and mid-run (${short ? 30 : 90} s, projector killed meanwhile)`,
+  fault: (short) =>
+    `schema registry down at start (${short ? 20 : 60} s) and mid-run (${short ? 30 : 90} s, projector killed meanwhile)`,
   run: (ctx) => {
     const s = ctx.stack.settings;
     return runScenario(ctx, {
       case: 'registry',
       fault: registryCase.fault(ctx.short),
-      sim: { seed: 9005, size: ctx.short ? 3_000 : 12_000, rateLimit: ctx.short ? 40 : 60, ratePeriodMs: 1000 },
+      sim: {
+        seed: 9005,
+        size: ctx.short ? 3_000 : 12_000,
+        rateLimit: ctx.short ? 40 : 60,
+        ratePeriodMs: 1000,
+      },
       services: ['projector', 'ingest-repcard', 'webhook-gateway'],
       webhooksPerSec: 5,
       async beforeServices(p) {

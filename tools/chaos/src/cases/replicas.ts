@@ -14,12 +14,18 @@ const SESSION_TIMEOUT_MS = 30_000;
  */
 export const replicasCase: ChaosCase = {
   name: 'replicas',
-  fault: () => `two projector replicas, one frozen (SIGSTOP) ${(SESSION_TIMEOUT_MS + 15_000) / 1000} s, past its session timeout`,
+  fault: () =>
+    `two projector replicas, one frozen (SIGSTOP) ${(SESSION_TIMEOUT_MS + 15_000) / 1000} s, past its session timeout`,
   run: (ctx) =>
     runScenario(ctx, {
       case: 'replicas',
       fault: replicasCase.fault(ctx.short),
-      sim: { seed: 9004, size: ctx.short ? 4_000 : 15_000, rateLimit: ctx.short ? 40 : 60, ratePeriodMs: 1000 },
+      sim: {
+        seed: 9004,
+        size: ctx.short ? 4_000 : 15_000,
+        rateLimit: ctx.short ? 40 : 60,
+        ratePeriodMs: 1000,
+      },
       services: ['projector', 'ingest-repcard'],
       async inject(p, syncId) {
         await p.start('projector', { as: 'projector-b' });

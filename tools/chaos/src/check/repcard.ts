@@ -9,7 +9,11 @@ import type { Tally } from './tally';
  * (poison made storable), `absent` (malformed, or dead-lettered on purpose), or `unchecked` (the
  * case checks it some other way).
  */
-export type Expect = (entity: RepcardEntity, index: number, served: Record<string, unknown>) => Record<string, unknown> | 'absent' | 'unchecked';
+export type Expect = (
+  entity: RepcardEntity,
+  index: number,
+  served: Record<string, unknown>,
+) => Record<string, unknown> | 'absent' | 'unchecked';
 
 const asServed: Expect = (entity, index, served) => served;
 
@@ -24,11 +28,14 @@ export async function checkRepcard(
   sim: RepcardSimulator,
   options: { entities?: readonly Entity[]; expect?: Expect } = {},
 ): Promise<Tally> {
-  const expect = options.expect ?? ((e, i, served) => (sim.dataset.isMalformed(e, i) ? 'absent' : asServed(e, i, served)));
+  const expect =
+    options.expect ?? ((e, i, served) => (sim.dataset.isMalformed(e, i) ? 'absent' : asServed(e, i, served)));
   const tally: Tally = { checked: 0, lost: 0, doubled: 0, differs: 0, samples: [] };
   for (const entity of options.entities ?? ENTITIES) {
     const [table, key] = TABLES[entity];
-    const rows = await pool.query<{ k: string; raw_data: unknown }>(`SELECT ${key}::text AS k, raw_data FROM ${table}`);
+    const rows = await pool.query<{ k: string; raw_data: unknown }>(
+      `SELECT ${key}::text AS k, raw_data FROM ${table}`,
+    );
     const stored = new Map<string, unknown>();
     for (const r of rows.rows) {
       if (stored.has(r.k)) tally.doubled++;
@@ -53,7 +60,8 @@ export async function checkRepcard(
         if (tally.samples.length < 5) tally.samples.push(`${entity} ${id} missing`);
       } else if (!sameJson(row, want)) {
         tally.differs++;
-        if (tally.samples.length < 5) tally.samples.push(`${entity} ${id} differs: ${JSON.stringify(row).slice(0, 160)}`);
+        if (tally.samples.length < 5)
+          tally.samples.push(`${entity} ${id} differs: ${JSON.stringify(row).slice(0, 160)}`);
       }
     }
     for (const id of stored.keys()) {
@@ -69,9 +77,17 @@ export async function checkRepcard(
  * The sync log of a run: per entity, inserted + updated + unchanged + failed must not exceed what
  * the ingest fetched (a batch applied twice counts twice). Returns the excess, summed, with samples.
  */
-export async function checkTallies(pool: Pool, syncIds: readonly string[]): Promise<{ excess: number; samples: string[] }> {
+export async function checkTallies(
+  pool: Pool,
+  syncIds: readonly string[],
+): Promise<{ excess: number; samples: string[] }> {
   if (syncIds.length === 0) return { excess: 0, samples: [] };
-  const res = await pool.query<{ sync_id: string; entity_type: string; fetched: number | null; applied: number }>(
+  const res = await pool.query<{
+    sync_id: string;
+    entity_type: string;
+    fetched: number | null;
+    applied: number;
+  }>(
     `SELECT sync_id, entity_type, records_fetched AS fetched,
             records_inserted + records_updated + records_unchanged + records_failed AS applied
      FROM sync_log WHERE sync_id = ANY($1)`,
@@ -82,7 +98,9 @@ export async function checkTallies(pool: Pool, syncIds: readonly string[]): Prom
   for (const r of res.rows) {
     if (r.fetched !== null && r.applied > r.fetched) {
       excess += r.applied - r.fetched;
-      samples.push(`${r.entity_type}: ${r.applied} applied of ${r.fetched} fetched (sync ${r.sync_id.slice(0, 8)})`);
+      samples.push(
+        `${r.entity_type}: ${r.applied} applied of ${r.fetched} fetched (sync ${r.sync_id.slice(0, 8)})`,
+      );
     }
   }
   return { excess, samples };
@@ -90,8 +108,15 @@ export async function checkTallies(pool: Pool, syncIds: readonly string[]): Prom
 
 /** Runs whose every entity is settled (completed or failed), among `syncIds`. */
 export async function settledRuns(pool: Pool, syncIds: readonly string[]): Promise<Map<string, string>> {
-  const res = await pool.query<{ sync_id: string; status: string }>(`SELECT sync_id, status FROM sync_runs WHERE sync_id = ANY($1)`, [syncIds]);
-  return new Map(res.rows.filter((r) => r.status !== 'running' && r.status !== 'requested').map((r) => [r.sync_id, r.status]));
+  const res = await pool.query<{ sync_id: string; status: string }>(
+    `SELECT sync_id, status FROM sync_runs WHERE sync_id = ANY($1)`,
+    [syncIds],
+  );
+  return new Map(
+    res.rows
+      .filter((r) => r.status !== 'running' && r.status !== 'requested')
+      .map((r) => [r.sync_id, r.status]),
+  );
 }
 
 /** The entities of a run that failed, with the error the sync log keeps (`entity: message`). */

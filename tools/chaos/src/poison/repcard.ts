@@ -1,5 +1,11 @@
 import type { Pool } from 'pg';
-import { POISON_KINDS, type PoisonKind, type RepcardEntity, type RepcardSimulator, type SimFaults } from '../../../sim-repcard/src';
+import {
+  POISON_KINDS,
+  type PoisonKind,
+  type RepcardEntity,
+  type RepcardSimulator,
+  type SimFaults,
+} from '../../../sim-repcard/src';
 import { makeStorable } from '../../../../services/projector/src/core/storable';
 import type { Expect } from '../check/repcard';
 
@@ -56,15 +62,30 @@ export function whilePoisoned(list: readonly Poisoned[]): Expect {
  * Each record served with `createdAt` on 30 February: dead-lettered, or stored with `created_at`
  * null. Returns what is wrong (a row whose column holds another, real date, for instance).
  */
-export async function impossibleDates(pool: Pool, sim: RepcardSimulator, list: readonly Poisoned[], deadLettered: (id: string) => boolean): Promise<string[]> {
+export async function impossibleDates(
+  pool: Pool,
+  sim: RepcardSimulator,
+  list: readonly Poisoned[],
+  deadLettered: (id: string) => boolean,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const x of list.filter((p) => p.kind === 'impossible-date')) {
-    const [table, key] = x.entity === 'customers' ? ['repcard_customers', 'repcard_customer_id'] : ['repcard_appointments', 'repcard_appointment_id'];
+    const [table, key] =
+      x.entity === 'customers'
+        ? ['repcard_customers', 'repcard_customer_id']
+        : ['repcard_appointments', 'repcard_appointment_id'];
     const id = String(sim.dataset.idOf(x.entity, x.index));
-    const res = await pool.query<{ created_at: Date | null }>(`SELECT created_at FROM ${table} WHERE ${key} = $1`, [id]);
+    const res = await pool.query<{ created_at: Date | null }>(
+      `SELECT created_at FROM ${table} WHERE ${key} = $1`,
+      [id],
+    );
     const row = res.rows[0];
-    if (row === undefined && !deadLettered(id)) problems.push(`${x.entity} ${id} (createdAt 2025-02-30) neither stored nor dead-lettered`);
-    if (row?.created_at) problems.push(`${x.entity} ${id}: createdAt "2025-02-30 10:00:00" stored as created_at ${row.created_at.toISOString()} (a different, real date)`);
+    if (row === undefined && !deadLettered(id))
+      problems.push(`${x.entity} ${id} (createdAt 2025-02-30) neither stored nor dead-lettered`);
+    if (row?.created_at)
+      problems.push(
+        `${x.entity} ${id}: createdAt "2025-02-30 10:00:00" stored as created_at ${row.created_at.toISOString()} (a different, real date)`,
+      );
   }
   return problems;
 }

@@ -9,7 +9,14 @@ import {
 } from '../../../sim-curagenesis/src';
 
 /** The poison each webhook carries, one practice each; `huge-string` makes a 2 MB body. */
-export const WEBHOOK_POISON: readonly CuragenesisPoisonKind[] = ['nul-text', 'nul-key', 'lone-surrogate', 'out-of-range', 'impossible-date', 'huge-string'];
+export const WEBHOOK_POISON: readonly CuragenesisPoisonKind[] = [
+  'nul-text',
+  'nul-key',
+  'lone-surrogate',
+  'out-of-range',
+  'impossible-date',
+  'huge-string',
+];
 /** Kinds PostgreSQL refuses (dead-lettered); NUL and surrogates are stored with U+FFFD; dates apart. */
 export const REFUSED: ReadonlySet<string> = new Set(['out-of-range']);
 
@@ -28,14 +35,32 @@ export function poisonWebhooks(tag: string): PoisonWebhook[] {
   return WEBHOOK_POISON.map((kind, i) => {
     const clean = practiceUpdatedEvent(sim.dataset, sim.dataset.practice(i).practiceId);
     const data = poisonRecord('practice', clean.body.data as object, kind);
-    const delivery: WebhookDelivery = { ...clean, id: `msg_${tag}_poison_${i}`, body: { ...clean.body, data } };
-    return { kind, practiceId: String((clean.body.data as Record<string, unknown>).practiceId), delivery, clean: { ...clean, id: `msg_${tag}_fix_${i}` } };
+    const delivery: WebhookDelivery = {
+      ...clean,
+      id: `msg_${tag}_poison_${i}`,
+      body: { ...clean.body, data },
+    };
+    return {
+      kind,
+      practiceId: String((clean.body.data as Record<string, unknown>).practiceId),
+      delivery,
+      clean: { ...clean, id: `msg_${tag}_fix_${i}` },
+    };
   });
 }
 
 /** Sends each delivery once; keeps its status. */
-export async function sendAll(baseUrl: string, secret: string, deliveries: { delivery: WebhookDelivery; status?: number }[]): Promise<void> {
-  const sender = createWebhookSender({ targetBaseUrl: baseUrl, secret, scheme: 'standard', timeoutMs: 30_000 });
+export async function sendAll(
+  baseUrl: string,
+  secret: string,
+  deliveries: { delivery: WebhookDelivery; status?: number }[],
+): Promise<void> {
+  const sender = createWebhookSender({
+    targetBaseUrl: baseUrl,
+    secret,
+    scheme: 'standard',
+    timeoutMs: 30_000,
+  });
   for (const d of deliveries) d.status = (await sender.send(d.delivery))[0]!.status;
 }
 

@@ -1,6 +1,16 @@
 import type { Command } from 'commander';
 import { matchesFilter, readDeadLetters } from '@tributary/kafka';
-import { dlqCommand, dlqTopics, fit, letterJson, letterLines, parseTime, printJson, TIME_HELP, withKafka } from './dlq-shared';
+import {
+  dlqCommand,
+  dlqTopics,
+  fit,
+  letterJson,
+  letterLines,
+  parseTime,
+  printJson,
+  TIME_HELP,
+  withKafka,
+} from './dlq-shared';
 
 interface ListOptions {
   topic?: string;
@@ -50,11 +60,15 @@ export function registerDlqList(program: Command): void {
       process.stdout.write(`${'DLQ topic'.padEnd(52)} ${'dead'.padStart(7)} ${'replayed'.padStart(9)}\n`);
       for (const { dlqTopic, letters } of listed) {
         const replayed = letters.filter((l) => l.replayedAt).length;
-        process.stdout.write(`${fit(dlqTopic, 52).padEnd(52)} ${String(letters.length).padStart(7)} ${String(replayed).padStart(9)}\n`);
+        process.stdout.write(
+          `${fit(dlqTopic, 52).padEnd(52)} ${String(letters.length).padStart(7)} ${String(replayed).padStart(9)}\n`,
+        );
       }
       for (const { dlqTopic, letters } of listed) {
         if (letters.length === 0) continue;
-        process.stdout.write(`\n${fit(dlqTopic, 80)}\n  ${'p:offset'.padEnd(9)} ${'failed (UTC)'.padEnd(19)}  ${'error code'.padEnd(22)} origin\n`);
+        process.stdout.write(
+          `\n${fit(dlqTopic, 80)}\n  ${'p:offset'.padEnd(9)} ${'failed (UTC)'.padEnd(19)}  ${'error code'.padEnd(22)} origin\n`,
+        );
         for (const l of letters) process.stdout.write(`${letterLines(l).join('\n')}\n`);
       }
     });

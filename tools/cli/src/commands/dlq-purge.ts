@@ -33,20 +33,28 @@ export function registerDlqPurge(program: Command): void {
           if (plan.records === 0) continue;
           const { letters } = await readDeadLetters(kafka, dlqTopic);
           const cut = new Map(plan.partitions.map((p) => [p.partition, BigInt(p.to)]));
-          const neverReplayed = letters.filter((l) => !l.replayedAt && BigInt(l.offset) < (cut.get(l.partition) ?? 0n)).length;
+          const neverReplayed = letters.filter(
+            (l) => !l.replayedAt && BigInt(l.offset) < (cut.get(l.partition) ?? 0n),
+          ).length;
           out.push({ plan, neverReplayed });
         }
         if (opts.yes) for (const { plan } of out) await purgeDlq(kafka, plan);
         return out;
       });
-      if (opts.json) printJson(purges.map(({ plan, neverReplayed }) => ({ ...plan, neverReplayed, purged: Boolean(opts.yes) })));
+      if (opts.json)
+        printJson(
+          purges.map(({ plan, neverReplayed }) => ({ ...plan, neverReplayed, purged: Boolean(opts.yes) })),
+        );
       else if (purges.length === 0) process.stdout.write('nothing to purge\n');
       else {
         const verb = opts.yes ? 'purged' : 'would purge';
         for (const { plan, neverReplayed } of purges) {
-          process.stdout.write(`${fit(plan.dlqTopic, 80)}\n  ${verb} ${plan.records} records, ${neverReplayed} of them dead letters never replayed\n`);
+          process.stdout.write(
+            `${fit(plan.dlqTopic, 80)}\n  ${verb} ${plan.records} records, ${neverReplayed} of them dead letters never replayed\n`,
+          );
         }
       }
-      if (!opts.yes && purges.length > 0) throw new CliExit(EXIT.usage, 'nothing deleted: add --yes to purge');
+      if (!opts.yes && purges.length > 0)
+        throw new CliExit(EXIT.usage, 'nothing deleted: add --yes to purge');
     });
 }

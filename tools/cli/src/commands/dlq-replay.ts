@@ -1,6 +1,17 @@
 import type { Command } from 'commander';
 import { planReplay, replayPlanned, type ReplayPlan } from '@tributary/kafka';
-import { dlqCommand, dlqTopics, fit, letterJson, letterLines, parseTime, positiveCount, printJson, TIME_HELP, withKafka } from './dlq-shared';
+import {
+  dlqCommand,
+  dlqTopics,
+  fit,
+  letterJson,
+  letterLines,
+  parseTime,
+  positiveCount,
+  printJson,
+  TIME_HELP,
+  withKafka,
+} from './dlq-shared';
 
 interface ReplayOptions {
   topic?: string;
@@ -14,7 +25,10 @@ interface ReplayOptions {
 function summary(plan: ReplayPlan, replayed: number | undefined): string[] {
   const did = replayed === undefined ? `would replay ${plan.toReplay.length}` : `replayed ${replayed}`;
   const left = plan.unreplayable.length > 0 ? `, ${plan.unreplayable.length} left` : '';
-  const lines = [fit(plan.dlqTopic, 80), `  ${did} to the origin topic, ${plan.alreadyReplayed} replayed before${left}`];
+  const lines = [
+    fit(plan.dlqTopic, 80),
+    `  ${did} to the origin topic, ${plan.alreadyReplayed} replayed before${left}`,
+  ];
   for (const { letter, reason } of plan.unreplayable) {
     lines.push(fit(`  left ${letter.partition}:${letter.offset}: ${reason}`, 80));
   }
@@ -35,7 +49,10 @@ export function registerDlqReplay(program: Command): void {
     .option('--limit <n>', 'at most this many records per topic', positiveCount)
     .option('--dry-run', 'say what would be replayed; send nothing')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nA record goes back only to the topic its x-dlq-origin-topic names, and only\nif that topic owns the DLQ. Replayed records are marked in the DLQ.')
+    .addHelpText(
+      'after',
+      '\nA record goes back only to the topic its x-dlq-origin-topic names, and only\nif that topic owns the DLQ. Replayed records are marked in the DLQ.',
+    )
     .action(async (opts: ReplayOptions) => {
       const filter = { errorCode: opts.errorCode, since: opts.since };
       const results = await withKafka(async ({ kafka }) => {
@@ -44,7 +61,10 @@ export function registerDlqReplay(program: Command): void {
           const plan = await planReplay({ kafka, dlqTopic, filter, limit: opts.limit });
           if (opts.dryRun) out.push({ plan });
           else {
-            const result = await replayPlanned({ kafka, dlqTopic, replayedBy: process.env.USER ?? 'cli' }, plan);
+            const result = await replayPlanned(
+              { kafka, dlqTopic, replayedBy: process.env.USER ?? 'cli' },
+              plan,
+            );
             out.push({ plan, replayed: result.replayed });
           }
         }
@@ -66,7 +86,8 @@ export function registerDlqReplay(program: Command): void {
       if (results.length === 0) process.stdout.write('no dead letters\n');
       for (const { plan, replayed } of results) {
         process.stdout.write(`${summary(plan, replayed).join('\n')}\n`);
-        if (opts.dryRun) for (const l of plan.toReplay) process.stdout.write(`${letterLines(l).join('\n')}\n`);
+        if (opts.dryRun)
+          for (const l of plan.toReplay) process.stdout.write(`${letterLines(l).join('\n')}\n`);
       }
     });
 }

@@ -11,7 +11,10 @@ export function registerDlqResetLimit(program: Command): void {
     .description("clear a consumer group's tripped DLQ limit and its counts")
     .requiredOption('--group <group>', 'the consumer group (as the log line and alert name it)')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nFix the cause first (`tributary dlq list`); the consumers start again within\nPROJECTOR_DLQ_TRIP_POLL_MS (5 s by default); then `tributary dlq replay`.')
+    .addHelpText(
+      'after',
+      '\nFix the cause first (`tributary dlq list`); the consumers start again within\nPROJECTOR_DLQ_TRIP_POLL_MS (5 s by default); then `tributary dlq replay`.',
+    )
     .action(async (opts: { group: string; json?: boolean }) => {
       const by = process.env.USER ?? 'cli';
       const trip = await withReadModels((pool) => pgDlqLimitStore(pool).reset(opts.group, by));

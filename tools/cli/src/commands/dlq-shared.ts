@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import type { Kafka } from 'kafkajs';
 import { loadStackEnv } from '@tributary/config';
-import { createKafka, dlqSizes, dlqTopicFor, listDlqTopics, SchemaCodec, type DeadLetter } from '@tributary/kafka';
+import {
+  createKafka,
+  dlqSizes,
+  dlqTopicFor,
+  listDlqTopics,
+  SchemaCodec,
+  type DeadLetter,
+} from '@tributary/kafka';
 import { CliExit, EXIT } from '../exit-codes';
 
 /** What every `tributary dlq` subcommand shares: the `dlq` command, Kafka, options, 80-column lines. */
@@ -36,14 +43,20 @@ export async function withKafka<R>(fn: (session: KafkaSession) => Promise<R>): P
     clientId: 'tributary-cli',
     retry: { initialRetryTime: 200, maxRetryTime: 2000, retries: 3 },
   });
-  return fn({ kafka, ...(SCHEMA_REGISTRY_URL ? { codec: new SchemaCodec({ url: SCHEMA_REGISTRY_URL }) } : {}) });
+  return fn({
+    kafka,
+    ...(SCHEMA_REGISTRY_URL ? { codec: new SchemaCodec({ url: SCHEMA_REGISTRY_URL }) } : {}),
+  });
 }
 
 /**
  * The DLQ topics a command works on: `--topic` (origin or DLQ name; must exist), else every DLQ
  * topic that holds records (the empty ones are only counted).
  */
-export async function dlqTopics(kafka: Kafka, topic: string | undefined): Promise<{ topics: string[]; empty: number }> {
+export async function dlqTopics(
+  kafka: Kafka,
+  topic: string | undefined,
+): Promise<{ topics: string[]; empty: number }> {
   const all = await listDlqTopics(kafka);
   if (topic !== undefined) {
     const dlq = dlqTopicFor(topic);
@@ -64,14 +77,18 @@ export function parseTime(value: string): Date {
   if (ago) return new Date(Date.now() - Number(ago[1]) * UNIT_MS[ago[2] as keyof typeof UNIT_MS]);
   const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new CliExit(EXIT.usage, `${value} is not a time: use 2025-03-01, 2025-03-01T10:00Z or an age (30m, 6h, 2d)`);
+    throw new CliExit(
+      EXIT.usage,
+      `${value} is not a time: use 2025-03-01, 2025-03-01T10:00Z or an age (30m, 6h, 2d)`,
+    );
   }
   return new Date(ms);
 }
 
 export function positiveCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliExit(EXIT.usage, `--limit: ${value} is not a whole number >= 1`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliExit(EXIT.usage, `--limit: ${value} is not a whole number >= 1`);
   return n;
 }
 

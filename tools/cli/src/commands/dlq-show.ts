@@ -6,7 +6,8 @@ import { dlqCommand, letterJson, printJson, withKafka, wrap } from './dlq-shared
 
 function nonNegative(name: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new CliExit(EXIT.usage, `${name}: ${value} is not a whole number >= 0`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new CliExit(EXIT.usage, `${name}: ${value} is not a whole number >= 0`);
   return n;
 }
 
@@ -26,7 +27,11 @@ export function registerDlqShow(program: Command): void {
       const shown = await withKafka(async ({ kafka, codec }) => {
         const { letters } = await readDeadLetters(kafka, dlqTopic, { partition });
         const letter = letters.find((l) => l.offset === offset);
-        if (!letter) throw new CliExit(EXIT.failed, `no dead letter at ${dlqTopic}[${partition}]@${offset} (purged, a replay marker, or past the end)`);
+        if (!letter)
+          throw new CliExit(
+            EXIT.failed,
+            `no dead letter at ${dlqTopic}[${partition}]@${offset} (purged, a replay marker, or past the end)`,
+          );
         let value: unknown;
         let undecodable: string | undefined;
         try {
@@ -40,10 +45,19 @@ export function registerDlqShow(program: Command): void {
       });
       const { letter, value, undecodable } = shown;
       if (opts.json) {
-        printJson({ ...letterJson(letter), headers: letter.headers, value, ...(undecodable ? { undecodable } : {}) });
+        printJson({
+          ...letterJson(letter),
+          headers: letter.headers,
+          value,
+          ...(undecodable ? { undecodable } : {}),
+        });
         return;
       }
-      const lines = [`${dlqTopic}[${partition}]@${offset}`, `key: ${letter.key?.toString() ?? '(none)'}`, 'headers:'];
+      const lines = [
+        `${dlqTopic}[${partition}]@${offset}`,
+        `key: ${letter.key?.toString() ?? '(none)'}`,
+        'headers:',
+      ];
       for (const [name, v] of Object.entries(letter.headers).sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(...wrap(`${name}: ${v}`, 80, '  '));
       }

@@ -7,7 +7,8 @@ import { summaryTable } from '../report';
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CliExit(EXIT.usage, `--limit: ${value} is not a whole number from 1 to 1000`);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new CliExit(EXIT.usage, `--limit: ${value} is not a whole number from 1 to 1000`);
   return n;
 }
 
@@ -39,7 +40,9 @@ export function registerRuns(program: Command): void {
         process.stdout.write('no sync runs yet\n');
         return;
       }
-      process.stdout.write(`${'id'.padEnd(8)}  ${'source'.padEnd(11)} ${'type'.padEnd(11)} ${'status'.padEnd(21)} ${'started UTC'.padEnd(11)}  fetched\n`);
+      process.stdout.write(
+        `${'id'.padEnd(8)}  ${'source'.padEnd(11)} ${'type'.padEnd(11)} ${'status'.padEnd(21)} ${'started UTC'.padEnd(11)}  fetched\n`,
+      );
       for (const run of runs) process.stdout.write(`${runLine(run)}\n`);
     });
 

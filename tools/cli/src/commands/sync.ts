@@ -22,7 +22,11 @@ export function registerSync(program: Command): void {
     .allowExcessArguments()
     .action(async (source: string, flags: string[]) => {
       const spec = SYNC_SPECS[source as Source];
-      if (!spec) throw new CliExit(EXIT.usage, `unknown source ${source}: one of ${Object.keys(SYNC_SPECS).join(', ')}`);
+      if (!spec)
+        throw new CliExit(
+          EXIT.usage,
+          `unknown source ${source}: one of ${Object.keys(SYNC_SPECS).join(', ')}`,
+        );
       process.exitCode = await runCli(spec, flags);
     });
 }

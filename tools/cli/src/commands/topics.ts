@@ -20,10 +20,21 @@ export function retentionText(ms: number | undefined): string {
 export function planTable(plan: readonly PlannedTopic[]): string {
   const width = Math.min(42, Math.max(5, ...plan.map((t) => t.name.length)));
   const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
-  const row = (cols: string[]) => `${cut(cols[0]!)} ${cols[1]!.padEnd(10)} ${cols[2]!.padStart(4)} ${cols[3]!.padStart(2)} ${cols[4]!.padStart(3)} ${cols[5]!.padEnd(7)} ${cols[6]!}`;
+  const row = (cols: string[]) =>
+    `${cut(cols[0]!)} ${cols[1]!.padEnd(10)} ${cols[2]!.padStart(4)} ${cols[3]!.padStart(2)} ${cols[4]!.padStart(3)} ${cols[5]!.padEnd(7)} ${cols[6]!}`;
   return [
     row(['topic', 'family', 'part', 'rf', 'isr', 'cleanup', 'retention']),
-    ...plan.map((t) => row([t.name, t.family, String(t.partitions), String(t.replicationFactor), String(t.minInsyncReplicas), t.cleanupPolicy, retentionText(t.retentionMs)])),
+    ...plan.map((t) =>
+      row([
+        t.name,
+        t.family,
+        String(t.partitions),
+        String(t.replicationFactor),
+        String(t.minInsyncReplicas),
+        t.cleanupPolicy,
+        retentionText(t.retentionMs),
+      ]),
+    ),
   ].join('\n');
 }
 
@@ -44,7 +55,13 @@ export function registerTopics(program: Command): void {
         if (err instanceof ConfigError) throw new CliExit(EXIT.usage, err.message);
         throw err;
       }
-      if (opts.strimzi) process.stdout.write(strimziKafkaTopics(plan, { cluster: opts.cluster, ...(opts.namespace ? { namespace: opts.namespace } : {}) }));
+      if (opts.strimzi)
+        process.stdout.write(
+          strimziKafkaTopics(plan, {
+            cluster: opts.cluster,
+            ...(opts.namespace ? { namespace: opts.namespace } : {}),
+          }),
+        );
       else if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
       else process.stdout.write(`${planTable(plan)}\n`);
     });

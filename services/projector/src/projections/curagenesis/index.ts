@@ -21,11 +21,17 @@ const ENTITY_OF = new Map(entitiesOf('curagenesis').map((e) => [entityTopic('cur
  * curagenesis.<entity>.v1 (polls and webhook records) → curagenesis_practices / _orders and the
  * lines of orders that carry them.
  */
-export const curagenesisProjection: Projection<RecordObserved, CuragenesisPlan, ReadonlyMap<string, KnownDelivery>> = {
+export const curagenesisProjection: Projection<
+  RecordObserved,
+  CuragenesisPlan,
+  ReadonlyMap<string, KnownDelivery>
+> = {
   name: 'curagenesis',
   topics: [...ENTITY_OF.keys()],
   lookup: (db, _topic, records) =>
-    knownDeliveries(db, [...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : [])))]),
+    knownDeliveries(db, [
+      ...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : []))),
+    ]),
   plan: (topic, records, known) => planCuragenesis(ENTITY_OF.get(topic) as CuragenesisEntity, records, known),
   identify: (e) => ({ entity: e.entity, id: e.id, syncId: e.syncId }),
   async apply(db, plan, metrics) {
@@ -46,7 +52,10 @@ export const curagenesisWebhooksProjection: Projection<WebhookReceived, Deliveri
   plan: (_topic, records) => planDeliveries(records),
   identify: (d) => ({ entity: 'webhook delivery', id: d.deliveryId, syncId: null }),
   async apply(db, plan) {
-    const inserted = await insertDeliveries(db, plan.deliveries.map((d) => d.row));
+    const inserted = await insertDeliveries(
+      db,
+      plan.deliveries.map((d) => d.row),
+    );
     const effects = freshEffects(plan, inserted);
     await replaceOrderItems(db, effects.itemSets);
     const created = await createNotifications(db, effects.notifications);

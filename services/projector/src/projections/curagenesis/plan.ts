@@ -57,8 +57,16 @@ export function planCuragenesis(
     });
     if (version) write.versionAt = version.versionAt;
     writes.push(write);
-    if (n.value.items) itemSets.push({ orderId: write.key, versionAt: write.versionAt, items: n.value.items });
+    if (n.value.items)
+      itemSets.push({ orderId: write.key, versionAt: write.versionAt, items: n.value.items });
   }
   const spec = CURAGENESIS_TABLES[entity];
-  return { source: 'curagenesis', entity, spec, ...collapseWrites(writes), failures, itemSets: newestItemSets(itemSets) };
+  return {
+    source: 'curagenesis',
+    entity,
+    spec,
+    ...collapseWrites(writes),
+    failures,
+    itemSets: newestItemSets(itemSets),
+  };
 }

@@ -20,7 +20,8 @@ export interface DeliveriesPlan {
 /** Plans a batch of curagenesis.webhooks.v1: a delivery seen twice in the batch is planned once. */
 export function planDeliveries(records: readonly ProjectedRecord<WebhookReceived>[]): DeliveriesPlan {
   const firstOfEach = new Map<string, WebhookReceived>();
-  for (const { value } of records) if (!firstOfEach.has(value.deliveryId)) firstOfEach.set(value.deliveryId, value);
+  for (const { value } of records)
+    if (!firstOfEach.has(value.deliveryId)) firstOfEach.set(value.deliveryId, value);
   const deliveries = [...firstOfEach.values()].map((d) => ({
     row: deliveryRow(d),
     itemSet: itemSetOf(d),

@@ -58,7 +58,12 @@ export async function createNotifications(
   drafts: readonly NotificationDraft[],
 ): Promise<NotificationAnnouncement[]> {
   if (drafts.length === 0) return [];
-  const res = await db.query<{ dedupe_key: string; id: string; practice_id: string | null; created_at: Date }>(
+  const res = await db.query<{
+    dedupe_key: string;
+    id: string;
+    practice_id: string | null;
+    created_at: Date;
+  }>(
     `INSERT INTO curagenesis_notifications (kind, dedupe_key, practice_id, order_id, delivery_id, message)
      SELECT x.kind, x.dedupe_key,
             COALESCE(x.practice_id, (SELECT p.practice_id FROM curagenesis_practices p WHERE p.user_id = x.user_id ORDER BY p.id LIMIT 1)),

@@ -140,12 +140,19 @@ export const STATUS_LOG_FIELDS: readonly FieldSpec[] = [
 
 /** An attachment's file name: its info's, else the URL's last segment (else, for a customer's, its title). */
 const fileName = (r: Json, orTitle: boolean): string | null =>
-  text(r, 'attachmentInfo.fileName') ?? fileNameFromUrl(text(r, 'attachmentUrl')) ?? (orTitle ? text(r, 'title') : null);
+  text(r, 'attachmentInfo.fileName') ??
+  fileNameFromUrl(text(r, 'attachmentUrl')) ??
+  (orTitle ? text(r, 'title') : null);
 
 const attachmentFile = (orTitle: boolean): FieldSpec[] => [
   { column: 'file_name', keys: [], convert: scalarText, otherwise: (r) => fileName(r, orTitle) },
   txt('file_url', 'attachmentUrl'),
-  { column: 'attachment_type', keys: ['type'], convert: scalarText, otherwise: (r) => typeFromFileName(fileName(r, orTitle)) },
+  {
+    column: 'attachment_type',
+    keys: ['type'],
+    convert: scalarText,
+    otherwise: (r) => typeFromFileName(fileName(r, orTitle)),
+  },
   ts('created_at', 'createdAt'),
   ts('updated_at', 'updatedAt'),
 ];

@@ -1,7 +1,13 @@
 import { recordSchema, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
 import type { Json } from '../../core/json';
 import { malformed, type RecordFailure } from '../../core/record-failure';
-import { collapseWrites, mapRecord, observedWrite, type PlannedWrite, type RowChanges } from '../../core/row-changes';
+import {
+  collapseWrites,
+  mapRecord,
+  observedWrite,
+  type PlannedWrite,
+  type RowChanges,
+} from '../../core/row-changes';
 import type { ProjectedRecord } from '../projection';
 import { REPCARD_TABLES } from './tables';
 
@@ -10,7 +16,10 @@ import { REPCARD_TABLES } from './tables';
  * and mapped through its field table; a record that fails is reported (DLQ, counted failed for its
  * sync); several observations of one id collapse to the newest (the others count as unchanged).
  */
-export function planRepcard(entity: RepcardEntity, records: readonly ProjectedRecord<RecordObserved>[]): RowChanges {
+export function planRepcard(
+  entity: RepcardEntity,
+  records: readonly ProjectedRecord<RecordObserved>[],
+): RowChanges {
   const spec = REPCARD_TABLES[entity];
   const failures: RecordFailure[] = [];
   const writes: PlannedWrite[] = [];

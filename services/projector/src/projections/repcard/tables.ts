@@ -41,7 +41,16 @@ const table = (
   fields: readonly FieldSpec[],
   links: readonly string[],
   firstSeenColumns?: readonly string[],
-): TableSpec => ({ table: name, key, keyType, fields, columns: 'full', onInvalid: 'null', links, firstSeenColumns });
+): TableSpec => ({
+  table: name,
+  key,
+  keyType,
+  fields,
+  columns: 'full',
+  onInvalid: 'null',
+  links,
+  firstSeenColumns,
+});
 
 export const REPCARD_TABLES: Record<RepcardEntity, TableSpec> = {
   users: table('repcard_users', 'repcard_user_id', 'bigint', USER_FIELDS, []),
