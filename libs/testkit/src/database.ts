@@ -31,7 +31,17 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
       const c = new Client({ connectionString: base });
       await c.connect();
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // An autovacuum worker in the database (common right after a large write) makes a
+        // non-superuser's DROP ... FORCE fail with 42501 for a moment: try again for up to a minute.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '42501' || attempt >= 60) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+        }
       } finally {
         await c.end();
       }
