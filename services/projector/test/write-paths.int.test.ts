@@ -8,7 +8,7 @@ import { projectBatches, type BatchOutcome, type ProjectedRecord } from '../src/
 import { observed } from './observed';
 
 /**
- * ADR 0013: a large run goes through COPY into a staging table and one set-based upsert, a small
+ * ADR 0016: a large run goes through COPY into a staging table and one set-based upsert, a small
  * one through the multi-row upsert. The same batches are projected into two databases, one per
  * path, and must leave the same rows, links, sync-log tallies and failures: an older version after
  * a newer one, the same record twice, a child before its parent, a refused record in a big batch.

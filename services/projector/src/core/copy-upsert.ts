@@ -11,7 +11,7 @@ function stageOf(spec: TableSpec): string {
 }
 
 /**
- * The set-based write path (ADR 0013): the same monotonic upsert as `upsertRows`, for large runs.
+ * The set-based write path (ADR 0016): the same monotonic upsert as `upsertRows`, for large runs.
  * `COPY` (text) into the session's staging table, then ONE `INSERT ... SELECT ... ON CONFLICT` with
  * the version guard, inside the caller's transaction: three round trips whatever the row count,
  * no parameters to bind, and PostgreSQL parses the COPY while the next rows are encoded. Same

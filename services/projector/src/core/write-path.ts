@@ -6,7 +6,7 @@ import { upsertRows } from './upsert';
 import type { UpsertOptions } from './upsert-sql';
 
 /**
- * Which write path a run of writes takes, by its size (ADR 0013): from `copyMinRows` writes, COPY
+ * Which write path a run of writes takes, by its size (ADR 0016): from `copyMinRows` writes, COPY
  * into a staging table and one set-based upsert (a backlog, a replay, a rebuild); below, the
  * multi-row upsert, one round trip (a webhook, an incremental sync). Both store the same rows.
  * Set once at start-up (PROJECTOR_COPY_MIN_ROWS); tests set it to force one path.
