@@ -105,6 +105,7 @@ describe('sync progress', () => {
   it('when a run with the longest names and 7-digit counts is summarised, then the table fits 80 columns', () => {
     const text = summaryTable(
       ROWS.map((r) => ({ ...r, status: 'completed', completedAt: '2026-01-01T01:23:45.000Z' })),
+      80,
     );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
