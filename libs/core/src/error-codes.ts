@@ -74,7 +74,6 @@ export const ERROR_CODES = {
   DLQ_POLICY_INVALID: 'a DLQ limit configured with impossible values',
   DLQ_FOREIGN_MESSAGE: 'a handler reported a failure at an offset that is not in its batch',
   DLQ_REPLAY_FAILED: 'a dead letter could not be replayed',
-  DLQ_REPLAY_TIMEOUT: 'a DLQ replay did not finish in time',
   DLQ_LIMIT_TRIPPED:
     'a consumer group whose DLQ limit tripped (stored): it stays stopped until `tributary dlq reset-limit`',
   DLQ_LIMIT_STORE_FAILED: 'the DLQ limit counts or trip could not be read or written',
