@@ -9,9 +9,14 @@ import { requirePermission } from './security/guards';
 import { authOf } from './security/principal';
 import { rateLimitPerMinute } from './security/rate-limit';
 
+/** Text PostgreSQL can store: no NUL, no lone UTF-16 surrogate (found by the API fuzzer: a 500). */
+const STORABLE = /^(?:[^\u0000\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+const storableText = (max: number) =>
+  z.string().min(1).max(max).regex(STORABLE, 'must not contain NUL or lone UTF-16 surrogates');
+
 export const LoginBody = z.strictObject({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(1024),
+  username: storableText(64),
+  password: storableText(1024),
 });
 
 export interface SessionApiOptions {
