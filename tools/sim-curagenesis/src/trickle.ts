@@ -4,6 +4,7 @@
  * activation, new practice) and the body describes the changed record, so the API and the webhooks
  * agree. Without it, events re-describe existing records.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { TributaryError, ValidationError, errorMessage } from '@tributary/core';
 import type { Dataset } from './dataset';
 import type { Mutation, MutationResult } from './mutations';
@@ -30,6 +31,12 @@ export interface TrickleOptions {
   /** Deliveries in flight at most (default 16). */
   maxInFlight?: number;
   onError?: (err: unknown) => void;
+  /**
+   * Makes each delivery's `webhook-id` unique to this trickle (default: random per trickle). A seeded
+   * simulator replays the same events after a restart; a real sender never reuses a message id for a
+   * new delivery, so the gateway's persisted dedup must not see the second run as duplicates.
+   */
+  deliveryNamespace?: string;
 }
 
 export interface TrickleCounts {
@@ -98,6 +105,9 @@ export function createTrickle(options: TrickleOptions): Trickle {
   const intervalMs = 1000 / options.ratePerSec;
   const counts: TrickleCounts = { sent: 0, accepted: 0, rejected: 0, failed: 0, byEvent: {} };
   const inFlight = new Set<Promise<void>>();
+  const namespace = options.deliveryNamespace ?? randomBytes(9).toString('base64url');
+  const uniqueId = (k: number, id: string): string =>
+    `msg_${createHash('sha256').update(`${namespace}:${k}:${id}`).digest('base64url').slice(0, 27)}`;
 
   const deliver = async (delivery: WebhookDelivery): Promise<void> => {
     try {
@@ -130,7 +140,8 @@ export function createTrickle(options: TrickleOptions): Trickle {
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
       let delivery: WebhookDelivery;
       try {
-        delivery = nextEvent(rng, dataset, mutate);
+        const event = nextEvent(rng, dataset, mutate);
+        delivery = { ...event, id: uniqueId(k, event.id) };
       } catch (err) {
         counts.failed++;
         options.onError?.(

@@ -281,6 +281,31 @@ describe('webhook sender', () => {
     expect(live.dataset.countOrders()).toBe(400 + (counts.byEvent['order.placed'] ?? 0));
   });
 
+  test('when a seeded simulator restarts and trickles the same events again, then every delivery has a new webhook-id', async () => {
+    const idsOfOneRun = async (): Promise<string[]> => {
+      const start = receiver.received.length;
+      const live = createCuragenesisSimulator({ seed: 12, practices: 40, orders: 400 });
+      const abort = new AbortController();
+      const trickle = createTrickle({
+        sender: sender('both'),
+        dataset: live.dataset,
+        mutate: live.mutate,
+        ratePerSec: 40,
+        signal: abort.signal,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      abort.abort();
+      await trickle.done;
+      return receiver.received.slice(start).map((r) => String(r.headers['webhook-id']));
+    };
+    const first = await idsOfOneRun();
+    const second = await idsOfOneRun();
+    expect(first.length).toBeGreaterThan(3);
+    expect(second.length).toBeGreaterThan(3);
+    expect(new Set(first).size).toBe(first.length);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+  });
+
   test('when the target is unreachable, then send rejects with a retriable error and the trickle counts failures', async () => {
     const dead = createWebhookSender({ targetBaseUrl: 'http://127.0.0.1:1', secret: 's', timeoutMs: 2000 });
     await expect(dead.send(practiceUpdatedEvent(dataset, 'PR-000001'))).rejects.toMatchObject({
