@@ -3,6 +3,7 @@ export * from './primitives';
 export * from './validation';
 export * from './json-schema';
 export * from './sync-commands';
+export * from './sync-control';
 export * from './sync-events';
 export * from './checkpoint';
 export * from './record-observed';

@@ -4,6 +4,7 @@ import { type Checkpoint, CheckpointSchema } from './checkpoint';
 import { toRegistryJsonSchema } from './json-schema';
 import { type RecordObserved, recordObservedSchemaFor, upcastRecordObserved } from './record-observed';
 import { type SyncRequested, SyncRequestedSchema } from './sync-commands';
+import { type SyncCancelRequested, SyncCancelRequestedSchema } from './sync-control';
 import { type SyncEvent, SyncEventSchema } from './sync-events';
 import { TOPICS, entityTopics, isDlqTopic } from './topics';
 import { parseOrThrow } from './validation';
@@ -56,6 +57,13 @@ export const SyncRequestedContract: Contract<SyncRequested> = defineContract({
   schema: SyncRequestedSchema,
 });
 
+export const SyncCancelRequestedContract: Contract<SyncCancelRequested> = defineContract({
+  topic: TOPICS.syncControl,
+  type: 'SyncCancelRequested',
+  version: 1,
+  schema: SyncCancelRequestedSchema,
+});
+
 export const SyncEventContract: Contract<SyncEvent> = defineContract({
   topic: TOPICS.syncEvents,
   type: 'SyncEvent',
@@ -99,6 +107,7 @@ export function RecordObservedContract(topic: string): Contract<RecordObserved> 
 
 const contracts = new Map<string, Contract<unknown>>([
   [SyncRequestedContract.topic, SyncRequestedContract],
+  [SyncCancelRequestedContract.topic, SyncCancelRequestedContract],
   [SyncEventContract.topic, SyncEventContract],
   [CheckpointContract.topic, CheckpointContract],
   [WebhookReceivedContract.topic, WebhookReceivedContract],

@@ -40,6 +40,12 @@ export const EntityCompletedSchema = z.object({
   /** Records that failed their record schema (still published; the projector dead-letters them). */
   malformed: count,
   highWaterMark: z.string().nullable(),
+  /**
+   * The run read every record the source holds of this entity (a full sync without a date window,
+   * every page without error): the projector may mark the rows it did not see deleted (ADR 0018).
+   * Absent in older events: false.
+   */
+  wholeEntity: z.boolean().default(false),
 });
 
 export const EntityFailedSchema = z.object({
@@ -63,7 +69,25 @@ export const SyncFailedSchema = z.object({ type: z.literal('SyncFailed'), ...bas
 /** The run was not started, e.g. the minimum interval since the last sync has not passed. */
 export const SyncSkippedSchema = z.object({ type: z.literal('SyncSkipped'), ...base, reason: nonEmpty });
 
-/** Every value of `sync.events.v1` (keyed by syncId), told apart by `type`. All version 1. */
+/**
+ * The run was cancelled by an operator (SyncCancelRequested): it stopped at a page boundary with every
+ * page so far committed with its checkpoint, or never started when its command was still queued.
+ * The command is committed: a cancelled run is never resumed.
+ */
+export const SyncCancelledSchema = z.object({
+  type: z.literal('SyncCancelled'),
+  ...base,
+  mode: z.enum(SYNC_MODES),
+  /** Records fetched and committed by the run before it stopped (0 when it never started). */
+  fetched: count,
+  /** The entity it stopped in; null when it stopped between entities or never started. */
+  entity: nonEmpty.nullable(),
+  /** False when the run was cancelled before it started (no SyncStarted was published). */
+  started: z.boolean(),
+  cancelledBy: nonEmpty,
+});
+
+/** Every value of `sync.events.v1` (keyed by syncId), told apart by `type`. All version 1 (SyncCancelled was added to the union later: a BACKWARD-compatible change, ADR 0017). */
 export const SyncEventSchema = z.discriminatedUnion('type', [
   SyncStartedSchema,
   EntityStartedSchema,
@@ -73,6 +97,7 @@ export const SyncEventSchema = z.discriminatedUnion('type', [
   SyncCompletedSchema,
   SyncFailedSchema,
   SyncSkippedSchema,
+  SyncCancelledSchema,
 ]);
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 export type SyncEventType = SyncEvent['type'];
@@ -85,5 +110,6 @@ export type EntityFailed = SyncEventOf<'EntityFailed'>;
 export type SyncCompleted = SyncEventOf<'SyncCompleted'>;
 export type SyncFailed = SyncEventOf<'SyncFailed'>;
 export type SyncSkipped = SyncEventOf<'SyncSkipped'>;
+export type SyncCancelled = SyncEventOf<'SyncCancelled'>;
 
 export const SYNC_EVENT_TYPES = SyncEventSchema.options.map((option) => option.shape.type.value);

@@ -35,6 +35,8 @@ const ns = TOPIC_NAMESPACE;
 export const TOPICS = {
   /** key: source. Value: SyncRequested. */
   syncCommands: `${ns}sync.commands.v1`,
+  /** key: syncId. Value: SyncCancelRequested (read whole by every ingest replica, ADR 0017). */
+  syncControl: `${ns}sync.control.v1`,
   /** key: syncId. Value: SyncEvent. */
   syncEvents: `${ns}sync.events.v1`,
   /** key: `source/entity` (see checkpointKey). Value: Checkpoint. Compacted. */
@@ -142,6 +144,15 @@ function primarySpecs(): TopicSpec[] {
       key: 'source',
       kind: 'command',
       description: 'SyncRequested: a request to run a full or incremental sync of a source',
+    },
+    {
+      name: TOPICS.syncControl,
+      partitions: 3,
+      compacted: false,
+      retentionMs: 7 * DAY_MS,
+      key: 'syncId',
+      kind: 'command',
+      description: 'SyncCancelRequested: cancel a running or queued sync (read whole by every ingest replica)',
     },
     {
       name: TOPICS.syncEvents,

@@ -1,6 +1,7 @@
 import type {
   Checkpoint,
   RecordObserved,
+  SyncCancelRequested,
   SyncEvent,
   SyncRequested,
   WebhookReceived,
@@ -44,7 +45,25 @@ export const syncEvents: SyncEvent[] = [
   { type: 'SyncCompleted', ...base, fetched: 230, failedEntities: ['offices'] },
   { type: 'SyncFailed', ...base, error: 'RepCard unreachable' },
   { type: 'SyncSkipped', ...base, reason: 'last practice sync less than an hour ago' },
+  {
+    type: 'SyncCancelled',
+    ...base,
+    mode: 'full',
+    fetched: 230,
+    entity: 'offices',
+    started: true,
+    cancelledBy: 'ana',
+  },
 ];
+
+export const syncCancelRequested: SyncCancelRequested = {
+  type: 'SyncCancelRequested',
+  version: 1,
+  syncId: SYNC_ID,
+  source: 'repcard',
+  requestedBy: 'ana',
+  requestedAt: AT,
+};
 
 export const checkpoint: Checkpoint = {
   type: 'Checkpoint',

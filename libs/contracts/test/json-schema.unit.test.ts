@@ -3,6 +3,7 @@ import {
   type Contract,
   CheckpointContract,
   RecordObservedContract,
+  SyncCancelRequestedContract,
   SyncEventContract,
   SyncRequestedContract,
   WebhookReceivedContract,
@@ -15,7 +16,14 @@ import {
   toRegistryJsonSchema,
 } from '@tributary/contracts';
 import { z } from 'zod';
-import { checkpoint, recordObserved, syncEvents, syncRequested, webhookReceived } from './examples';
+import {
+  checkpoint,
+  recordObserved,
+  syncCancelRequested,
+  syncEvents,
+  syncRequested,
+  webhookReceived,
+} from './examples';
 
 /** Valid values of every contract, each as it would be serialized on the wire. */
 function examplesFor(contract: Contract<unknown>): unknown[] {
@@ -23,6 +31,7 @@ function examplesFor(contract: Contract<unknown>): unknown[] {
   if (entity) return [{ ...recordObserved, source: entity.source, entity: entity.entity }];
   const byContract = new Map<Contract<unknown>, unknown[]>([
     [SyncRequestedContract, [syncRequested]],
+    [SyncCancelRequestedContract, [syncCancelRequested]],
     [SyncEventContract, syncEvents],
     [CheckpointContract, [checkpoint, { ...checkpoint, fullSync: null, highWaterMark: null }]],
     [WebhookReceivedContract, [webhookReceived]],
