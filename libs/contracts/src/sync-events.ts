@@ -43,9 +43,9 @@ export const EntityCompletedSchema = z.object({
   /**
    * The run read every record the source holds of this entity (a full sync without a date window,
    * every page without error): the projector may mark the rows it did not see deleted (ADR 0018).
-   * Absent in older events: false.
+   * Absent (older events, any other run): false.
    */
-  wholeEntity: z.boolean().default(false),
+  wholeEntity: z.boolean().optional(),
 });
 
 export const EntityFailedSchema = z.object({

@@ -31,6 +31,11 @@ export interface EntitySyncInput {
   onPage?: (p: PageProgress) => void;
   /** How a page's transaction is retried after a retriable failure (default: DEFAULT_PUBLISH_RETRY). */
   publishRetry?: PublishRetry;
+  /**
+   * The run reads every record the source holds of the entity (a full sync without a date window):
+   * said in EntityCompleted, so the projector may mark the rows it did not see deleted (ADR 0018).
+   */
+  wholeEntity?: boolean;
 }
 
 export interface EntitySyncResult {
@@ -157,6 +162,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
         pages: pagesDone,
         malformed,
         highWaterMark,
+        wholeEntity: input.wholeEntity ?? false,
       }),
     ],
     signal,

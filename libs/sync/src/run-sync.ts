@@ -96,6 +96,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
         now,
         signal: input.signal,
         onPage: input.onPage,
+        wholeEntity: command.mode === 'full' && command.window.from === null && command.window.to === null,
       });
       checkpoints.set(key, result.checkpoint);
       results.push(result);
