@@ -19,9 +19,11 @@ import { NOTIFY_CHANNELS, type NotifyChannelKey } from '@tributary/read-model';
 import { SSE_EVENT_OF_CHANNEL } from './entry-points/sse-events';
 import type { ScheduleEntry } from './domain/schedule';
 import { mountAdminApi, type ScheduleInfo } from './entry-points/admin-api';
-import { startCronLoop, type CronLoop, type Timers } from './entry-points/cron';
+import type { CronLoop, Timers } from './entry-points/cron';
+import { startScheduledSyncs } from './entry-points/scheduled-syncs';
 import { mountDashboard } from './entry-points/dashboard';
 import { createEventStream } from './entry-points/events-stream';
+import { mountKpisApi } from './entry-points/kpis-api';
 
 export interface SchedulerOptions {
   /** The clock of the schedule (tests set one near a due minute). */
@@ -42,8 +44,8 @@ export interface SchedulerOptions {
  * and reports on runs, and the dashboard with live read-model counts (LISTEN/NOTIFY relayed as
  * Server-Sent Events). Every route needs a role (ADR 0014): it runs the accounts migrations
  * (@tributary/auth) and its own (sync requests, cron slots), and creates the first admin. The read
- * models are the projector's. Run one replica: each replica's cron would request the scheduled
- * syncs again.
+ * models are the projector's. Runs as N replicas: every one serves the API and the dashboard, the
+ * one holding the cron lease fires the scheduled slots, each slot once (ADR 0019).
  */
 export async function startScheduler(
   { config, logger, metrics }: ServiceContext<SchedulerConfig>,
@@ -106,17 +108,20 @@ export async function startScheduler(
     ];
     let loop: CronLoop | null = null;
     if (config.SCHEDULE_ENABLED) {
-      loop = startCronLoop({
+      const scheduled = await startScheduledSyncs({
+        databaseUrl: config.DATABASE_URL,
+        pool,
         entries,
         sources: config.SCHEDULE_SOURCES,
         publish,
+        leaseMs: config.SCHEDULE_LEADER_LEASE_SECONDS * 1000,
         logger,
         metrics,
         clock,
         timers: options.timers,
       });
-      const started = loop;
-      cleanups.push(() => started.stop());
+      loop = scheduled.loop;
+      cleanups.push(() => scheduled.stop());
     } else {
       logger.info('schedule.disabled', 'SCHEDULE_ENABLED=false: no scheduled syncs (admin API and CLI only)');
     }
@@ -187,6 +192,7 @@ export async function startScheduler(
         app.get('/api/docs', requirePermission('runs:read'), (_req, res) => {
           res.json(document);
         });
+        mountKpisApi(app, { pool, kafka });
         mountAdminApi(app, {
           pool,
           requester,

@@ -36,7 +36,7 @@ export interface CuragenesisKpis {
 }
 
 /** Which of `names` exist as tables or views in the current database (to_regclass: no error for missing ones). */
-async function existing(pool: Pool, names: readonly string[]): Promise<Set<string>> {
+export async function existing(pool: Pool, names: readonly string[]): Promise<Set<string>> {
   const { rows } = await pool.query<{ name: string }>(
     `SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NOT NULL`,
     [names],

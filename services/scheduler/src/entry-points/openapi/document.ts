@@ -8,6 +8,8 @@ import {
 import { LoginBody } from '../session-api';
 import { CronBody } from '../cron-endpoint';
 import * as S from './schemas';
+import * as K from './kpis-schemas';
+import { RepsQuery } from '../kpis-api';
 
 /**
  * The OpenAPI 3.1 document of the admin API, the session routes, the cron endpoint and (served by
@@ -71,6 +73,17 @@ const read = (summary: string, answer: z.ZodType, extra: Json = {}): Json => ({
   ...extra,
   responses: { 200: json(answer, 'ok'), ...secured(404) },
 });
+
+/** `GET /api/kpis/reps`: its query parameters come from the zod schema the route parses with. */
+function repsGet(): Json {
+  const props = (schema(RepsQuery).properties ?? {}) as Record<string, Json>;
+  return {
+    summary: 'RepCard reps ranked by appointments set, then customers, over the last days (viewer)',
+    security: auth,
+    parameters: Object.entries(props).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
+    responses: { 200: json(K.RepPerformance, 'ok'), ...secured(400) },
+  };
+}
 
 function webhookPost(endpoint: string): Json {
   const bodySchema =
@@ -140,6 +153,13 @@ export function openApiDocument(): Json {
       '/api/admin/schedule': { get: read('the schedule and its next firing (viewer)', S.Schedule) },
       '/api/admin/audit': { get: read('the latest audit rows (admin)', S.AuditLog) },
       '/api/kpis': { get: read('read-model counts and KPIs (viewer)', S.Kpis) },
+      '/api/kpis/geography': {
+        get: read('customers and practices by US state, ranked (viewer)', K.Geography),
+      },
+      '/api/kpis/reps': { get: repsGet() },
+      '/api/kpis/freshness': {
+        get: read('per entity: last successful sync, rows, newest row; the DLQ count (viewer)', K.Freshness),
+      },
       '/api/session': {
         post: {
           summary: 'sign in: sets the session cookie, answers the CSRF token',
