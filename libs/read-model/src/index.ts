@@ -1,3 +1,5 @@
 export * from './channels';
 export * from './sync-runs';
 export * from './sync-log-writes';
+export * from './sync-cancelled';
+export * from './cancel-target';

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { SyncEvent } from '@tributary/contracts';
+import { applySyncCancelled } from './sync-cancelled';
 
 /**
  * The writes of sync_runs / sync_log (the reads are in sync-runs.ts): what the projector records of a
@@ -107,6 +108,9 @@ export async function applySyncEvent(db: PoolClient, e: SyncEvent): Promise<void
            completed_at = excluded.completed_at`,
         [e.syncId, e.source, e.reason, e.at],
       );
+      return;
+    case 'SyncCancelled':
+      await applySyncCancelled(db, e);
       return;
     default: {
       const never: never = e;

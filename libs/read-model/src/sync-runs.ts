@@ -44,6 +44,20 @@ export interface RunTotals {
   failed: number;
 }
 
+/** Every status of a run (sync_runs.status): `running` until the run ends, then one of the others. */
+export const RUN_STATUSES = [
+  'running',
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
+export type RunStatusValue = (typeof RUN_STATUSES)[number];
+
+/** Every status of an entity row (sync_log.status). */
+export const ENTITY_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+
 /** Statuses of a finished run that did sync (a skipped or failed run did not). */
 export const COMPLETED_STATUSES = ['completed', 'completed_with_errors'] as const;
 
