@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   REDIRECT_REFUSED: 'a source API redirected to another origin (the API key would follow it): refused',
   NOT_READY: 'the service is starting or stopping and cannot serve the request',
   SYNC_ALREADY_RUNNING: 'a sync of this source is already running',
+  SYNC_ALREADY_ENDED: 'a cancel for a sync run that has already ended (409; the run keeps its status)',
+  SYNC_CANCELLED:
+    'a sync run stopped at a page boundary because an operator cancelled it (not a failure; ADR 0017)',
+  CANCEL_WATCH_TIMEOUT: 'an ingest could not read the sync control topic to its end at start-up in time',
   CRON_INVALID: 'a schedule expression that does not parse',
   CRON_BAD_DATE: 'a schedule computation that produced no valid date',
   UNKNOWN_ENTITY: 'an entity name that is not one of the source’s entities',

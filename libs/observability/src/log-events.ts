@@ -88,6 +88,12 @@ export const LogEvents = {
   syncSkipped: 'sync.skipped',
   /** A sync run was interrupted by the service stopping: its pages so far are committed, it resumes on the next start. */
   syncInterrupted: 'sync.interrupted',
+  /** A cancel of a run was received by an ingest replica (from sync.control; carries syncId, requestedBy). */
+  syncCancelRequested: 'sync.cancel_requested',
+  /** A sync run was cancelled: stopped at a page boundary, or never started (its command was still queued). */
+  syncCancelled: 'sync.cancelled',
+  /** A cancel of a run was requested through the admin API or the CLI (carries syncId, state, requestedBy). */
+  adminSyncCancelRequested: 'admin.sync_cancel_requested',
   /** A sync run resumed from a checkpoint instead of starting at page 1. */
   syncResumed: 'sync.resumed',
   /** The scheduler emitted a sync command on schedule. */

@@ -144,9 +144,9 @@ export const METRICS = {
   // --- Sync runs (ingest services, scheduler) ---
   tributary_sync_runs_total: {
     kind: 'counter',
-    help: 'Sync runs finished, by source, mode (full | incremental) and outcome (completed | failed | skipped; failed: at least one entity failed).',
+    help: 'Sync runs finished, by source, mode (full | incremental) and outcome (completed | failed | skipped | cancelled; failed: at least one entity failed).',
     labels: ['source', 'mode', 'outcome'],
-    values: { outcome: ['completed', 'failed', 'skipped'] },
+    values: { outcome: ['completed', 'failed', 'skipped', 'cancelled'] },
   },
   tributary_sync_records_fetched_total: {
     kind: 'counter',
