@@ -166,6 +166,14 @@ export const LogEvents = {
   schedulePublishFailed: 'schedule.publish_failed',
   /** The schedule is off (SCHEDULE_ENABLED=false): only the admin API and the CLI request syncs. */
   scheduleDisabled: 'schedule.disabled',
+  /** A scheduled slot was not requested here: this replica does not lead (debug), or another replica already requested it (info). */
+  scheduleSkipped: 'schedule.skipped',
+  /** This scheduler replica took the cron lease (ADR 0019): it fires the scheduled slots from now on. */
+  leaderGained: 'leader.gained',
+  /** This scheduler replica no longer leads: another took the lease, its own ran out unrenewed, or it stopped. */
+  leaderLost: 'leader.lost',
+  /** Renewing or trying the cron lease failed (PostgreSQL unreachable); a leader keeps leading until its lease runs out. */
+  leaderAttemptFailed: 'leader.attempt_failed',
   /**
    * A sync was requested through the admin API, the dashboard's Sync Now or the external cron endpoint,
    * and Kafka acknowledged it, or it was coalesced with the source's queued or running sync.

@@ -187,9 +187,14 @@ export const METRICS = {
   // --- Scheduler (cron, admin API, dashboard) ---
   tributary_schedule_commands_total: {
     kind: 'counter',
-    help: 'Sync commands the scheduler emitted on schedule, by source, mode (full | incremental) and outcome (published | failed).',
+    help: 'Sync commands the scheduler emitted on schedule, by source, mode (full | incremental) and outcome (published | failed | already_fired: another replica had requested that slot).',
     labels: ['source', 'mode', 'outcome'],
-    values: { outcome: ['published', 'failed'] },
+    values: { outcome: ['published', 'failed', 'already_fired'] },
+  },
+  tributary_scheduler_leader: {
+    kind: 'gauge',
+    help: 'Whether this scheduler replica leads (1) and so fires the scheduled slots, or stands by (0); ADR 0019. Summed over replicas: 1, except for at most the takeover bound during a handover.',
+    labels: [],
   },
   tributary_schedule_next_run_timestamp_seconds: {
     kind: 'gauge',

@@ -71,6 +71,11 @@ const schedulerEnvSchema = z.object({
   SCHEDULE_ENABLED: booleanVar(true),
   /** The sources the schedule syncs. */
   SCHEDULE_SOURCES: sourceListVar('repcard,curagenesis'),
+  /**
+   * Leader election of the schedule between replicas (ADR 0019): the lease's length, seconds. The
+   * leader renews it every third of it; a standby takes over at most 4/3 of it after the leader died.
+   */
+  SCHEDULE_LEADER_LEASE_SECONDS: intRangeVar(2, 300, 10),
   ...demoModeEnv,
   /** The first admin (ADR 0014): created at start-up when no user of this name exists. */
   ADMIN_USERNAME: z

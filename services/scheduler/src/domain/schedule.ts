@@ -48,3 +48,19 @@ export function upcomingFirings(entries: readonly ScheduleEntry[], after: Date, 
   }
   return out;
 }
+
+/**
+ * The latest firing due in (`from`, `to`], or null: the slot a new leader fires when it takes over
+ * (a slot that fell in the handover). Only the latest one: earlier slots of the window are not
+ * caught up, as after any stall.
+ */
+export function latestFiring(entries: readonly ScheduleEntry[], from: Date, to: Date): Firing | null {
+  let latest: Firing | null = null;
+  let after = from;
+  for (;;) {
+    const next = nextFiring(entries, after);
+    if (!next || next.at.getTime() > to.getTime()) return latest;
+    latest = next;
+    after = next.at;
+  }
+}

@@ -2,7 +2,7 @@ import { backoffWithJitter, errorMessage, sleep, systemClock, type Clock } from 
 import { SYNC_MODES, type Source, type SyncRequested } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
 import { newSyncCommand } from '@tributary/sync';
-import { nextFiring, type Firing, type ScheduleEntry } from '../domain/schedule';
+import { latestFiring, nextFiring, type Firing, type ScheduleEntry } from '../domain/schedule';
 
 /** Timer functions, injectable so tests drive the loop without waiting. */
 export interface Timers {
@@ -15,11 +15,22 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/**
+ * What a publish did, when it may leave commands out (leader election, ADR 0019): the commands Kafka
+ * acknowledged and those whose slot another replica already fired; or nothing, this replica not leading.
+ */
+export type FiringResult =
+  | { outcome: 'published'; published: readonly SyncRequested[]; alreadyFired: readonly SyncRequested[] }
+  | { outcome: 'not_leader' };
+
 export interface CronLoopOptions {
   entries: readonly ScheduleEntry[];
   sources: readonly Source[];
-  /** Publishes the commands of one firing (one per source) and resolves once Kafka acknowledged them. */
-  publish(commands: SyncRequested[]): Promise<void>;
+  /**
+   * Publishes the commands of one firing (one per source, of the slot `slotAt`) and resolves once
+   * Kafka acknowledged them; resolving without a result means all of them were published.
+   */
+  publish(commands: SyncRequested[], slotAt: Date): Promise<void | FiringResult>;
   logger: Logger;
   metrics: Metrics;
   clock?: Clock;
@@ -33,6 +44,11 @@ export interface CronLoopOptions {
 export interface CronLoop {
   /** The firing the loop waits for, or null once stopped. */
   next(): Firing | null;
+  /**
+   * Fires the latest slot due after `since` and up to now, if any (a new leader: the slot that fell
+   * in the handover; the publish makes it once per slot). Resolves when that firing ended.
+   */
+  catchUp(since: Date): Promise<void>;
   /** Clears the timer and waits for a firing in progress to finish. Idempotent. */
   stop(): Promise<void>;
 }
@@ -63,8 +79,14 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
   const abort = new AbortController();
   let planned: Firing | null = null;
   let handle: unknown;
-  let running: Promise<void> | undefined;
+  const running = new Set<Promise<void>>();
   let stopped = false;
+
+  function track(work: Promise<void>): Promise<void> {
+    running.add(work);
+    work.finally(() => running.delete(work)).catch(() => undefined);
+    return work;
+  }
 
   function plan(after: Date, first = false): void {
     if (stopped) return;
@@ -96,12 +118,13 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
       return;
     }
     const firing = planned;
-    running = fire(firing).finally(() => {
-      running = undefined;
-      // Plan from the later of the slot and now: after a long stall, skip the slots that passed.
-      const later = clock.now().getTime() > firing.at.getTime() ? clock.now() : firing.at;
-      plan(later);
-    });
+    track(
+      fire(firing).finally(() => {
+        // Plan from the later of the slot and now: after a long stall, skip the slots that passed.
+        const later = clock.now().getTime() > firing.at.getTime() ? clock.now() : firing.at;
+        plan(later);
+      }),
+    );
   }
 
   async function fire(firing: Firing): Promise<void> {
@@ -116,9 +139,32 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
     );
     for (let attempt = 1; ; attempt++) {
       try {
-        await publish(commands);
+        const result = (await publish(commands, firing.at)) ?? {
+          outcome: 'published',
+          published: commands,
+          alreadyFired: [],
+        };
+        if (result.outcome === 'not_leader') {
+          logger.debug(
+            'schedule.skipped',
+            `scheduled ${firing.mode} sync at ${firing.at.toISOString()} left to the leader`,
+            { mode: firing.mode, slot: firing.at.toISOString(), reason: 'not_leader' },
+          );
+          return;
+        }
+        for (const c of result.alreadyFired) {
+          metrics
+            .counter('tributary_schedule_commands_total')
+            .inc({ source: c.source, mode: c.mode, outcome: 'already_fired' });
+          logger.info(
+            'schedule.skipped',
+            `scheduled ${c.mode} sync of ${c.source} at ${firing.at.toISOString()} was already requested by another replica`,
+            { source: c.source, mode: c.mode, slot: firing.at.toISOString(), reason: 'already_fired' },
+          );
+        }
+        if (result.published.length === 0) return;
         lastFiredGauge.set({ mode: firing.mode }, firing.at.getTime() / 1000);
-        for (const c of commands) {
+        for (const c of result.published) {
           metrics
             .counter('tributary_schedule_commands_total')
             .inc({ source: c.source, mode: c.mode, outcome: 'published' });
@@ -162,9 +208,14 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
 
   return {
     next: () => (stopped ? null : planned),
+    async catchUp(since) {
+      if (stopped) return;
+      const missed = latestFiring(entries, since, clock.now());
+      if (missed) await track(fire(missed));
+    },
     async stop() {
       if (stopped) {
-        await running;
+        await Promise.all(running);
         return;
       }
       stopped = true;
@@ -173,7 +224,7 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
       handle = undefined;
       planned = null;
       nextGauge.reset();
-      await running;
+      await Promise.all(running);
     },
   };
 }
