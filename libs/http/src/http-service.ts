@@ -2,11 +2,9 @@ import { listenHost } from '@tributary/config';
 import { TributaryError } from '@tributary/core';
 import type { Logger, Metrics } from '@tributary/observability';
 import express, { type Express, type Request } from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { runReadiness, type ReadinessCheck } from './readiness';
-import { routeLabel } from './route-label';
+import { createServerLifecycle, requestMetrics } from './server-lifecycle';
 
 export interface HttpServiceOptions {
   service: string;
@@ -55,32 +53,11 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   const readiness = options.readiness ?? {};
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
-  const requests = metrics.counter('tributary_http_requests_total');
-  const durations = metrics.histogram('tributary_http_request_duration_seconds');
-  let server: Server | undefined;
-  let stopping: Promise<void> | undefined;
-  let lastReady: boolean | undefined;
-
   const app = express();
+  const lifecycle = createServerLifecycle(app, shutdownTimeoutMs);
+  let lastReady: boolean | undefined;
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    if (stopping) res.setHeader('Connection', 'close');
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
-      requests.inc(labels);
-      durations.observe(labels, seconds);
-      if (logger.isLevelEnabled('debug')) {
-        logger.debug('http.request', `${req.method} ${req.originalUrl} ${res.statusCode}`, {
-          ...labels,
-          path: req.path,
-          durationMs: Math.round(seconds * 1000),
-        });
-      }
-    });
-    next();
-  });
+  app.use(requestMetrics(metrics, lifecycle, logger));
   if (options.jsonBody !== false) {
     app.use(
       express.json({
@@ -118,39 +95,10 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
   app.use(errorHandler(logger));
 
   async function start(port: number, host: string = listenHost()): Promise<number> {
-    if (server) throw new TributaryError('HTTP_ALREADY_STARTED', `${service}: HTTP server already started`);
-    const s = createServer(app);
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(port, host, () => {
-        s.off('error', reject);
-        resolve();
-      });
-    });
-    server = s;
-    stopping = undefined;
-    return (s.address() as AddressInfo).port;
+    if (lifecycle.listening())
+      throw new TributaryError('HTTP_ALREADY_STARTED', `${service}: HTTP server already started`);
+    return lifecycle.start(port, host);
   }
 
-  function stop(): Promise<void> {
-    const s = server;
-    if (!s) return stopping ?? Promise.resolve();
-    server = undefined;
-    stopping = new Promise<void>((resolve, reject) => {
-      // Idle keep-alive connections would hold close() open until they time out: close them now and
-      // again as in-flight requests finish; after the grace period, cut whatever is left.
-      const sweep = setInterval(() => s.closeIdleConnections(), 100);
-      const force = setTimeout(() => s.closeAllConnections(), shutdownTimeoutMs);
-      s.close((err) => {
-        clearInterval(sweep);
-        clearTimeout(force);
-        if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
-        else resolve();
-      });
-      s.closeIdleConnections();
-    });
-    return stopping;
-  }
-
-  return { app, start, stop };
+  return { app, start, stop: lifecycle.stop };
 }
