@@ -254,7 +254,8 @@ describe('webhook sender', () => {
     expect(first!.id).not.toBe(second!.id);
   });
 
-  test('when a trickle runs with mutate, then it sends signed, real events at about the rate and the API agrees', async () => {
+  /** A fresh seeded simulator (seed 12) trickling real events to the receiver at 40/s for `ms`. */
+  async function trickleFor(ms: number) {
     const live = createCuragenesisSimulator({ seed: 12, practices: 40, orders: 400 });
     const abort = new AbortController();
     const trickle = createTrickle({
@@ -264,9 +265,13 @@ describe('webhook sender', () => {
       ratePerSec: 40,
       signal: abort.signal,
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, ms));
     abort.abort();
-    const counts = await trickle.done;
+    return { live, counts: await trickle.done };
+  }
+
+  test('when a trickle runs with mutate, then it sends signed, real events at about the rate and the API agrees', async () => {
+    const { live, counts } = await trickleFor(500);
     expect(counts.sent).toBeGreaterThanOrEqual(10);
     expect(counts.sent).toBeLessThanOrEqual(30);
     expect(counts.accepted).toBe(counts.sent);
@@ -284,18 +289,7 @@ describe('webhook sender', () => {
   test('when a seeded simulator restarts and trickles the same events again, then every delivery has a new webhook-id', async () => {
     const idsOfOneRun = async (): Promise<string[]> => {
       const start = receiver.received.length;
-      const live = createCuragenesisSimulator({ seed: 12, practices: 40, orders: 400 });
-      const abort = new AbortController();
-      const trickle = createTrickle({
-        sender: sender('both'),
-        dataset: live.dataset,
-        mutate: live.mutate,
-        ratePerSec: 40,
-        signal: abort.signal,
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      abort.abort();
-      await trickle.done;
+      await trickleFor(300);
       return receiver.received.slice(start).map((r) => String(r.headers['webhook-id']));
     };
     const first = await idsOfOneRun();
