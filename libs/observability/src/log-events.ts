@@ -128,6 +128,10 @@ export const LogEvents = {
   projectorResumed: 'projector.resumed',
   /** A child row was stored before its parent, or linked once the parent arrived. */
   projectorOrphanLinked: 'projector.orphan.linked',
+  /** A complete full sync of an entity marked the rows it did not see deleted (ADR 0018). */
+  projectorDeletionsMarked: 'projector.deletions.marked',
+  /** A complete full sync marked nothing deleted, and why (over the ratio guard, records failed). */
+  projectorDeletionsSkipped: 'projector.deletions.skipped',
   /** One migration file was applied. */
   migrationApplied: 'migration.applied',
   /** A migrate() call finished; carries the versions it applied (possibly none). */

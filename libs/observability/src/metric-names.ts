@@ -102,6 +102,17 @@ export const METRICS = {
     help: 'Read-model rows written, by table and outcome (inserted | updated | unchanged; unchanged includes stale versions).',
     labels: ['table', 'outcome'],
   },
+  tributary_projector_rows_deleted_total: {
+    kind: 'counter',
+    help: 'Read-model rows marked deleted (deleted_at) because a complete full sync of their entity did not see them (ADR 0018).',
+    labels: ['table'],
+  },
+  tributary_projector_deletion_sweeps_total: {
+    kind: 'counter',
+    help: 'Deletion sweeps after a complete full sync of an entity, by table and outcome (marked = unseen rows marked deleted, possibly none | skipped = nothing marked: over the ratio guard, or records of the run failed).',
+    labels: ['table', 'outcome'],
+    values: { outcome: ['marked', 'skipped'] },
+  },
   tributary_projector_batch_duration_seconds: {
     kind: 'histogram',
     help: 'Time of one projector transaction (the batches of one or more partitions and topics handed over together, ADR 0006), including its commit.',
