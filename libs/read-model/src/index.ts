@@ -3,3 +3,4 @@ export * from './sync-runs';
 export * from './sync-log-writes';
 export * from './sync-cancelled';
 export * from './cancel-target';
+export * from './deletion-notes';
