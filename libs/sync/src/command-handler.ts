@@ -5,9 +5,12 @@ import {
   type Checkpoint,
   type Entity,
   type Source,
+  type SyncCancelRequested,
   type SyncRequested,
 } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
+import { pointBeforeStart, syncCancelledEvent } from './cancel-run';
+import { runSignal, type Cancellations } from './cancellations';
 import type { EntityFetcher } from './fetchers';
 import type { RunGate } from './ingest-definition';
 import { syncEventRecord, type AtomicPublisher } from './outgoing';
@@ -28,6 +31,8 @@ export interface SyncCommandHandlerOptions {
     now: Date,
   ): EntityFetcher;
   gate?: RunGate;
+  /** The cancels this replica knows of (ADR 0017): a cancelled command never runs, a running one stops. */
+  cancellations?: Cancellations;
   concurrency?: number;
   signal?: AbortSignal;
   logger: Logger;
@@ -37,7 +42,8 @@ export interface SyncCommandHandlerOptions {
 }
 
 /**
- * What an ingest does with one sync command: ask the gate (a refusal publishes SyncSkipped), run the
+ * What an ingest does with one sync command: a cancelled one only publishes SyncCancelled (ADR 0017);
+ * otherwise ask the gate (a refusal publishes SyncSkipped), run the
  * command's entities (runSync), and count the run in the sync metrics: records as each page is
  * committed (so records/s moves during a run), each entity's duration, the run's outcome. Every label
  * set is created at 0 here, when the service starts, so that the first failure shows in `increase()`.
@@ -68,17 +74,34 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
     metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: 'skipped' });
   }
 
+  /** A command cancelled before it ran here: SyncCancelled, no SyncStarted, no request to the API. */
+  async function cancelBeforeStart(command: SyncRequested, request: SyncCancelRequested): Promise<void> {
+    const point = pointBeforeStart(command, o.checkpoints);
+    await o.publisher.publishAtomically([
+      syncEventRecord(syncCancelledEvent(command, request, point, clock())),
+    ]);
+    o.logger.info(
+      'sync.cancelled',
+      `${o.label} sync ${command.syncId} cancelled by ${request.requestedBy} before it ran`,
+      { syncId: command.syncId, fetched: point.fetched, cancelledBy: request.requestedBy },
+    );
+    metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: 'cancelled' });
+  }
+
   return async function handle(command: SyncRequested): Promise<void> {
+    const cancelled = o.cancellations?.get(command.syncId);
+    if (cancelled) return cancelBeforeStart(command, cancelled);
     const now = clock();
     const decision = o.gate?.admit(command, now) ?? { run: true };
     if (!decision.run) return skip(command, decision.reason);
+    const run = runSignal(command.syncId, o.signal, o.cancellations);
     const result = await runSync({
       command,
       entities: requestedEntities(source, command.entities) as Entity[],
       checkpoints: o.checkpoints,
       publisher: o.publisher,
       concurrency: o.concurrency,
-      signal: o.signal,
+      signal: run.signal,
       logger: o.logger,
       fetcherFor: (entity, checkpoint) => o.fetcherFor(command, entity, checkpoint, now),
       onPage: (p) =>
@@ -87,9 +110,9 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
         metrics
           .histogram('tributary_sync_run_duration_seconds')
           .observe({ source, entity: e.entity }, e.seconds),
-    });
-    metrics
-      .counter('tributary_sync_runs_total')
-      .inc({ source, mode: command.mode, outcome: result.failedEntities.length ? 'failed' : 'completed' });
+    }).finally(run.release);
+    const outcome =
+      result.cancelledBy !== undefined ? 'cancelled' : result.failedEntities.length ? 'failed' : 'completed';
+    metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome });
   };
 }

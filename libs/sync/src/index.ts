@@ -12,3 +12,7 @@ export * from './ingest-definition';
 export * from './command-handler';
 export * from './start-ingest';
 export * from './publish-retry';
+export * from './cancellations';
+export * from './cancel-run';
+export * from './cancel-request';
+export * from './cancel-watcher';

@@ -3,10 +3,13 @@ import {
   type Checkpoint,
   type Entity,
   type Source,
+  type SyncCancelRequested,
   type SyncRequested,
 } from '@tributary/contracts';
 import { errorMessage, TributaryError } from '@tributary/core';
 import type { Logger } from '@tributary/observability';
+import { isSyncCancelled } from './cancellations';
+import { syncCancelledEvent, type CancelPoint } from './cancel-run';
 import { syncEntity, type EntitySyncResult, type PageProgress } from './entity-sync';
 import type { EntityFetcher } from './fetchers';
 import { syncEventRecord, type AtomicPublisher } from './outgoing';
@@ -36,13 +39,17 @@ export interface RunSyncResult {
   entities: (EntitySyncResult | EntityFailure)[];
   failedEntities: string[];
   fetched: number;
+  /** Who cancelled the run, when it was cancelled (ADR 0017); its entities so far are in `entities`. */
+  cancelledBy?: string;
 }
 
 /**
  * One sync run: the entities in order, each isolated (one failing is recorded with its error and the
  * others go on), lifecycle events on sync.events. Re-running the same command (same syncId) after a
  * crash resumes: finished entities are skipped, the running one continues at its checkpoint. An abort
- * or a fenced producer ends the run at once (the command is redelivered to whoever owns it now).
+ * or a fenced producer ends the run at once (the command is redelivered to whoever owns it now),
+ * except a cancel (the signal aborted with SyncCancelledError): the run stops at its page boundary,
+ * publishes SyncCancelled with its counts so far and returns, so the command is committed (ADR 0017).
  */
 export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
   const { command, publisher, checkpoints, logger } = input;
@@ -65,7 +72,20 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
   logger?.info('sync.started', `${source} ${command.mode} sync ${syncId}`, { entities: input.entities });
   const results: RunSyncResult['entities'] = [];
   const failed: string[] = [];
+  // A cancel (the signal aborted with SyncCancelledError) ends the run at a page boundary (ADR 0017).
+  const cancel = () => (isSyncCancelled(input.signal?.reason) ? input.signal.reason.request : null);
+  let stopped: { at: CancelPoint; by: SyncCancelRequested } | null = null;
+  const progress = new Map<string, number>();
+  const onPage = (p: PageProgress) => {
+    progress.set(p.entity, p.fetched);
+    input.onPage?.(p);
+  };
   for (const entity of input.entities) {
+    const cancelledBefore = cancel();
+    if (cancelledBefore) {
+      stopped = { at: { fetched: 0, entity: null, started: true }, by: cancelledBefore };
+      break;
+    }
     const key = checkpointKey(source, entity);
     const checkpoint = checkpoints.get(key);
     const resuming = checkpoint?.fullSync?.syncId === syncId;
@@ -95,7 +115,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
         concurrency: input.concurrency,
         now,
         signal: input.signal,
-        onPage: input.onPage,
+        onPage,
         wholeEntity: command.mode === 'full' && command.window.from === null && command.window.to === null,
       });
       checkpoints.set(key, result.checkpoint);
@@ -113,6 +133,11 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
         },
       );
     } catch (err) {
+      const cancelledNow = cancel();
+      if (cancelledNow) {
+        stopped = { at: { fetched: progress.get(entity) ?? 0, entity, started: true }, by: cancelledNow };
+        break;
+      }
       if (input.signal?.aborted) {
         // Stopped between pages: every page so far went out with its checkpoint in one transaction,
         // and the command is not committed, so the next start runs it again from that checkpoint.
@@ -152,6 +177,17 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
     }
   }
   const fetched = results.reduce((n, r) => n + r.fetched, 0);
+  if (stopped) {
+    const at = { ...stopped.at, fetched: fetched + stopped.at.fetched };
+    const by = stopped.by.requestedBy;
+    await publisher.publishAtomically([syncEventRecord(syncCancelledEvent(command, stopped.by, at, now()))]);
+    logger?.info(
+      'sync.cancelled',
+      `${source} sync ${syncId} cancelled by ${by}: ${at.fetched} fetched${at.entity ? `, stopped in ${at.entity}` : ''}`,
+      { syncId, entity: at.entity, fetched: at.fetched, cancelledBy: by },
+    );
+    return { syncId, entities: results, failedEntities: failed, fetched: at.fetched, cancelledBy: by };
+  }
   await publisher.publishAtomically([
     syncEventRecord({
       type: 'SyncCompleted',

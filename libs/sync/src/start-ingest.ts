@@ -1,4 +1,4 @@
-import { CheckpointContract, type EntityOf, type Source } from '@tributary/contracts';
+import { type EntityOf, type Source } from '@tributary/contracts';
 import { TransactionalPublisher } from '@tributary/kafka';
 import {
   connectPlatform,
@@ -9,6 +9,9 @@ import {
   type RunningService,
   type ServiceContext,
 } from '@tributary/service';
+import { CheckpointContract, SyncCancelRequestedContract } from '@tributary/contracts';
+import { Cancellations } from './cancellations';
+import { watchCancellations } from './cancel-watcher';
 import { readCheckpoints } from './checkpoint-reader';
 import { syncCommandHandler } from './command-handler';
 import type { IngestDefinition } from './ingest-definition';
@@ -19,7 +22,7 @@ import { SourceClient } from './source-client';
 /**
  * Starts an ingest service from its definition. The path of one record:
  *
- *   sync command (runCommandConsumer) → gate → runSync (entities in order) → syncEntity (pages)
+ *   sync command (runCommandConsumer) → cancelled? → gate → runSync (entities in order) → syncEntity (pages)
  *   → definition.fetcher → SourceClient (budget, retries, breaker) → API page
  *   → RecordObserved per record + checkpoint + EntityProgress → ONE Kafka transaction.
  *
@@ -60,6 +63,20 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     logger,
     metrics,
   });
+  // Every cancel published so far is known before the first command is taken (ADR 0017).
+  const cancellations = new Cancellations();
+  const watcher = await watchCancellations({
+    kafka,
+    source,
+    cancellations,
+    decode: (buf) => codec.decode(buf, SyncCancelRequestedContract),
+    logger,
+  });
+  let stopping = false;
+  watcher.done.catch((err: unknown) => {
+    if (!stopping) failService(logger, 'cancel watcher stopped')(err);
+  });
+  await watcher.ready;
   const abort = new AbortController();
   const handle = syncCommandHandler({
     source,
@@ -67,6 +84,7 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     publisher,
     checkpoints,
     gate,
+    cancellations,
     concurrency: definition.concurrency?.(config),
     signal: abort.signal,
     logger,
@@ -85,12 +103,14 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     handle,
   });
 
-  const readiness = kafkaReadiness({ kafka, producers: [publisher], consumers: [consumer] });
+  const readiness = kafkaReadiness({ kafka, producers: [publisher], consumers: [consumer, watcher] });
   return {
     readiness: readiness.checks,
     async stop() {
+      stopping = true;
       abort.abort(new Error('service stopping'));
       await consumer.stop();
+      await watcher.stop();
       await publisher.close();
       await readiness.close();
       client.shutdown();
