@@ -9,9 +9,17 @@ import { existing } from './read-models';
  * performance, freshness. The projector owns the tables: one not created yet counts as empty.
  */
 
+/** The table's `<table>_live` view (rows not deleted at the source) once migration 008 made it. */
+const live = (have: Set<string>, table: string): string =>
+  escapeIdentifier(have.has(`${table}_live`) ? `${table}_live` : table);
+
 /** RepCard customers and CuraGenesis practices (active, orders, revenue) by US state, ranked. */
 export async function geography(pool: Pool): Promise<StateRow[]> {
-  const have = await existing(pool, ['repcard_customers', 'curagenesis_kpi_geographic_distribution']);
+  const have = await existing(pool, [
+    'repcard_customers',
+    'repcard_customers_live',
+    'curagenesis_kpi_geographic_distribution',
+  ]);
   const parts: {
     rawState: string | null;
     customers?: number;
@@ -22,7 +30,7 @@ export async function geography(pool: Pool): Promise<StateRow[]> {
   }[] = [];
   if (have.has('repcard_customers')) {
     const { rows } = await pool.query<{ state: string | null; customers: string }>(
-      `SELECT state, count(*)::bigint AS customers FROM repcard_customers GROUP BY state`,
+      `SELECT state, count(*)::bigint AS customers FROM ${live(have, 'repcard_customers')} GROUP BY state`,
     );
     for (const r of rows) parts.push({ rawState: r.state, customers: Number(r.customers) });
   }
@@ -66,7 +74,13 @@ export interface RepRow {
  * (the old dashboard's "Sales Rep Performance", from the read models: no API call).
  */
 export async function repPerformance(pool: Pool, since: Date, limit: number): Promise<RepRow[]> {
-  const have = await existing(pool, ['repcard_appointments', 'repcard_customers', 'repcard_users']);
+  const have = await existing(pool, [
+    'repcard_appointments',
+    'repcard_appointments_live',
+    'repcard_customers',
+    'repcard_customers_live',
+    'repcard_users',
+  ]);
   if (!have.has('repcard_appointments') || !have.has('repcard_customers') || !have.has('repcard_users'))
     return [];
   const { rows } = await pool.query<{
@@ -78,10 +92,10 @@ export async function repPerformance(pool: Pool, since: Date, limit: number): Pr
     office_name: string | null;
   }>(
     `WITH a AS (
-       SELECT setter_user_id AS uid, count(*) AS n FROM repcard_appointments
+       SELECT setter_user_id AS uid, count(*) AS n FROM ${live(have, 'repcard_appointments')}
        WHERE setter_user_id IS NOT NULL AND created_at >= $1 GROUP BY 1),
      c AS (
-       SELECT setter_user_id AS uid, count(*) AS n FROM repcard_customers
+       SELECT setter_user_id AS uid, count(*) AS n FROM ${live(have, 'repcard_customers')}
        WHERE setter_user_id IS NOT NULL AND created_at >= $1 GROUP BY 1),
      r AS (
        SELECT COALESCE(a.uid, c.uid) AS uid, COALESCE(a.n, 0) AS appointments_set, COALESCE(c.n, 0) AS customers

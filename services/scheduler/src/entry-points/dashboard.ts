@@ -4,6 +4,9 @@ import type { Express } from 'express';
 
 /** The dashboard page: one self-contained HTML file (inline CSS and vanilla JS, no build step). */
 export const DASHBOARD_FILE = join(__dirname, 'dashboard.html');
+/** Its overview (KPIs, geography, reps, freshness, DLQ): inlined at the page's `<!--OVERVIEW-->` mark. */
+export const OVERVIEW_FILE = join(__dirname, 'dashboard-overview.html');
+const OVERVIEW_MARK = '<!--OVERVIEW-->';
 
 /**
  * The page may only run its own inline script and talk to this origin (the admin API and
@@ -26,7 +29,9 @@ const DEMO_BANNER_MARK = '<!--DEMO-BANNER-->';
 export interface DashboardOptions {
   /** Demo mode: every page says so, in a banner no one can miss. */
   demo: boolean;
+  /** The page and its overview, instead of the files (tests). */
   html?: string;
+  overviewHtml?: string;
 }
 
 /**
@@ -34,7 +39,10 @@ export interface DashboardOptions {
  * (`POST /api/session`) and reads the API, which needs a role for everything.
  */
 export function mountDashboard(app: Express, options: DashboardOptions): void {
-  const template = options.html ?? readFileSync(DASHBOARD_FILE, 'utf8');
+  const page = options.html ?? readFileSync(DASHBOARD_FILE, 'utf8');
+  const template = page.includes(OVERVIEW_MARK)
+    ? page.replace(OVERVIEW_MARK, () => options.overviewHtml ?? readFileSync(OVERVIEW_FILE, 'utf8'))
+    : page;
   const banner = options.demo
     ? '<div class="demo-banner" role="alert">DEMO MODE: simulated data and public demo credentials. Not for real data.</div>'
     : '';
