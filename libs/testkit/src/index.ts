@@ -2,3 +2,4 @@ export * from './wait';
 export * from './names';
 export * from './database';
 export * from './service-process';
+export * from './sync-log';

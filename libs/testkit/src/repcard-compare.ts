@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { RepcardSimulator } from '../../../tools/sim-repcard/src';
+import { syncLogRows } from './sync-log';
 
 /** Each RepCard entity's read-model table and its source-id column. */
 export const TABLES = {
@@ -79,19 +80,5 @@ function sortKeys(v: unknown): unknown {
 }
 
 export async function syncLog(pool: Pool, syncId: string) {
-  const res = await pool.query<{
-    entity_type: string;
-    status: string;
-    records_fetched: number | null;
-    records_inserted: number;
-    records_updated: number;
-    records_unchanged: number;
-    records_failed: number;
-    error_message: string | null;
-  }>(
-    `SELECT entity_type, status, records_fetched, records_inserted, records_updated, records_unchanged, records_failed, error_message
-      FROM repcard_sync_log WHERE sync_id = $1`,
-    [syncId],
-  );
-  return new Map(res.rows.map((r) => [r.entity_type, r]));
+  return new Map((await syncLogRows(pool, 'repcard_sync_log', syncId)).map((r) => [r.entity_type, r]));
 }

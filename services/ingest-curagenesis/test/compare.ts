@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { syncLogRows } from '@tributary/testkit';
 import type { CuragenesisSimulator } from '../../../tools/sim-curagenesis/src';
 
 export interface Difference {
@@ -187,19 +188,6 @@ export async function differences(pool: Pool, sim: CuragenesisSimulator, limit =
 }
 
 export async function syncLog(pool: Pool, syncId: string) {
-  const res = await pool.query<{
-    entity_type: string;
-    status: string;
-    records_fetched: number | null;
-    records_inserted: number;
-    records_updated: number;
-    records_unchanged: number;
-    records_failed: number;
-    error_message: string | null;
-  }>(
-    `SELECT entity_type, status, records_fetched, records_inserted, records_updated, records_unchanged, records_failed, error_message
-     FROM curagenesis_sync_log WHERE sync_id = $1`,
-    [syncId],
-  );
-  return Object.fromEntries(res.rows.map((r) => [r.entity_type, r]));
+  const rows = await syncLogRows(pool, 'curagenesis_sync_log', syncId);
+  return Object.fromEntries(rows.map((r) => [r.entity_type, r]));
 }
