@@ -1,6 +1,6 @@
 import { errorMessage } from '@tributary/core';
 import { differences } from '../../../../services/ingest-curagenesis/test/compare';
-import { failedEntities, settledRuns } from '../check/repcard';
+import { settledRuns } from '../check/repcard';
 import { describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
 import {
@@ -11,6 +11,7 @@ import {
   REFUSED_ORDER,
   REFUSED_PRACTICE,
 } from '../poison/curagenesis';
+import { untilPoisonIsolated } from '../poison/isolation';
 import { deadLetters, letterFor, sanitizedRecords } from '../poison/dead-letters';
 import { untilExact } from '../recover';
 import type { CaseContext, CaseResult, ChaosCase } from '../types';
@@ -58,25 +59,15 @@ async function runPoisonApi(ctx: CaseContext): Promise<CaseResult> {
     const t0 = Date.now();
     const syncId = await requestSync(p, 'curagenesis');
     ctx.say(`poison-api: full CuraGenesis sync ${syncId} requested`);
-    const isolated = await untilExact(
-      async () => {
-        const t = await checkCuragenesisPoisoned(p.pool, cura, poison);
-        return (await settledRuns(p.pool, [syncId])).size
-          ? t
-          : { ...t, differs: t.differs + 1, samples: ['run not settled', ...t.samples] };
-      },
-      { since: t0, timeoutMs: ctx.short ? 120_000 : 240_000 },
-    );
-    if (isolated.recoverMs === undefined)
-      fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
-    else
-      notes.push(
-        `poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`,
-      );
-    for (const f of await failedEntities(p.pool, syncId))
-      fail(
-        `an entity of the poisoned sync failed (the records after the poison are not synced): ${f.slice(0, 240)}`,
-      );
+    const isolated = await untilPoisonIsolated({
+      pool: p.pool,
+      syncId,
+      since: t0,
+      short: ctx.short,
+      check: () => checkCuragenesisPoisoned(p.pool, cura, poison),
+      notes,
+      fail,
+    });
 
     const letters = await deadLetters(p.namespace, ['curagenesis.practices.v1', 'curagenesis.orders.v1']);
     const sanitized = [...(await sanitizedRecords(p.pool))];

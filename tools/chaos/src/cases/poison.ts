@@ -1,8 +1,9 @@
 import { errorMessage } from '@tributary/core';
 import { countsFor } from '../../../sim-repcard/src';
-import { checkRepcard, failedEntities, settledRuns } from '../check/repcard';
+import { checkRepcard, settledRuns } from '../check/repcard';
 import { addTallies, describeTally, type Tally } from '../check/tally';
 import { requestSync, startChaosPipeline } from '../pipeline';
+import { untilPoisonIsolated } from '../poison/isolation';
 import { deadLetters, letterFor, sanitizedRecords } from '../poison/dead-letters';
 import {
   impossibleDates,
@@ -92,26 +93,15 @@ async function runPoison(ctx: CaseContext): Promise<CaseResult> {
     if (webhooksIn.recoverMs === undefined || webhooksIn.recoverMs > 10_000)
       fail(`webhooks after the poison not projected within 10 s: ${describeTally(webhooksIn.tally)}`);
 
-    const isolated = await untilExact(
-      async () => {
-        const settled = await settledRuns(p.pool, [syncId]);
-        const t = await checkRepcard(p.pool, p.sim, { expect: whilePoisoned(poisoned) });
-        return settled.size
-          ? t
-          : { ...t, differs: t.differs + 1, samples: ['run not settled', ...t.samples] };
-      },
-      { since: t0, timeoutMs: ctx.short ? 120_000 : 240_000 },
-    );
-    if (isolated.recoverMs === undefined)
-      fail(`with the poison served, the rest never became exact: ${describeTally(isolated.tally)}`);
-    else
-      notes.push(
-        `poison isolated: everything else exact ${(isolated.recoverMs / 1000).toFixed(1)} s after the sync was requested`,
-      );
-    for (const f of await failedEntities(p.pool, syncId))
-      fail(
-        `an entity of the poisoned sync failed (the records after the poison are not synced): ${f.slice(0, 240)}`,
-      );
+    const isolated = await untilPoisonIsolated({
+      pool: p.pool,
+      syncId,
+      since: t0,
+      short: ctx.short,
+      check: () => checkRepcard(p.pool, p.sim, { expect: whilePoisoned(poisoned) }),
+      notes,
+      fail,
+    });
 
     ctx.say('poison: checking the DLQ and projector_sanitized_records');
     // 2. Where the poison went: the DLQ with its error, or stored as U+FFFD and noted.
