@@ -13,6 +13,8 @@ export interface AuditEntry {
 /** Every action the audit log names, declared once. */
 export const AUDIT_ACTIONS = {
   'sync.request': 'a sync was requested (admin API, dashboard, cron endpoint)',
+  'sync.cancel':
+    'a cancel of a sync run was requested (admin API, dashboard), or refused as unknown or ended',
   'session.login': 'a dashboard sign-in, successful or not',
   'session.logout': 'a dashboard sign-out',
   'user.create': 'a user was created (CLI or bootstrap)',

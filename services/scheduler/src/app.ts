@@ -1,4 +1,5 @@
 import { SyncRequestedContract, type SyncRequested } from '@tributary/contracts';
+import { cancelRequestRecord } from '@tributary/sync';
 import { errorMessage, systemClock, type Clock } from '@tributary/core';
 import { createListener, createPool, pingDb } from '@tributary/db';
 import type { Logger } from '@tributary/observability';
@@ -200,6 +201,7 @@ export async function startScheduler(
           logger,
           metrics,
           rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+          publishCancel: (command) => publisher.publish([cancelRequestRecord(command)]),
         });
       },
       // In order (reverse of start): streams and timers first, then the listener, the producer, the pool.

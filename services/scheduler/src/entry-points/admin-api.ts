@@ -9,6 +9,7 @@ import { curagenesisKpis, readModelCounts } from '../data-access/read-models';
 import { getRun, lastCompletedRuns, listRuns, runTotals, type RunStatus } from '@tributary/read-model';
 import { HTTP_TRIGGERS, parseSyncOptions, type HttpTrigger } from '../domain/sync-options';
 import type { SyncRequester } from '../domain/sync-requester';
+import { mountCancelRoute, type CancelRouteOptions } from './cancel-route';
 import { requirePermission } from './security/guards';
 import { principalOf } from './security/principal';
 import { rateLimitPerMinute } from './security/rate-limit';
@@ -32,6 +33,8 @@ export interface AdminApiOptions {
   rateLimitPerMinute: number;
   /** Runs listed per source, default 20. */
   runsLimit?: number;
+  /** Publishes a cancel on sync.control (`POST /api/admin/sync/runs/:syncId/cancel`, ADR 0017). */
+  publishCancel: CancelRouteOptions['publishCancel'];
 }
 
 function sourceParam(req: Request): Source {
@@ -90,6 +93,7 @@ export function syncRequestOptions(req: Request, source: Source, principal: Prin
  *   GET  /api/admin/sync/:source                 the last runs of a source with their entities
  *   GET  /api/admin/repcard/comprehensive-sync   the old endpoint: RepCard's runs
  *   GET  /api/admin/sync/runs/:syncId            one run with its entities and totals (404 if unknown)
+ *   POST /api/admin/sync/runs/:syncId/cancel     cancel a queued or running sync (operator; 202, 404, 409)
  *   GET  /api/admin/schedule                     the schedule and its next firing
  *   GET  /api/admin/audit                        the latest audit rows (admin)
  *   GET  /api/kpis                               read-model row counts, last completed sync per source
@@ -182,6 +186,12 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
     res.json(withTotals(run));
   });
 
+  mountCancelRoute(
+    app,
+    [requirePermission('sync:cancel'), rateLimitPerMinute('sync', options.rateLimitPerMinute)],
+    { pool, publishCancel: options.publishCancel, logger },
+  );
+
   app.post('/api/admin/sync/:source', ...mayRequest, async (req, res) => {
     await requestSync(req, res, sourceParam(req));
   });
@@ -236,17 +246,24 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
   app.use('/api/admin', auditRefusedSyncRequests(pool));
 }
 
-/** A sync request refused for its role (403) is audited too: who tried. Passes the error on. */
+/** A sync request or cancel refused for its role (403) is audited too: who tried. Passes the error on. */
 function auditRefusedSyncRequests(pool: Pool): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (req.method !== 'POST' || !hasErrorCode(err, 'FORBIDDEN')) return next(err);
     const principal = principalOf(res);
+    const cancel = /^\/sync\/runs\/([^/]+)\/cancel$/.exec(req.path);
     const source = req.params.source ?? req.path.split('/').filter(Boolean).at(-1);
     recordAudit(pool, {
       actor: principal.username,
       credential: principal.credential,
-      action: 'sync.request',
-      target: isSource(source) ? source : req.path.includes('/repcard/') ? 'repcard' : null,
+      action: cancel ? 'sync.cancel' : 'sync.request',
+      target: cancel
+        ? cancel[1]
+        : isSource(source)
+          ? source
+          : req.path.includes('/repcard/')
+            ? 'repcard'
+            : null,
       outcome: 'refused',
       details: { role: principal.role },
     }).then(

@@ -40,6 +40,7 @@ const secured = (...codes: number[]) => ({
 const DESCRIPTIONS: Record<number, string> = {
   400: 'invalid options (names the field)',
   404: 'no such source or run',
+  409: 'the run has already ended (details.runStatus: its status)',
   415: 'a body that is not JSON',
   429: 'rate limited (Retry-After)',
   500: 'the broker refused the command',
@@ -149,6 +150,20 @@ export function openApiDocument(): Json {
         get: read('one run with its entities (viewer)', S.Run, {
           parameters: [{ name: 'syncId', in: 'path', required: true, schema: { type: 'string' } }],
         }),
+      },
+      '/api/admin/sync/runs/{syncId}/cancel': {
+        post: {
+          summary:
+            'cancel a queued or running sync (operator): it stops at its next page, marked cancelled with its counts so far, never resumed',
+          security: auth,
+          tags: ['syncs'],
+          parameters: [{ name: 'syncId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(z.strictObject({}).describe('no options'), false),
+          responses: {
+            202: json(S.CancelAccepted, 'the cancel is on Kafka; the run ends `cancelled` shortly'),
+            ...secured(400, 404, 409, 415, 429, 503),
+          },
+        },
       },
       '/api/admin/schedule': { get: read('the schedule and its next firing (viewer)', S.Schedule) },
       '/api/admin/audit': { get: read('the latest audit rows (admin)', S.AuditLog) },

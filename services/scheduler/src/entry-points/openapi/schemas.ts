@@ -39,6 +39,17 @@ export const SyncAccepted = z.looseObject({
   coalesced: z.boolean(),
 });
 
+export const CancelAccepted = z.object({
+  syncId: z.string(),
+  source: z.enum(SOURCES),
+  status: z.literal('cancel_requested'),
+  state: z
+    .enum(['queued', 'running'])
+    .describe('queued: it will never run; running: it stops at its next page'),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+});
+
 const nullableString = z.string().nullable();
 const EntityStatus = z.looseObject({
   entityType: z.string(),
