@@ -54,10 +54,11 @@ for values in "$chart"/examples/*.values.yaml; do
   rendered+=("$out/$name.yaml")
 done
 
-# The scheduler without leader election must refuse a second replica.
-if "$helm_bin" template tributary "$chart" "${kv[@]}" --set services.scheduler.replicas=2 >/dev/null 2>&1; then
-  echo "[helm] services.scheduler.replicas=2 rendered without leader election" >&2
-  exit 1
-fi
+# Scheduler replicas elect their leader (ADR 0019): three of them render, with the lease variable.
+"$helm_bin" template tributary "$chart" "${kv[@]}" --namespace tributary \
+  --set services.scheduler.replicas=3 --set services.scheduler.leaseSeconds=6 >"$out/scheduler-replicas.yaml"
+grep -q 'SCHEDULE_LEADER_LEASE_SECONDS' "$out/scheduler-replicas.yaml" ||
+  { echo "[helm] the scheduler has no SCHEDULE_LEADER_LEASE_SECONDS" >&2; exit 1; }
+rendered+=("$out/scheduler-replicas.yaml")
 
 "$venv/bin/python" "$here/validate.py" "${rendered[@]}"

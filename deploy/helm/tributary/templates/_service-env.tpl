@@ -30,6 +30,8 @@ The variables that only one service reads (each service's src/config.ts). Call w
 {{ include "tributary.secretEnv" (list $root "CURAGENESIS_WEBHOOK_SECRET" false) }}
 {{- end }}
 {{- if eq $name "scheduler" }}
+- name: SCHEDULE_LEADER_LEASE_SECONDS
+  value: {{ $svc.leaseSeconds | default 10 | quote }}
 {{ include "tributary.secretEnv" (list $root "ADMIN_PASSWORD" false) }}
 {{ include "tributary.secretEnv" (list $root "CRON_SECRET" true) }}
 {{ include "tributary.secretEnv" (list $root "ADMIN_TOKEN" true) }}
