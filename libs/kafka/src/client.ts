@@ -1,5 +1,13 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type LogEntry,
+  type Producer,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
 import { LogEvents, type LogEventName } from '@tributary/observability';
 import { hideKafkajsTimeoutWarning } from './timeout-warning';
 
@@ -108,5 +116,18 @@ export function createKafka(options: CreateKafkaOptions): Kafka {
     ...(retry !== undefined ? { retry } : {}),
     ...(ssl !== undefined && ssl !== false ? { ssl } : {}),
     ...(sasl !== undefined ? { sasl } : {}),
+  });
+}
+
+export type { Kafka, Producer } from 'kafkajs';
+
+/**
+ * A plain (non-transactional) producer with Kafka's default partitioner and no topic auto-creation:
+ * for tools that write raw bytes another system reads (the benchmark's Kafka Connect peer).
+ */
+export function createPlainProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
 }

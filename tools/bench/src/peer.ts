@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { migrate } from '@tributary/db';
+import { createKafka, createPlainProducer } from '@tributary/kafka';
 import { createTestDatabase } from '@tributary/testkit';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import {
@@ -56,12 +56,9 @@ async function sinkRates(
   opts: { classpath: string; pluginPath: string; logFile: string },
 ): Promise<PathRates> {
   const brokers = process.env.KAFKA_BROKERS!;
-  const kafka = new Kafka({ clientId: 'bench-peer', brokers: brokers.split(','), logLevel: logLevel.WARN });
+  const kafka = createKafka({ clientId: 'bench-peer', brokers: brokers.split(',') });
   const admin = kafka.admin();
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = createPlainProducer(kafka);
   await Promise.all([admin.connect(), producer.connect()]);
   const run = Date.now().toString(36);
   const topics = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@tributary/kafka';
 import { ensureApicurio, ensureKafkaLibs } from './artifacts';
 import { ensureClusterSecrets, type ClusterSecrets } from './cluster-certs';
 import { databaseUrl, ensurePostgres, stopPostgres } from './postgres';
@@ -148,8 +148,8 @@ function kafkaClient(
   sec: ClusterSecrets,
   brokers = clusterBrokers(s),
   mechanism: 'plain' | 'scram-sha-512' = 'plain',
-): Kafka {
-  return new Kafka({
+): ReturnType<typeof createKafka> {
+  return createKafka({
     clientId: 'stack-probe',
     brokers: brokers.split(','),
     ssl: { ca: [readFileSync(sec.caPem, 'utf8')] },
@@ -157,7 +157,6 @@ function kafkaClient(
       mechanism === 'plain'
         ? { mechanism, username: sec.clientUser, password: sec.clientPassword }
         : { mechanism, username: sec.clientUser, password: sec.clientPassword },
-    logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@tributary/kafka';
 import { TributaryError } from '@tributary/core';
 import { ensureKafkaLibs } from './artifacts';
 import { isAlive, portOpen, readPid, run, startDetached, stopPid, waitUntil } from './proc';
@@ -68,10 +68,9 @@ export function kafkaRunning(s: StackSettings): boolean {
 }
 
 export async function kafkaAnswers(brokers: string): Promise<boolean> {
-  const kafka = new Kafka({
+  const kafka = createKafka({
     clientId: 'stack-probe',
     brokers: brokers.split(','),
-    logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   });
   const admin = kafka.admin();

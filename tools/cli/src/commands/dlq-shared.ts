@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@tributary/kafka';
 import { loadStackEnv } from '@tributary/config';
 import {
   createKafka,
