@@ -132,9 +132,16 @@ describe('POST /api/admin/sync/runs/:syncId/cancel', () => {
     const ended = await runOf('completed');
     const conflict = await cancel(ended);
     expect(conflict.status).toBe(409);
-    expect(conflict.body.error).toMatchObject({ code: 'SYNC_ALREADY_ENDED', details: { runStatus: 'skipped' } });
+    expect(conflict.body.error).toMatchObject({
+      code: 'SYNC_ALREADY_ENDED',
+      details: { runStatus: 'skipped' },
+    });
 
-    const audit = await fetch(`${api.url}/api/admin/audit`, { headers: adminAuth }).then((r) => r.json());
+    const audit = (await fetch(`${api.url}/api/admin/audit`, { headers: adminAuth }).then((r) =>
+      r.json(),
+    )) as {
+      entries: unknown[];
+    };
     expect(audit.entries).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

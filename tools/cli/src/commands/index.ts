@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCancel } from './cancel';
 import { registerDlqList } from './dlq-list';
 import { registerDlqPurge } from './dlq-purge';
 import { registerDlqReplay } from './dlq-replay';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerSync,
   registerStatus,
   registerRuns,
+  registerCancel,
   registerDlqList,
   registerDlqShow,
   registerDlqReplay,
