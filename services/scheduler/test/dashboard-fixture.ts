@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * Read-model rows for the dashboard's browser test and its screenshots: reps, customers and
@@ -48,7 +48,18 @@ const OFFICES = ['Salt Lake North', 'Phoenix East', 'Dallas Metro', 'Tampa Bay']
 // Weighted: the first states get most rows, as real territories do. One row with no state.
 const STATES = ['UT', 'AZ', 'TX', 'CA', 'FL', 'NV', 'CO', 'ID', 'Washington', 'GA', 'NC', 'HI', null];
 
+/** Seeds the rows on one connection with a fixed random seed: the same figures on every run. */
 export async function seedDashboardRows(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT setseed(0.42)');
+    await seedRows(client);
+  } finally {
+    client.release();
+  }
+}
+
+async function seedRows(pool: PoolClient): Promise<void> {
   const reps = FIRST_NAMES.map((first, i) => ({
     id: 5000 + i,
     first,
@@ -104,7 +115,7 @@ export async function seedDashboardRows(pool: Pool): Promise<void> {
 }
 
 /** A completed run per source some hours ago (entity rows at various ages), and one running run. */
-async function seedRuns(pool: Pool): Promise<void> {
+async function seedRuns(pool: PoolClient): Promise<void> {
   const runs = [
     {
       id: 'sync-dashboard-repcard',

@@ -12,7 +12,8 @@ import { seedDashboardRows } from './dashboard-fixture';
 
 /**
  * `npm run screenshots`: the dashboard with the browser test's read models, signed in, at the
- * desktop and phone widths → docs/img/dashboard-desktop.png and docs/img/dashboard-phone.png.
+ * desktop and phone widths → docs/img/dashboard-desktop.png (the whole page) and
+ * docs/img/dashboard-phone.png (its overview).
  * Needs the stack (`npm run stack:up`) and a chromium (`apt-get install -y chromium`).
  */
 const OUT = join(__dirname, '..', '..', '..', 'docs', 'img');
@@ -33,7 +34,19 @@ async function main(): Promise<void> {
     for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       const page = await signedInDashboard(browser, api.url, viewport, TEST_ADMIN);
       const file = join(OUT, `dashboard-${viewport}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      if (viewport === 'desktop') await page.screenshot({ path: file, fullPage: true });
+      else {
+        // The phone: the overview (KPIs, geography, reps, freshness), what a phone shows first.
+        const bottom = (await page.evaluate(
+          `(() => { const r = document.getElementById('overview').getBoundingClientRect(); return r.bottom + window.scrollY; })()`,
+        )) as number;
+        const { width } = VIEWPORTS.phone;
+        await page.screenshot({
+          path: file,
+          clip: { x: 0, y: 0, width, height: Math.ceil(bottom) },
+          captureBeyondViewport: true,
+        });
+      }
       await page.browserContext().close();
       console.log(`wrote ${file}`);
     }

@@ -40,8 +40,11 @@ export function mountKpisApi(app: Express, options: KpisApiOptions): void {
   app.get('/api/kpis/reps', mayRead, async (req, res) => {
     const parsed = RepsQuery.safeParse(req.query);
     if (!parsed.success) {
-      const field = String(parsed.error.issues[0]?.path[0] ?? 'query');
-      throw new ValidationError(`${field}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+      const issue = parsed.error.issues[0];
+      const field = String(
+        issue?.path[0] ?? (issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined) ?? 'query',
+      );
+      throw new ValidationError(`${field}: ${issue?.message ?? 'invalid'}`, {
         details: { field },
       });
     }
