@@ -339,7 +339,7 @@ export async function clusterUp(
   s: ClusterSettings = loadClusterSettings(),
 ): Promise<Record<string, string>> {
   const t0 = Date.now();
-  checkPrerequisites(s, { kafka: true, registry: true, postgres: true });
+  checkPrerequisites(s, { kafka: true, registry: true, postgres: true }, say);
   mkdirSync(s.logDir, { recursive: true });
   const sec = ensureClusterSecrets(s.stackDir, say);
   await ensurePostgres(s, say);

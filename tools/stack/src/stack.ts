@@ -36,7 +36,7 @@ export async function stackUp(
   const t0 = Date.now();
   const ext = s.external;
   const needDb = !ext.database || !ext.registry;
-  checkPrerequisites(s, { kafka: !ext.kafka, registry: !ext.registry, postgres: needDb });
+  checkPrerequisites(s, { kafka: !ext.kafka, registry: !ext.registry, postgres: needDb }, say);
   mkdirSync(s.logDir, { recursive: true });
   if (needDb) await timed('postgres', say, () => ensurePostgres(s, say));
   await Promise.all([
