@@ -12,29 +12,59 @@
 --   _observed_via       how that event observed the record: poll | webhook (re-fetch | repair later)
 --   _observed_at        when it was observed
 -- and a view <table>_live (WHERE deleted_at IS NULL) with the same columns.
-DO $$
-DECLARE
-  t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY[
-    'repcard_users', 'repcard_offices', 'repcard_customers', 'repcard_appointments',
-    'repcard_status_logs', 'repcard_customer_attachments', 'repcard_appointment_attachments',
-    'curagenesis_practices', 'curagenesis_orders'
-  ] LOOP
-    EXECUTE format(
-      'ALTER TABLE %I
-         ADD COLUMN deleted_at timestamptz,
-         ADD COLUMN deleted_by_sync_id text,
-         ADD COLUMN last_seen_at timestamptz,
-         ADD COLUMN _source_topic text,
-         ADD COLUMN _source_partition integer,
-         ADD COLUMN _source_offset bigint,
-         ADD COLUMN _observed_via text,
-         ADD COLUMN _observed_at timestamptz', t);
-    EXECUTE format('CREATE VIEW %I AS SELECT * FROM %I WHERE deleted_at IS NULL', t || '_live', t);
-  END LOOP;
-END
-$$;
+ALTER TABLE repcard_users
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_users_live AS SELECT * FROM repcard_users WHERE deleted_at IS NULL;
+
+ALTER TABLE repcard_offices
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_offices_live AS SELECT * FROM repcard_offices WHERE deleted_at IS NULL;
+
+ALTER TABLE repcard_customers
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_customers_live AS SELECT * FROM repcard_customers WHERE deleted_at IS NULL;
+
+ALTER TABLE repcard_appointments
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_appointments_live AS SELECT * FROM repcard_appointments WHERE deleted_at IS NULL;
+
+ALTER TABLE repcard_status_logs
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_status_logs_live AS SELECT * FROM repcard_status_logs WHERE deleted_at IS NULL;
+
+ALTER TABLE repcard_customer_attachments
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_customer_attachments_live AS SELECT * FROM repcard_customer_attachments WHERE deleted_at IS NULL;
+
+ALTER TABLE repcard_appointment_attachments
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW repcard_appointment_attachments_live AS SELECT * FROM repcard_appointment_attachments WHERE deleted_at IS NULL;
+
+ALTER TABLE curagenesis_practices
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW curagenesis_practices_live AS SELECT * FROM curagenesis_practices WHERE deleted_at IS NULL;
+
+ALTER TABLE curagenesis_orders
+  ADD COLUMN deleted_at timestamptz, ADD COLUMN deleted_by_sync_id text, ADD COLUMN last_seen_at timestamptz,
+  ADD COLUMN _source_topic text, ADD COLUMN _source_partition integer, ADD COLUMN _source_offset bigint,
+  ADD COLUMN _observed_via text, ADD COLUMN _observed_at timestamptz;
+CREATE VIEW curagenesis_orders_live AS SELECT * FROM curagenesis_orders WHERE deleted_at IS NULL;
 
 -- One row per (sync run, entity) whose ingest read the whole entity (a full sync without a date
 -- window, every page without error: EntityCompleted.wholeEntity). `pending` until every record of
