@@ -148,7 +148,7 @@ export async function startLeaderElection(options: LeaderElectionOptions): Promi
       stopped = true;
       if (tickHandle !== undefined) timers.clearTimeout(tickHandle);
       tickHandle = undefined;
-      await attempt;
+      await settledWithin(attempt, timings.renewEveryMs, timers);
       const wasLeader = state.leader;
       if (expiryHandle !== undefined) timers.clearTimeout(expiryHandle);
       expiryHandle = undefined;
@@ -174,4 +174,16 @@ export async function startLeaderElection(options: LeaderElectionOptions): Promi
       }
     },
   };
+}
+
+/** Waits for `work` (if any) to settle, but no longer than `ms`: a hung statement must not hold a shutdown. */
+function settledWithin(work: Promise<void> | undefined, ms: number, timers: Timers): Promise<void> {
+  if (!work) return Promise.resolve();
+  return new Promise((resolve) => {
+    const handle = timers.setTimeout(resolve, ms);
+    void work.finally(() => {
+      timers.clearTimeout(handle);
+      resolve();
+    });
+  });
 }
