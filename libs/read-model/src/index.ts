@@ -4,3 +4,4 @@ export * from './sync-log-writes';
 export * from './sync-cancelled';
 export * from './cancel-target';
 export * from './deletion-notes';
+export * from './row-counts';

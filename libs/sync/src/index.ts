@@ -16,3 +16,4 @@ export * from './cancellations';
 export * from './cancel-run';
 export * from './cancel-request';
 export * from './cancel-watcher';
+export * from './reconcile';
