@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { CURAGENESIS_ENTITIES, REPCARD_ENTITIES } from '@tributary/contracts';
 
 /**
  * Read-model rows for the dashboard's browser test and its screenshots: reps, customers and
@@ -121,17 +122,9 @@ async function seedRuns(pool: PoolClient): Promise<void> {
       id: 'sync-dashboard-repcard',
       source: 'repcard',
       hoursAgo: 3,
-      entities: [
-        'users',
-        'offices',
-        'customers',
-        'appointments',
-        'status_logs',
-        'customer_attachments',
-        'appointment_attachments',
-      ],
+      entities: [...REPCARD_ENTITIES],
     },
-    { id: 'sync-dashboard-cura', source: 'curagenesis', hoursAgo: 30, entities: ['practices', 'orders'] },
+    { id: 'sync-dashboard-cura', source: 'curagenesis', hoursAgo: 30, entities: [...CURAGENESIS_ENTITIES] },
   ];
   for (const r of runs) {
     await pool.query(

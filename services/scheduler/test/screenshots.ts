@@ -8,7 +8,6 @@ import {
   VIEWPORTS,
   type ViewportName,
 } from './dashboard-browser';
-import { seedDashboardRows } from './dashboard-fixture';
 
 /**
  * `npm run screenshots`: the dashboard with the browser test's read models, signed in, at the
@@ -25,6 +24,7 @@ async function main(): Promise<void> {
   const chromium = chromiumPath();
   if (!chromium) throw new Error('no chromium binary: apt-get install -y chromium, or set CHROMIUM_PATH');
   const { readModelDatabase, startInProcess, TEST_ADMIN } = await import('./harness');
+  const { seedDashboardRows } = await import('./dashboard-fixture');
   const { db, pool } = await readModelDatabase();
   const api = await startInProcess(db.url, { SCHEDULE_ENABLED: 'false' });
   const browser = await launchChromium(chromium);
