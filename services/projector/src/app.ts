@@ -48,7 +48,10 @@ export async function startProjector({
   registerProjectorMetrics({ pool, metrics, logger });
 
   const project = async (db: PoolClient, batches: readonly DecodedBatch[]): Promise<BatchOutcome[]> => {
-    const outcomes = await projectBatches(db, batches, metrics);
+    const outcomes = await projectBatches(db, batches, metrics, {
+      maxRatio: config.PROJECTOR_DELETION_MAX_RATIO,
+      logger,
+    });
     outcomes.forEach(({ failures }, i) => {
       const batch = batches[i]!;
       logger.debug(

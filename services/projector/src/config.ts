@@ -36,6 +36,11 @@ export const projectorConfigSchema = z
     PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
     /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
     PROJECTOR_FETCH_MAX_WAIT_MS: intRangeVar(10, 10_000, 50),
+    /**
+     * The most a complete full sync may mark deleted, as a share (0..1) of its entity's live rows;
+     * above it nothing is marked and the run says why (ADR 0018).
+     */
+    PROJECTOR_DELETION_MAX_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   })
   .superRefine(refineKafkaCluster);
 export type ProjectorConfig = z.output<typeof projectorConfigSchema>;

@@ -3,7 +3,15 @@ import { copyIn } from './copy-in';
 import { copyTextLine } from './copy-text';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
-import { addOutcomes, onConflict, withSameContent, WRITE_COLUMNS, type UpsertOptions } from './upsert-sql';
+import { stampSeenFromStage } from './seen-stamp';
+import {
+  addOutcomes,
+  onConflict,
+  withSameContent,
+  WRITE_COLUMNS,
+  writeColumnValues,
+  type UpsertOptions,
+} from './upsert-sql';
 
 /** The session's staging table of `spec`'s table: its columns, no constraints, emptied at each commit. */
 function stageOf(spec: TableSpec): string {
@@ -45,6 +53,7 @@ export async function copyUpsertRows(
     sql = withSameContent(spec, sql, `${spec.key} IN (SELECT ${spec.key} FROM ${stage})`);
   const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql);
   addOutcomes(outcomes, res.rows);
+  await stampSeenFromStage(db, spec, stage);
   for (const w of writes) {
     const key = String(w.row[spec.key]);
     if (!outcomes.has(key)) outcomes.set(key, 'unchanged');
@@ -52,14 +61,13 @@ export async function copyUpsertRows(
   return outcomes;
 }
 
-/** Each write as a COPY text line, made when the COPY pulls it: the columns, raw_data, version_at, last_sync_id. */
+/** Each write as a COPY text line, made when the COPY pulls it: the columns, then WRITE_COLUMNS. */
 function* copyLines(writes: readonly RowWrite[], columns: readonly string[]): Generator<string> {
   const values: unknown[] = new Array(columns.length + WRITE_COLUMNS.length);
   for (const w of writes) {
     for (let i = 0; i < columns.length; i++) values[i] = w.row[columns[i]!] ?? null;
-    values[columns.length] = JSON.stringify(w.rawData);
-    values[columns.length + 1] = w.versionAt;
-    values[columns.length + 2] = w.syncId;
+    const extra = writeColumnValues(w);
+    for (let i = 0; i < extra.length; i++) values[columns.length + i] = extra[i];
     yield copyTextLine(values);
   }
 }

@@ -1,7 +1,8 @@
 import type { RecordObserved, Source } from '@tributary/contracts';
 import { mapColumns, type Row } from './field-table';
 import type { Json } from './json';
-import type { RecordFailure } from './record-failure';
+import { lineageOf, type Lineage } from './lineage';
+import type { RecordFailure, RecordPosition } from './record-failure';
 import type { TableSpec } from './table-spec';
 
 /** One record to write: its row, its version and where it came from. */
@@ -12,6 +13,13 @@ export interface RowWrite {
   versionAt: string;
   observedAt: string;
   syncId: string | null;
+  /**
+   * The newest observation time of the record among those this write stands for (it may supersede
+   * a later-observed older version): what `last_seen_at` moves on to. Default: observedAt.
+   */
+  seenAt?: string;
+  /** The event that wrote it (ADR 0018); none when not known (a test, a benchmark). */
+  lineage?: Lineage | null;
 }
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged';
@@ -60,6 +68,7 @@ export function observedWrite(
   row: Row,
   rawData: unknown,
   mode: { insertOnly?: boolean; mergeRawData?: boolean } = {},
+  at?: RecordPosition,
 ): PlannedWrite {
   return {
     key,
@@ -68,6 +77,8 @@ export function observedWrite(
     versionAt: event.sourceUpdatedAt ?? event.observedAt,
     observedAt: event.observedAt,
     syncId: event.syncId,
+    seenAt: event.observedAt,
+    lineage: lineageOf(event, at),
     insertOnly: mode.insertOnly ?? false,
     mergeRawData: mode.mergeRawData ?? false,
   };
@@ -106,15 +117,25 @@ export function collapseWrites(writes: readonly PlannedWrite[]): Pick<RowChanges
     const previous = groups.get(group);
     if (previous && previous.version > version) {
       superseded.push({ syncId: write.syncId });
+      previous.write.seenAt = laterOf(previous.write.seenAt, write.seenAt);
       return;
     }
-    if (previous) superseded.push({ syncId: previous.write.syncId });
+    if (previous) {
+      superseded.push({ syncId: previous.write.syncId });
+      write.seenAt = laterOf(write.seenAt, previous.write.seenAt);
+    }
     groups.set(group, { write, order, version, sig });
   });
   const ordered = [...newest.values(), ...others.values()].sort(
     (a, b) => a.version - b.version || a.order - b.order,
   );
   return { runs: toRuns(ordered), superseded };
+}
+
+/** The later of two observation times (ISO; undefined = unknown). */
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
 /** What a statement shares: the columns (in order) and the mode. A flat string (join), cheap to hash. */

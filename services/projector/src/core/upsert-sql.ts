@@ -1,4 +1,5 @@
-import type { Outcome } from './row-changes';
+import { LINEAGE_COLUMNS, lineageValues } from './lineage';
+import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
 
 export interface UpsertOptions {
@@ -10,8 +11,57 @@ export interface UpsertOptions {
   sameContentIsUnchanged?: boolean;
 }
 
-/** The columns every write carries after its row's: what the upsert stores besides the fields. */
-export const WRITE_COLUMNS = ['raw_data', 'version_at', 'last_sync_id'] as const;
+/**
+ * The columns every write carries after its row's: what the upsert stores besides the fields: the
+ * record, its version, its sync run, when it was last seen (deletion detection) and its lineage
+ * (ADR 0018).
+ */
+export const WRITE_COLUMNS = [
+  'raw_data',
+  'version_at',
+  'last_sync_id',
+  'last_seen_at',
+  ...LINEAGE_COLUMNS,
+] as const;
+
+/** The PostgreSQL type of each of WRITE_COLUMNS (the multi-row upsert casts its parameters to them). */
+export const WRITE_COLUMN_TYPES: readonly string[] = [
+  'jsonb',
+  'timestamptz',
+  'text',
+  'timestamptz',
+  'text',
+  'integer',
+  'bigint',
+  'text',
+  'timestamptz',
+];
+
+/** A write's values of WRITE_COLUMNS, in order (`raw_data` as JSON text). */
+export function writeColumnValues(w: RowWrite): unknown[] {
+  return [
+    JSON.stringify(w.rawData),
+    w.versionAt,
+    w.syncId,
+    w.seenAt ?? w.observedAt,
+    ...lineageValues(w.lineage),
+  ];
+}
+
+/** A row observed at `seen` (SQL) is live again when that is no earlier than its deletion (ADR 0018). */
+const revived = (seen: string): string => `t.deleted_at <= ${seen}`;
+
+/** SET clauses that move `last_seen_at` on to `seen` and undelete a row seen since its deletion. */
+export function seenUpdates(seen: string): string {
+  return `last_seen_at = GREATEST(t.last_seen_at, ${seen}),
+      deleted_at = CASE WHEN ${revived(seen)} THEN NULL ELSE t.deleted_at END,
+      deleted_by_sync_id = CASE WHEN ${revived(seen)} THEN NULL ELSE t.deleted_by_sync_id END`;
+}
+
+/** Whether a row needs `seenUpdates(seen)`: seen later than it was, or seen since its deletion. */
+export function needsSeen(seen: string): string {
+  return `(t.last_seen_at IS NULL OR t.last_seen_at < ${seen} OR ${revived(seen)})`;
+}
 
 /**
  * The `ON CONFLICT` clause of the monotonic upsert, shared by both write paths (upsert.ts: multi-row
@@ -29,9 +79,11 @@ export function onConflict(spec: TableSpec, all: readonly string[], options: Ups
     .map((c) =>
       c === 'raw_data'
         ? `raw_data = ${raw}`
-        : firstSeen.has(c)
-          ? `${c} = CASE WHEN excluded.raw_data ? 'createdAt' THEN excluded.${c} ELSE t.${c} END`
-          : `${c} = excluded.${c}`,
+        : c === 'last_seen_at'
+          ? seenUpdates('excluded.last_seen_at')
+          : firstSeen.has(c)
+            ? `${c} = CASE WHEN excluded.raw_data ? 'createdAt' THEN excluded.${c} ELSE t.${c} END`
+            : `${c} = excluded.${c}`,
     );
   return options.insertOnly
     ? `ON CONFLICT (${spec.key}) DO NOTHING`

@@ -1,7 +1,16 @@
 import type { PoolClient } from 'pg';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
-import { addOutcomes, onConflict, withSameContent, WRITE_COLUMNS, type UpsertOptions } from './upsert-sql';
+import { stampSeen } from './seen-stamp';
+import {
+  addOutcomes,
+  onConflict,
+  withSameContent,
+  WRITE_COLUMN_TYPES,
+  WRITE_COLUMNS,
+  writeColumnValues,
+  type UpsertOptions,
+} from './upsert-sql';
 
 export type { UpsertOptions } from './upsert-sql';
 
@@ -10,7 +19,8 @@ const MAX_PARAMS = 60_000;
 
 /**
  * Multi-row `INSERT ... ON CONFLICT DO UPDATE`, monotonic: a row is replaced only by a strictly newer
- * version, or by the same version with different content. Returns each source id's outcome.
+ * version, or by the same version with different content. Returns each source id's outcome. A row
+ * the guard leaves unchanged is still stamped as seen (stampSeen: deletion detection, ADR 0018).
  * `writes` must hold at most one write per source id (the caller keeps the newest).
  */
 export async function upsertRows(
@@ -34,9 +44,11 @@ export async function upsertRows(
         params.push(w.row[c] ?? null);
         return firstSeen.has(c) ? `COALESCE($${params.length}::timestamptz, now())` : `$${params.length}`;
       });
-      params.push(JSON.stringify(w.rawData), w.versionAt, w.syncId);
-      const n = params.length;
-      return `(${[...slots, `$${n - 2}::jsonb`, `$${n - 1}::timestamptz`, `$${n}`].join(', ')})`;
+      const extra = writeColumnValues(w).map((v, i) => {
+        params.push(v);
+        return `$${params.length}::${WRITE_COLUMN_TYPES[i]!}`;
+      });
+      return `(${[...slots, ...extra].join(', ')})`;
     });
     let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) VALUES ${tuples.join(', ')}
       ${onConflict(spec, all, options)}
@@ -52,6 +64,11 @@ export async function upsertRows(
     const key = String(w.row[spec.key]);
     if (!outcomes.has(key)) outcomes.set(key, 'unchanged');
   }
+  await stampSeen(
+    db,
+    spec,
+    writes.filter((w) => outcomes.get(String(w.row[spec.key])) === 'unchanged'),
+  );
   return outcomes;
 }
 

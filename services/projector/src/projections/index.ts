@@ -8,10 +8,12 @@ import {
   type BatchOutcome,
 } from './project-batches';
 import type { AnyProjection, ProjectedRecord } from './projection';
+import { sweepDeletions, type DeletionOptions } from './deletions';
 import { repcardProjection } from './repcard';
 import { syncLogProjection } from './sync-log';
 
 export type { BatchInput, BatchOutcome } from './project-batches';
+export type { DeletionOptions } from './deletions';
 export type { AnyProjection, Planned, ProjectedRecord, Projection } from './projection';
 export type { RecordFailure } from '../core/record-failure';
 
@@ -36,15 +38,18 @@ export function projectedTopics(): string[] {
 
 /**
  * Applies several batches (of different partitions) inside the caller's transaction: rows, links,
- * sync-log counts, then every NOTIFY in one statement. Does not store offsets (the caller's
+ * sync-log counts, the deletion sweeps the batches complete (ADR 0018), then every NOTIFY in one statement. Does not store offsets (the caller's
  * checkpointer does, in the same transaction). One outcome per batch, in order.
  */
 export function projectBatches(
   db: PoolClient,
   batches: readonly BatchInput[],
   metrics?: Metrics,
+  deletions: DeletionOptions = {},
 ): Promise<BatchOutcome[]> {
-  return projectBatchesWith(BY_TOPIC, db, batches, metrics);
+  return projectBatchesWith(BY_TOPIC, db, batches, metrics, (tx, all) =>
+    sweepDeletions(tx, all, deletions, metrics),
+  );
 }
 
 /** One batch of one topic-partition, as `projectBatches` applies it. */

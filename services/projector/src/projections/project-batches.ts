@@ -18,6 +18,12 @@ export interface BatchOutcome {
   failures: RecordFailure[];
 }
 
+/**
+ * A step after every batch of the transaction was projected, before the NOTIFYs (the deletion sweep,
+ * ADR 0018): it sees the whole transaction's batches and returns its own notices.
+ */
+export type AfterProjection = (db: PoolClient, batches: readonly BatchInput[]) => Promise<Notice[]>;
+
 /** The dispatch table: each topic to the one projection that handles it. */
 export function projectionsByTopic(
   projections: readonly AnyProjection[],
@@ -48,14 +54,15 @@ export function projectionsByTopic(
  * (records are keyed by their id), each partition's order is kept, and what one transaction per fetch
  * saves is round trips. Strings PostgreSQL cannot store are made storable first, and a record it
  * still refuses is isolated and reported as a failure (projectRecords, ADR 0010). The consumed
- * offsets are the caller's (its checkpointer stores them in the same transaction). Outcomes in
- * batch order.
+ * offsets are the caller's (its checkpointer stores them in the same transaction). `after` runs
+ * once every batch is applied. Outcomes in batch order.
  */
 export async function projectBatchesWith(
   byTopic: ReadonlyMap<string, AnyProjection>,
   db: PoolClient,
   batches: readonly BatchInput[],
   metrics?: Metrics,
+  after?: AfterProjection,
 ): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = batches.map(() => ({ failures: [] }));
   const indexesByTopic = new Map<string, number[]>();
@@ -79,7 +86,11 @@ export async function projectBatchesWith(
       const { partition } = batches[i]!;
       for (const m of batches[i]!.messages) {
         const storable = makeStorable(m.value);
-        records.push({ offset: String(origins.length), value: storable.value });
+        records.push({
+          offset: String(origins.length),
+          value: storable.value,
+          at: { topic, partition, offset: m.offset },
+        });
         origins.push({ batch: i, topic, partition, offset: m.offset, replaced: storable.replaced });
       }
     }
@@ -90,6 +101,7 @@ export async function projectBatchesWith(
       outcomes[from.batch]!.failures.push({ ...f, offset: from.offset });
     }
   }
+  if (after) notices.push(...(await after(db, batches)));
   await sendNotices(db, notices);
   return outcomes;
 }

@@ -1,12 +1,14 @@
 import type { PoolClient } from 'pg';
 import type { Metrics } from '@tributary/observability';
 import type { Notice } from '../core/notices';
-import type { RecordFailure, RecordIdentity } from '../core/record-failure';
+import type { RecordFailure, RecordIdentity, RecordPosition } from '../core/record-failure';
 
 /** One decoded record of a topic, at its offset (in the batch it came in). */
 export interface ProjectedRecord<V = unknown> {
   offset: string;
   value: V;
+  /** Where it was read in Kafka (its lineage, ADR 0018), when known. */
+  at?: RecordPosition;
 }
 
 /** Every plan names the records it could not plan; they go to the DLQ. */

@@ -43,7 +43,7 @@ export function planCuragenesis(
   const failures: RecordFailure[] = [];
   const writes: PlannedWrite[] = [];
   const itemSets: ItemSet[] = [];
-  for (const { offset, value: event } of records) {
+  for (const { offset, value: event, at } of records) {
     const n = normaliseRecord(entity, event);
     if (!n.ok) {
       failures.push(malformed(offset, { entity, id: event.id, syncId: event.syncId }, n.error));
@@ -51,10 +51,14 @@ export function planCuragenesis(
     }
     const webhook = event.origin === 'webhook';
     const version = webhook ? webhookVersion(event, n.value.event, known) : null;
-    const write = observedWrite(event, n.value.key, n.value.row, n.value.record, {
-      insertOnly: version?.insertOnly ?? false,
-      mergeRawData: webhook,
-    });
+    const write = observedWrite(
+      event,
+      n.value.key,
+      n.value.row,
+      n.value.record,
+      { insertOnly: version?.insertOnly ?? false, mergeRawData: webhook },
+      at,
+    );
     if (version) write.versionAt = version.versionAt;
     writes.push(write);
     if (n.value.items)

@@ -23,7 +23,7 @@ export function planRepcard(
   const spec = REPCARD_TABLES[entity];
   const failures: RecordFailure[] = [];
   const writes: PlannedWrite[] = [];
-  for (const { offset, value: event } of records) {
+  for (const { offset, value: event, at } of records) {
     const parsed = recordSchema(event.source, event.entity).safeParse(event.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -36,7 +36,7 @@ export function planRepcard(
       failures.push(malformed(offset, event, mapped.why));
       continue;
     }
-    writes.push(observedWrite(event, String(mapped.row[spec.key]), mapped.row, event.payload));
+    writes.push(observedWrite(event, String(mapped.row[spec.key]), mapped.row, event.payload, {}, at));
   }
   return { source: 'repcard', entity, spec, ...collapseWrites(writes), failures };
 }
