@@ -9,3 +9,7 @@ CREATE TABLE tributary_leases (
   renewed_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL
 );
+
+-- tributary_cron_slots (001) also holds the scheduled slots' claims from now on, keyed
+-- schedule/<minute>/<source>/<mode>: the leader claims a slot in the transaction that checks its
+-- lease, so each slot is requested once across replicas.
