@@ -106,7 +106,8 @@ export function checkPrerequisites(
         ? run(sudo[0]!, [...sudo.slice(1), 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args])
         : run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     apt(['update', '-q']);
-    apt(['install', '-y', '-q', '--no-install-recommends', ...packages]);
+    // --no-upgrade: a package already there (a running server's binaries) is never replaced under it
+    apt(['install', '-y', '-q', '--no-install-recommends', '--no-upgrade', ...packages]);
     missing = missingPrerequisites(s, need, probe);
     if (missing.length === 0) return;
   }
