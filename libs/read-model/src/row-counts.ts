@@ -22,8 +22,8 @@ export function readModelCounter(pool: Pool): {
       const res = range
         ? await pool.query<{ n: string }>(
             `SELECT count(*) AS n FROM ${view}
-             WHERE ${identifier(range.column)} >= ($1::date AT TIME ZONE 'UTC')
-               AND ${identifier(range.column)} < ($2::date AT TIME ZONE 'UTC')`,
+             WHERE ${identifier(range.column)} >= ($1::date::timestamp AT TIME ZONE 'UTC')
+               AND ${identifier(range.column)} < ($2::date::timestamp AT TIME ZONE 'UTC')`,
             [range.from, range.to],
           )
         : await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${view}`);

@@ -5,6 +5,8 @@ export const EXIT = {
   failed: 1,
   /** Bad options or missing configuration. */
   usage: 2,
+  /** `reconcile`: the report found a gap (the read model misses records the source has). */
+  gap: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -20,4 +22,4 @@ export class CliExit extends Error {
   }
 }
 
-export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done, ${EXIT.failed} the sync (or what was asked about) failed or\nis unknown, ${EXIT.usage} bad options or configuration.`;
+export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} done, ${EXIT.failed} the sync (or what was asked about) failed or\nis unknown, ${EXIT.usage} bad options or configuration, ${EXIT.gap} reconcile found a gap.`;

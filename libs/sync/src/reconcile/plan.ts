@@ -101,7 +101,14 @@ export function planRepcard(input: RepcardPlanInput): ReconcilePlan {
       });
     }
   }
-  return { source: 'repcard', by: input.by, since: input.since, checks, requests: checks.length, estimated: false };
+  return {
+    source: 'repcard',
+    by: input.by,
+    since: input.since,
+    checks,
+    requests: checks.length,
+    estimated: false,
+  };
 }
 
 export interface CuragenesisPlanInput {

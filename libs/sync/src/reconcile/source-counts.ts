@@ -64,7 +64,11 @@ function activatedIn(tally: PracticesTally, from: string, to: string): number {
 }
 
 /** Runs `fn` over `items`, at most `concurrency` at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], concurrency: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (t: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -5,6 +5,7 @@ import { registerDlqPurge } from './dlq-purge';
 import { registerDlqReplay } from './dlq-replay';
 import { registerDlqResetLimit } from './dlq-reset-limit';
 import { registerDlqShow } from './dlq-show';
+import { registerReconcile } from './reconcile';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 import { registerSync } from './sync';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerStatus,
   registerRuns,
   registerCancel,
+  registerReconcile,
   registerDlqList,
   registerDlqShow,
   registerDlqReplay,

@@ -1,0 +1,181 @@
+import { createInterface } from 'node:readline/promises';
+import { Option, type Command } from 'commander';
+import type { Pool } from 'pg';
+import { SOURCES, entitiesOf, type Source } from '@tributary/contracts';
+import { readModelCounter } from '@tributary/read-model';
+import {
+  backfillRequests,
+  defaultSince,
+  expectedDurationMs,
+  planCuragenesis,
+  planRepcard,
+  runReconcile,
+  WINDOW_SIZES,
+  type ReconcilePlan,
+  type ReconcileReport,
+  type WindowSize,
+} from '@tributary/sync';
+import { CliExit, EXIT } from '../exit-codes';
+import { withReadModels } from '../read-model-connection';
+import { backfillLine, planLine, reportTable } from '../reconcile/format';
+import { requestBackfills, type BackfillRun } from '../reconcile/request-backfill';
+import { sourceAccess, type SourceAccess } from '../reconcile/source-access';
+
+interface ReconcileOptions {
+  by: WindowSize;
+  since?: string;
+  entities?: string[];
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  backfill?: boolean;
+}
+
+const CONCURRENCY = 4;
+
+function sinceDate(value: string): string {
+  const date = /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    throw new CliExit(EXIT.usage, `--since: ${value} is not a date YYYY-MM-DD (or a month YYYY-MM)`);
+  return date;
+}
+
+function entityList(value: string): string[] {
+  return value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+}
+
+async function planFor(
+  source: Source,
+  opts: ReconcileOptions,
+  access: SourceAccess,
+  pool: Pool,
+): Promise<ReconcilePlan> {
+  const now = new Date();
+  const since = opts.since ?? defaultSince(opts.by, now);
+  if (since > now.toISOString().slice(0, 10))
+    throw new CliExit(EXIT.usage, `--since: ${since} is in the future`);
+  const unknown = (opts.entities ?? []).filter((e) => !(entitiesOf(source) as readonly string[]).includes(e));
+  if (unknown.length > 0)
+    throw new CliExit(
+      EXIT.usage,
+      `--entities: ${unknown.join(', ')} not an entity of ${source} (${entitiesOf(source).join(', ')})`,
+    );
+  if (source === 'repcard')
+    return planRepcard({ by: opts.by, since, now, ...access.repcard, entities: opts.entities });
+  const known = await readModelCounter(pool).count('curagenesis_practices', null);
+  return planCuragenesis({
+    by: opts.by,
+    since,
+    now,
+    pageSize: access.curagenesis.pageSize,
+    knownPractices: known,
+    entities: opts.entities,
+  });
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * `tributary reconcile <source>`: the completeness report (issue 13). Per entity and per window the
+ * source's own count (RepCard: `totalCount` of a `per_page=1` request per row; CuraGenesis: one walk
+ * of the practices pages) against the read model's live rows; complete / gap / unknown per row. The
+ * request cost is printed before anything is asked of the source; `--dry-run` stops there; on a
+ * terminal it asks unless `--yes`. `--backfill` requests a sync of just the gap windows through the
+ * normal command path, then reports again. Exit 0 complete, 3 a gap remains, 1 a backfill failed,
+ * 2 bad options or configuration.
+ */
+export function registerReconcile(program: Command): void {
+  program
+    .command('reconcile')
+    .description("completeness report: the source's counts against the read models, per entity and window")
+    .addOption(
+      new Option('--by <size>', 'one row per day or per month').choices([...WINDOW_SIZES]).default('month'),
+    )
+    .option(
+      '--since <date>',
+      'first window (YYYY-MM-DD or YYYY-MM; default 12 months or 30 days back)',
+      sinceDate,
+    )
+    .option('--entities <list>', 'only these entities (comma-separated)', entityList)
+    .option('--dry-run', 'print the plan (requests, expected duration) and stop')
+    .option('--yes', 'do not ask before spending the requests (never asked off a terminal)')
+    .option('--backfill', 'request a sync of just the gap windows, then report again')
+    .option('--json', 'print JSON instead of a table')
+    .argument('<source>', `one of ${SOURCES.join(', ')}`)
+    .action(async (source: string, opts: ReconcileOptions) => {
+      if (!(SOURCES as readonly string[]).includes(source))
+        throw new CliExit(EXIT.usage, `unknown source ${source}: one of ${SOURCES.join(', ')}`);
+      process.exitCode = await reconcile(source as Source, opts);
+    });
+}
+
+async function reconcile(source: Source, opts: ReconcileOptions): Promise<number> {
+  const access = sourceAccess(source);
+  const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  try {
+    return await withReadModels(async (pool) => {
+      const plan = await planFor(source, opts, access, pool);
+      const budget = { limit: access.limit, periodMs: access.periodMs, available: access.budget.available() };
+      const durationMs = expectedDurationMs(plan.requests, budget, 150, CONCURRENCY);
+      const cost = {
+        requests: plan.requests,
+        estimated: plan.estimated,
+        expectedSeconds: Math.ceil(durationMs / 1000),
+      };
+      if (opts.dryRun) {
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ plan: { ...cost, checks: plan.checks } }, null, 2)}\n`);
+        else say(planLine(plan, durationMs, access));
+        return EXIT.ok;
+      }
+      say(`${planLine(plan, durationMs, access)}${access.demo ? ' (the simulator: no API key set)' : ''}`);
+      if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY && !(await confirm('Run it? [y/N] ')))
+        throw new CliExit(EXIT.failed, 'not run');
+      const run = () =>
+        runReconcile(plan, {
+          client: access.client,
+          readModel: readModelCounter(pool),
+          now: () => new Date(),
+          concurrency: CONCURRENCY,
+          pageSize: access.curagenesis.pageSize,
+        });
+      const before = await run();
+      if (!opts.json) say(reportTable(before));
+      let runs: BackfillRun[] = [];
+      let after: ReconcileReport | undefined;
+      const requests = opts.backfill && before.verdict === 'gap' ? backfillRequests(before) : [];
+      if (requests.length > 0) {
+        say('');
+        for (const r of requests) say(backfillLine(r));
+        runs = await requestBackfills(pool, source, requests, say);
+        if (runs.every((r) => r.status === 'completed')) {
+          say('\nchecking again:');
+          after = await run();
+          if (!opts.json) say(reportTable(after));
+        }
+      }
+      if (opts.json) {
+        const out = {
+          plan: cost,
+          report: before,
+          ...(opts.backfill ? { backfill: { runs, report: after ?? null } } : {}),
+        };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      }
+      if (runs.some((r) => r.status !== 'completed')) return EXIT.failed;
+      return (after ?? before).verdict === 'gap' ? EXIT.gap : EXIT.ok;
+    });
+  } finally {
+    access.client.shutdown();
+  }
+}
