@@ -202,6 +202,10 @@ export class Dataset implements RenderContext {
     return out;
   }
 
+  removedIndices(entity: RepcardEntity): readonly number[] {
+    return this.overlay.removedIndices(entity);
+  }
+
   updatedIndices(entity: RepcardEntity): readonly number[] {
     return this.overlay.updatedIndices(entity);
   }

@@ -15,12 +15,32 @@ export class Overlay {
   private readonly updates = new Map<RepcardEntity, Map<number, OverlayUpdate>>();
   private readonly inserts = new Map<RepcardEntity, number[]>();
   private readonly sortedUpdates = new Map<RepcardEntity, number[]>();
+  private readonly removed = new Map<RepcardEntity, Set<number>>();
+  private readonly sortedRemoved = new Map<RepcardEntity, number[]>();
 
   constructor() {
     for (const entity of ENTITIES) {
       this.updates.set(entity, new Map());
       this.inserts.set(entity, []);
+      this.removed.set(entity, new Set());
     }
+  }
+
+  /** Removes a record: the API no longer lists it (a deletion at the source). */
+  remove(entity: RepcardEntity, index: number): void {
+    this.removed.get(entity)?.add(index);
+    this.sortedRemoved.delete(entity);
+    this.version++;
+  }
+
+  /** Indices of removed records, ascending. */
+  removedIndices(entity: RepcardEntity): readonly number[] {
+    let sorted = this.sortedRemoved.get(entity);
+    if (!sorted) {
+      sorted = [...(this.removed.get(entity) ?? [])].sort((a, b) => a - b);
+      this.sortedRemoved.set(entity, sorted);
+    }
+    return sorted;
   }
 
   update(entity: RepcardEntity, index: number, atMs: number): void {

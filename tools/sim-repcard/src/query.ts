@@ -53,7 +53,7 @@ export class QueryEngine {
       this.cache.set(key, hit);
       return hit;
     }
-    let set = this.byTime(entity, spec);
+    let set = subtract(this.byTime(entity, spec), this.dataset.removedIndices(entity));
     if (spec.predicate) set = filter(set, spec.predicate);
     this.cache.set(key, set);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
