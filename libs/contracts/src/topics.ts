@@ -152,7 +152,8 @@ function primarySpecs(): TopicSpec[] {
       retentionMs: 7 * DAY_MS,
       key: 'syncId',
       kind: 'command',
-      description: 'SyncCancelRequested: cancel a running or queued sync (read whole by every ingest replica)',
+      description:
+        'SyncCancelRequested: cancel a running or queued sync (read whole by every ingest replica)',
     },
     {
       name: TOPICS.syncEvents,
