@@ -17,7 +17,7 @@ import {
 } from '@tributary/sync';
 import { CliExit, EXIT } from '../exit-codes';
 import { withReadModels } from '../read-model-connection';
-import { backfillLine, planLine, reportTable } from '../reconcile/format';
+import { backfillLine, planLines, reportTable } from '../reconcile/format';
 import { requestBackfills, type BackfillRun } from '../reconcile/request-backfill';
 import { sourceAccess, type SourceAccess } from '../reconcile/source-access';
 
@@ -135,10 +135,11 @@ async function reconcile(source: Source, opts: ReconcileOptions): Promise<number
       if (opts.dryRun) {
         if (opts.json)
           process.stdout.write(`${JSON.stringify({ plan: { ...cost, checks: plan.checks } }, null, 2)}\n`);
-        else say(planLine(plan, durationMs, access));
+        else say(planLines(plan, durationMs, access));
         return EXIT.ok;
       }
-      say(`${planLine(plan, durationMs, access)}${access.demo ? ' (the simulator: no API key set)' : ''}`);
+      say(planLines(plan, durationMs, access));
+      if (access.demo) say('(no API key set: asking the simulator of `npm start`)');
       if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY && !(await confirm('Run it? [y/N] ')))
         throw new CliExit(EXIT.failed, 'not run');
       const run = () =>

@@ -9,8 +9,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
 }
 
-/** The cost of a plan, said before it runs: checks, requests, expected duration at the budget. */
-export function planLine(
+/** The cost of a plan, said before it runs (two lines): checks, then requests and expected duration at the budget. */
+export function planLines(
   plan: ReconcilePlan,
   durationMs: number,
   budget: { limit: number; periodMs: number },
@@ -18,9 +18,8 @@ export function planLine(
   const windows = new Set(plan.checks.filter((c) => c.window).map((c) => c.window!.label)).size;
   const requests = `${plan.estimated ? 'about ' : ''}${plan.requests} request${plan.requests === 1 ? '' : 's'}`;
   return (
-    `${plan.source} by ${plan.by} since ${plan.since}: ${plan.checks.length} checks ` +
-    `(${windows} windows), ${requests}, about ${formatDuration(durationMs)} ` +
-    `at ${budget.limit} per ${formatDuration(budget.periodMs)}`
+    `${plan.source} by ${plan.by} since ${plan.since}: ${plan.checks.length} checks, ${windows} windows\n` +
+    `cost: ${requests}, about ${formatDuration(durationMs)} at ${budget.limit} per ${formatDuration(budget.periodMs)}`
   );
 }
 
