@@ -121,6 +121,10 @@ describe('POST /api/admin/sync/runs/:syncId/cancel', () => {
       timeoutMs: 15_000,
       description: 'the cancel on Kafka',
     });
+    // It will never run: the next request of its source is a new sync, not coalesced with it.
+    const next = await call('/api/admin/sync/curagenesis', operator.headers, {});
+    expect(next.body).toMatchObject({ coalesced: false, status: 'requested' });
+    expect(next.body.syncId).not.toBe(syncId);
   });
 
   it('when the id is unknown, then 404; when the run has ended, then 409 with its status; both audited as refused', async () => {

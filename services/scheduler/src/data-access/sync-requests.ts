@@ -44,7 +44,8 @@ export async function withSourceLock<T>(
 
 /**
  * The source's newest sync that is running (started within a day: an older "running" run is a
- * crashed one), or requested here within `queuedTimeoutMinutes` and not started yet.
+ * crashed one), or requested here within `queuedTimeoutMinutes`, not started yet and not cancelled
+ * (the audit log records an accepted cancel at once; the run's row only once an ingest reaches it).
  */
 export async function findActiveSync(
   client: PoolClient,
@@ -56,6 +57,9 @@ export async function findActiveSync(
        SELECT r.sync_id, 'queued' AS status, r.requested_at AS at
        FROM tributary_sync_requests r LEFT JOIN sync_runs s ON s.sync_id = r.sync_id
        WHERE r.source = $1 AND s.sync_id IS NULL AND r.requested_at > now() - make_interval(mins => $2)
+         -- A queued sync whose cancel was accepted (ADR 0017) will never run: not one to coalesce with.
+         AND NOT EXISTS (SELECT 1 FROM tributary_audit_log a
+                         WHERE a.action = 'sync.cancel' AND a.outcome = 'ok' AND a.target = r.sync_id)
        UNION ALL
        SELECT sync_id, 'running', started_at FROM sync_runs
        WHERE source = $1 AND status = 'running' AND started_at > now() - interval '1 day'
