@@ -6,6 +6,7 @@ import { registerDlqReplay } from './dlq-replay';
 import { registerDlqResetLimit } from './dlq-reset-limit';
 import { registerDlqShow } from './dlq-show';
 import { registerReconcile } from './reconcile';
+import { registerRebuild } from './rebuild';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 import { registerSync } from './sync';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerRuns,
   registerCancel,
   registerReconcile,
+  registerRebuild,
   registerDlqList,
   registerDlqShow,
   registerDlqReplay,

@@ -1,0 +1,248 @@
+import type { Kafka } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { entitiesOf, entityTopic, type Source } from '@tributary/contracts';
+import { TributaryError } from '@tributary/core';
+import { withTransaction } from '@tributary/db';
+import type { SchemaCodec } from '@tributary/kafka';
+import type { TableSpec } from '../core/table-spec';
+import { PROJECTIONS } from '../projections';
+import { projectionsByTopic } from '../projections/project-batches';
+import type { AnyProjection } from '../projections/projection';
+import { REPCARD_TABLES } from '../projections/repcard/tables';
+import { createShadows, dropShadows } from './shadow-tables';
+import { writeShadow, type ReplayedRecord } from './shadow-writer';
+import { swapInShadows } from './swap-tables';
+import { rangesToEnd, readRanges, type PartitionRange } from './topic-ranges';
+
+/**
+ * The read models a rebuild replaces, by source: those whose projections write through table
+ * specs only. CuraGenesis' webhook stores (deliveries, notifications, order items) write their own
+ * SQL: not rebuildable yet (ADR 0021).
+ */
+const REBUILDABLE: Partial<Record<Source, Record<string, TableSpec>>> = { repcard: REPCARD_TABLES };
+
+const BY_TOPIC = projectionsByTopic(PROJECTIONS);
+
+export interface RebuildProgress {
+  phase: 'replay' | 'swap' | 'done';
+  /** Records read so far (of the end offsets captured at start). */
+  records: number;
+  /** Records between the start and the end offsets captured at start (transaction markers included). */
+  total: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export interface RebuildResult {
+  source: Source;
+  /** Records replayed up to the end offsets captured at start. */
+  records: number;
+  /** Records the live projector had committed beyond those ends, replayed inside the swap. */
+  caughtUp: number;
+  /** Records planned or stored as failures (dead-lettered when the live projector met them). */
+  failed: number;
+  seconds: number;
+  recordsPerSecond: number;
+  /** The end offsets captured at start. */
+  ends: { topic: string; partition: number; offset: string }[];
+  /** Each rebuilt table's rows after the swap. */
+  tables: { table: string; rows: number }[];
+}
+
+export interface RebuildOptions {
+  pool: Pool;
+  kafka: Kafka;
+  codec: Pick<SchemaCodec, 'decode'>;
+  source: Source;
+  /** Records per shadow write (one transaction, COPY from WRITE_PATH.copyMinRows). Default 5,000. */
+  chunkRecords?: number;
+  /** How long the swap waits for the live tables' lock (the live projector's transaction in flight). */
+  lockTimeoutMs?: number;
+  onProgress?: (p: RebuildProgress) => void;
+}
+
+/** The topics and tables of a rebuildable source; throws REBUILD_UNSUPPORTED for the others. */
+export function rebuildTargets(source: Source): { topics: string[]; specs: TableSpec[] } {
+  const tables = REBUILDABLE[source];
+  if (!tables) {
+    throw new TributaryError('REBUILD_UNSUPPORTED', `${source} read models cannot be rebuilt yet (ADR 0021)`);
+  }
+  return { topics: entitiesOf(source).map((e) => entityTopic(source, e)), specs: Object.values(tables) };
+}
+
+function projectionOf(topic: string): AnyProjection {
+  const p = BY_TOPIC.get(topic);
+  if (!p) throw new TributaryError('REBUILD_UNSUPPORTED', `no projection handles ${topic}`);
+  return p;
+}
+
+/**
+ * Rebuilds a source's read models from its Kafka history (ADR 0021): captures the end offsets,
+ * replays every partition from its start into shadow tables with the projector's own plan and
+ * write path, while the live tables keep serving and the live projector keeps projecting; then,
+ * in one transaction that holds the live tables (EXCLUSIVE: reads go on, writes wait) and the live
+ * projector's offset rows (FOR UPDATE), replays what it committed beyond the captured ends and
+ * swaps the shadows in. The sync log is not touched: its counts were made by the live projector.
+ */
+export async function rebuildSource(options: RebuildOptions): Promise<RebuildResult> {
+  const { pool, kafka, codec, source } = options;
+  const { topics, specs } = rebuildTargets(source);
+  const tables = specs.map((s) => s.table);
+  const started = performance.now();
+  const lock = await pool.connect();
+  try {
+    const got = await lock.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext('tributary.rebuild'), hashtext($1)) AS ok`,
+      [source],
+    );
+    if (!got.rows[0]?.ok) throw new TributaryError('REBUILD_FAILED', `a rebuild of ${source} is already running`);
+    const ranges = await rangesToEnd(kafka, topics);
+    const total = ranges.reduce((n, r) => n + Number(r.to - r.from), 0);
+    const progress: RebuildProgress = { phase: 'replay', records: 0, total, failed: 0, elapsedMs: 0 };
+    const report = (phase: RebuildProgress['phase']): void => {
+      progress.phase = phase;
+      progress.elapsedMs = performance.now() - started;
+      options.onProgress?.({ ...progress });
+    };
+    await withTransaction(pool, (db) => createShadows(db, tables));
+    let caughtUp = 0;
+    try {
+      report('replay');
+      const writer = new ChunkWriter(pool, tables, options.chunkRecords ?? 5_000, (written, failed) => {
+        progress.records += written + failed;
+        progress.failed += failed;
+        report('replay');
+      });
+      await readRanges(kafka, codec, ranges, (topic, records, undecodable) => {
+        progress.records += undecodable;
+        progress.failed += undecodable;
+        return writer.add(topic, records);
+      });
+      await writer.flush();
+      report('swap');
+      caughtUp = await swap(pool, kafka, codec, topics, specs, ranges, options.lockTimeoutMs ?? 60_000);
+    } catch (err) {
+      await withTransaction(pool, (db) => dropShadows(db, tables)).catch(() => undefined);
+      throw err;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    report('done');
+    return {
+      source,
+      records: progress.records,
+      caughtUp,
+      failed: progress.failed,
+      seconds,
+      recordsPerSecond: progress.records / Math.max(seconds, 1e-3),
+      ends: ranges.map((r) => ({ topic: r.topic, partition: r.partition, offset: String(r.to) })),
+      tables: await countRows(pool, tables),
+    };
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('tributary.rebuild'), hashtext($1))`, [source]).catch(() => undefined);
+    lock.release();
+  }
+}
+
+/**
+ * The swap transaction: the live tables locked EXCLUSIVE first (waiting for a live projector
+ * transaction in flight; later ones wait on their first write), then the offset rows of every
+ * consumer group for the source's topics FOR UPDATE; records committed beyond the captured ends
+ * (the newest offset of any group) are replayed into the shadows; then the tables are swapped.
+ * Returns how many records were caught up.
+ */
+async function swap(
+  pool: Pool,
+  kafka: Kafka,
+  codec: Pick<SchemaCodec, 'decode'>,
+  topics: readonly string[],
+  specs: readonly TableSpec[],
+  ends: readonly PartitionRange[],
+  lockTimeoutMs: number,
+): Promise<number> {
+  const tables = specs.map((s) => s.table);
+  return withTransaction(pool, async (db: PoolClient) => {
+    await db.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
+    await db.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+    const committed = await db.query<{ topic: string; partition: number; next_offset: string }>(
+      `SELECT topic, partition, next_offset::text FROM projector_offsets WHERE topic = ANY($1) FOR UPDATE`,
+      [topics],
+    );
+    const gap = catchUpRanges(ends, committed.rows);
+    let caughtUp = 0;
+    await readRanges(kafka, codec, gap, async (topic, records, undecodable) => {
+      const w = await writeShadow(db, projectionOf(topic), topic, records, tables);
+      caughtUp += w.written + w.failed + undecodable;
+    });
+    await swapInShadows(db, specs);
+    return caughtUp;
+  });
+}
+
+/** Per partition, from the captured end to the newest offset any consumer group committed, when beyond. */
+export function catchUpRanges(
+  ends: readonly PartitionRange[],
+  committed: readonly { topic: string; partition: number; next_offset: string }[],
+): PartitionRange[] {
+  const newest = new Map<string, bigint>();
+  for (const c of committed) {
+    const k = `${c.topic}:${c.partition}`;
+    const next = BigInt(c.next_offset);
+    if (next > (newest.get(k) ?? -1n)) newest.set(k, next);
+  }
+  const endOf = new Map(ends.map((e) => [`${e.topic}:${e.partition}`, e.to]));
+  const out: PartitionRange[] = [];
+  for (const [k, to] of newest) {
+    const from = endOf.get(k) ?? 0n;
+    if (to <= from) continue;
+    const i = k.lastIndexOf(':');
+    out.push({ topic: k.slice(0, i), partition: Number(k.slice(i + 1)), from, to });
+  }
+  return out;
+}
+
+async function countRows(pool: Pool, tables: readonly string[]): Promise<{ table: string; rows: number }[]> {
+  const res = await pool.query<{ t: string; n: string }>(
+    tables.map((t, i) => `SELECT ${i} AS i, '${t}' AS t, count(*)::text AS n FROM ${t}`).join(' UNION ALL ') + ' ORDER BY i',
+  );
+  return res.rows.map((r) => ({ table: r.t, rows: Number(r.n) }));
+}
+
+/**
+ * Buffers each topic's records into chunks and writes a chunk (one transaction) while the next is
+ * read and decoded: at most one write in flight, so PostgreSQL and node work at the same time.
+ */
+class ChunkWriter {
+  private readonly buffers = new Map<string, ReplayedRecord[]>();
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly tables: readonly string[],
+    private readonly chunk: number,
+    private readonly done: (written: number, failed: number) => void,
+  ) {}
+
+  async add(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
+    const buffer = this.buffers.get(topic) ?? [];
+    buffer.push(...records);
+    this.buffers.set(topic, buffer);
+    if (buffer.length < this.chunk) return;
+    this.buffers.delete(topic);
+    await this.pending;
+    this.pending = this.write(topic, buffer);
+    this.pending.catch(() => undefined);
+  }
+
+  async flush(): Promise<void> {
+    await this.pending;
+    for (const [topic, buffer] of this.buffers) await this.write(topic, buffer);
+    this.buffers.clear();
+  }
+
+  private async write(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
+    const w = await withTransaction(this.pool, (db) =>
+      writeShadow(db, projectionOf(topic), topic, records, this.tables),
+    );
+    this.done(w.written, w.failed);
+  }
+}

@@ -1,0 +1,76 @@
+import type { PoolClient } from 'pg';
+import { TributaryError } from '@tributary/core';
+import { applyIsolating } from '../core/isolate';
+import type { RecordPosition } from '../core/record-failure';
+import type { RowChanges } from '../core/row-changes';
+import { makeStorable } from '../core/storable';
+import type { TableSpec } from '../core/table-spec';
+import { applyLinks } from '../core/upsert';
+import { upsertRun } from '../core/write-path';
+import type { AnyProjection, ProjectedRecord } from '../projections/projection';
+import { shadowSpec } from './shadow-spec';
+
+/** One decoded record of a source topic, where it was read. */
+export interface ReplayedRecord {
+  at: RecordPosition;
+  value: unknown;
+}
+
+export interface ShadowWrite {
+  /** Records planned into row writes and written. */
+  written: number;
+  /** Records the plan or PostgreSQL refused (dead-lettered when the live projector met them). */
+  failed: number;
+}
+
+function isRowChanges(plan: unknown): plan is RowChanges {
+  const p = plan as Partial<RowChanges>;
+  return typeof p === 'object' && p !== null && Array.isArray(p.runs) && typeof p.spec?.table === 'string';
+}
+
+/**
+ * Writes one topic's records into the shadow tables inside the caller's transaction (ADR 0021): the
+ * projection's own `plan`, then the projector's write path (`upsertRun`: COPY and one set-based
+ * upsert for a large run; `applyLinks`) with the table-name override `shadowSpec`. What the live
+ * path does besides rows is left out on purpose: no sync-log tallies (the runs were counted when
+ * the live projector projected them), no NOTIFY, no dead letters. A record PostgreSQL refuses is
+ * isolated (ADR 0010) and counted failed, as it was dead-lettered live.
+ */
+export async function writeShadow(
+  db: PoolClient,
+  projection: AnyProjection,
+  topic: string,
+  records: readonly ReplayedRecord[],
+  tables: readonly string[],
+): Promise<ShadowWrite> {
+  if (projection.lookup) {
+    throw new TributaryError('REBUILD_UNSUPPORTED', `${projection.name} reads the live tables to plan`);
+  }
+  const planned: ProjectedRecord[] = records.map((r, i) => ({
+    offset: String(i),
+    value: makeStorable(r.value).value,
+    at: r.at,
+  }));
+  const shadows = new Map<string, TableSpec>();
+  const { results, refused } = await applyIsolating(db, planned, async (part) => {
+    const plan = projection.plan(topic, part, undefined);
+    if (!isRowChanges(plan)) {
+      throw new TributaryError('REBUILD_UNSUPPORTED', `${projection.name} does not plan row changes`);
+    }
+    let spec = shadows.get(plan.spec.table);
+    if (!spec) shadows.set(plan.spec.table, (spec = shadowSpec(plan.spec, tables)));
+    for (const run of plan.runs) {
+      await upsertRun(db, spec, run.writes, {
+        insertOnly: run.insertOnly,
+        mergeRawData: run.mergeRawData,
+        sameContentIsUnchanged: spec.sameContentIsUnchanged,
+      });
+    }
+    await applyLinks(db, spec, [...new Set(plan.runs.flatMap((r) => r.writes.map((w) => w.key)))]);
+    return { written: part.length - plan.failures.length, failed: plan.failures.length };
+  });
+  return {
+    written: results.reduce((n, r) => n + r.written, 0),
+    failed: results.reduce((n, r) => n + r.failed, 0) + refused.length,
+  };
+}
