@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '@tributary/core';
 import { loadDotEnv, loadStackEnv, positiveIntVar } from '@tributary/config';
 import type { Source } from '@tributary/contracts';
 import { RateBudget, SourceClient, type DateField } from '@tributary/sync';
@@ -60,7 +61,15 @@ export function sourceAccess(source: Source, env: NodeJS.ProcessEnv = process.en
   const headers: Record<string, string> = repcard
     ? { 'x-api-key': apiKey, accept: 'application/json' }
     : { [c.CURAGENESIS_AUTH_HEADER]: apiKey, accept: 'application/json' };
-  const client = new SourceClient({ source, baseUrl, headers, budget, maxAttempts: 5 });
+  // As under `npm start`: the simulator standing in is demo mode, where http:// on loopback is allowed.
+  if (key === undefined) env.TRIBUTARY_DEMO ??= '1';
+  let client: SourceClient;
+  try {
+    client = new SourceClient({ source, baseUrl, headers, budget, maxAttempts: 5 });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliExit(EXIT.usage, err.message);
+    throw err;
+  }
   return {
     client,
     budget,
