@@ -50,7 +50,9 @@ describe('reportTable', () => {
     const text = reportTable(report);
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(text).toContain('status_logs             2026-03-14       12          9  gap (3 missing)');
-    expect(text).toMatch(/repcard: gap, 1 gap, 1 unknown \(3 requests, checked 2026-03-15 10:00:00 UTC\)$/);
+    expect(text).toContain('status_logs             2026-03-15        2         40  unknown (1)');
+    expect(text).toContain('(1) status_logs: read model has 38 more (deleted or moved at the source?)');
+    expect(text).toMatch(/repcard: gap, 1 gap, 1 unknown; 3 requests, 2026-03-15 10:00 UTC$/);
   });
 });
 

@@ -150,7 +150,7 @@ export function planCuragenesis(input: CuragenesisPlanInput): ReconcilePlan {
         source:
           measure === 'practices'
             ? { kind: 'walk', measure: 'activated' }
-            : { kind: 'none', reason: 'no per-window order count at CuraGenesis' },
+            : { kind: 'none', reason: 'no per-window count at the source' },
       });
     }
   }

@@ -23,9 +23,13 @@ export function planLines(
   );
 }
 
-function verdictText(row: ReconcileRow): string {
+function verdictText(row: ReconcileRow, notes: string[]): string {
   if (row.verdict === 'gap') return `gap (${row.missing} missing)`;
-  if (row.verdict === 'unknown' && row.note) return `unknown: ${row.note}`;
+  if (row.verdict === 'unknown' && row.note) {
+    const note = `${row.entity}: ${row.note}`;
+    if (!notes.includes(note)) notes.push(note);
+    return `unknown (${notes.indexOf(note) + 1})`;
+  }
   return row.verdict;
 }
 
@@ -35,10 +39,12 @@ const num = (n: number | null, width: number) => (n === null ? '-' : String(n)).
 export function reportTable(report: ReconcileReport, columns = 80): string {
   const head = `${'entity'.padEnd(23)} ${'window'.padEnd(10)} ${'source'.padStart(8)} ${'read model'.padStart(10)}  verdict`;
   const lines = [head];
+  const notes: string[] = [];
   for (const r of report.rows) {
-    const line = `${r.entity.padEnd(23)} ${r.window.padEnd(10)} ${num(r.source, 8)} ${num(r.readModel, 10)}  ${verdictText(r)}`;
+    const line = `${r.entity.padEnd(23)} ${r.window.padEnd(10)} ${num(r.source, 8)} ${num(r.readModel, 10)}  ${verdictText(r, notes)}`;
     lines.push(fit(line, columns));
   }
+  notes.forEach((note, i) => lines.push(fit(`(${i + 1}) ${note}`, columns)));
   const gaps = report.rows.filter((r) => r.verdict === 'gap').length;
   const unknown = report.rows.filter((r) => r.verdict === 'unknown').length;
   lines.push(
@@ -46,7 +52,7 @@ export function reportTable(report: ReconcileReport, columns = 80): string {
     fit(
       `${report.source}: ${report.verdict}` +
         `${gaps ? `, ${gaps} gap${gaps === 1 ? '' : 's'}` : ''}${unknown ? `, ${unknown} unknown` : ''}` +
-        ` (${report.requests} requests, checked ${report.checkedAt.slice(0, 19).replace('T', ' ')} UTC)`,
+        `; ${report.requests} requests, ${report.checkedAt.slice(0, 16).replace('T', ' ')} UTC`,
       columns,
     ),
   );
