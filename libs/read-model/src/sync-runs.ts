@@ -18,6 +18,10 @@ export interface EntityStatus {
   startedAt: string | null;
   completedAt: string | null;
   errorMessage: string | null;
+  /** Rows a complete full sync marked deleted (null: it did not sweep, or marked none because of deletionNote; ADR 0018). */
+  recordsDeleted?: number | null;
+  /** What the deletion sweep did, or why it marked nothing (over the guard, records failed). */
+  deletionNote?: string | null;
 }
 
 /** One sync run (sync_runs) with its entities in the run's order. */
@@ -92,12 +96,15 @@ interface LogRow {
   started_at: Date | null;
   completed_at: Date | null;
   error_message: string | null;
+  records_deleted: number | null;
+  deletion_note: string | null;
 }
 
 const RUN_COLUMNS = `sync_id, source, sync_type, trigger, requested_by, entities, status, error_message, started_at,
   ingest_completed_at, completed_at`;
 const LOG_COLUMNS = `sync_id, entity_type, status, sync_type, records_fetched, records_seen, records_inserted, records_updated,
-  records_unchanged, records_failed, pages, total_pages, high_water_mark, started_at, completed_at, error_message`;
+  records_unchanged, records_failed, pages, total_pages, high_water_mark, started_at, completed_at, error_message,
+  records_deleted, deletion_note`;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -118,6 +125,8 @@ function toEntity(r: LogRow): EntityStatus {
     startedAt: iso(r.started_at),
     completedAt: iso(r.completed_at),
     errorMessage: r.error_message,
+    recordsDeleted: r.records_deleted,
+    deletionNote: r.deletion_note,
   };
 }
 

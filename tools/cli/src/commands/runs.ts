@@ -62,7 +62,11 @@ export function registerRuns(program: Command): void {
         `${run.source} ${run.syncType} sync ${run.syncId}: ${run.status}` +
           `${run.trigger ? `, ${run.trigger}` : ''}${run.requestedBy ? ` by ${run.requestedBy}` : ''}\n` +
           `started ${run.startedAt}${run.completedAt ? `, completed ${run.completedAt}` : ''}\n` +
-          `${run.errorMessage ? `error: ${run.errorMessage}\n` : ''}\n${summaryTable(run.entityLogs)}\n`,
+          `${run.errorMessage ? `error: ${run.errorMessage}\n` : ''}\n${summaryTable(run.entityLogs)}\n` +
+          run.entityLogs
+            .filter((e) => e.deletionNote)
+            .map((e) => `${e.entityType}: ${e.deletionNote}\n`)
+            .join(''),
       );
     });
 }
