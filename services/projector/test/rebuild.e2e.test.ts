@@ -78,7 +78,9 @@ it('when the live tables are damaged, then a rebuild makes them equal the source
 
   await p.pool.query(`DELETE FROM repcard_appointment_attachments WHERE repcard_attachment_id % 3 = 0`);
   await p.pool.query(`DELETE FROM repcard_users WHERE repcard_user_id % 2 = 0`);
-  await p.pool.query(`UPDATE repcard_customers SET name = 'damaged', email = NULL WHERE repcard_customer_id % 5 = 0`);
+  await p.pool.query(
+    `UPDATE repcard_customers SET name = 'damaged', email = NULL WHERE repcard_customer_id % 5 = 0`,
+  );
   await p.pool.query(`UPDATE repcard_appointments SET customer_id = NULL`);
   expect((await differences(p.pool, p.sim)).length).toBeGreaterThan(0);
 
@@ -122,7 +124,9 @@ it('when a sync runs during a rebuild, then live reads keep working and the live
     while (reading) {
       try {
         await p.pool.query(`SELECT count(*) FROM repcard_customers_live`);
-        await p.pool.query(`SELECT count(*) FROM repcard_appointments a JOIN repcard_customers c ON c.id = a.customer_id`);
+        await p.pool.query(
+          `SELECT count(*) FROM repcard_appointments a JOIN repcard_customers c ON c.id = a.customer_id`,
+        );
         reads++;
       } catch {
         readFailures++;

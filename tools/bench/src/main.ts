@@ -56,6 +56,11 @@ async function main(): Promise<void> {
       printTable('Peak RSS by sync size (memory must not grow with data size)', rows);
     }
   }
+  if (only.has('rebuild'))
+    printTable(
+      'Rebuild vs raw COPY + upsert',
+      await (await import('./rebuild')).benchRebuild(num('BENCH_REBUILD_EVENTS', 200_000)),
+    );
   if (only.has('webhooks')) {
     const { benchWebhooks } = await import('./webhooks');
     printTable('Webhook to row visible in Postgres', [await benchWebhooks()]);

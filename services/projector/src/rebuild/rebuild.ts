@@ -95,7 +95,8 @@ export async function rebuildSource(options: RebuildOptions): Promise<RebuildRes
       `SELECT pg_try_advisory_lock(hashtext('tributary.rebuild'), hashtext($1)) AS ok`,
       [source],
     );
-    if (!got.rows[0]?.ok) throw new TributaryError('REBUILD_FAILED', `a rebuild of ${source} is already running`);
+    if (!got.rows[0]?.ok)
+      throw new TributaryError('REBUILD_FAILED', `a rebuild of ${source} is already running`);
     const ranges = await rangesToEnd(kafka, topics);
     const total = ranges.reduce((n, r) => n + Number(r.to - r.from), 0);
     const progress: RebuildProgress = { phase: 'replay', records: 0, total, failed: 0, elapsedMs: 0 };
@@ -138,7 +139,9 @@ export async function rebuildSource(options: RebuildOptions): Promise<RebuildRes
       tables: await countRows(pool, tables),
     };
   } finally {
-    await lock.query(`SELECT pg_advisory_unlock(hashtext('tributary.rebuild'), hashtext($1))`, [source]).catch(() => undefined);
+    await lock
+      .query(`SELECT pg_advisory_unlock(hashtext('tributary.rebuild'), hashtext($1))`, [source])
+      .catch(() => undefined);
     lock.release();
   }
 }
@@ -202,7 +205,8 @@ export function catchUpRanges(
 
 async function countRows(pool: Pool, tables: readonly string[]): Promise<{ table: string; rows: number }[]> {
   const res = await pool.query<{ t: string; n: string }>(
-    tables.map((t, i) => `SELECT ${i} AS i, '${t}' AS t, count(*)::text AS n FROM ${t}`).join(' UNION ALL ') + ' ORDER BY i',
+    tables.map((t, i) => `SELECT ${i} AS i, '${t}' AS t, count(*)::text AS n FROM ${t}`).join(' UNION ALL ') +
+      ' ORDER BY i',
   );
   return res.rows.map((r) => ({ table: r.t, rows: Number(r.n) }));
 }

@@ -24,7 +24,12 @@ export async function createShadows(db: PoolClient, tables: readonly string[]): 
     const def = renameTables(fk.def, tables, shadowName);
     await db.query(`ALTER TABLE ${shadowName(bare(fk.tbl))} ADD CONSTRAINT ${quoteIdent(fk.name)} ${def}`);
   }
-  const grants = await db.query<{ tbl: string; grantee: string | null; privilege: string; grantable: boolean }>(
+  const grants = await db.query<{
+    tbl: string;
+    grantee: string | null;
+    privilege: string;
+    grantable: boolean;
+  }>(
     `SELECT c.relname AS tbl, CASE WHEN a.grantee = 0 THEN NULL ELSE a.grantee::regrole::text END AS grantee,
             a.privilege_type AS privilege, a.is_grantable AS grantable
      FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a

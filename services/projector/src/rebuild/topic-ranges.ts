@@ -18,13 +18,17 @@ export type OnRecords = (topic: string, records: ReplayedRecord[], undecodable: 
 
 const key = (topic: string, partition: number): string => `${topic}:${partition}`;
 
-/** Every partition of `topics` from its start (`low`) to its end (`high`) as of now. */
+/**
+ * Every partition of `topics` from its start (`low`) to its end (`high`) as of now; a topic not
+ * created yet (nothing was ever published on it) has nothing to replay.
+ */
 export async function rangesToEnd(kafka: Kafka, topics: readonly string[]): Promise<PartitionRange[]> {
   const admin = kafka.admin();
   try {
     await admin.connect();
+    const existing = new Set(await admin.listTopics());
     const out: PartitionRange[] = [];
-    for (const topic of topics) {
+    for (const topic of topics.filter((t) => existing.has(t))) {
       for (const o of await admin.fetchTopicOffsets(topic)) {
         out.push({ topic, partition: o.partition, from: BigInt(o.low), to: BigInt(o.high) });
       }
@@ -76,7 +80,10 @@ export async function readRanges(
   );
   try {
     await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set([...remaining.values()].map((r) => r.topic))], fromBeginning: true });
+    await consumer.subscribe({
+      topics: [...new Set([...remaining.values()].map((r) => r.topic))],
+      fromBeginning: true,
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
@@ -112,7 +119,10 @@ export async function readRanges(
     const deadline = Date.now() + timeoutMs;
     while (remaining.size > 0 && failure === undefined) {
       if (Date.now() > deadline) {
-        throw new DependencyError('REBUILD_FAILED', `did not read the source topics to their end in ${timeoutMs} ms`);
+        throw new DependencyError(
+          'REBUILD_FAILED',
+          `did not read the source topics to their end in ${timeoutMs} ms`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -1,0 +1,80 @@
+import { Pool } from 'pg';
+import { TOPIC_NAMESPACE, TOPICS } from '@tributary/contracts';
+import { migrate } from '@tributary/db';
+import { TransactionalPublisher } from '@tributary/kafka';
+import { nullLogger } from '@tributary/observability';
+import { connectPlatform, withContracts } from '@tributary/service';
+import { createTestDatabase } from '@tributary/testkit';
+import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
+import { rebuildSource } from '../../../services/projector/src/rebuild/rebuild';
+import { copyUpsert } from './copy-ceiling';
+import { CUSTOMERS, customerChunks, customerColumns } from './customer-rows';
+import { dropDatabase } from './drop-database';
+
+/**
+ * `BENCH_ONLY=rebuild`: `tributary rebuild repcard` of `n` customer events (BENCH_REBUILD_EVENTS)
+ * against a raw `COPY` + one set-based upsert of the same rows (copyUpsert, the ceiling of ADR
+ * 0016), in the same run on the same PostgreSQL. The raw path is timed from encoding to commit
+ * (its rows are made before the clock starts); the rebuild from its start (end offsets, shadow
+ * tables) to the swap committed: the Kafka read, decode, plan and write of every event.
+ */
+export async function benchRebuild(n: number): Promise<Record<string, string | number>[]> {
+  const { kafka, codec } = await connectPlatform({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    registryUrl: process.env.SCHEMA_REGISTRY_URL!,
+    clientId: 'bench-rebuild',
+    logger: nullLogger(),
+  });
+  const producer = await TransactionalPublisher.create({
+    kafka,
+    transactionalId: `${TOPIC_NAMESPACE}bench-rebuild-${n}`,
+    codec,
+  });
+  const db = await createTestDatabase('bench');
+  const pool = new Pool({ connectionString: db.url, max: 3 });
+  try {
+    await migrate(pool, MIGRATIONS_DIR);
+    console.log(`[bench]   rebuild: publishing ${n} customer events...`);
+    for (const chunk of customerChunks(n, { chunk: 500 })) {
+      await producer.publishAtomically(
+        withContracts(chunk.events.map((e) => ({ topic: TOPICS.repcardCustomers, key: e.id, value: e }))),
+      );
+    }
+    console.log('[bench]   rebuild: raw COPY + upsert of the same rows...');
+    const columns = customerColumns();
+    const raw = await copyUpsert(
+      pool,
+      CUSTOMERS,
+      columns,
+      (function* () {
+        for (const c of customerChunks(n)) yield c.writes;
+      })(),
+    );
+    await pool.query(`TRUNCATE ${CUSTOMERS.table} CASCADE`);
+    console.log('[bench]   rebuild: tributary rebuild repcard...');
+    const result = await rebuildSource({ pool, kafka, codec, source: 'repcard' });
+    const rawRate = raw.rows / raw.secs;
+    const rebuildRate = result.records / result.seconds;
+    const rows = result.tables.find((t) => t.table === CUSTOMERS.table)?.rows ?? 0;
+    if (rows !== n) throw new Error(`the rebuild left ${rows} customers, expected ${n}`);
+    return [
+      {
+        path: 'raw COPY + upsert (ceiling)',
+        rows: raw.rows,
+        secs: raw.secs.toFixed(1),
+        'rows/s': Math.round(rawRate),
+      },
+      {
+        path: 'tributary rebuild (Kafka → shadow → swap)',
+        rows: result.records,
+        secs: result.seconds.toFixed(1),
+        'rows/s': Math.round(rebuildRate),
+      },
+      { path: 'ratio rebuild / raw', rows: '', secs: '', 'rows/s': (rebuildRate / rawRate).toFixed(2) },
+    ];
+  } finally {
+    await producer.close();
+    await pool.end();
+    await dropDatabase(db);
+  }
+}
