@@ -5,3 +5,4 @@ export * from './plan';
 export * from './source-counts';
 export * from './report';
 export * from './backfill';
+export * from './source-access';

@@ -12,6 +12,7 @@ import {
   runReconcile,
   WINDOW_SIZES,
   type ReconcilePlan,
+  type SourceAccess,
   type ReconcileReport,
   type WindowSize,
 } from '@tributary/sync';
@@ -19,7 +20,7 @@ import { CliExit, EXIT } from '../exit-codes';
 import { withReadModels } from '../read-model-connection';
 import { backfillLine, planLines, reportTable } from '../reconcile/format';
 import { requestBackfills, type BackfillRun } from '../reconcile/request-backfill';
-import { sourceAccess, type SourceAccess } from '../reconcile/source-access';
+import { sourceAccess } from '../reconcile/source-access';
 
 interface ReconcileOptions {
   by: WindowSize;
