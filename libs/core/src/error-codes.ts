@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   SOURCE_BAD_REQUEST: 'a source API refused the request as malformed',
   SOURCE_BAD_ENVELOPE: 'a source API answered with a body of an unexpected shape',
   SOURCE_REQUEST_FAILED: 'a source API request failed for another reason',
+  SOURCE_NOT_CONFIGURED: 'a route needs a source API the service has no API key or URL for (503)',
   BAD_CHECKPOINT_CURSOR: 'a stored checkpoint cursor that cannot be read back',
   CHECKPOINT_READ_TIMEOUT: 'reading the checkpoint topic took too long',
 
