@@ -24,6 +24,11 @@ const TABLES = new Map<string, TableSpec>([
 
 const tableOf = (source: string, entity: string): TableSpec | undefined => TABLES.get(`${source}/${entity}`);
 
+/** Every table a deletion sweep may mark (the label values of its metrics). */
+export function sweptTables(): string[] {
+  return [...TABLES.values()].map((spec) => spec.table);
+}
+
 /** The sync runs the records and events of these batches belong to. */
 function syncIdsOf(batches: readonly BatchInput[]): string[] {
   const ids = new Set<string>();

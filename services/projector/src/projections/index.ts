@@ -13,7 +13,7 @@ import { repcardProjection } from './repcard';
 import { syncLogProjection } from './sync-log';
 
 export type { BatchInput, BatchOutcome } from './project-batches';
-export type { DeletionOptions } from './deletions';
+export { sweptTables, type DeletionOptions } from './deletions';
 export type { AnyProjection, Planned, ProjectedRecord, Projection } from './projection';
 export type { RecordFailure } from '../core/record-failure';
 
