@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { isSource, type Source } from '@tributary/contracts';
+import { isSource, uuid, type Source } from '@tributary/contracts';
 
 /**
  * What a cancel would act on (ADR 0017): a run the ingest has started (`running` while the ingest has
@@ -13,6 +13,8 @@ export type CancelTarget =
 
 /** The run or queued request `syncId`, or null when neither the read models nor the scheduler know it. */
 export async function findCancelTarget(db: Pool | PoolClient, syncId: string): Promise<CancelTarget | null> {
+  // Every syncId is a UUID (SyncRequested): anything else is unknown, and never reaches a query.
+  if (!uuid.safeParse(syncId).success) return null;
   const runs = await db.query<{ source: string; status: string; ingest_done: boolean }>(
     `SELECT source, status, ingest_completed_at IS NOT NULL AS ingest_done FROM sync_runs WHERE sync_id = $1`,
     [syncId],

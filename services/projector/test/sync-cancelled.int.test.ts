@@ -150,4 +150,8 @@ describe('the sync-log projection of SyncCancelled', () => {
   it('when an id is unknown to the read models and there is no scheduler table, then there is no cancel target', async () => {
     expect(await findCancelTarget(pool, newSyncId())).toBeNull();
   });
+
+  it('when an id is not a UUID (a NUL, a path), then there is no cancel target and no query fails', async () => {
+    for (const id of ['nope', 'a\u0000b', '../x']) expect(await findCancelTarget(pool, id)).toBeNull();
+  });
 });

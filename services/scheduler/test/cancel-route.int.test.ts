@@ -160,6 +160,13 @@ describe('POST /api/admin/sync/runs/:syncId/cancel', () => {
     expect(cancels.some((c) => c.syncId === unknown || c.syncId === ended)).toBe(false);
   });
 
+  it('when the id is no UUID (a NUL in the path), then 404, never a 500', async () => {
+    for (const id of ['nope', '%00', 'a%F0%9F%98%80b']) {
+      const res = await cancel(id);
+      expect(res.status).toBe(404);
+    }
+  });
+
   it('when a viewer cancels, then 403; when options are sent, then 400', async () => {
     const syncId = await runOf('running');
     const refused = await cancel(syncId, viewer.headers);

@@ -1,6 +1,6 @@
 import type { Express, Request, RequestHandler } from 'express';
 import type { Pool } from 'pg';
-import type { SyncCancelRequested } from '@tributary/contracts';
+import { uuid, type SyncCancelRequested } from '@tributary/contracts';
 import { TributaryError, ValidationError } from '@tributary/core';
 import { recordAudit } from '@tributary/auth';
 import type { Logger } from '@tributary/observability';
@@ -47,7 +47,8 @@ export function mountCancelRoute(app: Express, guards: RequestHandler[], options
         actor: principal.username,
         credential: principal.credential,
         action: 'sync.cancel',
-        target: syncId,
+        // A path that is no syncId (fuzzed, a NUL) is audited without it: PostgreSQL could refuse the text.
+        target: uuid.safeParse(syncId).success ? syncId : null,
         outcome,
         details,
       });
