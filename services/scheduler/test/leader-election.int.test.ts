@@ -174,7 +174,8 @@ describe('two scheduler processes', () => {
       description: 'the standby leads',
     });
     const takeoverMs = Date.now() - killedAt;
-    expect(takeoverMs).toBeLessThanOrEqual(takeoverWithinMs + 250); // + the /metrics poll
+    // The bound, plus the /metrics poll and a busy machine's event-loop delay (the figure is printed).
+    expect(takeoverMs).toBeLessThanOrEqual(takeoverWithinMs + 1000);
     expect(procs[standby]!.lines.some((l) => l.includes('"leader.gained"'))).toBe(true);
 
     const slotIso = new Date(slot).toISOString();
