@@ -52,7 +52,13 @@ export async function benchRebuild(n: number): Promise<Record<string, string | n
     );
     await pool.query(`TRUNCATE ${CUSTOMERS.table} CASCADE`);
     console.log('[bench]   rebuild: tributary rebuild repcard...');
-    const result = await rebuildSource({ pool, kafka, codec, source: 'repcard' });
+    const result = await rebuildSource({
+      pool,
+      kafka,
+      codec,
+      source: 'repcard',
+      chunkRecords: Number(process.env.BENCH_REBUILD_CHUNK ?? 5_000),
+    });
     const rawRate = raw.rows / raw.secs;
     const rebuildRate = result.records / result.seconds;
     const rows = result.tables.find((t) => t.table === CUSTOMERS.table)?.rows ?? 0;

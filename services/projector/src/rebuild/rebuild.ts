@@ -10,7 +10,13 @@ import { projectionsByTopic } from '../projections/project-batches';
 import type { AnyProjection } from '../projections/projection';
 import { REPCARD_TABLES } from '../projections/repcard/tables';
 import { createShadows, dropShadows } from './shadow-tables';
-import { writeShadow, type ReplayedRecord } from './shadow-writer';
+import {
+  applyShadow,
+  planShadow,
+  writeShadow,
+  type PlannedShadow,
+  type ReplayedRecord,
+} from './shadow-writer';
 import { swapInShadows } from './swap-tables';
 import { rangesToEnd, readRanges, type PartitionRange } from './topic-ranges';
 
@@ -212,8 +218,9 @@ async function countRows(pool: Pool, tables: readonly string[]): Promise<{ table
 }
 
 /**
- * Buffers each topic's records into chunks and writes a chunk (one transaction) while the next is
- * read and decoded: at most one write in flight, so PostgreSQL and node work at the same time.
+ * Buffers each topic's records into chunks; a full chunk is planned (node) while the previous one
+ * is written (PostgreSQL), then written in one transaction: at most one write in flight, so node
+ * and PostgreSQL work at the same time and a slow write slows the read.
  */
 class ChunkWriter {
   private readonly buffers = new Map<string, ReplayedRecord[]>();
@@ -232,21 +239,21 @@ class ChunkWriter {
     this.buffers.set(topic, buffer);
     if (buffer.length < this.chunk) return;
     this.buffers.delete(topic);
+    const planned = planShadow(projectionOf(topic), topic, buffer);
     await this.pending;
-    this.pending = this.write(topic, buffer);
+    this.pending = this.write(planned);
     this.pending.catch(() => undefined);
   }
 
   async flush(): Promise<void> {
     await this.pending;
-    for (const [topic, buffer] of this.buffers) await this.write(topic, buffer);
+    for (const [topic, buffer] of this.buffers)
+      await this.write(planShadow(projectionOf(topic), topic, buffer));
     this.buffers.clear();
   }
 
-  private async write(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
-    const w = await withTransaction(this.pool, (db) =>
-      writeShadow(db, projectionOf(topic), topic, records, this.tables),
-    );
+  private async write(planned: PlannedShadow): Promise<void> {
+    const w = await withTransaction(this.pool, (db) => applyShadow(db, planned, this.tables));
     this.done(w.written, w.failed);
   }
 }

@@ -28,21 +28,29 @@ function isRowChanges(plan: unknown): plan is RowChanges {
   return typeof p === 'object' && p !== null && Array.isArray(p.runs) && typeof p.spec?.table === 'string';
 }
 
-/**
- * Writes one topic's records into the shadow tables inside the caller's transaction (ADR 0021): the
- * projection's own `plan`, then the projector's write path (`upsertRun`: COPY and one set-based
- * upsert for a large run; `applyLinks`) with the table-name override `shadowSpec`. What the live
- * path does besides rows is left out on purpose: no sync-log tallies (the runs were counted when
- * the live projector projected them), no NOTIFY, no dead letters. A record PostgreSQL refuses is
- * isolated (ADR 0010) and counted failed, as it was dead-lettered live.
- */
-export async function writeShadow(
-  db: PoolClient,
+/** One topic's records planned ahead of their write (so node plans while PostgreSQL writes). */
+export interface PlannedShadow {
+  projection: AnyProjection;
+  topic: string;
+  records: ProjectedRecord[];
+  /** The plan of all `records`. */
+  plan: RowChanges;
+}
+
+function planOf(projection: AnyProjection, topic: string, records: readonly ProjectedRecord[]): RowChanges {
+  const plan = projection.plan(topic, records, undefined);
+  if (!isRowChanges(plan)) {
+    throw new TributaryError('REBUILD_UNSUPPORTED', `${projection.name} does not plan row changes`);
+  }
+  return plan;
+}
+
+/** Plans one topic's records with the projection's own `plan` (pure: no database). */
+export function planShadow(
   projection: AnyProjection,
   topic: string,
   records: readonly ReplayedRecord[],
-  tables: readonly string[],
-): Promise<ShadowWrite> {
+): PlannedShadow {
   if (projection.lookup) {
     throw new TributaryError('REBUILD_UNSUPPORTED', `${projection.name} reads the live tables to plan`);
   }
@@ -51,12 +59,26 @@ export async function writeShadow(
     value: makeStorable(r.value).value,
     at: r.at,
   }));
+  return { projection, topic, records: planned, plan: planOf(projection, topic, planned) };
+}
+
+/**
+ * Writes planned records into the shadow tables inside the caller's transaction (ADR 0021): the
+ * projector's write path (`upsertRun`: COPY and one set-based upsert for a large run; `applyLinks`)
+ * with the table-name override `shadowSpec`. What the live path does besides rows is left out on
+ * purpose: no sync-log tallies (the runs were counted when the live projector projected them), no
+ * NOTIFY, no dead letters. A record PostgreSQL refuses is isolated (ADR 0010: the part is planned
+ * again and bisected) and counted failed, as it was dead-lettered live.
+ */
+export async function applyShadow(
+  db: PoolClient,
+  planned: PlannedShadow,
+  tables: readonly string[],
+): Promise<ShadowWrite> {
+  const { projection, topic, records } = planned;
   const shadows = new Map<string, TableSpec>();
-  const { results, refused } = await applyIsolating(db, planned, async (part) => {
-    const plan = projection.plan(topic, part, undefined);
-    if (!isRowChanges(plan)) {
-      throw new TributaryError('REBUILD_UNSUPPORTED', `${projection.name} does not plan row changes`);
-    }
+  const { results, refused } = await applyIsolating(db, records, async (part) => {
+    const plan = part.length === records.length ? planned.plan : planOf(projection, topic, part);
     let spec = shadows.get(plan.spec.table);
     if (!spec) shadows.set(plan.spec.table, (spec = shadowSpec(plan.spec, tables)));
     for (const run of plan.runs) {
@@ -73,4 +95,15 @@ export async function writeShadow(
     written: results.reduce((n, r) => n + r.written, 0),
     failed: results.reduce((n, r) => n + r.failed, 0) + refused.length,
   };
+}
+
+/** Plans and writes one topic's records into the shadow tables (planShadow, then applyShadow). */
+export function writeShadow(
+  db: PoolClient,
+  projection: AnyProjection,
+  topic: string,
+  records: readonly ReplayedRecord[],
+  tables: readonly string[],
+): Promise<ShadowWrite> {
+  return applyShadow(db, planShadow(projection, topic, records), tables);
 }
