@@ -6,3 +6,4 @@ export * from './source-counts';
 export * from './report';
 export * from './backfill';
 export * from './source-access';
+export * from './plan-for';

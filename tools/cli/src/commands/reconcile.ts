@@ -1,14 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { Pool } from 'pg';
-import { SOURCES, entitiesOf, type Source } from '@tributary/contracts';
+import { SOURCES, type Source } from '@tributary/contracts';
+import { ValidationError } from '@tributary/core';
 import { readModelCounter } from '@tributary/read-model';
 import {
   backfillRequests,
-  defaultSince,
   expectedDurationMs,
-  planCuragenesis,
-  planRepcard,
+  planReport,
   runReconcile,
   WINDOW_SIZES,
   type ReconcilePlan,
@@ -34,13 +33,6 @@ interface ReconcileOptions {
 
 const CONCURRENCY = 4;
 
-function sinceDate(value: string): string {
-  const date = /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-    throw new CliExit(EXIT.usage, `--since: ${value} is not a date YYYY-MM-DD (or a month YYYY-MM)`);
-  return date;
-}
-
 function entityList(value: string): string[] {
   return value
     .split(',')
@@ -54,27 +46,16 @@ async function planFor(
   access: SourceAccess,
   pool: Pool,
 ): Promise<ReconcilePlan> {
-  const now = new Date();
-  const since = opts.since ?? defaultSince(opts.by, now);
-  if (since > now.toISOString().slice(0, 10))
-    throw new CliExit(EXIT.usage, `--since: ${since} is in the future`);
-  const unknown = (opts.entities ?? []).filter((e) => !(entitiesOf(source) as readonly string[]).includes(e));
-  if (unknown.length > 0)
-    throw new CliExit(
-      EXIT.usage,
-      `--entities: ${unknown.join(', ')} not an entity of ${source} (${entitiesOf(source).join(', ')})`,
+  try {
+    return await planReport(
+      source,
+      { by: opts.by, since: opts.since, entities: opts.entities },
+      { access, readModel: readModelCounter(pool), now: new Date() },
     );
-  if (source === 'repcard')
-    return planRepcard({ by: opts.by, since, now, ...access.repcard, entities: opts.entities });
-  const known = await readModelCounter(pool).count('curagenesis_practices', null);
-  return planCuragenesis({
-    by: opts.by,
-    since,
-    now,
-    pageSize: access.curagenesis.pageSize,
-    knownPractices: known,
-    entities: opts.entities,
-  });
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CliExit(EXIT.usage, `--${err.message}`);
+    throw err;
+  }
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -102,11 +83,7 @@ export function registerReconcile(program: Command): void {
     .addOption(
       new Option('--by <size>', 'one row per day or per month').choices([...WINDOW_SIZES]).default('month'),
     )
-    .option(
-      '--since <date>',
-      'first window (YYYY-MM-DD or YYYY-MM; default 12 months or 30 days back)',
-      sinceDate,
-    )
+    .option('--since <date>', 'first window (YYYY-MM-DD or YYYY-MM; default 12 months or 30 days back)')
     .option('--entities <list>', 'only these entities (comma-separated)', entityList)
     .option('--dry-run', 'print the plan (requests, expected duration) and stop')
     .option('--yes', 'do not ask before spending the requests (never asked off a terminal)')
