@@ -25,6 +25,7 @@ import { startScheduledSyncs } from './entry-points/scheduled-syncs';
 import { mountDashboard } from './entry-points/dashboard';
 import { createEventStream } from './entry-points/events-stream';
 import { mountKpisApi } from './entry-points/kpis-api';
+import { mountReconcileRoute } from './entry-points/reconcile-route';
 
 export interface SchedulerOptions {
   /** The clock of the schedule (tests set one near a due minute). */
@@ -194,6 +195,7 @@ export async function startScheduler(
           res.json(document);
         });
         mountKpisApi(app, { pool, kafka });
+        mountReconcileRoute(app, { pool });
         mountAdminApi(app, {
           pool,
           requester,

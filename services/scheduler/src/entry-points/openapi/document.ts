@@ -10,6 +10,8 @@ import { CronBody } from '../cron-endpoint';
 import * as S from './schemas';
 import * as K from './kpis-schemas';
 import { RepsQuery } from '../kpis-api';
+import { ReconcileQuery } from '../reconcile-route';
+import { ReconcileAnswer } from './reconcile-schemas';
 
 /**
  * The OpenAPI 3.1 document of the admin API, the session routes, the cron endpoint and (served by
@@ -83,6 +85,24 @@ function repsGet(): Json {
     security: auth,
     parameters: Object.entries(props).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
     responses: { 200: json(K.RepPerformance, 'ok'), ...secured(400) },
+  };
+}
+
+/** `GET /api/admin/reconcile/{source}`: the completeness report, its query from the route's zod schema. */
+function reconcileGet(): Json {
+  const props = (schema(ReconcileQuery).properties ?? {}) as Record<string, Json>;
+  return {
+    summary:
+      "completeness report: the source's counts against the read model per entity and window (operator)",
+    security: auth,
+    parameters: [
+      sourceParam,
+      ...Object.entries(props).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
+    ],
+    responses: {
+      200: json(ReconcileAnswer, 'the plan, and the report unless dryRun'),
+      ...secured(400, 404, 503),
+    },
   };
 }
 
@@ -172,6 +192,7 @@ export function openApiDocument(): Json {
         get: read('customers and practices by US state, ranked (viewer)', K.Geography),
       },
       '/api/kpis/reps': { get: repsGet() },
+      '/api/admin/reconcile/{source}': { get: reconcileGet() },
       '/api/kpis/freshness': {
         get: read('per entity: last successful sync, rows, newest row; the DLQ count (viewer)', K.Freshness),
       },
