@@ -18,7 +18,7 @@ import { clusterClients, fencingLines, gatewayUrl, startReplica, type Replica } 
 /**
  * The whole pipeline on the secured 3-broker cluster (`npm run test:cluster`: starts it, then runs
  * this file): topics RF 3, min.insync.replicas 2, SASL SCRAM-SHA-512 over TLS; two replicas of the
- * projector, both ingests and the webhook gateway (ONE scheduler: it has no leader election yet).
+ * projector, both ingests, the webhook gateway and the scheduler (its leader fires the slots).
  * During a RepCard full sync and steady webhook traffic, one broker and one replica of each
  * replicated service are killed with SIGKILL; the broker stays down 30 s. Then: read models exact,
  * each accepted webhook stored once, each schedule slot fired once, no producer fenced.
@@ -76,6 +76,7 @@ const BROKER_DOWN_MS = 30_000;
       SCHEDULE_INCREMENTAL_CRON: '* * * * *',
       SCHEDULE_FULL_CRON: '0 0 1 1 *',
       SCHEDULE_SOURCES: 'curagenesis',
+      SCHEDULE_LEADER_LEASE_SECONDS: '6',
     };
     const as = (instance: string): NodeJS.ProcessEnv => ({
       ...env,
@@ -99,8 +100,9 @@ const BROKER_DOWN_MS = 30_000;
       ['webhook-gateway', 'a'],
       ['webhook-gateway', 'b'],
       ['scheduler', 'a'],
+      ['scheduler', 'b'],
     ] as const) {
-      const label = service === 'scheduler' ? service : `${service}#${instance}`;
+      const label = `${service}#${instance}`;
       started.push(await startReplica(service, label, checkOnly(instance)));
       process.stderr.write(`[cluster suite] ${label} ready at ${Math.round((Date.now() - t0) / 1000)} s\n`);
     }
@@ -170,11 +172,18 @@ const BROKER_DOWN_MS = 30_000;
         );
     const progressAtKill = await progress();
     killBroker(settings, victim);
+    // The scheduler replica that leads now (it logged leader.gained last) is killed with the others.
+    const leads = (label: string) =>
+      byLabel(label)
+        .allLines()
+        .some((l) => l.includes('"leader.gained"'));
+    const schedulerLeader = leads('scheduler#b') && !leads('scheduler#a') ? 'scheduler#b' : 'scheduler#a';
     const killedReplicas = [
       'projector#a',
       'ingest-repcard#a',
       'ingest-curagenesis#a',
       'webhook-gateway#a',
+      schedulerLeader,
     ].map(byLabel);
     let recoveryMs: number | null = null;
     let brokerBackMs = 0;
@@ -298,6 +307,8 @@ const BROKER_DOWN_MS = 30_000;
       brokerDownSeconds: +(brokerBackMs / 1000).toFixed(1),
       scheduleSlotsFired: slots.size,
       scheduleSlotsFiredTwice: [...slots.values()].filter((n) => n > 1).length,
+      scheduleSlotsAfterTheKill: [...slots.keys()].filter((k) => Date.parse(`${k.split('@')[1]}Z`) > killedAt)
+        .length,
       fencingEvents: fencing.length,
       survivorsExited,
     };
@@ -310,6 +321,7 @@ const BROKER_DOWN_MS = 30_000;
     expect({ webhookLost, webhookDoubled }).toEqual({ webhookLost: [], webhookDoubled: 0 });
     expect(slots.size).toBeGreaterThanOrEqual(2);
     expect(figures.scheduleSlotsFiredTwice).toBe(0);
+    expect(figures.scheduleSlotsAfterTheKill).toBeGreaterThanOrEqual(1); // the standby took over
     expect(fencing).toEqual([]);
     expect(survivorsExited).toEqual([]);
   });
