@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createPool, migrate, withTransaction } from '@tributary/db';
-import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import { createTestDatabase, waitFor, type TestDatabase } from '@tributary/testkit';
 import { TOPICS, type SyncEvent } from '@tributary/contracts';
 import { addTallies, findCancelTarget, getRun } from '@tributary/read-model';
 import { projectBatch } from '../src/projections';
@@ -113,6 +113,23 @@ describe('the sync-log projection of SyncCancelled', () => {
       ['customers', 'cancelled', 100, 100],
     ]);
     expect(await findCancelTarget(pool, syncId)).toMatchObject({ state: 'ended', status: 'cancelled' });
+  });
+
+  it('when a run is cancelled, then the dashboard is told at once (a sync_runs change notice)', async () => {
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const heard: unknown[] = [];
+    listener.on('notification', (n) => n.payload && heard.push(JSON.parse(n.payload)));
+    await listener.query('LISTEN tributary_changes');
+    try {
+      const syncId = newSyncId();
+      await apply(...started(syncId));
+      await apply(cancelled(syncId));
+      await waitFor(() => heard.length > 0, { timeoutMs: 5000, description: 'a notice' });
+      expect(heard).toEqual([{ table: 'sync_runs', inserted: 0, updated: 1, syncIds: [syncId] }]);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('when a run cancelled before it started is projected, then it appears as cancelled with no entity rows', async () => {

@@ -1,5 +1,6 @@
 import { TOPICS, type SyncEvent } from '@tributary/contracts';
 import { applySyncEvent } from '@tributary/read-model';
+import { changed } from '../../core/notices';
 import type { Projection } from '../projection';
 import { planSyncLog, type SyncLogPlan } from './plan';
 
@@ -12,6 +13,8 @@ export const syncLogProjection: Projection<SyncEvent, SyncLogPlan> = {
   identify: (e) => ({ entity: e.type, id: e.syncId, syncId: null }),
   async apply(db, plan) {
     for (const e of plan.events) await applySyncEvent(db, e);
-    return [];
+    // A cancel ends a run at once, with no rows to count after it: the dashboard hears of it here.
+    const cancelled = plan.events.filter((e) => e.type === 'SyncCancelled').map((e) => e.syncId);
+    return changed('sync_runs', 0, cancelled.length, cancelled);
   },
 };
