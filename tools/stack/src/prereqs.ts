@@ -17,6 +17,13 @@ export interface Missing {
   debianPackage: string;
 }
 
+/** The Homebrew formula for each Debian package the stack may need (macOS). */
+export const HOMEBREW_FORMULAE: Record<string, string> = {
+  'openjdk-17-jre-headless': 'openjdk@17',
+  maven: 'maven',
+  'postgresql-15': 'postgresql@15',
+};
+
 export interface Need {
   kafka: boolean;
   registry: boolean;
@@ -91,6 +98,7 @@ export function checkPrerequisites(
 ): void {
   let missing = missingPrerequisites(s, need, probe);
   if (missing.length === 0) return;
+  if (process.platform === 'darwin') return installWithHomebrew(s, need, missing, say, probe);
   const packages = [...new Set(missing.map((m) => m.debianPackage))];
   const sudo = probe.isRoot() ? [] : ['sudo', '-n'];
   const canInstall =
@@ -113,6 +121,30 @@ export function checkPrerequisites(
   }
   const command = `${probe.isRoot() ? '' : 'sudo '}apt-get install -y ${packages.join(' ')}`;
   throw new MissingPrerequisiteError(missing.map((m) => m.what).join('; '), command);
+}
+
+/**
+ * macOS: the same with Homebrew (`brew install`, never as root). openjdk@17 is keg-only: its `bin`
+ * must be on PATH (the message says how).
+ */
+function installWithHomebrew(
+  s: StackSettings,
+  need: Need,
+  missing: Missing[],
+  say: (line: string) => void,
+  probe: Probe,
+): void {
+  const formulae = [...new Set(missing.map((m) => HOMEBREW_FORMULAE[m.debianPackage]).filter(Boolean))];
+  if (installPolicy() === 'auto' && probe.commandExists('brew') && formulae.length) {
+    say(`installing with Homebrew: ${formulae.join(' ')} (STACK_INSTALL=never to refuse)`);
+    run('brew', ['install', ...(formulae as string[])]);
+    missing = missingPrerequisites(s, need, probe);
+    if (missing.length === 0) return;
+  }
+  throw new MissingPrerequisiteError(
+    missing.map((m) => m.what).join('; '),
+    `brew install ${formulae.join(' ')} (and put "$(brew --prefix openjdk@17)/bin" on PATH)`,
+  );
 }
 
 function sudoWithoutPassword(): boolean {

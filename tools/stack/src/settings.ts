@@ -57,7 +57,7 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     kafkaControllerPort: port(env, 'STACK_KAFKA_CONTROLLER_PORT', 9093),
     registryPort: port(env, 'STACK_REGISTRY_PORT', 8081),
     pgPort: port(env, 'STACK_PG_PORT', 55432),
-    pgBinDir: env.STACK_PG_BIN || '/usr/lib/postgresql/15/bin',
+    pgBinDir: env.STACK_PG_BIN || defaultPgBinDir(),
     kafkaHeap: env.STACK_KAFKA_HEAP || '1g',
     registryHeap: env.STACK_REGISTRY_HEAP || '512m',
     external: {
@@ -75,4 +75,11 @@ export const PG_REGISTRY_DATABASE = 'apicurio';
 
 export function shortHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 10);
+}
+
+/** Debian's PostgreSQL 15 server binaries; on macOS, Homebrew's postgresql@15 (either prefix). */
+function defaultPgBinDir(): string {
+  if (process.platform !== 'darwin') return '/usr/lib/postgresql/15/bin';
+  const brew = ['/opt/homebrew', '/usr/local'].find((p) => existsSync(`${p}/opt/postgresql@15/bin`));
+  return `${brew ?? '/opt/homebrew'}/opt/postgresql@15/bin`;
 }
