@@ -87,16 +87,21 @@ export interface CliResult {
 
 /** Runs `npm run sync:repcard -- <args>` (the CLI entry) against the pipeline. */
 export function runCli(p: Pipeline, args: string[], timeoutMs = 600_000): Promise<CliResult> {
+  return runEntry(p, 'tools/cli/src/sync-repcard.ts', args, timeoutMs);
+}
+
+/** Runs `tributary <args>` (tools/cli) against the pipeline. */
+export function runTributary(p: Pipeline, args: string[], timeoutMs = 600_000): Promise<CliResult> {
+  return runEntry(p, 'tools/cli/src/tributary.ts', args, timeoutMs);
+}
+
+function runEntry(p: Pipeline, entry: string, args: string[], timeoutMs: number): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [require.resolve('tsx/cli'), 'tools/cli/src/sync-repcard.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...p.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...p.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

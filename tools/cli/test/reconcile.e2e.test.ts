@@ -1,40 +1,18 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { addDays, isoDay } from '@tributary/core';
 import type { ReconcileReport } from '@tributary/sync';
-import { runCli, startPipeline, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
+import {
+  runCli,
+  runTributary,
+  startPipeline,
+  type Pipeline,
+} from '../../../libs/testkit/src/repcard-pipeline';
 
 // The completeness report against the real pipeline (simulator → ingest-repcard → Kafka →
 // projector → PostgreSQL): complete after a full sync, a planted gap named by its day, closed by a
 // backfill of just that day through the normal sync command path.
-const ROOT = join(__dirname, '..', '..', '..');
 let p: Pipeline;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tributary(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [require.resolve('tsx/cli'), 'tools/cli/src/tributary.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...p.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const tributary = (args: string[]) => runTributary(p, args);
 
 interface JsonAnswer {
   plan: { requests: number; estimated: boolean; expectedSeconds: number };
