@@ -17,7 +17,7 @@ import {
   type PlannedShadow,
   type ReplayedRecord,
 } from './shadow-writer';
-import { swapInShadows } from './swap-tables';
+import { lockGivingWay, swapInShadows } from './swap-tables';
 import { rangesToEnd, readRanges, type PartitionRange } from './topic-ranges';
 
 /**
@@ -62,9 +62,9 @@ export interface RebuildOptions {
   source: Source;
   /** Records per shadow write (one transaction, COPY from WRITE_PATH.copyMinRows). Default 5,000. */
   chunkRecords?: number;
-  /** How long the swap waits for the live tables' lock (the live projector's transaction in flight). */
-  lockTimeoutMs?: number;
   onProgress?: (p: RebuildProgress) => void;
+  /** Called once the shadows hold every record up to the captured ends, before the swap (tests). */
+  beforeSwap?: () => Promise<void>;
 }
 
 /** The topics and tables of a rebuildable source; throws REBUILD_UNSUPPORTED for the others. */
@@ -126,8 +126,9 @@ export async function rebuildSource(options: RebuildOptions): Promise<RebuildRes
         return writer.add(topic, records);
       });
       await writer.flush();
+      await options.beforeSwap?.();
       report('swap');
-      caughtUp = await swap(pool, kafka, codec, topics, specs, ranges, options.lockTimeoutMs ?? 60_000);
+      caughtUp = await swap(pool, kafka, codec, topics, specs, ranges);
     } catch (err) {
       await withTransaction(pool, (db) => dropShadows(db, tables)).catch(() => undefined);
       throw err;
@@ -166,12 +167,10 @@ async function swap(
   topics: readonly string[],
   specs: readonly TableSpec[],
   ends: readonly PartitionRange[],
-  lockTimeoutMs: number,
 ): Promise<number> {
   const tables = specs.map((s) => s.table);
   return withTransaction(pool, async (db: PoolClient) => {
-    await db.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
-    await db.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+    await lockGivingWay(db, tables, 'EXCLUSIVE');
     const committed = await db.query<{ topic: string; partition: number; next_offset: string }>(
       `SELECT topic, partition, next_offset::text FROM projector_offsets WHERE topic = ANY($1) FOR UPDATE`,
       [topics],

@@ -97,6 +97,36 @@ async function carryDeletionMarks(db: PoolClient, spec: TableSpec): Promise<void
   );
 }
 
+const LOCK_ATTEMPT_MS = 100;
+const LOCK_ATTEMPTS = 300;
+
+/**
+ * Locks `relations` in `mode` inside the caller's transaction, tried for 100 ms under a savepoint,
+ * released and tried again while others hold them (for up to 30 s). A reader locks a view and then
+ * its table, or one table and then another, and a projector transaction one table after another, so
+ * waiting for all of them at once could close a cycle; giving way long before PostgreSQL's deadlock
+ * check (1 s) means no reader or projector ever gets a deadlock error: they only wait.
+ */
+export async function lockGivingWay(
+  db: PoolClient,
+  relations: readonly string[],
+  mode: 'EXCLUSIVE' | 'ACCESS EXCLUSIVE',
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await db.query('SAVEPOINT tributary_swap_lock');
+    try {
+      await db.query(`SET LOCAL lock_timeout = ${LOCK_ATTEMPT_MS}`);
+      await db.query(`LOCK TABLE ${relations.join(', ')} IN ${mode} MODE`);
+      await db.query('RELEASE SAVEPOINT tributary_swap_lock');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55P03' || attempt >= LOCK_ATTEMPTS) throw err;
+      await db.query('ROLLBACK TO SAVEPOINT tributary_swap_lock');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * LOCK_ATTEMPT_MS));
+    }
+  }
+}
+
 /**
  * Puts the shadows in place of the live tables inside the caller's transaction (ADR 0021): the
  * deletion marks carried over, live → `<t>__rebuild_old`, shadow → live, the dependent views
@@ -110,6 +140,7 @@ export async function swapInShadows(db: PoolClient, specs: readonly TableSpec[])
   const views = await dependentViews(db, tables);
   const sequences = await ownedSequences(db, tables);
   const renames = indexRenames(await indexesOf(db, tables), await indexesOf(db, tables.map(shadowName)));
+  await lockGivingWay(db, [...views.map((v) => v.view), ...tables], 'ACCESS EXCLUSIVE');
   for (const t of tables) {
     await db.query(`ALTER TABLE ${t} RENAME TO ${oldName(t)}`);
     await db.query(`ALTER TABLE ${shadowName(t)} RENAME TO ${t}`);
