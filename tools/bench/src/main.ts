@@ -4,7 +4,8 @@ import { printTable } from './table';
 /**
  * `npm run bench`: prints each benchmark's figures as a table. Sizes are configurable:
  *   BENCH_RATE_SIZE (30000)  BENCH_PROJECTOR_ROWS (100000)  BENCH_MEMORY_SIZES (100000,1000000)
- *   BENCH_ONLY=rate,projector,peer,memory,webhooks to run some of them (peer: not by default, it
+ *   BENCH_ONLY=rate,projector,peer,memory,webhooks,rebuild to run some of them (rebuild: BENCH_REBUILD_EVENTS,
+ *   200000, not by default; peer: not by default, it
  *   fetches Kafka Connect and the Debezium JDBC sink from Maven Central on its first run).
  * Needs the stack (npm run stack:up); starts its own simulators and service processes.
  */
