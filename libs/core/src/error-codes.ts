@@ -104,7 +104,8 @@ export const ERROR_CODES = {
   MIGRATION_CHECKSUM_MISMATCH: 'an applied migration whose file has changed since',
   MIGRATION_FAILED: 'a migration failed (rolled back)',
   REBUILD_UNSUPPORTED: 'a rebuild of a source whose projections do not write through table specs (ADR 0021)',
-  REBUILD_FAILED: 'a rebuild could not replay its topics or swap its tables in (the live tables are untouched)',
+  REBUILD_FAILED:
+    'a rebuild could not replay its topics or swap its tables in (the live tables are untouched)',
 
   // --- Tools (stack launcher, simulators, tests) ---
   STACK_PREREQUISITE_MISSING: 'the stack launcher lacks a program (Java, Maven, PostgreSQL)',
