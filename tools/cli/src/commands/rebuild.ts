@@ -1,10 +1,15 @@
 import { Argument, type Command } from 'commander';
 import { SOURCES, type Source } from '@tributary/contracts';
 import { loadStackEnv } from '@tributary/config';
+import { errorMessage } from '@tributary/core';
 import { createPool } from '@tributary/db';
 import { nullLogger } from '@tributary/observability';
 import { connectPlatform } from '@tributary/service';
-import { rebuildSource, type RebuildProgress } from '../../../../services/projector/src/rebuild/rebuild';
+import {
+  rebuildSource,
+  rebuildTargets,
+  type RebuildProgress,
+} from '../../../../services/projector/src/rebuild/rebuild';
 import { CliExit, EXIT } from '../exit-codes';
 import { LiveBlock } from '../progress';
 import { plainLineOf, progressLineOf, resultLines } from '../rebuild/format';
@@ -43,9 +48,14 @@ export function registerRebuild(program: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nReplays the topics into <table>__rebuild shadow tables while the live tables serve,\nthen swaps them in one transaction (ADR 0021). The sync log is not changed.',
+      '\nReplays the topics into <table>__rebuild shadow tables while the live tables\nserve, then swaps them in one transaction (ADR 0021). The sync log is not\nchanged. Progress goes to stderr, the counts to stdout. RepCard only for now.',
     )
     .action(async (source: Source, opts: { json?: boolean }) => {
+      try {
+        rebuildTargets(source);
+      } catch (err) {
+        throw new CliExit(EXIT.usage, errorMessage(err));
+      }
       loadStackEnv();
       const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL } = process.env;
       if (!KAFKA_BROKERS || !SCHEMA_REGISTRY_URL || !DATABASE_URL)
