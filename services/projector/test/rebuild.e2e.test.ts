@@ -1,12 +1,15 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { differences, ENTITIES, syncLog, TABLES } from '../../../libs/testkit/src/repcard-compare';
-import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
+import {
+  runCli,
+  runTributary,
+  startPipeline,
+  syncIdOf,
+  type Pipeline,
+} from '../../../libs/testkit/src/repcard-pipeline';
 import type { RebuildResult } from '../src/rebuild/rebuild';
 
 // `tributary rebuild repcard` through the real pipeline: simulator → ingest-repcard → Kafka →
 // projector → PostgreSQL, then the rebuild CLI as an operator runs it (ADR 0021).
-const ROOT = join(__dirname, '..', '..', '..');
 let p: Pipeline;
 
 beforeAll(async () => {
@@ -16,31 +19,7 @@ afterAll(async () => {
   await p?.close();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function rebuild(args: string[] = []): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [require.resolve('tsx/cli'), 'tools/cli/src/tributary.ts', 'rebuild', 'repcard', ...args],
-      { cwd: ROOT, env: { ...process.env, ...p.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const rebuild = (args: string[] = []) => runTributary(p, ['rebuild', 'repcard', ...args], 300_000);
 
 /** Every row of every RepCard table by source id, without what a rebuild legitimately renews (local ids, write times). */
 async function snapshot(): Promise<Record<string, unknown[]>> {
