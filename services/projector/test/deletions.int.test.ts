@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { createPool, migrate, withTransaction } from '@tributary/db';
-import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import { withTransaction } from '@tributary/db';
+import type { TestDatabase } from '@tributary/testkit';
 import { TOPICS, type RecordObserved, type SyncEvent } from '@tributary/contracts';
 import { projectBatches, type BatchInput, type ProjectedRecord } from '../src/projections';
 import { WRITE_PATH } from '../src/core/write-path';
+import { dropDatabase, migratedDatabase } from './migrated-database';
 
 /**
  * Deletion detection (ADR 0018) against PostgreSQL: the sync events and records of full and
@@ -12,7 +12,6 @@ import { WRITE_PATH } from '../src/core/write-path';
  * transaction), in both orders of "last record" and "EntityCompleted".
  */
 
-const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
 let pool: Pool;
 let offset = 0;
@@ -146,14 +145,9 @@ const live = async () =>
   (await pool.query('SELECT count(*)::int AS n FROM repcard_customers_live')).rows[0].n as number;
 
 beforeAll(async () => {
-  db = await createTestDatabase('projector');
-  pool = createPool(db.url);
-  await migrate(pool, MIGRATIONS);
+  ({ db, pool } = await migratedDatabase());
 });
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+afterAll(() => dropDatabase(db, pool));
 beforeEach(async () => {
   await pool.query('TRUNCATE repcard_customers, sync_log, sync_runs, projector_deletion_sweeps CASCADE');
 });

@@ -1,23 +1,17 @@
-import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { createPool, migrate } from '@tributary/db';
+import { createPool } from '@tributary/db';
 import { createMetrics, nullLogger } from '@tributary/observability';
-import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import type { TestDatabase } from '@tributary/testkit';
 import { registerFreshnessMetrics } from '../src/freshness-metrics';
+import { dropDatabase, migratedDatabase } from './migrated-database';
 
-const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
 let pool: Pool;
 
 beforeAll(async () => {
-  db = await createTestDatabase('projector');
-  pool = createPool(db.url);
-  await migrate(pool, MIGRATIONS);
+  ({ db, pool } = await migratedDatabase());
 });
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+afterAll(() => dropDatabase(db, pool));
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 

@@ -1,24 +1,18 @@
-import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { createPool, migrate, withTransaction } from '@tributary/db';
-import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import { withTransaction } from '@tributary/db';
+import type { TestDatabase } from '@tributary/testkit';
 import { TOPICS } from '@tributary/contracts';
 import { nextPositions } from '@tributary/kafka';
 import { pgCheckpointer } from '../src/data-access/pg-checkpointer';
+import { dropDatabase, migratedDatabase } from './migrated-database';
 
-const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
 let pool: Pool;
 
 beforeAll(async () => {
-  db = await createTestDatabase('projector');
-  pool = createPool(db.url);
-  await migrate(pool, MIGRATIONS);
+  ({ db, pool } = await migratedDatabase());
 });
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+afterAll(() => dropDatabase(db, pool));
 
 const message = (offset: string) => ({ offset, value: {} });
 

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { Client, type Pool } from 'pg';
-import { createPool, migrate, withTransaction } from '@tributary/db';
-import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import { withTransaction } from '@tributary/db';
+import type { TestDatabase } from '@tributary/testkit';
 import { TOPICS, type RecordObserved } from '@tributary/contracts';
 import { projectBatch, projectBatches, type ProjectedRecord as BatchMessage } from '../src/projections';
+import { dropDatabase, migratedDatabase } from './migrated-database';
 
-const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
 let pool: Pool;
 let offset = 0;
@@ -51,14 +50,9 @@ async function apply(topic: string, messages: BatchMessage[]) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('projector');
-  pool = createPool(db.url);
-  await migrate(pool, MIGRATIONS);
+  ({ db, pool } = await migratedDatabase());
 });
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+afterAll(() => dropDatabase(db, pool));
 
 describe('projectBatch against PostgreSQL', () => {
   it('when batches of several partitions are applied together, then each is projected and each change is announced (offsets: pg-checkpointer.int.test.ts)', async () => {

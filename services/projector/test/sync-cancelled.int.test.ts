@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { Client, type Pool } from 'pg';
-import { createPool, migrate, withTransaction } from '@tributary/db';
-import { createTestDatabase, waitFor, type TestDatabase } from '@tributary/testkit';
+import { withTransaction } from '@tributary/db';
+import { waitFor, type TestDatabase } from '@tributary/testkit';
 import { TOPICS, type SyncEvent } from '@tributary/contracts';
 import { addTallies, findCancelTarget, getRun } from '@tributary/read-model';
 import { projectBatch } from '../src/projections';
+import { dropDatabase, migratedDatabase } from './migrated-database';
 
-const MIGRATIONS = join(__dirname, '..', 'migrations');
 let db: TestDatabase;
 let pool: Pool;
 let offset = 0;
@@ -77,14 +76,9 @@ function cancelled(syncId: string, started = true): SyncEvent {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('projector');
-  pool = createPool(db.url);
-  await migrate(pool, MIGRATIONS);
+  ({ db, pool } = await migratedDatabase());
 });
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+afterAll(() => dropDatabase(db, pool));
 
 describe('the sync-log projection of SyncCancelled', () => {
   it('when a running run is cancelled (the event applied twice), then the run and its unfinished entity are cancelled and the finished one settles', async () => {
