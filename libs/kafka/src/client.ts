@@ -74,7 +74,10 @@ function isRoutineRetry(message: string, extra: Record<string, unknown>): boolea
   return (
     text.includes('another concurrent operation on the same transaction') ||
     // Said of every transactional producer with bounded retries: see TRANSACTIONAL_RETRY.
-    text.includes('Limiting retries for the idempotent producer')
+    text.includes('Limiting retries for the idempotent producer') ||
+    // A CreateTopics answer naming a topic another service created first: ensureTopics tolerates
+    // the race and throws any other refusal with its own message (topics.ts).
+    (message.startsWith('Response CreateTopics') && text.includes('Topic creation errors'))
   );
 }
 

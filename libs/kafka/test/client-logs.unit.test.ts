@@ -32,6 +32,21 @@ describe('kafkajs log lines', () => {
     ]);
   });
 
+  it('when kafkajs reports a CreateTopics answer with topic creation errors (another service created them first), then it is only debug', () => {
+    const { lines, log } = capture();
+    log({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: 'x',
+        message: 'Response CreateTopics(key: 19, version: 3)',
+        error: 'Topic creation errors',
+      },
+    });
+    expect(lines.map((l) => l.level)).toEqual(['debug']);
+  });
+
   it('when kafkajs reports the CONCURRENT_TRANSACTIONS retry of back-to-back transactions, then it is only debug', () => {
     const { lines, log } = capture();
     const text =
