@@ -153,7 +153,8 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
       }
       if (isFenced(err)) throw err;
       const message = errorMessage(err);
-      const fetched = checkpoints.get(key)?.fullSync?.fetched ?? 0;
+      // What its committed pages fetched (the checkpoint map only moves when an entity completes).
+      const fetched = Math.max(progress.get(entity) ?? 0, checkpoints.get(key)?.fullSync?.fetched ?? 0);
       failed.push(entity);
       results.push({ entity, error: message, fetched });
       input.onEntity?.({ entity, seconds: took(), failed: true });

@@ -82,6 +82,19 @@ describe('runSync', () => {
     });
   });
 
+  it('when an entity fails after some of its pages, then its failure counts what those pages fetched', async () => {
+    const { publisher, result } = run({
+      fetcherFor: (entity) =>
+        pagedApi(pages(entity), { failAt: entity === 'customers' ? 2 : undefined }).fetcher,
+    });
+    const outcome = await result;
+
+    expect(outcome.entities).toContainEqual({ entity: 'customers', error: 'page 2 failed', fetched: 2 });
+    expect(publisher.ofType('EntityFailed').map((r) => r.value)).toEqual([
+      expect.objectContaining({ entity: 'customers', fetched: 2 }),
+    ]);
+  });
+
   it('when the producer is fenced, then the run ends at once: no other entity, no completion', async () => {
     const { publisher, result } = run({ fetcherFor: (entity) => pagedApi(pages(entity)).fetcher });
     publisher.failOn = (records) =>
