@@ -11,7 +11,7 @@ const USAGE = `usage: npm run chaos
   CHAOS_ONLY=kill,poison,...   the cases to run (default all: ${CASES.map((c) => c.name).join(', ')})
   CHAOS_SHORT=1                small data sets and short outages (CI)
   CHAOS_STACK_DIR, CHAOS_KAFKA_PORT, CHAOS_KAFKA_CONTROLLER_PORT, CHAOS_REGISTRY_PORT, CHAOS_PG_PORT
-                               the suite's own stack (default .stack/chaos, ports 29092 29093 28081 55532)
+                               the suite's own stack (default .stack/chaos, ports 29092 29093 28081 25532)
   TRIBUTARY_TEST_LOGS=1        the services' log lines on stderr`;
 
 /**

@@ -13,7 +13,7 @@ DATABASE_URL to use your own servers instead.
 
 --cluster (or STACK_KAFKA_SASL=1): the secured cluster instead, in .stack/cluster (STACK_CLUSTER_DIR):
 STACK_KAFKA_BROKERS (3) KRaft brokers, SASL_SSL on STACK_CLUSTER_KAFKA_PORT (19092) and up, a
-self-signed CA made on first start, Apicurio in memory on 18081, PostgreSQL on 55632; env written to
+self-signed CA made on first start, Apicurio in memory on 18081, PostgreSQL on 25632; env written to
 .stack/cluster/env (it holds the SCRAM password: mode 600).`;
 
 async function main(command: string | undefined, cluster: boolean): Promise<number> {

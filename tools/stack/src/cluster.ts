@@ -31,7 +31,7 @@ export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): Clust
     STACK_KAFKA_PORT: env.STACK_CLUSTER_KAFKA_PORT || '19092',
     STACK_KAFKA_CONTROLLER_PORT: env.STACK_CLUSTER_CONTROLLER_PORT || '19192',
     STACK_REGISTRY_PORT: env.STACK_CLUSTER_REGISTRY_PORT || '18081',
-    STACK_PG_PORT: env.STACK_CLUSTER_PG_PORT || '55632',
+    STACK_PG_PORT: env.STACK_CLUSTER_PG_PORT || '25632',
     STACK_KAFKA_HEAP: env.STACK_CLUSTER_KAFKA_HEAP || '512m',
     // The cluster never adopts the shared stack's servers.
     KAFKA_BROKERS: '',
