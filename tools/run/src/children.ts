@@ -19,6 +19,11 @@ export interface ChildSpec {
   env: NodeJS.ProcessEnv;
   index: number;
   cwd: string;
+  /**
+   * Stopped only once every other child has exited: the API simulators, so that a service's
+   * in-flight request to one finishes and the service stops at its page boundary.
+   */
+  stopLast?: boolean;
 }
 
 /**
@@ -92,6 +97,7 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly running = new Map<string, Child>();
   private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly lastToStop = new Set<string>();
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {}
@@ -108,7 +114,15 @@ export class Supervisor {
     this.stopping = true;
     for (const timer of this.pending) clearTimeout(timer);
     this.pending.clear();
-    await stopChildren(this.children(), timeoutMs);
+    const children = this.children();
+    await stopChildren(
+      children.filter((c) => !this.lastToStop.has(c.name)),
+      timeoutMs,
+    );
+    await stopChildren(
+      children.filter((c) => this.lastToStop.has(c.name)),
+      timeoutMs,
+    );
   }
 
   private launch(spec: ChildSpec, history: CrashHistory): void {
@@ -116,6 +130,7 @@ export class Supervisor {
       this.options.start ?? ((s: ChildSpec) => startChild(s.name, s.entry, s.env, s.index, s.cwd));
     const child = start(spec);
     this.running.set(spec.name, child);
+    if (spec.stopLast) this.lastToStop.add(spec.name);
     void child.exited.then((code) => {
       if (this.stopping) return;
       const decision = history.crashed((this.options.now ?? Date.now)());

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     supervisor.add({
       name: sim.name,
       entry: 'tools/sim-repcard/src/main.ts',
+      stopLast: true,
       env: {
         ...env,
         SIM_REPCARD_PORT: String(sim.port),
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
     supervisor.add({
       name: sim.name,
       entry: 'tools/sim-curagenesis/src/main.ts',
+      stopLast: true,
       env: {
         ...env,
         SIM_CURAGENESIS_PORT: String(sim.port),

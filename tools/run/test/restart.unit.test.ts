@@ -110,4 +110,38 @@ describe('Supervisor', () => {
     expect(lines).toEqual(['projector exited with code 1; restarting in 1 s (attempt 1/5)']);
     expect(started).toHaveLength(2);
   });
+
+  it('when it stops, then the simulators (stopLast) get their signal only after every service exited', async () => {
+    const order: string[] = [];
+    const make = (name: string) => {
+      let exit!: (code: number | null) => void;
+      const exited = new Promise<number | null>((resolve) => (exit = resolve));
+      const child: Child = {
+        name,
+        exited,
+        process: {
+          exitCode: null,
+          kill: () => {
+            order.push(`kill ${name}`);
+            // a service takes a moment to drain; a simulator stops at once
+            setTimeout(() => (order.push(`exit ${name}`), exit(0)), name.startsWith('sim') ? 0 : 20);
+            return true;
+          },
+        } as unknown as Child['process'],
+      };
+      return child;
+    };
+    const supervisor = new Supervisor({
+      start: (s) => make(s.name),
+      log: () => undefined,
+      onGiveUp: () => undefined,
+    });
+    supervisor.add({ ...spec, name: 'sim-curagenesis', stopLast: true });
+    supervisor.add({ ...spec, name: 'ingest-curagenesis' });
+    supervisor.add({ ...spec, name: 'projector' });
+    await supervisor.stop(5_000);
+    expect(order.indexOf('kill sim-curagenesis')).toBeGreaterThan(order.indexOf('exit ingest-curagenesis'));
+    expect(order.indexOf('kill sim-curagenesis')).toBeGreaterThan(order.indexOf('exit projector'));
+    expect(order.at(-1)).toBe('exit sim-curagenesis');
+  });
 });
