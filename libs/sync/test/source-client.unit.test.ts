@@ -1,5 +1,6 @@
 import { createMetrics } from '@tributary/observability';
 import { SourceClient } from '../src/source-client';
+import { RateBudget } from '../src/rate-budget';
 
 function answers(...statuses: number[]): typeof fetch {
   let i = 0;
@@ -50,5 +51,49 @@ describe('SourceClient metrics', () => {
     client.shutdown();
 
     expect(await metrics.registry.metrics()).not.toContain('tributary_source_api_retries_total{');
+  });
+});
+
+describe('SourceClient stopping', () => {
+  it('when the signal aborts while a request waits for the budget, then it rejects with the reason at once and sends nothing', async () => {
+    let sent = 0;
+    const budget = new RateBudget({ limit: 1, periodMs: 60_000 });
+    const client = new SourceClient({
+      source: 'curagenesis',
+      baseUrl: 'http://api.test',
+      headers: {},
+      budget,
+      fetchImpl: (async () => {
+        sent += 1;
+        return new Response('{}', { status: 200 });
+      }) as typeof fetch,
+    });
+    await client.getJson('/practices'); // the window's only slot, held for 60 s
+    const stop = new AbortController();
+    const started = Date.now();
+    const waiting = client.getJson('/practices', {}, stop.signal);
+    setTimeout(() => stop.abort(new Error('service stopping')), 50);
+    await expect(waiting).rejects.toThrow('service stopping');
+    client.shutdown();
+
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(sent).toBe(1);
+  });
+
+  it('when the signal aborts while a request is in flight, then it rejects with the reason before the answer comes', async () => {
+    const client = new SourceClient({
+      source: 'curagenesis',
+      baseUrl: 'http://api.test',
+      headers: {},
+      fetchImpl: ((_url: string, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => reject(new Error('fetch aborted')));
+        })) as typeof fetch,
+    });
+    const stop = new AbortController();
+    const pending = client.getJson('/practices', {}, stop.signal);
+    setTimeout(() => stop.abort(new Error('service stopping')), 50);
+    await expect(pending).rejects.toThrow('service stopping');
+    client.shutdown();
   });
 });
