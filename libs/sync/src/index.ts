@@ -1,4 +1,5 @@
 export * from './rate-budget';
+export * from './budget/priority';
 export * from './source-client';
 export * from './fetchers';
 export * from './outgoing';

@@ -1,3 +1,5 @@
+import { BUDGET_PRIORITIES, priorityRank, type BudgetPriority } from './budget/priority';
+
 export interface RateBudgetOptions {
   /** Requests allowed per period (RepCard: 100). */
   limit: number;
@@ -13,6 +15,10 @@ export interface RateBudgetOptions {
  * is held from the moment a request is sent until `periodMs` after its response arrived (the server
  * counted it somewhere in between). `X-RateLimit-Remaining` lowers the budget when the server has
  * seen more requests than we did (another client on the same key); a 429 empties it for a period.
+ * Requests waiting for a slot are served by priority class (budget/priority.ts: a webhook's re-fetch
+ * before a manual sync before a scheduled one before a backfill before a completeness check), first
+ * come first served within a class: a slot is handed to the waiter it frees, so a request arriving
+ * later never overtakes one of a higher class that waits (ADR 0023).
  */
 export class RateBudget {
   private readonly limit: number;
@@ -21,7 +27,9 @@ export class RateBudget {
   private readonly now: () => number;
   /** Release times of slots (ms), one per request sent in the current window; Infinity while in flight. */
   private slots: number[] = [];
-  private waiters: (() => void)[] = [];
+  /** Requests waiting for a slot, in the order they are served (rank, then arrival). */
+  private waiters: Waiter[] = [];
+  private arrivals = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: RateBudgetOptions) {
@@ -31,15 +39,18 @@ export class RateBudget {
     this.now = options.now ?? Date.now;
   }
 
-  /** Waits for a slot; returns a release function to call when the response (or error) arrived. */
-  async acquire(signal?: AbortSignal): Promise<(remainingHeader?: number) => void> {
-    for (;;) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      this.prune();
-      if (this.slots.length < this.limit) break;
-      await this.waitForRelease(signal);
-    }
-    this.slots.push(Infinity);
+  /**
+   * Waits for a slot, served by `priority` (default `manual`); returns a release function to call
+   * when the response (or error) arrived, with the server's `X-RateLimit-Remaining` if it sent one.
+   */
+  async acquire(
+    signal?: AbortSignal,
+    priority: BudgetPriority = 'manual',
+  ): Promise<(remainingHeader?: number) => void> {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    this.prune();
+    if (this.waiters.length === 0 && this.slots.length < this.limit) this.slots.push(Infinity);
+    else await this.enqueue(priorityRank(priority), signal);
     let released = false;
     return (remaining?: number) => {
       if (released) return;
@@ -75,33 +86,78 @@ export class RateBudget {
     return Math.max(0, this.limit - this.slots.length);
   }
 
+  /** Requests waiting for a slot, per priority class. */
+  waiting(): Partial<Record<BudgetPriority, number>> {
+    const out: Partial<Record<BudgetPriority, number>> = {};
+    for (const w of this.waiters) out[w.priority] = (out[w.priority] ?? 0) + 1;
+    return out;
+  }
+
+  /** The budget's shape and what is free now (estimates: `expectedDurationMs`). */
+  snapshot(): { limit: number; periodMs: number; available: number; waiting: number } {
+    return {
+      limit: this.limit,
+      periodMs: this.periodMs,
+      available: this.available(),
+      waiting: this.waiters.length,
+    };
+  }
+
   private prune(): void {
     const t = this.now();
     if (this.slots.some((s) => s <= t)) this.slots = this.slots.filter((s) => s > t);
   }
 
-  private waitForRelease(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
+  /** Queues a waiter behind every one of its rank or better; resolves once a slot was handed to it. */
+  private enqueue(rank: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        rank,
+        priority: priorityOf(rank),
+        seq: this.arrivals++,
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const at = this.waiters.findIndex((w) => w.rank > rank);
+      if (at < 0) this.waiters.push(waiter);
+      else this.waiters.splice(at, 0, waiter);
       this.schedule();
-      signal?.addEventListener('abort', () => resolve(), { once: true });
     });
   }
 
+  /** Hands every free slot to the first waiters; arms a timer for the next slot to expire. */
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const waiters = this.waiters;
-    if (waiters.length === 0) return;
+    if (this.waiters.length === 0) return;
     this.prune();
-    if (this.slots.length < this.limit) {
-      this.waiters = [];
-      for (const w of waiters) w();
-      return;
+    while (this.waiters.length > 0 && this.slots.length < this.limit) {
+      this.slots.push(Infinity);
+      this.waiters.shift()!.grant();
     }
+    if (this.waiters.length === 0) return;
     const next = Math.min(...this.slots.filter((s) => s !== Infinity));
     if (!Number.isFinite(next)) return; // all in flight: a release will reschedule
     this.timer = setTimeout(() => this.schedule(), Math.max(1, next - this.now()));
     this.timer.unref?.();
   }
+}
+
+interface Waiter {
+  rank: number;
+  priority: BudgetPriority;
+  seq: number;
+  grant(): void;
+}
+
+function priorityOf(rank: number): BudgetPriority {
+  return BUDGET_PRIORITIES[rank] ?? 'manual';
 }
