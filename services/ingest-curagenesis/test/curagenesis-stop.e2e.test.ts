@@ -6,9 +6,12 @@ import { startPipeline, type Pipeline } from './harness';
 // then the runner's SIGTERM. The service stops at a page boundary within its stop timeout, logs no
 // stop_failed, exits 0, and the next start resumes the run to an exact result. The request budget
 // (40/s) keeps the orders phase (per-practice financials, fetched a few practices ahead) running
-// when the signals arrive.
-const PRACTICES = 600;
-const ORDERS = 40_000;
+// when the signals arrive: 100 requests per 20 s, answered at once, so after each burst of 100 the
+// fetches wait up to 20 s for the budget, longer than the 15 s stop timeout. The signals come during
+// such a wait, which a stop must end at once.
+const PRACTICES = 300;
+const ORDERS = 20_000;
+const RATE_LIMIT = 100;
 
 async function ordersProjected(p: Pipeline, syncId: string): Promise<number> {
   const res = await p.pool.query<{ n: number }>(
@@ -29,18 +32,25 @@ describe('a CuraGenesis full sync stopped by Ctrl-C', () => {
     p = await startPipeline(
       { seed: 5151, practices: PRACTICES, orders: ORDERS },
       {
-        CURAGENESIS_RATE_LIMIT: '40',
-        CURAGENESIS_RATE_PERIOD_MS: '1000',
+        CURAGENESIS_RATE_LIMIT: String(RATE_LIMIT),
+        CURAGENESIS_RATE_PERIOD_MS: '20000',
         CURAGENESIS_PAGE_SIZE: '200',
         INGEST_CURAGENESIS_SESSION_TIMEOUT_MS: '6000',
       },
       { ingest: 'process' },
     );
     const command = await p.request({ force: true });
-    await waitFor(async () => (await ordersProjected(p, command.syncId)) >= ORDERS / 5, {
+    await waitFor(async () => (await ordersProjected(p, command.syncId)) > 0, {
       timeoutMs: 120_000,
-      description: 'a fifth of the orders projected',
+      description: 'orders projected',
     });
+    const requests = () => p.sim.stats().requests.financials + p.sim.stats().requests.practices;
+    await waitFor(() => requests() >= RATE_LIMIT, {
+      timeoutMs: 60_000,
+      description: 'the first window of the budget spent',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // waiting for the budget now
+    expect(requests()).toBeLessThan(RATE_LIMIT + 5);
     const child = p.ingestProcess();
     const signalledAt = Date.now();
     child.process.kill('SIGINT');
