@@ -7,6 +7,8 @@ export * from './sync-control';
 export * from './sync-events';
 export * from './checkpoint';
 export * from './record-observed';
+export * from './record-deleted';
+export * from './entity-events';
 export * from './webhook-payloads';
 export * from './parse-webhook-body';
 export * from './webhook-received';

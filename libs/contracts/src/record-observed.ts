@@ -5,7 +5,11 @@ import { SOURCES, type Entity, type Source } from './topics';
 import { uuidV5 } from './uuid-v5';
 import { parseOrThrow } from './validation';
 
-export const RECORD_ORIGINS = ['poll', 'webhook'] as const;
+/**
+ * How a record was observed: a poll, a webhook, or `repair` (an operator's `reconcile --repair`:
+ * the source's answer written even when older than the stored version, ADR 0024).
+ */
+export const RECORD_ORIGINS = ['poll', 'webhook', 'repair'] as const;
 export type RecordOrigin = (typeof RECORD_ORIGINS)[number];
 
 const shape = {

@@ -2,7 +2,12 @@ import { TributaryError } from '@tributary/core';
 import type { z } from 'zod';
 import { type Checkpoint, CheckpointSchema } from './checkpoint';
 import { toRegistryJsonSchema } from './json-schema';
-import { type RecordObserved, recordObservedSchemaFor, upcastRecordObserved } from './record-observed';
+import {
+  type EntityEvent,
+  entityEventSchemaFor,
+  entityTopicJsonSchema,
+  upcastEntityEvent,
+} from './entity-events';
 import { type SyncRequested, SyncRequestedSchema } from './sync-commands';
 import { type SyncCancelRequested, SyncCancelRequestedSchema } from './sync-control';
 import { type SyncEvent, SyncEventSchema } from './sync-events';
@@ -36,8 +41,10 @@ function defineContract<T>(options: {
   version: number;
   schema: z.ZodType<T>;
   upcast?: (value: unknown) => unknown;
+  /** The registered JSON Schema when it is not the one generated from `schema` (entity topics). */
+  registered?: () => Record<string, unknown>;
 }): Contract<T> {
-  const { topic, type, version, schema, upcast = (value: unknown) => value } = options;
+  const { topic, type, version, schema, upcast = (value: unknown) => value, registered } = options;
   let json: Record<string, unknown> | undefined;
   return {
     topic,
@@ -45,7 +52,8 @@ function defineContract<T>(options: {
     type,
     version,
     schema,
-    jsonSchema: () => (json ??= toRegistryJsonSchema(schema, `${type} v${version}`)),
+    jsonSchema: () =>
+      (json ??= registered ? registered() : toRegistryJsonSchema(schema, `${type} v${version}`)),
     decode: (value) => parseOrThrow(schema, upcast(value), `${topic}: ${type}`, { topic, type }),
   };
 }
@@ -85,21 +93,25 @@ export const WebhookReceivedContract: Contract<WebhookReceived> = defineContract
   schema: WebhookReceivedSchema,
 });
 
-const recordObservedContracts = new Map<string, Contract<RecordObserved>>(
+const recordObservedContracts = new Map<string, Contract<EntityEvent>>(
   entityTopics().map(({ topic, source, entity }) => [
     topic,
-    defineContract({
+    defineContract<EntityEvent>({
       topic,
       type: 'RecordObserved',
       version: 2,
-      schema: recordObservedSchemaFor(source, entity),
-      upcast: upcastRecordObserved,
+      schema: entityEventSchemaFor(source, entity),
+      upcast: upcastEntityEvent,
+      registered: () => entityTopicJsonSchema(source, entity),
     }),
   ]),
 );
 
-/** The RecordObserved contract of one entity topic: `source` and `entity` must match the topic. */
-export function RecordObservedContract(topic: string): Contract<RecordObserved> {
+/**
+ * The contract of one entity topic: `source` and `entity` must match the topic. Its family is
+ * RecordObserved (v2, what the ingest writes); since ADR 0024 it also carries RecordDeleted.
+ */
+export function RecordObservedContract(topic: string): Contract<EntityEvent> {
   const contract = recordObservedContracts.get(topic);
   if (!contract) throw unknownTopic(topic);
   return contract;

@@ -4,6 +4,7 @@ import {
   RecordObservedContract,
   SyncEventContract,
   type Checkpoint,
+  type EntityEvent,
   type RecordObserved,
   type SyncEvent,
 } from '@tributary/contracts';
@@ -37,6 +38,6 @@ export function checkpointRecord(checkpoint: Checkpoint): OutgoingRecord<Checkpo
 }
 
 /** One observed record on its entity topic, keyed by its source id. */
-export function observedRecord(topic: string, value: RecordObserved): OutgoingRecord<RecordObserved> {
+export function observedRecord(topic: string, value: RecordObserved): OutgoingRecord<EntityEvent> {
   return { contract: RecordObservedContract(topic), key: value.id, value };
 }
