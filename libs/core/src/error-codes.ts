@@ -39,7 +39,7 @@ export const ERROR_CODES = {
   RECORD_UNSTORABLE:
     'a record PostgreSQL refuses on its own (data error, SQLSTATE class 22 or 23, or too large): dead-lettered with its SQLSTATE',
   WEBHOOK_OVERLOADED:
-    'the webhook gateway is at its capacity of deliveries in flight: answered 429 with Retry-After at once',
+    'the webhook gateway is above its capacity (deliveries in flight, or its event loop saturated): answered 429 with Retry-After at once',
   WEBHOOK_STORE_TIMEOUT:
     'Kafka (or the dedup store) did not take a webhook delivery within WEBHOOK_PUBLISH_TIMEOUT_MS: answered 503 with Retry-After',
   WEBHOOK_IN_PROGRESS:

@@ -14,9 +14,11 @@ import {
 import type { WebhookGatewayConfig } from './config';
 import { transactionalIdOf, webhookSecretsOf } from './config';
 import { createPgDedupStore, migrateGateway } from './data-access/pg-dedup-store';
+import { createAdmissionControl } from './domain/admission';
 import { DedupWindow } from './domain/dedup-window';
 import type { OutgoingEvent } from './domain/delivery-events';
 import { createDeliveryReceiver } from './domain/receive-delivery';
+import { watchEventLoopDelay } from './entry-points/event-loop-delay';
 import { mountWebhookRoutes } from './entry-points/http';
 
 /** Test seams: real Kafka, reached through sockets a test can cut. */
@@ -128,7 +130,7 @@ export async function startWebhookGateway(
           },
         ),
       async publish(events) {
-        if (outstanding >= config.WEBHOOK_MAX_IN_FLIGHT) {
+        if (outstanding >= config.WEBHOOK_MAX_QUEUED_TO_KAFKA) {
           throw new DependencyError(
             'KAFKA_UNAVAILABLE',
             `Kafka is behind: ${outstanding} publications not yet committed`,
@@ -143,6 +145,17 @@ export async function startWebhookGateway(
       },
     });
 
+    const eventLoop = watchEventLoopDelay();
+    cleanups.push(async () => eventLoop.stop());
+    const admission = createAdmissionControl(
+      {
+        maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
+        maxEventLoopDelayMs: config.WEBHOOK_MAX_EVENT_LOOP_DELAY_MS,
+        maxQueuedToKafka: config.WEBHOOK_MAX_QUEUED_TO_KAFKA,
+      },
+      { eventLoopDelayMs: eventLoop.recentMs, queuedToKafka: () => outstanding },
+    );
+
     return {
       jsonBody: false,
       configure: (app) =>
@@ -151,7 +164,7 @@ export async function startWebhookGateway(
           bodyLimit: config.WEBHOOK_BODY_LIMIT,
           logger,
           metrics,
-          maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
+          admission,
           retryAfterSec: config.WEBHOOK_RETRY_AFTER_SEC,
         }),
       // No PostgreSQL check: every replica shares the database, so its outage would take them all out

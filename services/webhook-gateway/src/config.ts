@@ -74,6 +74,16 @@ export const webhookGatewayConfigSchema = z
      * with Retry-After at once, before their body is read.
      */
     WEBHOOK_MAX_IN_FLIGHT: positiveIntVar(2_000),
+    /**
+     * Event-loop delay (ms) beyond which new deliveries are answered 429 with Retry-After at once,
+     * before their body is read: the CPU is saturated, and taking more would only make every answer late.
+     */
+    WEBHOOK_MAX_EVENT_LOOP_DELAY_MS: positiveIntVar(150),
+    /**
+     * Publications handed to Kafka and not settled yet (answered or not) beyond which new deliveries are
+     * answered 503 with Retry-After at once: Kafka is behind (or unreachable).
+     */
+    WEBHOOK_MAX_QUEUED_TO_KAFKA: positiveIntVar(2_000),
     /** PostgreSQL connections of the dedup table. */
     WEBHOOK_DB_POOL_MAX: intRangeVar(1, 100, 4),
     /** The internal port of `/metrics`, `/readyz` and `/healthz` (never expose it publicly; 0: any free port). */

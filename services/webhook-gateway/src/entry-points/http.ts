@@ -4,6 +4,7 @@ import { WEBHOOK_ENDPOINTS, type WebhookEndpoint } from '@tributary/contracts';
 import type { ErrorBody } from '@tributary/http';
 import type { Logger, Metrics } from '@tributary/observability';
 import { isJsonContentType } from '../domain/content-type';
+import { createAdmissionControl, type AdmissionControl, type AdmissionRefusal } from '../domain/admission';
 import type { DeliveryReceiver, DeliveryResult } from '../domain/receive-delivery';
 import { HEX_SIGNATURE_HEADER, STANDARD_HEADERS, type SignatureHeaders } from '../domain/signature';
 
@@ -19,8 +20,13 @@ export interface WebhookRoutesOptions {
   logger: Logger;
   metrics: Metrics;
   /**
-   * Deliveries handled at once beyond which a new one is answered 429 WEBHOOK_OVERLOADED with
-   * Retry-After at once, before its body is read (default: no limit).
+   * Decides, before a delivery's body is read, whether it is taken; a refusal is answered at once
+   * with Retry-After (default: `maxInFlight` alone).
+   */
+  admission?: AdmissionControl;
+  /**
+   * Without `admission`: deliveries handled at once beyond which a new one is answered 429
+   * WEBHOOK_OVERLOADED with Retry-After at once, before its body is read (default: no limit).
    */
   maxInFlight?: number;
   /** Retry-After of a 503 or 429, seconds (default 5). */
@@ -28,7 +34,7 @@ export interface WebhookRoutesOptions {
 }
 
 /** Outcomes of the metric `tributary_webhook_deliveries_total` decided here, before the receiver. */
-type HttpOutcome = 'unsupported_media_type' | 'too_large' | 'invalid' | 'shed';
+type HttpOutcome = 'unsupported_media_type' | 'too_large' | 'invalid' | 'shed' | 'unavailable' | 'abandoned';
 
 /** Logs at most one line per interval for a burst of alike events, with how many were folded in. */
 function everyInterval(intervalMs: number, log: (count: number) => void): () => void {
@@ -66,7 +72,17 @@ function sendError(
   details: Record<string, unknown> = {},
 ): void {
   const body: ErrorBody = { error: { code, message, details } };
-  res.status(status).json(body);
+  sendJson(res, status, body);
+}
+
+/** Writes a small JSON answer directly (no ETag, no content negotiation: a webhook sender reads the status). */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 /** Reads the exact body bytes (no parsing), bounded by the limit. Rejects with body-parser's error. */
@@ -97,21 +113,32 @@ function bodyReadFailure(err: unknown): { status: number; code: string; outcome:
  */
 export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions): void {
   const { receiver, logger, metrics } = options;
-  const maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+  const admission =
+    options.admission ??
+    createAdmissionControl(
+      {
+        maxInFlight: options.maxInFlight ?? Number.POSITIVE_INFINITY,
+        maxEventLoopDelayMs: Number.POSITIVE_INFINITY,
+        maxQueuedToKafka: Number.POSITIVE_INFINITY,
+      },
+      { eventLoopDelayMs: () => 0, queuedToKafka: () => 0 },
+    );
   const retryAfter = String(options.retryAfterSec ?? 5);
-  let inFlight = 0;
-  const logShed = everyInterval(1000, (count) =>
+  let lastShed: AdmissionRefusal | undefined;
+  const logShed = everyInterval(1000, (count) => {
+    const last = lastShed!;
     logger.warn(
       'webhook.rejected',
-      `${count} deliveries refused with 429: ${maxInFlight} already in flight`,
+      `${count} deliveries refused at admission; last: ${last.status} ${last.reason}: ${last.message}`,
       {
-        outcome: 'shed',
-        status: 429,
+        outcome: last.status === 429 ? 'shed' : 'unavailable',
+        status: last.status,
+        reason: last.reason,
         count,
-        maxInFlight,
+        ...last.details,
       },
-    ),
-  );
+    );
+  });
   let lastUnavailable: { endpoint: WebhookEndpoint; deliveryId: string; error: Error } | undefined;
   const logUnavailableBurst = everyInterval(1000, (count) => {
     const last = lastUnavailable!;
@@ -181,7 +208,7 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
             durationMs: Math.round(seconds * 1000),
           },
         );
-        res.status(202).json({ status: 'accepted', deliveryId: result.deliveryId });
+        sendJson(res, 202, { status: 'accepted', deliveryId: result.deliveryId });
         return;
       }
       case 'duplicate':
@@ -190,7 +217,7 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
           endpoint,
           deliveryId: result.deliveryId,
         });
-        res.status(200).json({ status: 'duplicate', deliveryId: result.deliveryId });
+        sendJson(res, 200, { status: 'duplicate', deliveryId: result.deliveryId });
         return;
       case 'unauthorized':
         refuse(req, res, endpoint, {
@@ -247,21 +274,20 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
   const handler =
     (endpoint: WebhookEndpoint): RequestHandler =>
     async (req, res) => {
-      if (inFlight >= maxInFlight) {
+      const admitted = admission.admit();
+      if (!admitted.admitted) {
         // Above capacity: answer at once, without reading the body, rather than let connections queue.
-        deliveries.inc({ endpoint, outcome: 'shed' });
+        deliveries.inc({ endpoint, outcome: admitted.status === 429 ? 'shed' : 'unavailable' });
+        lastShed = admitted;
         logShed();
         res.setHeader('Retry-After', retryAfter);
-        sendError(res, 429, 'WEBHOOK_OVERLOADED', 'too many deliveries in flight, retry later', {
-          maxInFlight,
-        });
+        sendError(res, admitted.status, admitted.code, admitted.message, admitted.details);
         return;
       }
-      inFlight++;
       try {
         await handle(endpoint, req, res);
       } finally {
-        inFlight--;
+        admitted.release();
       }
     };
 
@@ -285,6 +311,11 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
       const failure = bodyReadFailure(err);
       const details = failure.outcome === 'too_large' ? { limit: options.bodyLimit } : {};
       refuse(req, res, endpoint, { ...failure, message: errorMessage(err), details });
+      return;
+    }
+    if (req.socket.destroyed) {
+      // The sender gave up while the body was read (its timeout): nothing to answer, nothing to do.
+      deliveries.inc({ endpoint, outcome: 'abandoned' });
       return;
     }
     const result = await receiver.receive({

@@ -1,0 +1,175 @@
+import { Agent, request } from 'node:http';
+import { signatureHeaders, WEBHOOK_PATHS, type WebhookDelivery } from '../../sim-curagenesis/src/webhooks';
+
+/**
+ * The benchmark's webhook sender, shaped like a real one: deliveries at a steady rate over a
+ * keep-alive agent with a bounded socket pool (a delivery waits for a free socket, as at any real
+ * sender), each answered with a status or counted as a failure of its own kind. The pacing loop
+ * yields to the event loop every tick, so answers are read while sending (a loop that only awaits
+ * when ahead of schedule starves its own sockets once behind).
+ */
+export interface WebhookLoadOptions {
+  baseUrl: string;
+  secret: string;
+  ratePerSec: number;
+  total: number;
+  /** Sockets of the keep-alive pool (the most deliveries in flight at once). */
+  sockets: number;
+  /** A delivery without an answer this long after it was sent is a timeout (ms). */
+  timeoutMs: number;
+  delivery(i: number): WebhookDelivery;
+  /** Told when a delivery is handed to the agent (its send time, Date.now()). */
+  onSent?(i: number, sentAtMs: number): void;
+  onProgress?(sent: number, answered: number): void;
+}
+
+/** What became of one delivery. */
+export type LoadOutcome =
+  | { kind: 'status'; status: number; ms: number; retryAfter: boolean }
+  | { kind: 'connection' | 'timeout'; ms: number; error: string };
+
+export interface WebhookLoadResult {
+  outcomes: (LoadOutcome | undefined)[];
+  /** How far the sender fell behind its schedule at worst (its own CPU, ms). */
+  maxLagMs: number;
+  /** The most deliveries waiting for a free socket at once. */
+  maxQueued: number;
+  /** Sockets the agent opened in all. */
+  socketsOpened: number;
+}
+
+const TICK_MS = 2;
+
+export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<WebhookLoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.sockets, maxFreeSockets: options.sockets });
+  let socketsOpened = 0;
+  const outcomes: (LoadOutcome | undefined)[] = new Array<LoadOutcome | undefined>(options.total);
+  let answered = 0;
+  let inAgent = 0;
+  let maxQueued = 0;
+  let maxLagMs = 0;
+  const url = new URL(options.baseUrl);
+  const settle = (i: number, outcome: LoadOutcome) => {
+    if (outcomes[i]) return;
+    outcomes[i] = outcome;
+    answered++;
+    inAgent--;
+  };
+
+  const send = (i: number) => {
+    const delivery = options.delivery(i);
+    const body = JSON.stringify(delivery.body);
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      ...signatureHeaders('hmac', options.secret, delivery, body, Math.floor(Date.now() / 1000)),
+    };
+    const sent = Date.now();
+    options.onSent?.(i, sent);
+    inAgent++;
+    maxQueued = Math.max(maxQueued, inAgent - options.sockets);
+    const req = request({
+      agent,
+      host: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: WEBHOOK_PATHS[delivery.endpoint],
+      headers,
+    });
+    const timer = setTimeout(() => {
+      settle(i, {
+        kind: 'timeout',
+        ms: Date.now() - sent,
+        error: `no answer within ${options.timeoutMs} ms`,
+      });
+      req.destroy();
+    }, options.timeoutMs);
+    req.on('socket', (socket) => {
+      if (!(socket as { counted?: boolean }).counted) {
+        (socket as { counted?: boolean }).counted = true;
+        socketsOpened++;
+      }
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => {
+        clearTimeout(timer);
+        settle(i, {
+          kind: 'status',
+          status: res.statusCode ?? 0,
+          ms: Date.now() - sent,
+          retryAfter: res.headers['retry-after'] !== undefined,
+        });
+      });
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      settle(i, { kind: 'connection', ms: Date.now() - sent, error: err.code ?? err.message });
+    });
+    req.end(body);
+  };
+
+  const start = Date.now();
+  let next = 0;
+  let lastProgress = start;
+  while (next < options.total) {
+    const now = Date.now();
+    const due = Math.min(options.total, Math.floor(((now - start) * options.ratePerSec) / 1000) + 1);
+    if (next < due) maxLagMs = Math.max(maxLagMs, now - (start + (next * 1000) / options.ratePerSec));
+    while (next < due) send(next++);
+    if (now - lastProgress >= 10_000) {
+      lastProgress = now;
+      options.onProgress?.(next, answered);
+    }
+    await new Promise((r) => setTimeout(r, TICK_MS));
+  }
+  while (answered < options.total) await new Promise((r) => setTimeout(r, 20));
+  agent.destroy();
+  return { outcomes, maxLagMs, maxQueued, socketsOpened };
+}
+
+export interface OutcomeTally {
+  /** Deliveries answered, by status. */
+  statuses: Map<number, number>;
+  /** Deliveries that got no status: refused or cut connections, by error code. */
+  connectionFailures: Map<string, number>;
+  /** Deliveries that got no status within the timeout. */
+  timeouts: number;
+  /** Answer times of the 202s among the measured deliveries, ms, sorted. */
+  acceptedMs: number[];
+  /** Answer times of the 429s and 503s (all deliveries), ms, sorted. */
+  shedMs: number[];
+  /** 429s and 503s answered without Retry-After. */
+  shedWithoutRetryAfter: number;
+}
+
+export function tallyOutcomes(
+  outcomes: readonly (LoadOutcome | undefined)[],
+  measured: (i: number) => boolean,
+): OutcomeTally {
+  const tally: OutcomeTally = {
+    statuses: new Map(),
+    connectionFailures: new Map(),
+    timeouts: 0,
+    acceptedMs: [],
+    shedMs: [],
+    shedWithoutRetryAfter: 0,
+  };
+  outcomes.forEach((o, i) => {
+    if (!o) return;
+    if (o.kind === 'timeout') tally.timeouts++;
+    else if (o.kind === 'connection')
+      tally.connectionFailures.set(o.error, (tally.connectionFailures.get(o.error) ?? 0) + 1);
+    else if (o.kind === 'status') {
+      tally.statuses.set(o.status, (tally.statuses.get(o.status) ?? 0) + 1);
+      if (o.status === 202 && measured(i)) tally.acceptedMs.push(o.ms);
+      if (o.status === 429 || o.status === 503) {
+        tally.shedMs.push(o.ms);
+        if (!o.retryAfter) tally.shedWithoutRetryAfter++;
+      }
+    }
+  });
+  tally.acceptedMs.sort((a, b) => a - b);
+  tally.shedMs.sort((a, b) => a - b);
+  return tally;
+}
