@@ -191,3 +191,13 @@ export async function syncLog(pool: Pool, syncId: string) {
   const rows = await syncLogRows(pool, 'curagenesis_sync_log', syncId);
   return Object.fromEntries(rows.map((r) => [r.entity_type, r]));
 }
+
+/** Orders a run has projected so far (inserted, updated or unchanged), from its sync log. */
+export async function ordersProjected(pool: Pool, syncId: string): Promise<number> {
+  const res = await pool.query<{ n: number }>(
+    `SELECT coalesce(sum(records_inserted + records_updated + records_unchanged), 0)::int AS n
+     FROM sync_log WHERE sync_id = $1 AND entity_type = 'orders'`,
+    [syncId],
+  );
+  return res.rows[0]!.n;
+}

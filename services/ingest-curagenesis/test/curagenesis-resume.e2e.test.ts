@@ -1,6 +1,8 @@
 import { waitFor } from '@tributary/testkit';
-import { differences, syncLog } from './compare';
+import { differences, ordersProjected as projectedOf, syncLog } from './compare';
 import { startPipeline, type Pipeline } from './harness';
+
+const ordersProjected = (p: Pipeline, syncId: string): Promise<number> => projectedOf(p.pool, syncId);
 
 // kill -9 of ingest-curagenesis in the middle of a full sync, then a restart: the run resumes from
 // its last committed checkpoint (its orders cursor) and the result is exact. The request budget
@@ -16,15 +18,6 @@ function financialsRequestsOfOneSync(p: Pipeline): number {
     n += Math.max(1, Math.ceil(p.sim.dataset.ordersOfPractice(practice.practiceId).length / PAGE_SIZE));
   }
   return n;
-}
-
-async function ordersProjected(p: Pipeline, syncId: string): Promise<number> {
-  const res = await p.pool.query<{ n: number }>(
-    `SELECT coalesce(sum(records_inserted + records_updated + records_unchanged), 0)::int AS n
-     FROM sync_log WHERE sync_id = $1 AND entity_type = 'orders'`,
-    [syncId],
-  );
-  return res.rows[0]!.n;
 }
 
 describe('a CuraGenesis full sync interrupted by kill -9', () => {

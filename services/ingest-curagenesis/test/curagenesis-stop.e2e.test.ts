@@ -1,6 +1,8 @@
 import { waitFor } from '@tributary/testkit';
-import { differences, syncLog } from './compare';
+import { differences, ordersProjected as projectedOf, syncLog } from './compare';
 import { startPipeline, type Pipeline } from './harness';
+
+const ordersProjected = (p: Pipeline, syncId: string): Promise<number> => projectedOf(p.pool, syncId);
 
 // Ctrl-C under `npm start` during a CuraGenesis full sync: the terminal's SIGINT reaches the service,
 // then the runner's SIGTERM. The service stops at a page boundary within its stop timeout, logs no
@@ -12,15 +14,6 @@ import { startPipeline, type Pipeline } from './harness';
 const PRACTICES = 300;
 const ORDERS = 20_000;
 const RATE_LIMIT = 100;
-
-async function ordersProjected(p: Pipeline, syncId: string): Promise<number> {
-  const res = await p.pool.query<{ n: number }>(
-    `SELECT coalesce(sum(records_inserted + records_updated + records_unchanged), 0)::int AS n
-     FROM sync_log WHERE sync_id = $1 AND entity_type = 'orders'`,
-    [syncId],
-  );
-  return res.rows[0]!.n;
-}
 
 describe('a CuraGenesis full sync stopped by Ctrl-C', () => {
   let p: Pipeline;
