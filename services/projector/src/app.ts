@@ -12,6 +12,7 @@ import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
 import { projectorTransaction } from './core/transaction';
+import { startDeletionOutbox } from './deletion-relay';
 import { pgCheckpointer } from './data-access/pg-checkpointer';
 import { pgDlqLimitStore } from './data-access/pg-dlq-limit-store';
 import { projectBatches, projectedTopics } from './projections';
@@ -95,6 +96,8 @@ export async function startProjector({
       // The DLQ counts are saved with the checkpoint; a tripped limit holds across restarts.
       dlqLimitStore,
       maxWaitTimeInMs: config.PROJECTOR_FETCH_MAX_WAIT_MS,
+      maxBytes: config.PROJECTOR_FETCH_MAX_BYTES,
+      maxBytesPerPartition: config.PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION,
       partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       logger,
       metrics,
@@ -108,6 +111,8 @@ export async function startProjector({
     logger,
     metrics,
   });
+  // ADR 0024: the deletions the sweeps queued, published as RecordDeleted to the entity topics.
+  const outbox = await startDeletionOutbox({ pool, kafka, codec, logger, metrics });
   let stopping = false;
   /** The consumer's own failure: the shutdown it starts must end the process with a non-zero code. */
   let failure: unknown;
@@ -131,6 +136,7 @@ export async function startProjector({
     async stop() {
       stopping = true;
       await consumer.stop();
+      await outbox.stop();
       await pool.end();
       // installShutdown exits 0 after a clean stop (overriding process.exitCode): a stop caused by
       // the consumer's failure must fail, so the process exits 1 and a supervisor sees it.

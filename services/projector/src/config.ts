@@ -37,6 +37,13 @@ export const projectorConfigSchema = z
     /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
     PROJECTOR_FETCH_MAX_WAIT_MS: intRangeVar(10, 10_000, 50),
     /**
+     * The most one fetch brings, bytes, and per partition (kafkajs: 10 MiB, 1 MiB). Larger fetches
+     * make larger transactions (one COPY per table) on a backlog; they bound the records in memory
+     * (ADR 0023).
+     */
+    PROJECTOR_FETCH_MAX_BYTES: intRangeVar(1 << 20, 256 << 20, 16 << 20),
+    PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: intRangeVar(64 << 10, 64 << 20, 4 << 20),
+    /**
      * The most a complete full sync may mark deleted, as a share (0..1) of its entity's live rows;
      * above it nothing is marked and the run says why (ADR 0018).
      */

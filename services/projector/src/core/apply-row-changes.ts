@@ -29,13 +29,19 @@ export async function applyRowChanges(
   }
   await applyLinks(db, spec, [...new Set(changes.runs.flatMap((r) => r.writes.map((w) => w.key)))]);
   await addTallies(db, changes.source, changes.entity, tallyBySync(changes, outcomes));
-  let inserted = 0;
-  let updated = 0;
-  for (const o of outcomes.values()) {
-    if (o === 'inserted') inserted++;
-    else if (o === 'updated') updated++;
-    metrics?.counter('tributary_projector_rows_upserted_total').inc({ table: spec.table, outcome: o });
+  const counts: Record<Outcome, number> = { inserted: 0, updated: 0, unchanged: 0 };
+  const syncIds = new Set<string>();
+  for (const [w, o] of outcomes) {
+    counts[o] += 1;
+    if (w.syncId !== null) syncIds.add(w.syncId);
   }
-  const syncIds = new Set([...outcomes.keys()].map((w) => w.syncId).filter((s): s is string => s !== null));
-  return changed(spec.table, inserted, updated, [...syncIds]);
+  // One increment per outcome and batch (a labelled increment per row cost more than its row's plan).
+  for (const outcome of ['inserted', 'updated', 'unchanged'] as const) {
+    if (counts[outcome] > 0) {
+      metrics
+        ?.counter('tributary_projector_rows_upserted_total')
+        .inc({ table: spec.table, outcome }, counts[outcome]);
+    }
+  }
+  return changed(spec.table, counts.inserted, counts.updated, [...syncIds]);
 }

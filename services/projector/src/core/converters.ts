@@ -85,6 +85,10 @@ export function isRealDateTime(text: string): boolean {
  */
 export const timestamp: Converter = (v) => {
   if (v === null || v === undefined) return null;
+  if (typeof v === 'string') {
+    const canonical = canonicalUtc(v);
+    if (canonical !== undefined) return canonical;
+  }
   let ms = Number.NaN;
   if (typeof v === 'number') ms = v;
   else if (typeof v === 'string' && /^\d+$/.test(v.trim())) ms = Number(v.trim());
@@ -96,6 +100,38 @@ export const timestamp: Converter = (v) => {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? INVALID : d.toISOString();
 };
+
+const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+
+/**
+ * The fast path of `timestamp` for what sources send most, a UTC date-time `YYYY-MM-DDTHH:MM:SS[.f]Z`:
+ * its ISO string made from its own digits (milliseconds truncated, as `Date.parse` does), without
+ * parsing a Date; INVALID for an impossible date or time; undefined for any other text (the general
+ * path). A third of a customer's mapping went to the two timestamps before (ADR 0023).
+ */
+function canonicalUtc(v: string): string | typeof INVALID | undefined {
+  const m = CANONICAL_UTC.exec(v);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (days === undefined || day < 1 || day > days) return INVALID;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return INVALID;
+  const ms = frac === undefined ? '000' : frac.length >= 3 ? frac.slice(0, 3) : frac.padEnd(3, '0');
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+}
 
 /** A calendar date `YYYY-MM-DD` (a date-time keeps its UTC date). */
 export const calendarDate: Converter = (v, record) => {

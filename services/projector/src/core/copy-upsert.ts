@@ -8,8 +8,8 @@ import {
   addOutcomes,
   onConflict,
   withSameContent,
+  putWriteColumnValues,
   WRITE_COLUMNS,
-  writeColumnValues,
   type UpsertOptions,
 } from './upsert-sql';
 
@@ -53,7 +53,9 @@ export async function copyUpsertRows(
     sql = withSameContent(spec, sql, `${spec.key} IN (SELECT ${spec.key} FROM ${stage})`);
   const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql);
   addOutcomes(outcomes, res.rows);
-  await stampSeenFromStage(db, spec, stage);
+  // A row the upsert wrote was stamped by it (seenUpdates): only a run the version guard (or
+  // insertOnly) left partly untouched needs the separate stamp, a join of the whole stage.
+  if (res.rows.length < writes.length) await stampSeenFromStage(db, spec, stage);
   for (const w of writes) {
     const key = String(w.row[spec.key]);
     if (!outcomes.has(key)) outcomes.set(key, 'unchanged');
@@ -66,8 +68,7 @@ function* copyLines(writes: readonly RowWrite[], columns: readonly string[]): Ge
   const values: unknown[] = new Array(columns.length + WRITE_COLUMNS.length);
   for (const w of writes) {
     for (let i = 0; i < columns.length; i++) values[i] = w.row[columns[i]!] ?? null;
-    const extra = writeColumnValues(w);
-    for (let i = 0; i < extra.length; i++) values[columns.length + i] = extra[i];
+    putWriteColumnValues(w, values, columns.length);
     yield copyTextLine(values);
   }
 }

@@ -39,13 +39,19 @@ export const WRITE_COLUMN_TYPES: readonly string[] = [
 
 /** A write's values of WRITE_COLUMNS, in order (`raw_data` as JSON text). */
 export function writeColumnValues(w: RowWrite): unknown[] {
-  return [
-    JSON.stringify(w.rawData),
-    w.versionAt,
-    w.syncId,
-    w.seenAt ?? w.observedAt,
-    ...lineageValues(w.lineage),
-  ];
+  const values: unknown[] = new Array(WRITE_COLUMNS.length);
+  putWriteColumnValues(w, values, 0);
+  return values;
+}
+
+/** The same values written into `values` from index `at` (the COPY path reuses one array for every row). */
+export function putWriteColumnValues(w: RowWrite, values: unknown[], at: number): void {
+  values[at] = JSON.stringify(w.rawData);
+  values[at + 1] = w.versionAt;
+  values[at + 2] = w.syncId;
+  values[at + 3] = w.seenAt ?? w.observedAt;
+  const lineage = lineageValues(w.lineage);
+  for (let i = 0; i < lineage.length; i++) values[at + 4 + i] = lineage[i];
 }
 
 /** A row observed at `seen` (SQL) is live again when that is no earlier than its deletion (ADR 0018). */
