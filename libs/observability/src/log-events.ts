@@ -132,6 +132,12 @@ export const LogEvents = {
   projectorDeletionsMarked: 'projector.deletions.marked',
   /** A complete full sync marked nothing deleted, and why (over the ratio guard, records failed). */
   projectorDeletionsSkipped: 'projector.deletions.skipped',
+  /** Observations of a full sync were older than their stored rows: drift, counted on the run (ADR 0024). */
+  projectorDriftSeen: 'projector.drift.seen',
+  /** The deletion outbox relay published RecordDeleted events to the entity topics (ADR 0024). */
+  projectorDeletionEventsPublished: 'projector.deletion_events.published',
+  /** The deletion outbox relay could not publish; it retries (the rows stay queued). */
+  projectorDeletionEventsFailed: 'projector.deletion_events.failed',
   /** One migration file was applied. */
   migrationApplied: 'migration.applied',
   /** A migrate() call finished; carries the versions it applied (possibly none). */

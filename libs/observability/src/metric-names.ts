@@ -113,6 +113,26 @@ export const METRICS = {
     labels: ['table', 'outcome'],
     values: { outcome: ['marked', 'skipped'] },
   },
+  tributary_projector_deletion_events_total: {
+    kind: 'counter',
+    help: 'RecordDeleted events read from the entity topics and applied (ADR 0024); most find their row already marked by the sweep that published them.',
+    labels: ['table'],
+  },
+  tributary_projector_deletion_events_published_total: {
+    kind: 'counter',
+    help: 'RecordDeleted events the deletion outbox relay published to the entity topics (ADR 0024).',
+    labels: ['topic'],
+  },
+  tributary_projector_repairs_total: {
+    kind: 'counter',
+    help: 'Rows whose newer stored version a repair event (origin repair, `reconcile --repair`) was let past (ADR 0024).',
+    labels: ['table'],
+  },
+  tributary_projector_drift_seen_total: {
+    kind: 'counter',
+    help: 'Observations of a full sync older than the stored version of their row: the source answered older than what is stored (drift, ADR 0024).',
+    labels: ['table'],
+  },
   tributary_projector_batch_duration_seconds: {
     kind: 'histogram',
     help: 'Time of one projector transaction (the batches of one or more partitions and topics handed over together, ADR 0006), including its commit.',
@@ -145,6 +165,12 @@ export const METRICS = {
     kind: 'counter',
     help: 'Requests to a source API retried after a retriable failure (429, 5xx, network error, open circuit), by source and endpoint template.',
     labels: ['source', 'endpoint'],
+  },
+  tributary_webhook_hints_total: {
+    kind: 'counter',
+    help: 'Records named by a webhook and re-fetched from the source (ADR 0023), by source, entity and outcome (found | absent: a removal confirmed | unknown: the source could not say, left to the next sync).',
+    labels: ['source', 'entity', 'outcome'],
+    values: { outcome: ['found', 'absent', 'unknown'] },
   },
   tributary_circuit_breaker_state: {
     kind: 'gauge',

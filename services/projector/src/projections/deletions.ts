@@ -6,6 +6,7 @@ import { requestSweeps, runReadySweeps, type SweepReport, type SweepRequest } fr
 import { changed, type Notice } from '../core/notices';
 import type { TableSpec } from '../core/table-spec';
 import { CURAGENESIS_TABLES } from './curagenesis/tables';
+import { queueDeletionEvents } from './deletion-outbox';
 import type { BatchInput } from './project-batches';
 import { REPCARD_TABLES } from './repcard/tables';
 
@@ -22,7 +23,8 @@ const TABLES = new Map<string, TableSpec>([
   ...Object.entries(CURAGENESIS_TABLES).map(([e, spec]) => [`curagenesis/${e}`, spec] as const),
 ]);
 
-const tableOf = (source: string, entity: string): TableSpec | undefined => TABLES.get(`${source}/${entity}`);
+export const tableOf = (source: string, entity: string): TableSpec | undefined =>
+  TABLES.get(`${source}/${entity}`);
 
 /** Every table a deletion sweep may mark (the label values of its metrics). */
 export function sweptTables(): string[] {
@@ -69,6 +71,7 @@ export async function sweepDeletions(
   await requestSweeps(db, sweepRequestsOf(batches));
   const maxRatio = options.maxRatio ?? DEFAULT_DELETION_MAX_RATIO;
   const reports = await runReadySweeps(db, syncIdsOf(batches), tableOf, maxRatio);
+  await queueDeletionEvents(db, reports, tableOf); // ADR 0024: published by deletion-relay.ts
   return reports.flatMap((r) => report(r, options.logger, metrics));
 }
 

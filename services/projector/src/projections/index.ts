@@ -8,7 +8,8 @@ import {
   type BatchOutcome,
 } from './project-batches';
 import type { AnyProjection, ProjectedRecord } from './projection';
-import { sweepDeletions, type DeletionOptions } from './deletions';
+import { sweepDeletions, tableOf, type DeletionOptions } from './deletions';
+import { applyEntityEvents } from './entity-events';
 import { repcardProjection } from './repcard';
 import { syncLogProjection } from './sync-log';
 
@@ -41,15 +42,21 @@ export function projectedTopics(): string[] {
  * sync-log counts, the deletion sweeps the batches complete (ADR 0018), then every NOTIFY in one statement. Does not store offsets (the caller's
  * checkpointer does, in the same transaction). One outcome per batch, in order.
  */
-export function projectBatches(
+export async function projectBatches(
   db: PoolClient,
   batches: readonly BatchInput[],
   metrics?: Metrics,
   deletions: DeletionOptions = {},
 ): Promise<BatchOutcome[]> {
-  return projectBatchesWith(BY_TOPIC, db, batches, metrics, (tx, all) =>
-    sweepDeletions(tx, all, deletions, metrics),
-  );
+  // ADR 0024: RecordDeleted applied and taken out, drift counted, repairs let past the version guard.
+  const { observed, notices } = await applyEntityEvents(db, batches, tableOf, {
+    logger: deletions.logger,
+    metrics,
+  });
+  return projectBatchesWith(BY_TOPIC, db, observed, metrics, async (tx, all) => [
+    ...notices,
+    ...(await sweepDeletions(tx, all, deletions, metrics)),
+  ]);
 }
 
 /** One batch of one topic-partition, as `projectBatches` applies it. */

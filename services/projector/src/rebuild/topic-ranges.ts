@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { contractFor } from '@tributary/contracts';
+import { contractFor, isRecordDeleted } from '@tributary/contracts';
 import { DependencyError, isRetriable } from '@tributary/core';
 import type { SchemaCodec } from '@tributary/kafka';
 import type { ReplayedRecord } from './shadow-writer';
@@ -98,9 +98,12 @@ export async function readRanges(
             const offset = BigInt(m.offset);
             if (offset < r.from || offset >= r.to) continue;
             try {
+              const value = await codec.decode(m.value, contractFor(batch.topic));
+              // The deletion marks are carried over from the live tables (swap-tables.ts), not replayed (ADR 0024).
+              if (isRecordDeleted(value)) continue;
               records.push({
                 at: { topic: batch.topic, partition: batch.partition, offset: m.offset },
-                value: await codec.decode(m.value, contractFor(batch.topic)),
+                value,
               });
             } catch (err) {
               if (isRetriable(err)) throw err;
