@@ -96,6 +96,8 @@ export async function startProjector({
       // The DLQ counts are saved with the checkpoint; a tripped limit holds across restarts.
       dlqLimitStore,
       maxWaitTimeInMs: config.PROJECTOR_FETCH_MAX_WAIT_MS,
+      maxBytes: config.PROJECTOR_FETCH_MAX_BYTES,
+      maxBytesPerPartition: config.PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION,
       partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       logger,
       metrics,
