@@ -12,6 +12,7 @@ export * from './entity-events';
 export * from './webhook-payloads';
 export * from './parse-webhook-body';
 export * from './webhook-received';
+export * from './repcard-webhooks';
 export * from './repcard-records';
 export * from './curagenesis-records';
 export * from './records';

@@ -14,6 +14,7 @@ import { type SyncEvent, SyncEventSchema } from './sync-events';
 import { TOPICS, entityTopics, isDlqTopic } from './topics';
 import { parseOrThrow } from './validation';
 import { type WebhookReceived, WebhookReceivedSchema } from './webhook-received';
+import { type RepcardWebhookReceived, RepcardWebhookReceivedSchema } from './repcard-webhooks';
 
 /** What is written to one topic: its zod schema, its JSON Schema, and how to read old versions. */
 export interface Contract<T> {
@@ -93,6 +94,13 @@ export const WebhookReceivedContract: Contract<WebhookReceived> = defineContract
   schema: WebhookReceivedSchema,
 });
 
+export const RepcardWebhookReceivedContract: Contract<RepcardWebhookReceived> = defineContract({
+  topic: TOPICS.repcardWebhooks,
+  type: 'RepcardWebhookReceived',
+  version: 1,
+  schema: RepcardWebhookReceivedSchema,
+});
+
 const recordObservedContracts = new Map<string, Contract<EntityEvent>>(
   entityTopics().map(({ topic, source, entity }) => [
     topic,
@@ -123,6 +131,7 @@ const contracts = new Map<string, Contract<unknown>>([
   [SyncEventContract.topic, SyncEventContract],
   [CheckpointContract.topic, CheckpointContract],
   [WebhookReceivedContract.topic, WebhookReceivedContract],
+  [RepcardWebhookReceivedContract.topic, RepcardWebhookReceivedContract],
   ...recordObservedContracts,
 ]);
 

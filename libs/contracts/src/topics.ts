@@ -53,6 +53,8 @@ export const TOPICS = {
   curagenesisOrders: `${ns}curagenesis.orders.v1`,
   /** key: delivery id. Value: WebhookReceived. */
   curagenesisWebhooks: `${ns}curagenesis.webhooks.v1`,
+  /** key: `<entity>/<id>`. Value: RepcardWebhookReceived (hints: the ingest re-fetches the record, ADR 0023). */
+  repcardWebhooks: `${ns}repcard.webhooks.v1`,
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -181,6 +183,15 @@ function primarySpecs(): TopicSpec[] {
       key: 'deliveryId',
       kind: 'webhook',
       description: 'WebhookReceived: every verified CuraGenesis webhook delivery, as received',
+    },
+    {
+      name: TOPICS.repcardWebhooks,
+      partitions: 3,
+      compacted: false,
+      retentionMs: 7 * DAY_MS,
+      key: 'entity/id',
+      kind: 'event',
+      description: 'RepcardWebhookReceived: RepCard webhooks (hints), re-fetched by ingest-repcard',
     },
   ];
 }

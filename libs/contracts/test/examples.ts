@@ -5,6 +5,7 @@ import type {
   SyncEvent,
   SyncRequested,
   WebhookReceived,
+  RepcardWebhookReceived,
 } from '@tributary/contracts';
 
 /** One valid value per contract, for the contract tests. */
@@ -110,4 +111,16 @@ export const webhookReceived: WebhookReceived = {
   signatureScheme: 'hmac-sha256-hex',
   webhookTimestamp: null,
   body: { event: 'practice.created', data: { practiceId: 'pr_1', userId: 7, state: 'UT' } },
+};
+
+export const repcardWebhookReceived: RepcardWebhookReceived = {
+  type: 'RepcardWebhookReceived',
+  version: 1,
+  deliveryId: '0b1a7d52-3c9e-4f0a-8c57-1e2d8b1f4a6e',
+  receivedAt: AT,
+  event: 'appointment-outcome',
+  entity: 'appointments',
+  id: '901',
+  customerId: '17',
+  body: { id: 901, contact: { id: 17 }, appointment_status_title: 'Closed' },
 };

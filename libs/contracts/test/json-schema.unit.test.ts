@@ -7,6 +7,7 @@ import {
   SyncEventContract,
   SyncRequestedContract,
   WebhookReceivedContract,
+  RepcardWebhookReceivedContract,
   CURAGENESIS_RECORD_SCHEMAS,
   OrderPlacedBodySchema,
   PracticeUpdateBodySchemas,
@@ -23,6 +24,7 @@ import {
   syncEvents,
   syncRequested,
   webhookReceived,
+  repcardWebhookReceived,
 } from './examples';
 
 /** Valid values of every contract, each as it would be serialized on the wire. */
@@ -35,6 +37,7 @@ function examplesFor(contract: Contract<unknown>): unknown[] {
     [SyncEventContract, syncEvents],
     [CheckpointContract, [checkpoint, { ...checkpoint, fullSync: null, highWaterMark: null }]],
     [WebhookReceivedContract, [webhookReceived]],
+    [RepcardWebhookReceivedContract, [repcardWebhookReceived]],
   ]);
   return byContract.get(contract) ?? [];
 }

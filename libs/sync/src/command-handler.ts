@@ -9,6 +9,7 @@ import {
   type SyncRequested,
 } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
+import { commandPriority, priorityRank } from './budget/priority';
 import { pointBeforeStart, syncCancelledEvent } from './cancel-run';
 import { runSignal, type Cancellations } from './cancellations';
 import type { EntityFetcher } from './fetchers';
@@ -48,7 +49,18 @@ export interface SyncCommandHandlerOptions {
  * committed (so records/s moves during a run), each entity's duration, the run's outcome. Every label
  * set is created at 0 here, when the service starts, so that the first failure shows in `increase()`.
  */
-export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: SyncRequested) => Promise<void> {
+/**
+ * Handles commands in their order (`handle`, awaited by the command consumer), and may start one
+ * early (`offer`, from the look-ahead reader): while a run is in progress here (so this replica owns
+ * the source's commands), a command of a higher budget class (budget/priority.ts) starts beside it
+ * at once, and its requests win the shared budget; when the consumer reaches that command, `handle`
+ * waits for the early run instead of running it again (ADR 0023).
+ */
+export type SyncCommandHandler = ((command: SyncRequested) => Promise<void>) & {
+  offer(command: SyncRequested): void;
+};
+
+export function syncCommandHandler(o: SyncCommandHandlerOptions): SyncCommandHandler {
   const clock = o.now ?? (() => new Date());
   const { source, metrics } = o;
   metrics.preset('tributary_sync_runs_total', { source, mode: SYNC_MODES });
@@ -88,7 +100,44 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
     metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome: 'cancelled' });
   }
 
-  return async function handle(command: SyncRequested): Promise<void> {
+  /** The command the consumer is running now (its budget class), and the commands started early. */
+  let current: { syncId: string; rank: number } | null = null;
+  const early = new Map<string, Promise<void>>();
+
+  function offer(command: SyncRequested): void {
+    if (!current || command.syncId === current.syncId || early.has(command.syncId)) return;
+    const priority = commandPriority(command);
+    if (priorityRank(priority) >= current.rank) return;
+    o.logger.info(
+      'sync.preempted',
+      `${o.label} ${priority} sync ${command.syncId} starts beside the running ${current.syncId}`,
+      { syncId: command.syncId, running: current.syncId, priority },
+    );
+    const run = execute(command);
+    run.catch(() => undefined); // awaited by handle() when the consumer reaches the command
+    early.set(command.syncId, run);
+  }
+
+  async function handle(command: SyncRequested): Promise<void> {
+    const started = early.get(command.syncId);
+    if (started) {
+      try {
+        return await started;
+      } finally {
+        early.delete(command.syncId);
+      }
+    }
+    current = { syncId: command.syncId, rank: priorityRank(commandPriority(command)) };
+    try {
+      await execute(command);
+    } finally {
+      current = null;
+    }
+  }
+
+  return Object.assign(handle, { offer });
+
+  async function execute(command: SyncRequested): Promise<void> {
     const cancelled = o.cancellations?.get(command.syncId);
     if (cancelled) return cancelBeforeStart(command, cancelled);
     const now = clock();
@@ -114,5 +163,5 @@ export function syncCommandHandler(o: SyncCommandHandlerOptions): (command: Sync
     const outcome =
       result.cancelledBy !== undefined ? 'cancelled' : result.failedEntities.length ? 'failed' : 'completed';
     metrics.counter('tributary_sync_runs_total').inc({ source, mode: command.mode, outcome });
-  };
+  }
 }

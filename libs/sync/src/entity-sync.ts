@@ -36,6 +36,11 @@ export interface EntitySyncInput {
    * said in EntityCompleted, so the projector may mark the rows it did not see deleted (ADR 0018).
    */
   wholeEntity?: boolean;
+  /**
+   * The entity's newest high-water mark now (another run of the same entity may have completed
+   * meanwhile: a run started early, ADR 0023): checkpoints written by this run never go below it.
+   */
+  latestHighWaterMark?: () => string | null;
 }
 
 export interface EntitySyncResult {
@@ -79,7 +84,8 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
   let pagesDone = prior?.pagesDone ?? 0;
   let hwm: string | null = prior?.highWaterMarkSoFar ?? null;
   const resumedFromPage = prior ? (prior.nextPage ?? null) : null;
-  const previousHwm = input.checkpoint?.highWaterMark ?? null;
+  const startHwm = input.checkpoint?.highWaterMark ?? null;
+  const latestHwm = () => maxIso(startHwm, input.latestHighWaterMark?.() ?? null);
 
   const checkpointOf = (next: Next, completed: boolean, highWaterMark: string | null): Checkpoint => ({
     type: 'Checkpoint',
@@ -112,7 +118,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
     });
     fetched += records.length;
     pagesDone += 1;
-    out.push(checkpointRecord(checkpointOf(next, false, previousHwm)));
+    out.push(checkpointRecord(checkpointOf(next, false, latestHwm())));
     out.push(
       syncEventRecord({
         type: 'EntityProgress',
@@ -145,7 +151,7 @@ export async function syncEntity(input: EntitySyncInput): Promise<EntitySyncResu
       await readCursorPages(fetcher, prior?.cursor ?? null, () => pagesDone + 1, publishPage, signal);
   }
 
-  const highWaterMark = maxIso(previousHwm, hwm ?? input.fallbackHighWaterMark);
+  const highWaterMark = maxIso(latestHwm(), hwm ?? input.fallbackHighWaterMark);
   const checkpoint = checkpointOf({ nextPage: null, cursor: null }, true, highWaterMark);
   await publishWithRetry(
     publisher,

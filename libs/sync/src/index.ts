@@ -18,3 +18,4 @@ export * from './cancel-run';
 export * from './cancel-request';
 export * from './cancel-watcher';
 export * from './reconcile';
+export * from './hints';

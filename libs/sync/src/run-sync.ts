@@ -117,6 +117,7 @@ export async function runSync(input: RunSyncInput): Promise<RunSyncResult> {
         signal: input.signal,
         onPage,
         wholeEntity: command.mode === 'full' && command.window.from === null && command.window.to === null,
+        latestHighWaterMark: () => checkpoints.get(key)?.highWaterMark ?? null,
       });
       checkpoints.set(key, result.checkpoint);
       results.push(result);

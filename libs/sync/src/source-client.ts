@@ -1,6 +1,7 @@
 import CircuitBreaker from 'opossum';
 import { backoffWithJitter, DependencyError, sleep, TributaryError } from '@tributary/core';
 import type { Logger, Metrics } from '@tributary/observability';
+import type { BudgetPriority } from './budget/priority';
 import type { RateBudget } from './rate-budget';
 import { checkSourceBaseUrl, fetchSameOrigin } from './source-url-policy';
 
@@ -10,6 +11,8 @@ export interface SourceClientOptions {
   headers: Record<string, string>;
   /** Shared by every entity of this API key. */
   budget?: RateBudget;
+  /** The budget class of requests that do not name one (default `manual`; reconcile: `reconcile`). */
+  priority?: BudgetPriority;
   timeoutMs?: number;
   maxAttempts?: number;
   backoffBaseMs?: number;
@@ -49,7 +52,7 @@ class AttemptError extends DependencyError {
  * circuit breaker that stops hammering an API that keeps failing.
  */
 export class SourceClient {
-  private readonly breaker: CircuitBreaker<[string], SourceResponse>;
+  private readonly breaker: CircuitBreaker<[string, AbortSignal | undefined, BudgetPriority], SourceResponse>;
   private readonly opts: Required<
     Pick<SourceClientOptions, 'timeoutMs' | 'maxAttempts' | 'backoffBaseMs' | 'backoffCapMs'>
   > &
@@ -58,13 +61,17 @@ export class SourceClient {
   constructor(options: SourceClientOptions) {
     this.opts = { timeoutMs: 30_000, maxAttempts: 10, backoffBaseMs: 500, backoffCapMs: 30_000, ...options };
     checkSourceBaseUrl(options.source, options.baseUrl);
-    this.breaker = new CircuitBreaker((url: string) => this.attempt(url), {
-      timeout: false,
-      errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-      resetTimeout: options.breaker?.resetTimeoutMs ?? 10_000,
-      volumeThreshold: options.breaker?.volumeThreshold ?? 10,
-      errorFilter: (err: unknown) => !(err instanceof AttemptError && err.countsForBreaker),
-    });
+    this.breaker = new CircuitBreaker(
+      (url: string, signal: AbortSignal | undefined, priority: BudgetPriority) =>
+        this.attempt(url, signal, priority),
+      {
+        timeout: false,
+        errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
+        resetTimeout: options.breaker?.resetTimeoutMs ?? 10_000,
+        volumeThreshold: options.breaker?.volumeThreshold ?? 10,
+        errorFilter: (err: unknown) => !(err instanceof AttemptError && err.countsForBreaker),
+      },
+    );
     const gauge = options.metrics?.gauge('tributary_circuit_breaker_state');
     const set = (state: number, event: 'circuit.open' | 'circuit.close' | null) => {
       gauge?.set({ source: options.source }, state);
@@ -87,15 +94,21 @@ export class SourceClient {
     return u.toString();
   }
 
+  /** This client as a JsonGetter whose requests wait in the budget as `priority` (one run, one re-fetch). */
+  withPriority(priority: BudgetPriority): Pick<SourceClient, 'getJson'> {
+    return { getJson: (path, query, signal) => this.getJson(path, query, signal, priority) };
+  }
+
   async getJson(
     path: string,
     query: Record<string, string | number | undefined> = {},
     signal?: AbortSignal,
+    priority: BudgetPriority = this.opts.priority ?? 'manual',
   ): Promise<SourceResponse> {
     const url = this.url(path, query);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.breaker.fire(url);
+        return await this.breaker.fire(url, signal, priority);
       } catch (err) {
         if (err instanceof SourceAuthError || (err instanceof TributaryError && !err.retriable)) throw err;
         if (attempt + 1 >= this.opts.maxAttempts || signal?.aborted) {
@@ -122,19 +135,29 @@ export class SourceClient {
     }
   }
 
-  private async attempt(url: string): Promise<SourceResponse> {
+  /**
+   * One request. `signal` (the service stopping, a cancel) ends a wait for the budget and a request
+   * in flight at once, with the signal's reason, which the breaker does not count as a failure.
+   */
+  private async attempt(
+    url: string,
+    signal: AbortSignal | undefined,
+    priority: BudgetPriority,
+  ): Promise<SourceResponse> {
     const { source, budget, metrics } = this.opts;
     const endpoint = endpointOf(url);
-    const release = budget ? await budget.acquire() : undefined;
+    const release = budget ? await budget.acquire(signal, priority) : undefined;
     const started = performance.now();
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     let res: Response;
     try {
       res = await fetchSameOrigin(this.opts.fetchImpl ?? fetch, url, {
         headers: this.opts.headers,
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {
       release?.();
+      if (signal?.aborted) throw signal.reason ?? err;
       if (err instanceof TributaryError && err.code === 'REDIRECT_REFUSED') throw err;
       metrics
         ?.counter('tributary_source_api_requests_total')

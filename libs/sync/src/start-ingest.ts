@@ -9,13 +9,15 @@ import {
   type RunningService,
   type ServiceContext,
 } from '@tributary/service';
-import { CheckpointContract, SyncCancelRequestedContract } from '@tributary/contracts';
+import { CheckpointContract, SyncCancelRequestedContract, SyncRequestedContract } from '@tributary/contracts';
 import { Cancellations } from './cancellations';
 import { watchCancellations } from './cancel-watcher';
 import { readCheckpoints } from './checkpoint-reader';
 import { syncCommandHandler } from './command-handler';
 import type { IngestDefinition } from './ingest-definition';
 import { ingestSettings, type IngestConfig } from './ingest-settings';
+import { commandPriority } from './budget/priority';
+import { watchCommandsAhead } from './budget/command-lookahead';
 import { RateBudget } from './rate-budget';
 import { SourceClient } from './source-client';
 
@@ -90,7 +92,14 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     logger,
     metrics,
     fetcherFor: (command, entity, checkpoint, now) =>
-      definition.fetcher({ config, client, command, entity: entity as EntityOf<S>, checkpoint, now }),
+      definition.fetcher({
+        config,
+        client: client.withPriority(commandPriority(command)),
+        command,
+        entity: entity as EntityOf<S>,
+        checkpoint,
+        now,
+      }),
   });
   const consumer = await runCommandConsumer({
     kafka,
@@ -103,7 +112,23 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     handle,
   });
 
-  const readiness = kafkaReadiness({ kafka, producers: [publisher], consumers: [consumer, watcher] });
+  // A command of a higher budget class published while a run is in progress starts beside it (ADR 0023).
+  const lookahead = await watchCommandsAhead({
+    kafka,
+    source,
+    decode: (buf) => codec.decode(buf, SyncRequestedContract),
+    onCommand: (command) => handle.offer(command),
+    logger,
+  });
+  lookahead.done.catch((err: unknown) => {
+    if (!stopping) failService(logger, 'command look-ahead stopped')(err);
+  });
+
+  const readiness = kafkaReadiness({
+    kafka,
+    producers: [publisher],
+    consumers: [consumer, watcher, lookahead],
+  });
   return {
     readiness: readiness.checks,
     async stop() {
@@ -111,6 +136,7 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
       abort.abort(new Error('service stopping'));
       await consumer.stop();
       await watcher.stop();
+      await lookahead.stop();
       await publisher.close();
       await readiness.close();
       client.shutdown();

@@ -1,0 +1,2 @@
+export * from './hint-definition';
+export * from './hint-consumer';
