@@ -1,7 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
 import { TributaryError } from '@tributary/core';
-import { createPool, migrate } from '@tributary/db';
 import {
   createKafka,
   deadLetterMessage,
@@ -12,36 +10,27 @@ import {
   readDeadLetters,
   tripOf,
 } from '@tributary/kafka';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@tributary/testkit';
-import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
+import { uniqueName } from '@tributary/testkit';
 import { pgDlqLimitStore } from '../../../services/projector/src/data-access/pg-dlq-limit-store';
-import { runProgram } from '../src/program';
+import { cliDatabase, runCli } from './cli-harness';
 
 /** `tributary dlq ...` against real topics of their own (and a database of its own for reset-limit). */
 let kafka: Kafka;
-let db: TestDatabase;
-let pool: Pool;
-let savedUrl: string | undefined;
-let out: string[];
-let err: string[];
+const db = cliDatabase('cli_dlq');
+let out = '';
+let err = '';
 const topic = uniqueName('cli-dlq');
 const dlq = dlqTopicOf(topic);
 
 async function run(...argv: string[]): Promise<number> {
-  out = [];
-  err = [];
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    return await runProgram(argv);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const res = await runCli(...argv);
+  out = res.out;
+  err = res.err;
+  return res.code;
 }
 
-const lines = (): string[] => out.join('').trimEnd().split('\n');
-const json = <T>(): T => JSON.parse(out.join('')) as T;
+const lines = (): string[] => out.trimEnd().split('\n');
+const json = <T>(): T => JSON.parse(out) as T;
 
 async function origin(): Promise<string[]> {
   const { letters } = await readDeadLetters(kafka, topic); // reads any topic: here the origin's records
@@ -84,22 +73,13 @@ beforeAll(async () => {
   );
   await producer.send({ topic: dlq, messages: [malformed, failed, foreign], acks: -1 });
   await producer.disconnect();
-
-  db = await createTestDatabase('cli_dlq');
-  pool = createPool(db.url, { max: 2 });
-  await migrate(pool, MIGRATIONS_DIR);
-  savedUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = db.url;
 });
 
 afterAll(async () => {
-  process.env.DATABASE_URL = savedUrl;
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteTopics({ topics: [topic, dlq], timeout: 10_000 }).catch(() => undefined);
   await admin.disconnect();
-  await pool.end();
-  await db.drop();
 });
 
 describe('tributary dlq on real topics', () => {
@@ -125,13 +105,13 @@ describe('tributary dlq on real topics', () => {
 
   it('when one record is shown, then its headers and decoded value are printed; a wrong address exits 1 or 2', async () => {
     expect(await run('dlq', 'show', topic, '0', '0')).toBe(0);
-    const text = out.join('');
+    const text = out;
     expect(text).toMatch(/x-dlq-error-code: RECORD_MALFORMED/);
     expect(text).toMatch(/x-dlq-origin-topic: /);
     expect(text).toMatch(/not decodable: [^]*\nvalue, as text:\n {2}\{"v":"k1"\}/);
     for (const line of lines()) expect(line.length).toBeLessThanOrEqual(80);
     expect(await run('dlq', 'show', topic, '0', '99')).toBe(1);
-    expect(err.join('')).toMatch(/no dead letter at .*\[0\]@99/);
+    expect(err).toMatch(/no dead letter at .*\[0\]@99/);
     expect(await run('dlq', 'show', topic, 'x', '0')).toBe(2);
     expect(await run('dlq', 'list', '--topic', 'no-such-topic')).toBe(1);
     expect(await run('dlq', 'replay', '--since', 'yesterday')).toBe(2);
@@ -166,14 +146,14 @@ describe('tributary dlq on real topics', () => {
 
   it('when purged without --yes, then nothing is deleted and it exits 2; with --yes the DLQ is empty', async () => {
     expect(await run('dlq', 'purge', '--topic', topic)).toBe(2);
-    expect(out.join('')).toMatch(/would purge \d+ records, 1 of them dead letters never replayed/);
-    expect(err.join('')).toMatch(/add --yes/);
-    expect([await run('dlq', 'purge', '--topic', topic, '--before', '2000-01-01'), err.join('')]).toEqual([
+    expect(out).toMatch(/would purge \d+ records, 1 of them dead letters never replayed/);
+    expect(err).toMatch(/add --yes/);
+    expect([await run('dlq', 'purge', '--topic', topic, '--before', '2000-01-01'), err]).toEqual([
       0,
       '',
     ]);
-    expect(out.join('')).toMatch(/nothing to purge/);
-    expect([await run('dlq', 'purge', '--topic', topic, '--yes'), err.join('')]).toEqual([0, '']);
+    expect(out).toMatch(/nothing to purge/);
+    expect([await run('dlq', 'purge', '--topic', topic, '--yes'), err]).toEqual([0, '']);
     expect((await readDeadLetters(kafka, dlq)).letters).toEqual([]);
     expect(await run('dlq', 'list', '--topic', topic, '--json')).toBe(0);
     expect(json<{ deadLetters: number }[]>()[0]!.deadLetters).toBe(0);
@@ -182,22 +162,22 @@ describe('tributary dlq on real topics', () => {
   it('when a tripped limit is reset, then its trip is cleared once; a second reset exits 1', async () => {
     const breach = new DlqLimit({ maxConsecutiveFailures: 2 }).recordAll([true, true, true])!;
     const group = uniqueName('cli-group');
-    await pgDlqLimitStore(pool).trip(
+    await pgDlqLimitStore(db.pool()).trip(
       tripOf(
         new DlqLimitExceededError(breach, { topic, partition: 0, groupId: group, offset: '5' }),
         new Date(),
       ),
     );
     expect(await run('dlq', 'reset-limit', '--group', group)).toBe(0);
-    expect(out.join('')).toMatch(
+    expect(out).toMatch(
       new RegExp(
         `cleared the DLQ limit of ${group}\\ntripped .* UTC on ${topic}\\[0\\]:\\n  DLQ limit tripped`,
       ),
     );
     for (const line of lines()) expect(line.length).toBeLessThanOrEqual(80);
-    expect(await pgDlqLimitStore(pool).tripped(group)).toBeUndefined();
+    expect(await pgDlqLimitStore(db.pool()).tripped(group)).toBeUndefined();
     expect(await run('dlq', 'reset-limit', '--group', group)).toBe(1);
-    expect(err.join('')).toMatch(/has no tripped DLQ limit/);
+    expect(err).toMatch(/has no tripped DLQ limit/);
     expect(await run('dlq', 'reset-limit')).toBe(2);
   });
 });
