@@ -1,7 +1,7 @@
 import { Kafka, type ISocketFactory } from 'kafkajs';
 import { DependencyError, errorMessage } from '@tributary/core';
 import { createPool } from '@tributary/db';
-import { groupCommit, kafkajsLogCreator, TransactionalPublisher } from '@tributary/kafka';
+import { kafkajsLogCreator, TransactionalPublisher } from '@tributary/kafka';
 import {
   connectPlatform,
   failService,
@@ -16,6 +16,7 @@ import { transactionalIdOf, webhookSecretsOf } from './config';
 import { createPgDedupStore, migrateGateway } from './data-access/pg-dedup-store';
 import { createAdmissionControl } from './domain/admission';
 import { DedupWindow } from './domain/dedup-window';
+import { groupCommitPool } from './domain/group-commit-pool';
 import type { OutgoingEvent } from './domain/delivery-events';
 import { createDeliveryReceiver } from './domain/receive-delivery';
 import { watchEventLoopDelay } from './entry-points/event-loop-delay';
@@ -75,24 +76,36 @@ export async function startWebhookGateway(
       transactionalIdOf(config.WEBHOOK_GATEWAY_INSTANCE_ID),
       config,
     );
-    const producer = await TransactionalPublisher.create({
-      kafka: producerKafka,
-      transactionalId,
-      codec,
-      logger,
-      metrics,
-      onFenced: failService(logger, `producer ${transactionalId} fenced`),
-    });
-    cleanups.push(() => producer.close());
-    const kafkaReady = kafkaReadiness({ kafka, producers: [producer] });
-    cleanups.push(() => kafkaReady.close());
-    logger.info('kafka.connected', `transactional producer ${transactionalId} ready`, { transactionalId });
-    // Deliveries arriving during a transaction share the next one (each still answered only after commit).
-    const publishGrouped = groupCommit((records: OutgoingEvent[]) =>
-      producer.publishAtomically(withContracts(records)),
+    // Several transactional producers (the first keeps the replica's id, the others add `.1`, `.2`...):
+    // deliveries waiting when one is free share its next transaction, each answered only after commit.
+    const transactionalIds = Array.from({ length: config.WEBHOOK_KAFKA_PRODUCERS }, (_, i) =>
+      i === 0 ? transactionalId : `${transactionalId}.${i}`,
     );
-    /** Publications not settled yet, answered or not: bounded, so an outage cannot pile them up. */
-    let outstanding = 0;
+    const producers: TransactionalPublisher[] = [];
+    for (const id of transactionalIds) {
+      const producer = await TransactionalPublisher.create({
+        kafka: producerKafka,
+        transactionalId: id,
+        codec,
+        logger,
+        metrics,
+        onFenced: failService(logger, `producer ${id} fenced`),
+      });
+      producers.push(producer);
+      cleanups.push(() => producer.close());
+    }
+    const kafkaReady = kafkaReadiness({ kafka, producers });
+    cleanups.push(() => kafkaReady.close());
+    logger.info(
+      'kafka.connected',
+      `${producers.length} transactional producers ${transactionalIds.join(', ')} ready`,
+      { transactionalId, transactionalIds },
+    );
+    const toKafka = groupCommitPool(
+      producers.map(
+        (producer) => (records: OutgoingEvent[]) => producer.publishAtomically(withContracts(records)),
+      ),
+    );
 
     const store = createPgDedupStore({
       pool,
@@ -130,18 +143,14 @@ export async function startWebhookGateway(
           },
         ),
       async publish(events) {
-        if (outstanding >= config.WEBHOOK_MAX_QUEUED_TO_KAFKA) {
+        // Publications not settled yet, answered or not: bounded, so an outage cannot pile them up.
+        if (toKafka.outstanding() >= config.WEBHOOK_MAX_QUEUED_TO_KAFKA) {
           throw new DependencyError(
             'KAFKA_UNAVAILABLE',
-            `Kafka is behind: ${outstanding} publications not yet committed`,
+            `Kafka is behind: ${toKafka.outstanding()} publications not yet committed`,
           );
         }
-        outstanding++;
-        try {
-          await publishGrouped([...events]);
-        } finally {
-          outstanding--;
-        }
+        await toKafka.publish([...events]);
       },
     });
 
@@ -153,7 +162,7 @@ export async function startWebhookGateway(
         maxEventLoopDelayMs: config.WEBHOOK_MAX_EVENT_LOOP_DELAY_MS,
         maxQueuedToKafka: config.WEBHOOK_MAX_QUEUED_TO_KAFKA,
       },
-      { eventLoopDelayMs: eventLoop.recentMs, queuedToKafka: () => outstanding },
+      { eventLoopDelayMs: eventLoop.recentMs, queuedToKafka: toKafka.outstanding },
     );
 
     return {

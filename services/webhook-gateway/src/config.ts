@@ -84,6 +84,11 @@ export const webhookGatewayConfigSchema = z
      * answered 503 with Retry-After at once: Kafka is behind (or unreachable).
      */
     WEBHOOK_MAX_QUEUED_TO_KAFKA: positiveIntVar(2_000),
+    /**
+     * Kafka transactional producers of this replica: a group of deliveries commits on whichever is
+     * free, so one slow transaction does not hold every delivery behind it.
+     */
+    WEBHOOK_KAFKA_PRODUCERS: intRangeVar(1, 16, 3),
     /** PostgreSQL connections of the dedup table. */
     WEBHOOK_DB_POOL_MAX: intRangeVar(1, 100, 4),
     /** The internal port of `/metrics`, `/readyz` and `/healthz` (never expose it publicly; 0: any free port). */
