@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sleep } from '@tributary/core';
@@ -15,13 +16,7 @@ import {
 // stops at a page boundary, ends `cancelled` with its counts so far, the ingest stops fetching, a
 // restart does not resume it, and the next sync runs normally. The rate budget keeps the run long.
 const ROOT = join(__dirname, '..', '..', '..');
-const ENTITIES = [
-  'customers',
-  'appointments',
-  'status_logs',
-  'customer_attachments',
-  'appointment_attachments',
-];
+const ENTITIES = REPCARD_ENTITIES.slice(2);
 
 /** `tributary <args>` (tools/cli/src/tributary.ts) against the pipeline. */
 function tributary(p: Pipeline, args: string[]): Promise<CliResult> {

@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import { waitFor } from '@tributary/testkit';
 import { differences, syncLog } from '../../../libs/testkit/src/repcard-compare';
 import { runCli, startPipeline, syncIdOf, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
@@ -37,13 +38,7 @@ describe('a full sync interrupted by kill -9', () => {
     expect(res.code).toBe(0);
     const syncId = syncIdOf(res.stdout);
     const log = await syncLog(p.pool, syncId);
-    const totalPages = [
-      'customers',
-      'appointments',
-      'status_logs',
-      'customer_attachments',
-      'appointment_attachments',
-    ]
+    const totalPages = REPCARD_ENTITIES.slice(2)
       .map((e) => Math.ceil(p.sim.dataset.count(e as never) / 100))
       .reduce((a, b) => a + b, 0);
     const requests = p.sim.stats().totalRequests;
@@ -56,15 +51,7 @@ describe('a full sync interrupted by kill -9', () => {
       records_fetched: p.sim.dataset.count('customers'),
       records_failed: 0,
     });
-    expect(
-      await differences(p.pool, p.sim, [
-        'customers',
-        'appointments',
-        'status_logs',
-        'customer_attachments',
-        'appointment_attachments',
-      ]),
-    ).toEqual([]);
+    expect(await differences(p.pool, p.sim, REPCARD_ENTITIES.slice(2))).toEqual([]);
   });
 
   it('when the projector is killed halfway and restarted, then no row is lost or doubled and the counts are exact', async () => {
@@ -89,14 +76,6 @@ describe('a full sync interrupted by kill -9', () => {
         unchanged: row.records_unchanged,
       }).toEqual({ entity, fetched: total, inserted: total, updated: 0, unchanged: 0 });
     }
-    expect(
-      await differences(p.pool, p.sim, [
-        'customers',
-        'appointments',
-        'status_logs',
-        'customer_attachments',
-        'appointment_attachments',
-      ]),
-    ).toEqual([]);
+    expect(await differences(p.pool, p.sim, REPCARD_ENTITIES.slice(2))).toEqual([]);
   });
 });

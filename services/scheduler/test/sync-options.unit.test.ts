@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import { ValidationError } from '@tributary/core';
 import { mergeRequestOptions, parseSyncOptions } from '../src/domain/sync-options';
 
@@ -18,15 +19,7 @@ describe('parseSyncOptions', () => {
   it('when no option is given, then it is a full sync of every RepCard entity in sync order, by the API', () => {
     expect(repcard({})).toEqual({
       mode: 'full',
-      entities: [
-        'users',
-        'offices',
-        'customers',
-        'appointments',
-        'status_logs',
-        'customer_attachments',
-        'appointment_attachments',
-      ],
+      entities: [...REPCARD_ENTITIES],
       from: null,
       to: null,
       force: false,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { SyncRequestedContract, subjectOf } from '@tributary/contracts';
+import { REPCARD_ENTITIES, subjectOf, SyncRequestedContract } from '@tributary/contracts';
 import { createKafka, createPublisher, SchemaCodec } from '@tributary/kafka';
 import { newSyncCommand } from '@tributary/sync';
 import {
@@ -23,17 +23,6 @@ import {
 } from '../../sim-curagenesis/src';
 import { supervise, type Supervised } from './supervised';
 import { webhookSecret } from './webhook-traffic';
-
-/** What `sync:repcard` requests without --skip flags. */
-const REPCARD_ENTITIES = [
-  'users',
-  'offices',
-  'customers',
-  'appointments',
-  'status_logs',
-  'customer_attachments',
-  'appointment_attachments',
-] as const;
 
 export type ServiceName =
   'projector' | 'ingest-repcard' | 'ingest-curagenesis' | 'webhook-gateway' | 'scheduler';

@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import { parseCuragenesisArgs, parseRepcardArgs, UsageError } from '../src/args';
 import { summaryTable } from '../src/report';
 import type { EntityStatus } from '@tributary/read-model';
@@ -7,15 +8,7 @@ describe('sync CLI options', () => {
     expect(parseRepcardArgs([])).toMatchObject({
       mode: 'full',
       wait: true,
-      entities: [
-        'users',
-        'offices',
-        'customers',
-        'appointments',
-        'status_logs',
-        'customer_attachments',
-        'appointment_attachments',
-      ],
+      entities: [...REPCARD_ENTITIES],
     });
   });
 

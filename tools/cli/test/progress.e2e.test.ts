@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { sleep } from '@tributary/core';
@@ -38,15 +39,7 @@ const tmux = (...args: string[]): string =>
     expect(lines).toHaveLength(1 + 7 + 1);
     expect(lines.filter((l) => l.startsWith('entity '))).toHaveLength(1);
     expect(screen).not.toContain('waiting for ingest');
-    for (const entity of [
-      'users',
-      'offices',
-      'customers',
-      'appointments',
-      'status_logs',
-      'customer_attachments',
-      'appointment_attachments',
-    ]) {
+    for (const entity of [...REPCARD_ENTITIES]) {
       expect(lines.filter((l) => l.startsWith(`${entity} `))).toHaveLength(1);
     }
     for (const line of lines) expect(line.length).toBeLessThan(80);

@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import type { EntityStatus } from '@tributary/read-model';
 import { LiveBlock, progressBlock, progressLine } from '../src/progress';
 import { summaryTable } from '../src/report';
@@ -21,15 +22,7 @@ export const entityRow = (entityType: string, over: Partial<EntityStatus> = {}):
   ...over,
 });
 
-const ROWS = [
-  'users',
-  'offices',
-  'customers',
-  'appointments',
-  'status_logs',
-  'customer_attachments',
-  'appointment_attachments',
-].map((e) => entityRow(e));
+const ROWS = [...REPCARD_ENTITIES].map((e) => entityRow(e));
 
 describe('sync progress', () => {
   it('when drawn on 80 columns with the longest names and 7-digit counts, then every line is under 80 columns; failures come before the bar, which fills what is left', () => {

@@ -1,3 +1,4 @@
+import { REPCARD_ENTITIES } from '@tributary/contracts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -224,13 +225,7 @@ const BROKER_DOWN_MS = 30_000;
     stopTraffic = true;
     await traffic;
 
-    const entities = [
-      'customers',
-      'appointments',
-      'status_logs',
-      'customer_attachments',
-      'appointment_attachments',
-    ] as const;
+    const entities = REPCARD_ENTITIES.slice(2);
     const diffs = await differences(pool, repcard, entities);
     const stored = await pool.query<{ delivery_id: string; n: number }>(
       'SELECT delivery_id, count(*)::int AS n FROM curagenesis_webhook_deliveries GROUP BY delivery_id',
