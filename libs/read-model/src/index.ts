@@ -5,3 +5,4 @@ export * from './sync-cancelled';
 export * from './cancel-target';
 export * from './deletion-notes';
 export * from './row-counts';
+export * from './stored-rows';

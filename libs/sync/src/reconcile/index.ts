@@ -7,3 +7,7 @@ export * from './report';
 export * from './backfill';
 export * from './source-access';
 export * from './plan-for';
+export * from './drift';
+export * from './drift-targets';
+export * from './drift-sample';
+export * from './run-drift';
