@@ -7,6 +7,7 @@ import { createTestDatabase, startServiceProcess } from '@tributary/testkit';
 import { commitSpanRate } from './commit-span';
 import { CUSTOMERS, customerChunks } from './customer-rows';
 import { dropDatabase } from './drop-database';
+import { peakRssMiB } from './rss';
 
 /** Rows/s of one pass: onto empty tables, then onto tables already holding the rows (newer versions). */
 export interface PathRates {
@@ -14,12 +15,17 @@ export interface PathRates {
   update: number;
 }
 
+/** The projector's rates, with its peak RSS (MiB) in each pass. */
+export interface ProjectorRates extends PathRates {
+  peakRssMiB: PathRates;
+}
+
 /** The update pass's `updatedAt` for every record: now, in the RepCard API's format (microseconds). */
 export function updatePassVersion(): string {
   return new Date().toISOString().replace('Z', '000Z');
 }
 
-const measured = new Map<number, Promise<PathRates>>();
+const measured = new Map<number, Promise<ProjectorRates>>();
 
 /**
  * The real projector process draining a backlog of `n` customer change events from Kafka, measured
@@ -29,7 +35,7 @@ const measured = new Map<number, Promise<PathRates>>();
  * stored offsets), so every row is updated. Measured once per process and size: the topic is the
  * run's own (TRIBUTARY_TOPIC_NAMESPACE), so the projector and peer benchmarks share the figures.
  */
-export function projectorRates(n: number, updatedAt: string): Promise<PathRates> {
+export function projectorRates(n: number, updatedAt: string): Promise<ProjectorRates> {
   let rates = measured.get(n);
   if (!rates) {
     rates = drain(n, updatedAt);
@@ -38,7 +44,7 @@ export function projectorRates(n: number, updatedAt: string): Promise<PathRates>
   return rates;
 }
 
-async function drain(n: number, updatedAt: string): Promise<PathRates> {
+async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
   const namespace = TOPIC_NAMESPACE; // set by main.ts before the contracts were loaded
   const topic = TOPICS.repcardCustomers;
   const { kafka, codec } = await connectPlatform({
@@ -55,7 +61,7 @@ async function drain(n: number, updatedAt: string): Promise<PathRates> {
   const db = await createTestDatabase('bench');
   const pool = new Pool({ connectionString: db.url, max: 1 });
   const timeoutMs = Math.max(300_000, n * 10);
-  const pass = async (label: string, version?: string): Promise<number> => {
+  const pass = async (label: string, version?: string): Promise<{ rate: number; rss: number }> => {
     console.log(`[bench]   projector, ${label}: publishing ${n} events...`);
     for (const chunk of customerChunks(n, { updatedAt: version, chunk: 500 })) {
       await producer.publishAtomically(
@@ -66,6 +72,10 @@ async function drain(n: number, updatedAt: string): Promise<PathRates> {
       TRIBUTARY_TOPIC_NAMESPACE: namespace,
       DATABASE_URL: db.url,
     });
+    let rss = 0;
+    const sample = setInterval(() => {
+      rss = Math.max(rss, peakRssMiB(projector.process.pid) ?? 0);
+    }, 500);
     try {
       await projector.ready();
       const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
@@ -76,16 +86,20 @@ async function drain(n: number, updatedAt: string): Promise<PathRates> {
         label: 'the projector',
         ...where,
       });
-      console.log(`[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s`);
-      return rowsPerSec;
+      rss = Math.max(rss, peakRssMiB(projector.process.pid) ?? 0);
+      console.log(
+        `[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s, peak RSS ${Math.round(rss)} MiB`,
+      );
+      return { rate: rowsPerSec, rss };
     } finally {
+      clearInterval(sample);
       await projector.stop();
     }
   };
   try {
     const empty = await pass('empty table');
     const update = await pass('update path', updatedAt);
-    return { empty, update };
+    return { empty: empty.rate, update: update.rate, peakRssMiB: { empty: empty.rss, update: update.rss } };
   } finally {
     await producer.close();
     await pool.end();

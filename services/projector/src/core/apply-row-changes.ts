@@ -11,20 +11,26 @@ import { upsertRun } from './write-path';
  * Writes a batch's row changes inside the caller's transaction: each run in one upsert (COPY and a
  * set-based upsert for a large run, a multi-row upsert for a small one: upsertRun), then the
  * table's links, then the sync-log counts. Returns the table's change notice (none when nothing changed).
+ * `whilePostgresWorks` runs while PostgreSQL executes the first upsert (Projection.chunkKey).
  */
 export async function applyRowChanges(
   db: PoolClient,
   changes: RowChanges,
   metrics?: Metrics,
+  whilePostgresWorks?: () => void,
 ): Promise<Notice[]> {
   const { spec } = changes;
   const outcomes = new Map<PlannedWrite, Outcome>();
+  // The first (in a backlog: the only, and largest) run's upsert carries the overlapped work.
+  let overlap = whilePostgresWorks;
   for (const run of changes.runs) {
     const byKey = await upsertRun(db, spec, run.writes, {
       insertOnly: run.insertOnly,
       mergeRawData: run.mergeRawData,
       sameContentIsUnchanged: spec.sameContentIsUnchanged,
+      whileUpserting: overlap,
     });
+    overlap = undefined;
     for (const w of run.writes) outcomes.set(w, byKey.get(w.key) ?? 'unchanged');
   }
   await applyLinks(db, spec, [...new Set(changes.runs.flatMap((r) => r.writes.map((w) => w.key)))]);

@@ -6,7 +6,9 @@ import type { TableSpec } from './table-spec';
 import { stampSeenFromStage } from './seen-stamp';
 import {
   addOutcomes,
+  whileRunning,
   onConflict,
+  type UpsertedRow,
   withSameContent,
   putWriteColumnValues,
   WRITE_COLUMNS,
@@ -51,7 +53,7 @@ export async function copyUpsertRows(
       RETURNING ${spec.key}::text AS key, (xmax = 0) AS inserted`;
   if (options.sameContentIsUnchanged)
     sql = withSameContent(spec, sql, `${spec.key} IN (SELECT ${spec.key} FROM ${stage})`);
-  const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql);
+  const res = await whileRunning(db.query<UpsertedRow>(sql), options.whileUpserting);
   addOutcomes(outcomes, res.rows);
   // A row the upsert wrote was stamped by it (seenUpdates): only a run the version guard (or
   // insertOnly) left partly untouched needs the separate stamp, a join of the whole stage.

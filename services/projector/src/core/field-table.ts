@@ -90,3 +90,20 @@ export function mapColumns(
   }
   return { row, problems };
 }
+
+/**
+ * The value `mapColumns` gives `column` for `record`, as text ('' when none): the first of its
+ * paths that converts to a non-null value (a key column has no `otherwise`). What groups a record
+ * with the other observations of its row without mapping the whole record (Projection.chunkKey).
+ */
+export function columnText(fields: readonly FieldSpec[], column: string, record: Json): string {
+  const field = compile(fields).find((f) => f.spec.column === column);
+  if (!field) return '';
+  for (const path of field.paths) {
+    const v = valueAt(record, path);
+    if (v === ABSENT) continue;
+    const converted = field.spec.convert(v, record);
+    if (converted !== INVALID && converted !== null) return String(converted);
+  }
+  return '';
+}

@@ -9,6 +9,11 @@ export interface UpsertOptions {
   mergeRawData?: boolean;
   /** See TableSpec.sameContentIsUnchanged. */
   sameContentIsUnchanged?: boolean;
+  /**
+   * Called once the upsert statement was sent, before its answer is awaited: CPU work (the next
+   * chunk's plan) done while PostgreSQL runs it (ADR 0023). Must not use the connection.
+   */
+  whileUpserting?: () => void;
 }
 
 /**
@@ -109,10 +114,30 @@ export function withSameContent(spec: TableSpec, upsert: string, written: string
         SELECT up.key, up.inserted, (old.raw_data IS NOT DISTINCT FROM up.raw_data) AS same FROM up LEFT JOIN old ON old.key = up.key`;
 }
 
+/** A row an upsert returns: its source id, whether it was inserted, and (sameContentIsUnchanged) kept its content. */
+export interface UpsertedRow {
+  key: string;
+  inserted: boolean;
+  same?: boolean;
+}
+
+/**
+ * Awaits a statement already sent, running `work` (CPU only) meanwhile: PostgreSQL executes while
+ * node computes. The statement's answer is always awaited (a failure of both: the statement's error).
+ */
+export async function whileRunning<T>(sent: Promise<T>, work?: () => void): Promise<T> {
+  let failure: { error: unknown } | undefined;
+  try {
+    work?.();
+  } catch (error) {
+    failure = { error };
+  }
+  const result = await sent;
+  if (failure) throw failure.error;
+  return result;
+}
+
 /** Each returned row's outcome by source id; a written key the statement did not return is unchanged. */
-export function addOutcomes(
-  outcomes: Map<string, Outcome>,
-  rows: readonly { key: string; inserted: boolean; same?: boolean }[],
-): void {
+export function addOutcomes(outcomes: Map<string, Outcome>, rows: readonly UpsertedRow[]): void {
   for (const r of rows) outcomes.set(r.key, r.inserted ? 'inserted' : r.same ? 'unchanged' : 'updated');
 }

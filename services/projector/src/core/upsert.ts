@@ -5,6 +5,8 @@ import { stampSeen } from './seen-stamp';
 import {
   addOutcomes,
   onConflict,
+  whileRunning,
+  type UpsertedRow,
   withSameContent,
   WRITE_COLUMN_TYPES,
   WRITE_COLUMNS,
@@ -57,7 +59,8 @@ export async function upsertRows(
       params.push(part.map((w) => w.row[spec.key]));
       sql = withSameContent(spec, sql, `${spec.key} = ANY($${params.length}::${spec.keyType}[])`);
     }
-    const res = await db.query<{ key: string; inserted: boolean; same?: boolean }>(sql, params);
+    const sent = db.query<UpsertedRow>(sql, params);
+    const res = await whileRunning(sent, start === 0 ? options.whileUpserting : undefined);
     addOutcomes(outcomes, res.rows);
   }
   for (const w of writes) {

@@ -4,6 +4,7 @@ import { applyIsolating } from '../core/isolate';
 import type { Notice } from '../core/notices';
 import { unstorable, type RecordFailure, type RecordPosition } from '../core/record-failure';
 import { noteSanitized, type SanitizedNote } from '../core/sanitized-notes';
+import { planAndApply } from './chunked-apply';
 import type { AnyProjection, ProjectedRecord } from './projection';
 
 /** Where a record of a topic's batch was read, and what was made storable in it (paths). */
@@ -37,10 +38,8 @@ export async function projectRecords(
 ): Promise<ProjectedRecords> {
   const origin = (r: ProjectedRecord): RecordOrigin => origins[Number(r.offset)]!;
   const { results, refused } = await applyIsolating(db, records, async (part) => {
-    const lookups = projection.lookup ? await projection.lookup(db, topic, part) : undefined;
-    const plan = projection.plan(topic, part, lookups);
-    const notices = await projection.apply(db, plan, metrics);
-    const failed = new Set(plan.failures.map((f) => f.offset));
+    const { notices, failures } = await planAndApply(db, projection, topic, part, metrics);
+    const failed = new Set(failures.map((f) => f.offset));
     const notes: SanitizedNote[] = part
       .filter((r) => origin(r).replaced.length > 0 && !failed.has(r.offset))
       .map((r) => ({
@@ -49,7 +48,7 @@ export async function projectRecords(
         replaced: origin(r).replaced,
       }));
     await noteSanitized(db, notes);
-    return { notices, failures: plan.failures };
+    return { notices, failures };
   });
   const out: ProjectedRecords = {
     notices: results.flatMap((r) => r.notices),

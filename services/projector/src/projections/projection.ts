@@ -25,6 +25,11 @@ export interface Planned {
  *
  * `plan` of no records, its `failures` filled in, must be a plan whose `apply` only counts those
  * failures (for their sync runs): that is how a record PostgreSQL refused is counted.
+ *
+ * `chunkKey` (projections without `lookup`) lets a large batch be applied in chunks (ADR 0023):
+ * the records of one key stay together and in order, so each chunk plans exactly what the whole
+ * batch would for its keys, and the next chunk is planned while PostgreSQL runs this one's upsert:
+ * `apply` calls `whilePostgresWorks` (at most once) right after it sent its longest statement.
  */
 export interface Projection<V, P extends Planned, L = undefined> {
   readonly name: string;
@@ -32,7 +37,8 @@ export interface Projection<V, P extends Planned, L = undefined> {
   lookup?(db: PoolClient, topic: string, records: readonly ProjectedRecord<V>[]): Promise<L>;
   plan(topic: string, records: readonly ProjectedRecord<V>[], lookups: L): P;
   identify(value: V): RecordIdentity;
-  apply(db: PoolClient, plan: P, metrics?: Metrics): Promise<Notice[]>;
+  chunkKey?(value: V): string;
+  apply(db: PoolClient, plan: P, metrics?: Metrics, whilePostgresWorks?: () => void): Promise<Notice[]>;
 }
 
 /** A projection whatever its record, plan and lookup types (the registry's element). */

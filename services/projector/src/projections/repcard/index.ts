@@ -1,8 +1,11 @@
 import { entitiesOf, entityTopic, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
 import { applyRowChanges } from '../../core/apply-row-changes';
+import { columnText } from '../../core/field-table';
+import type { Json } from '../../core/json';
 import type { RowChanges } from '../../core/row-changes';
 import type { Projection } from '../projection';
 import { planRepcard } from './plan';
+import { REPCARD_TABLES } from './tables';
 
 /** Each RepCard entity topic, with its entity. */
 const ENTITY_OF = new Map(entitiesOf('repcard').map((e) => [entityTopic('repcard', e), e] as const));
@@ -13,5 +16,10 @@ export const repcardProjection: Projection<RecordObserved, RowChanges> = {
   topics: [...ENTITY_OF.keys()],
   plan: (topic, records) => planRepcard(ENTITY_OF.get(topic) as RepcardEntity, records),
   identify: (e) => ({ entity: e.entity, id: e.id, syncId: e.syncId }),
-  apply: (db, plan, metrics) => applyRowChanges(db, plan, metrics),
+  // The row's key, as mapRecord makes it: a row's observations collapse among themselves (planRepcard).
+  chunkKey: (e) => {
+    const spec = REPCARD_TABLES[e.entity as RepcardEntity];
+    return spec ? columnText(spec.fields, spec.key, e.payload as Json) : '';
+  },
+  apply: (db, plan, metrics, whilePostgresWorks) => applyRowChanges(db, plan, metrics, whilePostgresWorks),
 };
