@@ -1,7 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import { ValidationError } from '@tributary/core';
-import { uniqueName, waitFor } from '@tributary/testkit';
+import { fastConsumer, uniqueName, waitFor } from '@tributary/testkit';
 import { createKafka } from '../src/client';
 import type { ContractLike } from '../src/contract';
 import { ensureTopics } from '../src/topics';
@@ -26,12 +26,7 @@ export function testKafka(): Kafka {
 }
 
 /** Consumer settings that keep group joins and fetches fast. */
-export const FAST_CONSUMER = {
-  sessionTimeout: 10_000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 100,
-  retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 },
-} as const;
+export const FAST_CONSUMER = fastConsumer(3);
 
 /** A tiny contract built from a zod schema, shaped like those of @tributary/contracts. */
 export function testContract<T>(topic: string, schema: z.ZodType<T>): ContractLike<T> {

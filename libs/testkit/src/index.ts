@@ -3,3 +3,4 @@ export * from './names';
 export * from './database';
 export * from './service-process';
 export * from './sync-log';
+export * from './fast-consumer';

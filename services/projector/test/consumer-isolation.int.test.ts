@@ -16,7 +16,7 @@ import {
   type DecodedBatch,
   type Publisher,
 } from '@tributary/kafka';
-import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
+import { createTestDatabase, fastConsumer, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
 import { projectorTransaction } from '../src/core/transaction';
 import { pgCheckpointer } from '../src/data-access/pg-checkpointer';
 import { projectBatches } from '../src/projections';
@@ -110,10 +110,7 @@ async function consume(
     topics: [topic],
     codec,
     contractFor: () => contract,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    maxWaitTimeInMs: 100,
-    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
+    ...fastConsumer(8),
     transaction: (fn) => projectorTransaction(pool, fn),
     async handle(tx, batches: readonly DecodedBatch<RecordObserved>[]) {
       const outcomes = await projectBatches(

@@ -19,7 +19,7 @@ import {
   type Publisher,
 } from '@tributary/kafka';
 import { TributaryError } from '@tributary/core';
-import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
+import { createTestDatabase, fastConsumer, uniqueName, waitFor, type TestDatabase } from '@tributary/testkit';
 import { projectorTransaction } from '../src/core/transaction';
 import { pgCheckpointer } from '../src/data-access/pg-checkpointer';
 import { pgDlqLimitStore } from '../src/data-access/pg-dlq-limit-store';
@@ -141,10 +141,7 @@ async function startProjectorLike(
         topics: [topic],
         codec,
         contractFor: () => contract,
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1000,
-        maxWaitTimeInMs: 100,
-        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
+        ...fastConsumer(8),
         transaction: (fn) => projectorTransaction(pool, fn),
         // A bad deploy: the records `bug` picks fail (dead-lettered), the others are projected.
         handle: async (tx, batches: readonly DecodedBatch<RecordObserved>[]) => {
