@@ -95,30 +95,39 @@ export async function admitRepairs(
 
 /**
  * The step before the projections of a projector transaction (ADR 0024): RecordDeleted events are
- * applied and taken out of the batches (no projection plans them), the drift the sync runs' records
- * show is counted, repairs are admitted past the version guard. Returns the batches to project and
- * the change notices of the deletions applied.
+ * taken out of the batches (no projection plans them; `applyDeleted` applies them after the
+ * projections, so a row inserted by the same transaction is marked too), the drift the sync runs'
+ * records show is counted, repairs are admitted past the version guard.
  */
-export async function applyEntityEvents(
+export async function prepareEntityEvents(
   db: PoolClient,
   batches: readonly BatchInput[],
   tableOf: TableOf,
   options: { logger?: Logger; metrics?: Metrics } = {},
-): Promise<{ observed: BatchInput[]; notices: Notice[] }> {
+): Promise<EntityEventSplit> {
   const { logger, metrics } = options;
   const split = splitEntityEvents(batches, tableOf);
-  const notices: Notice[] = [];
   for (const { source, entity, spec, values } of split.records) {
     await countDriftSeen(db, source, entity, spec, runObservations(values), logger, metrics);
-  }
-  for (const { spec, events } of split.deleted) {
-    const marked = await applyDeletions(db, spec, events);
-    metrics?.counter('tributary_projector_deletion_events_total').inc({ table: spec.table }, events.length);
-    notices.push(...changed(spec.table, 0, marked, [...new Set(events.map((e) => e.syncId))]));
   }
   for (const { spec, events } of split.repairs) {
     const admitted = await admitRepairs(db, spec, events);
     metrics?.counter('tributary_projector_repairs_total').inc({ table: spec.table }, admitted);
   }
-  return { observed: split.observed, notices };
+  return split;
+}
+
+/** The RecordDeleted events taken out by prepareEntityEvents, applied; their change notices. */
+export async function applyDeleted(
+  db: PoolClient,
+  split: Pick<EntityEventSplit, 'deleted'>,
+  metrics?: Metrics,
+): Promise<Notice[]> {
+  const notices: Notice[] = [];
+  for (const { spec, events } of split.deleted) {
+    const marked = await applyDeletions(db, spec, events);
+    metrics?.counter('tributary_projector_deletion_events_total').inc({ table: spec.table }, events.length);
+    notices.push(...changed(spec.table, 0, marked, [...new Set(events.map((e) => e.syncId))]));
+  }
+  return notices;
 }

@@ -9,7 +9,7 @@ import {
 } from './project-batches';
 import type { AnyProjection, ProjectedRecord } from './projection';
 import { sweepDeletions, tableOf, type DeletionOptions } from './deletions';
-import { applyEntityEvents } from './entity-events';
+import { applyDeleted, prepareEntityEvents } from './entity-events';
 import { repcardProjection } from './repcard';
 import { syncLogProjection } from './sync-log';
 
@@ -48,13 +48,10 @@ export async function projectBatches(
   metrics?: Metrics,
   deletions: DeletionOptions = {},
 ): Promise<BatchOutcome[]> {
-  // ADR 0024: RecordDeleted applied and taken out, drift counted, repairs let past the version guard.
-  const { observed, notices } = await applyEntityEvents(db, batches, tableOf, {
-    logger: deletions.logger,
-    metrics,
-  });
-  return projectBatchesWith(BY_TOPIC, db, observed, metrics, async (tx, all) => [
-    ...notices,
+  // ADR 0024: drift counted, repairs let past the version guard, RecordDeleted applied after the rows.
+  const split = await prepareEntityEvents(db, batches, tableOf, { logger: deletions.logger, metrics });
+  return projectBatchesWith(BY_TOPIC, db, split.observed, metrics, async (tx, all) => [
+    ...(await applyDeleted(tx, split, metrics)),
     ...(await sweepDeletions(tx, all, deletions, metrics)),
   ]);
 }
