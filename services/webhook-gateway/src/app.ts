@@ -160,6 +160,7 @@ export async function startWebhookGateway(
       {
         maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
         maxEventLoopDelayMs: config.WEBHOOK_MAX_EVENT_LOOP_DELAY_MS,
+        delayShedMinInFlight: config.WEBHOOK_DELAY_SHED_MIN_IN_FLIGHT,
         maxQueuedToKafka: config.WEBHOOK_MAX_QUEUED_TO_KAFKA,
       },
       { eventLoopDelayMs: eventLoop.recentMs, queuedToKafka: toKafka.outstanding },

@@ -11,6 +11,7 @@ const SECRET = 'admission-secret';
 const limits = (over: Partial<AdmissionLimits> = {}): AdmissionLimits => ({
   maxInFlight: 2,
   maxEventLoopDelayMs: 100,
+  delayShedMinInFlight: 0,
   maxQueuedToKafka: 10,
   ...over,
 });
@@ -64,6 +65,16 @@ describe('admission control', () => {
       code: 'KAFKA_UNAVAILABLE',
       reason: 'kafka_queue',
     });
+  });
+
+  it("when the event loop is late but few deliveries are in flight here, then they are admitted (the delay is not this gateway's doing)", () => {
+    const admission = createAdmissionControl(limits({ maxInFlight: 10, delayShedMinInFlight: 2 }), {
+      eventLoopDelayMs: () => 500,
+      queuedToKafka: () => 0,
+    });
+    expect(admission.admit().admitted).toBe(true);
+    expect(admission.admit().admitted).toBe(true);
+    expect(admission.admit()).toMatchObject({ admitted: false, reason: 'event_loop_delay' });
   });
 });
 

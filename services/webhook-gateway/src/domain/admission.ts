@@ -5,15 +5,19 @@
  * bounds, checked in this order:
  *  - deliveries in flight here (read, verified, waiting on the store or Kafka): 429, the sender is
  *    faster than this replica;
- *  - the event loop's delay (CPU saturated: every answer, even a 429, would come late): 429;
+ *  - the event loop's delay (CPU saturated: every answer, even a 429, would come late): 429, but
+ *    only while this replica holds enough deliveries for the delay to be its own doing (a machine
+ *    busy with other work delays a quiet gateway too, and refusing its few deliveries helps no one);
  *  - publications waiting on Kafka (committed or not yet): 503, Kafka is behind.
  * Pure: the two measures it cannot count itself are given as functions.
  */
 export interface AdmissionLimits {
   /** Deliveries in flight beyond which the next is refused 429. */
   maxInFlight: number;
-  /** Event-loop delay (ms) beyond which new deliveries are refused 429 (Infinity: never). */
+  /** Event-loop delay (ms) beyond which new deliveries are refused 429 (Infinity: never)... */
   maxEventLoopDelayMs: number;
+  /** ...while at least this many deliveries are in flight. */
+  delayShedMinInFlight: number;
   /** Publications not settled by Kafka beyond which new deliveries are refused 503. */
   maxQueuedToKafka: number;
 }
@@ -61,7 +65,7 @@ export function createAdmissionControl(
           details: { maxInFlight: limits.maxInFlight },
         });
       }
-      const delayMs = measures.eventLoopDelayMs();
+      const delayMs = inFlight >= limits.delayShedMinInFlight ? measures.eventLoopDelayMs() : 0;
       if (delayMs > limits.maxEventLoopDelayMs) {
         return refuse({
           status: 429,

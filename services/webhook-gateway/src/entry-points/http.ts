@@ -119,6 +119,7 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
       {
         maxInFlight: options.maxInFlight ?? Number.POSITIVE_INFINITY,
         maxEventLoopDelayMs: Number.POSITIVE_INFINITY,
+        delayShedMinInFlight: 0,
         maxQueuedToKafka: Number.POSITIVE_INFINITY,
       },
       { eventLoopDelayMs: () => 0, queuedToKafka: () => 0 },
