@@ -3,6 +3,17 @@ import type { RecordObserved } from '@tributary/contracts';
 import type { Logger, Metrics } from '@tributary/observability';
 import type { TableSpec } from '../core/table-spec';
 
+/**
+ * Whether `id` can be compared with the table's key, and `at` stored as a timestamp: a record that
+ * cannot (a malformed id) is left to its projection, which dead-letters it; these statements must
+ * never fail the transaction of a whole batch.
+ */
+export function comparable(spec: TableSpec, id: string, at: string | null): boolean {
+  return (
+    (spec.keyType !== 'bigint' || /^-?\d{1,18}$/.test(id)) && at !== null && Number.isFinite(Date.parse(at))
+  );
+}
+
 /** The polled observations of sync runs in one table's records (webhooks and repairs are not a run's answer). */
 export function runObservations(events: readonly unknown[]): RecordObserved[] {
   return events.filter((v): v is RecordObserved => {
@@ -23,10 +34,11 @@ export async function countDriftSeen(
   source: string,
   entity: string,
   spec: TableSpec,
-  events: readonly RecordObserved[],
+  all: readonly RecordObserved[],
   logger?: Logger,
   metrics?: Metrics,
 ): Promise<number> {
+  const events = all.filter((e) => comparable(spec, e.id, e.sourceUpdatedAt ?? e.observedAt));
   if (events.length === 0) return 0;
   const res = await db.query<{ sync_id: string; n: number; sample: string }>(
     `SELECT d.sync_id, count(*)::int AS n, min(d.key::text) AS sample

@@ -3,10 +3,10 @@ import { isRecordDeleted, topicEntity, type RecordDeleted, type RecordObserved }
 import type { Logger, Metrics } from '@tributary/observability';
 import { changed, type Notice } from '../core/notices';
 import type { TableSpec } from '../core/table-spec';
-import { countDriftSeen, runObservations } from './drift-seen';
+import { comparable, countDriftSeen, runObservations } from './drift-seen';
 import type { BatchInput } from './project-batches';
 
-/** The read-model table of an entity (deletions.ts `entityTableOf`). */
+/** The read-model table of an entity (deletions.ts `tableOf`). */
 export type TableOf = (source: string, entity: string) => TableSpec | undefined;
 
 /** What the entity topics carry besides ordinary observations, taken apart before the projections run. */
