@@ -19,6 +19,7 @@ import { CliExit, EXIT } from '../exit-codes';
 import { withReadModels } from '../read-model-connection';
 import { backfillLine, planLines, reportTable } from '../reconcile/format';
 import { requestBackfills, type BackfillRun } from '../reconcile/request-backfill';
+import { reconcileDrift } from '../reconcile/drift';
 import { sourceAccess } from '../reconcile/source-access';
 
 interface ReconcileOptions {
@@ -29,9 +30,18 @@ interface ReconcileOptions {
   yes?: boolean;
   json?: boolean;
   backfill?: boolean;
+  sample?: number;
+  repair?: boolean;
 }
 
 const CONCURRENCY = 4;
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new CliExit(EXIT.usage, `--sample: ${value} is not a whole number`);
+  return n;
+}
 
 function entityList(value: string): string[] {
   return value
@@ -74,7 +84,8 @@ async function confirm(question: string): Promise<boolean> {
  * request cost is printed before anything is asked of the source; `--dry-run` stops there; on a
  * terminal it asks unless `--yes`. `--backfill` requests a sync of just the gap windows through the
  * normal command path, then reports again. Exit 0 complete, 3 a gap remains, 1 a backfill failed,
- * 2 bad options or configuration.
+ * 2 bad options or configuration. `--sample N` makes it the drift report instead (`--repair` writes
+ * the source's answers, ADR 0024; exit 3 while drift remains).
  */
 export function registerReconcile(program: Command): void {
   program
@@ -88,11 +99,30 @@ export function registerReconcile(program: Command): void {
     .option('--dry-run', 'print the plan (requests, expected duration) and stop')
     .option('--yes', 'do not ask before spending the requests (never asked off a terminal)')
     .option('--backfill', 'request a sync of just the gap windows, then report again')
+    .option(
+      '--sample <n>',
+      'drift report instead: N records per entity compared with the stored rows',
+      wholeNumber,
+    )
+    .option('--repair', "with --sample: write the source's answer of each drifted record (a repair event)")
     .option('--json', 'print JSON instead of a table')
     .argument('<source>', `one of ${SOURCES.join(', ')}`)
     .action(async (source: string, opts: ReconcileOptions) => {
       if (!(SOURCES as readonly string[]).includes(source))
         throw new CliExit(EXIT.usage, `unknown source ${source}: one of ${SOURCES.join(', ')}`);
+      if (opts.repair && opts.sample === undefined)
+        throw new CliExit(EXIT.usage, '--repair needs --sample <n>');
+      if (opts.sample !== undefined && opts.backfill)
+        throw new CliExit(EXIT.usage, '--backfill is for the completeness report, not --sample');
+      if (opts.sample !== undefined) {
+        const access = sourceAccess(source as Source);
+        try {
+          process.exitCode = await reconcileDrift(source as Source, { ...opts, sample: opts.sample }, access);
+        } finally {
+          access.client.shutdown();
+        }
+        return;
+      }
       process.exitCode = await reconcile(source as Source, opts);
     });
 }
