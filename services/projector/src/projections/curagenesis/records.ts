@@ -97,7 +97,8 @@ export function normaliseRecord(entity: CuragenesisEntity, event: RecordObserved
     items = mapped.items;
   }
   if (problems.length) return fail(problems.join('; '));
-  row.last_source = event.origin;
+  // `last_source` is the path (poll | webhook); a re-fetch or a repair read the API (`_observed_via` tells which).
+  row.last_source = webhook ? 'webhook' : 'poll';
   row.last_delivery_id = event.deliveryId;
   return { ok: true, value: { key: String(row[keyColumn]), row, items, event: unwrapped.event, record } };
 }
