@@ -15,18 +15,21 @@ export interface WebhookLoadOptions {
   total: number;
   /** Sockets of the keep-alive pool (the most deliveries in flight at once). */
   sockets: number;
-  /** A delivery without an answer this long after it was sent is a timeout (ms). */
+  /**
+   * A delivery without an answer this long after it was written on a socket is a timeout; one that
+   * waited this long for a free socket is given up unsent (the sender's own backlog), ms.
+   */
   timeoutMs: number;
   delivery(i: number): WebhookDelivery;
   /** Told when a delivery is handed to the agent (its send time, Date.now()). */
   onSent?(i: number, sentAtMs: number): void;
-  onProgress?(sent: number, answered: number): void;
+  onProgress?(sent: number, answered: number, outcomes: readonly (LoadOutcome | undefined)[]): void;
 }
 
 /** What became of one delivery. */
 export type LoadOutcome =
   | { kind: 'status'; status: number; ms: number; retryAfter: boolean }
-  | { kind: 'connection' | 'timeout'; ms: number; error: string };
+  | { kind: 'connection' | 'timeout' | 'unsent'; ms: number; error: string };
 
 export interface WebhookLoadResult {
   outcomes: (LoadOutcome | undefined)[];
@@ -76,11 +79,11 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
       path: WEBHOOK_PATHS[delivery.endpoint],
       headers,
     });
-    const timer = setTimeout(() => {
+    let timer = setTimeout(() => {
       settle(i, {
-        kind: 'timeout',
+        kind: 'unsent',
         ms: Date.now() - sent,
-        error: `no answer within ${options.timeoutMs} ms`,
+        error: `no free socket within ${options.timeoutMs} ms`,
       });
       req.destroy();
     }, options.timeoutMs);
@@ -89,6 +92,15 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
         (socket as { counted?: boolean }).counted = true;
         socketsOpened++;
       }
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        settle(i, {
+          kind: 'timeout',
+          ms: Date.now() - sent,
+          error: `no answer within ${options.timeoutMs} ms`,
+        });
+        req.destroy();
+      }, options.timeoutMs);
     });
     req.on('response', (res) => {
       res.resume();
@@ -117,9 +129,9 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
     const due = Math.min(options.total, Math.floor(((now - start) * options.ratePerSec) / 1000) + 1);
     if (next < due) maxLagMs = Math.max(maxLagMs, now - (start + (next * 1000) / options.ratePerSec));
     while (next < due) send(next++);
-    if (now - lastProgress >= 10_000) {
+    if (now - lastProgress >= 5_000) {
       lastProgress = now;
-      options.onProgress?.(next, answered);
+      options.onProgress?.(next, answered, outcomes);
     }
     await new Promise((r) => setTimeout(r, TICK_MS));
   }
@@ -135,6 +147,8 @@ export interface OutcomeTally {
   connectionFailures: Map<string, number>;
   /** Deliveries that got no status within the timeout. */
   timeouts: number;
+  /** Deliveries the sender gave up before sending (no free socket within the timeout). */
+  unsent: number;
   /** Answer times of the 202s among the measured deliveries, ms, sorted. */
   acceptedMs: number[];
   /** Answer times of the 429s and 503s (all deliveries), ms, sorted. */
@@ -151,6 +165,7 @@ export function tallyOutcomes(
     statuses: new Map(),
     connectionFailures: new Map(),
     timeouts: 0,
+    unsent: 0,
     acceptedMs: [],
     shedMs: [],
     shedWithoutRetryAfter: 0,
@@ -158,6 +173,7 @@ export function tallyOutcomes(
   outcomes.forEach((o, i) => {
     if (!o) return;
     if (o.kind === 'timeout') tally.timeouts++;
+    else if (o.kind === 'unsent') tally.unsent++;
     else if (o.kind === 'connection')
       tally.connectionFailures.set(o.error, (tally.connectionFailures.get(o.error) ?? 0) + 1);
     else if (o.kind === 'status') {
@@ -172,4 +188,16 @@ export function tallyOutcomes(
   tally.acceptedMs.sort((a, b) => a - b);
   tally.shedMs.sort((a, b) => a - b);
   return tally;
+}
+
+/** `202:812 429:40 timeout:3` for a progress line. */
+export function outcomeSummary(outcomes: readonly (LoadOutcome | undefined)[], from = 0): string {
+  const counts = new Map<string, number>();
+  for (let i = from; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    if (!o) continue;
+    const key = o.kind === 'status' ? String(o.status) : o.kind;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k}:${n}`).join(' ');
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { createCuragenesisSimulator, orderPlacedEvent } from '../../sim-curagenesis/src';
 import { createTestDatabase, startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
-import { sendWebhookLoad, tallyOutcomes } from './webhook-load';
+import { outcomeSummary, sendWebhookLoad, tallyOutcomes } from './webhook-load';
 
 /** A real secret (32 random bytes): the gateway runs outside demo mode here. */
 const SECRET = randomBytes(32).toString('hex');
@@ -97,6 +98,7 @@ export async function benchWebhooks(
       `[bench] webhook to row visible: ${ratePerSec}/s, ${warmUpSeconds} s warm-up, then ${seconds} s measured, ${sockets} keep-alive sockets`,
     );
     const start = Date.now();
+    const loadBefore = loadavg()[0]!;
     const load = await sendWebhookLoad({
       baseUrl: `http://127.0.0.1:${await gateway.port()}`,
       secret: SECRET,
@@ -109,9 +111,14 @@ export async function benchWebhooks(
         sentAt.set(orderIdOf(i), at);
         if (i >= warmUp) steady.add(orderIdOf(i));
       },
-      onProgress: (sent, answered) =>
-        console.log(`[bench]   ${sent} sent${sent <= warmUp ? ' (warm-up)' : ''}, ${answered} answered`),
+      onProgress: (sent, answered, outcomes) =>
+        console.log(
+          `[bench]   ${sent} sent${sent <= warmUp ? ' (warm-up)' : ''}, ${answered} answered (${outcomeSummary(outcomes)}); load ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')}`,
+        ),
     });
+    const loadAfter = loadavg()[0]!;
     const tally = tallyOutcomes(load.outcomes, (i) => i >= warmUp);
     const ackById = new Map<string, number>();
     load.outcomes.forEach((o, i) => {
@@ -184,6 +191,7 @@ export async function benchWebhooks(
           .join(' ') || '-',
       'connection failures': [...tally.connectionFailures].map(([code, n]) => `${code}:${n}`).join(' ') || 0,
       timeouts: tally.timeouts,
+      'unsent (sender backlog)': tally.unsent,
       'rows visible': visible.length,
       lost,
       '202 answer p50/p99 (ms)': `${quantile(acks, 0.5)}/${quantile(acks, 0.99)}`,
@@ -197,6 +205,7 @@ export async function benchWebhooks(
       'CPU s gateway/projector': cpu,
       'Kafka/PG transactions': `${transactions}/${pgTransactions}`,
       'row time': commitTimes ? 'commit' : 'tx start',
+      'load avg before/after': `${loadBefore.toFixed(1)}/${loadAfter.toFixed(1)}`,
       target: 'p99 < 50 at 1,000/s; lost 0; every delivery a status',
     };
   } finally {
