@@ -1,5 +1,6 @@
 import type { Checkpoint, EntityOf, Source, SyncRequested } from '@tributary/contracts';
 import type { EntityFetcher, JsonGetter } from './fetchers';
+import type { HintDefinition } from './hints/hint-definition';
 import type { IngestConfig } from './ingest-settings';
 
 /** What a definition is given to read one entity in one run. */
@@ -45,6 +46,11 @@ export interface IngestDefinition<S extends Source, C extends IngestConfig<S>> {
   fetcher: (request: FetchRequest<S, C>) => EntityFetcher;
   /** An optional rule that may refuse a command, built once from the checkpoints read at start-up. */
   gate?: (config: C, checkpoints: ReadonlyMap<string, Checkpoint>) => RunGate;
+  /**
+   * Webhooks as hints (ADR 0023): the webhook topic to read and how to re-fetch the records it names,
+   * or null when the config turns them off.
+   */
+  hints?: (config: C) => HintDefinition<S, unknown> | null;
 }
 
 /** Types a service's definition (an identity function: the value is the definition). */

@@ -18,6 +18,7 @@ import type { IngestDefinition } from './ingest-definition';
 import { ingestSettings, type IngestConfig } from './ingest-settings';
 import { commandPriority } from './budget/priority';
 import { watchCommandsAhead } from './budget/command-lookahead';
+import { runHintConsumer } from './hints/hint-consumer';
 import { RateBudget } from './rate-budget';
 import { SourceClient } from './source-client';
 
@@ -124,10 +125,30 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     if (!stopping) failService(logger, 'command look-ahead stopped')(err);
   });
 
+  // Webhooks as hints: each record a delivery names is re-fetched first in the budget (ADR 0023).
+  const hints = definition.hints?.(config) ?? null;
+  const hintConsumer = hints
+    ? await runHintConsumer({
+        kafka,
+        codec,
+        groupId: `${settings.groupId}-hints`,
+        source,
+        definition: hints,
+        client: client.withPriority('hint'),
+        publisher,
+        sessionTimeoutMs: settings.sessionTimeoutMs,
+        logger,
+        metrics,
+      })
+    : null;
+  hintConsumer?.done.catch((err: unknown) => {
+    if (!stopping) failService(logger, 'webhook hint consumer stopped')(err);
+  });
+
   const readiness = kafkaReadiness({
     kafka,
     producers: [publisher],
-    consumers: [consumer, watcher, lookahead],
+    consumers: [consumer, watcher, lookahead, ...(hintConsumer ? [hintConsumer] : [])],
   });
   return {
     readiness: readiness.checks,
@@ -137,6 +158,7 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
       await consumer.stop();
       await watcher.stop();
       await lookahead.stop();
+      await hintConsumer?.stop();
       await publisher.close();
       await readiness.close();
       client.shutdown();

@@ -3,6 +3,7 @@ import { cursorFetcher, defineIngest, startIngest } from '@tributary/sync';
 import type { IngestCuragenesisConfig } from './config';
 import { parseCursorPage } from './data-access/cursor-page';
 import { ordersFetcher } from './data-access/orders-fetcher';
+import { curagenesisHints } from './data-access/refetch';
 import { intervalGate } from './domain/interval-gate';
 import { planOrders, planPractices, PRACTICES_PATH } from './domain/requests';
 
@@ -19,6 +20,8 @@ export const curagenesisIngest = defineIngest<'curagenesis', IngestCuragenesisCo
   label: 'CuraGenesis',
   headers: (c) => ({ [c.CURAGENESIS_AUTH_HEADER]: c.CURAGENESIS_API_KEY, accept: 'application/json' }),
   gate: (c, checkpoints) => intervalGate(c.CURAGENESIS_MIN_SYNC_INTERVAL_MS, checkpoints),
+  // Each verified delivery's practice or order is re-fetched, first in the budget (ADR 0023).
+  hints: (c) => (c.CURAGENESIS_WEBHOOK_REFETCH ? curagenesisHints(c.CURAGENESIS_PAGE_SIZE) : null),
   fetcher: ({ config, client, command, entity, checkpoint }) => {
     const input = {
       command,

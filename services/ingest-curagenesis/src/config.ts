@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { instanceEnv, kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
-import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
+import { booleanVar, httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestCuragenesisConfigSchema = z
   .object({
@@ -52,6 +52,11 @@ export const ingestCuragenesisConfigSchema = z
       .min(0)
       .max(7 * 24 * 60)
       .default(60),
+    /**
+     * Webhooks as hints (ADR 0023): re-fetch the practice or order each verified delivery names and
+     * project the source's answer. `false` leaves webhooks projected as they came.
+     */
+    CURAGENESIS_WEBHOOK_REFETCH: booleanVar(true),
     /** Group session timeout: how long a crashed ingest holds its commands before another takes over. */
     INGEST_CURAGENESIS_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
     INGEST_CURAGENESIS_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-curagenesis`),
