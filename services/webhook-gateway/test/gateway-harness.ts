@@ -14,6 +14,8 @@ export const strongSecret = (): string => randomBytes(32).toString('hex');
 
 export interface RunningGateway {
   base: string;
+  /** The gateway's metrics (e.g. Kafka transactions committed). */
+  metrics: ReturnType<typeof createMetrics>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startGateway(
   const port = await server.start(0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${port}`,
+    metrics,
     async stop() {
       await server.stop();
       await running.stop();
