@@ -21,6 +21,7 @@ import type { OutgoingEvent } from './domain/delivery-events';
 import { createDeliveryReceiver } from './domain/receive-delivery';
 import { watchEventLoopDelay } from './entry-points/event-loop-delay';
 import { mountWebhookRoutes } from './entry-points/http';
+import { mountRepcardHintRoutes } from './entry-points/repcard-hints';
 
 /** Test seams: real Kafka, reached through sockets a test can cut. */
 export interface WebhookGatewayDeps {
@@ -168,7 +169,7 @@ export async function startWebhookGateway(
 
     return {
       jsonBody: false,
-      configure: (app) =>
+      configure: (app) => {
         mountWebhookRoutes(app, {
           receiver,
           bodyLimit: config.WEBHOOK_BODY_LIMIT,
@@ -176,7 +177,19 @@ export async function startWebhookGateway(
           metrics,
           admission,
           retryAfterSec: config.WEBHOOK_RETRY_AFTER_SEC,
-        }),
+        });
+        const pathSecret = config.REPCARD_WEBHOOK_PATH_SECRET;
+        if (pathSecret) {
+          const publish = (events: OutgoingEvent[]) => toKafka.publish(events);
+          mountRepcardHintRoutes(app, {
+            pathSecret,
+            bodyLimit: config.WEBHOOK_BODY_LIMIT,
+            publish,
+            logger,
+            metrics,
+          });
+        }
+      },
       // No PostgreSQL check: every replica shares the database, so its outage would take them all out
       // of the load balancer, and senders would get connection failures instead of 503 Retry-After.
       // Kafka metadata on one kept connection and the producer usable (not fenced), cached (ADR 0011).

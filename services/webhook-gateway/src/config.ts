@@ -46,6 +46,15 @@ export const webhookGatewayConfigSchema = z
      * with any of them is accepted. Adds to CURAGENESIS_WEBHOOK_SECRET when both are set.
      */
     CURAGENESIS_WEBHOOK_SECRETS: z.string().optional(),
+    /**
+     * RepCard webhooks as hints (ADR 0023), off unless set: the secret path segment of
+     * `POST /api/webhooks/repcard/<secret>/<event>` (RepCard signs nothing). At least 32 URL-safe
+     * characters, e.g. `openssl rand -hex 24`.
+     */
+    REPCARD_WEBHOOK_PATH_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{32,}$/, 'must be at least 32 URL-safe characters (A-Z a-z 0-9 _ -)')
+      .optional(),
     /** Largest body accepted (413 beyond it). */
     WEBHOOK_BODY_LIMIT: z
       .string()

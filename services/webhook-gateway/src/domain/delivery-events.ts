@@ -9,6 +9,7 @@ import {
   type ParsedWebhookBody,
   type PracticeUpdateBody,
   type RecordObserved,
+  type RepcardWebhookReceived,
   type SignatureScheme,
   type WebhookEndpoint,
   type WebhookReceived,
@@ -33,7 +34,7 @@ export interface VerifiedDelivery {
 export interface OutgoingEvent {
   topic: string;
   key: string;
-  value: WebhookReceived | RecordObserved;
+  value: WebhookReceived | RecordObserved | RepcardWebhookReceived;
 }
 
 /** Namespace of the event ids of webhook RecordObserved events (UUID v5 of delivery, entity, id). */
