@@ -1,5 +1,5 @@
 import { createKafka, SchemaCodec } from '@tributary/kafka';
-import { contractFor, isRecordDeleted, type RecordDeleted } from '@tributary/contracts';
+import { TOPICS, contractFor, isRecordDeleted, type RecordDeleted } from '@tributary/contracts';
 import { uniqueName, waitFor } from '@tributary/testkit';
 import type { DriftReport } from '@tributary/sync';
 import {
@@ -163,7 +163,8 @@ it('when a customer is removed at the source, then the next complete full sync m
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        const value = await codec.decode(message.value, contractFor(topic));
+        // The pipeline's topics are namespaced, this process's contracts are not: same contract.
+        const value = await codec.decode(message.value, contractFor(TOPICS.repcardCustomers));
         if (isRecordDeleted(value)) seen.push(value);
       },
     });
