@@ -25,6 +25,7 @@ import { startScheduledSyncs } from './entry-points/scheduled-syncs';
 import { mountDashboard } from './entry-points/dashboard';
 import { createEventStream } from './entry-points/events-stream';
 import { mountKpisApi } from './entry-points/kpis-api';
+import { mountDriftRoutes } from './entry-points/drift-route';
 import { mountReconcileRoute } from './entry-points/reconcile-route';
 
 export interface SchedulerOptions {
@@ -196,6 +197,7 @@ export async function startScheduler(
         });
         mountKpisApi(app, { pool, kafka });
         mountReconcileRoute(app, { pool });
+        mountDriftRoutes(app, { pool, publish: (records) => publisher.publish(records) });
         mountAdminApi(app, {
           pool,
           requester,

@@ -93,7 +93,8 @@ export function mountReconcileRoute(app: Express, options: ReconcileRouteOptions
   });
 }
 
-function accessTo(source: Source, env: NodeJS.ProcessEnv): SourceAccess {
+/** The source client of `source`, or 503 SOURCE_NOT_CONFIGURED without its API settings. */
+export function accessTo(source: Source, env: NodeJS.ProcessEnv): SourceAccess {
   try {
     return sourceAccessFromEnv(source, env);
   } catch (err) {

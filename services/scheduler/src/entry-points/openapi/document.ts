@@ -10,7 +10,9 @@ import { CronBody } from '../cron-endpoint';
 import * as S from './schemas';
 import * as K from './kpis-schemas';
 import { RepsQuery } from '../kpis-api';
+import { DriftQuery, RepairBody } from '../drift-route';
 import { ReconcileQuery } from '../reconcile-route';
+import { DriftAnswer, RepairAnswer } from './drift-schemas';
 import { ReconcileAnswer } from './reconcile-schemas';
 
 /**
@@ -106,6 +108,46 @@ function reconcileGet(): Json {
   };
 }
 
+/** The drift report and repair (drift-route.ts, ADR 0024), operator. */
+function driftPaths(): Json {
+  const props = (schema(DriftQuery).properties ?? {}) as Record<string, Json>;
+  return {
+    '/api/admin/reconcile/{source}/drift': {
+      get: {
+        summary:
+          'drift report: N records per entity read from the source and compared with the stored rows (operator)',
+        security: auth,
+        parameters: [
+          sourceParam,
+          ...Object.entries(props).map(([name, s]) => ({
+            name,
+            in: 'query',
+            required: name === 'sample',
+            schema: s,
+          })),
+        ],
+        responses: {
+          200: json(DriftAnswer, 'the plan, and the report unless dryRun'),
+          ...secured(400, 404, 503),
+        },
+      },
+    },
+    '/api/admin/reconcile/{source}/repair': {
+      post: {
+        summary:
+          "drift report, then the source's answer of each drifted record published as a repair event (operator)",
+        security: auth,
+        parameters: [sourceParam],
+        requestBody: body(RepairBody),
+        responses: {
+          200: json(RepairAnswer, 'the report and how many repairs were published'),
+          ...secured(400, 404, 415, 503),
+        },
+      },
+    },
+  };
+}
+
 function webhookPost(endpoint: string): Json {
   const bodySchema =
     endpoint === 'order-placed' ? GenericOrderPlacedBodySchema : GenericPracticeUpdateBodySchema;
@@ -193,6 +235,7 @@ export function openApiDocument(): Json {
       },
       '/api/kpis/reps': { get: repsGet() },
       '/api/admin/reconcile/{source}': { get: reconcileGet() },
+      ...driftPaths(),
       '/api/kpis/freshness': {
         get: read('per entity: last successful sync, rows, newest row; the DLQ count (viewer)', K.Freshness),
       },
