@@ -233,21 +233,26 @@ class ChunkWriter {
   ) {}
 
   async add(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
-    const buffer = this.buffers.get(topic) ?? [];
-    buffer.push(...records);
+    let buffer = this.buffers.get(topic) ?? [];
+    for (const r of records) buffer.push(r);
+    // A fetched batch may hold many chunks (16 MiB of a partition): each is written on its own, so
+    // the next one is planned while PostgreSQL writes this one (ADR 0023), and memory holds two.
+    while (buffer.length >= this.chunk) {
+      const chunk = buffer.slice(0, this.chunk);
+      buffer = buffer.slice(this.chunk);
+      const planned = planShadow(projectionOf(topic), topic, chunk);
+      await this.pending;
+      this.pending = this.write(planned);
+      this.pending.catch(() => undefined);
+    }
     this.buffers.set(topic, buffer);
-    if (buffer.length < this.chunk) return;
-    this.buffers.delete(topic);
-    const planned = planShadow(projectionOf(topic), topic, buffer);
-    await this.pending;
-    this.pending = this.write(planned);
-    this.pending.catch(() => undefined);
   }
 
   async flush(): Promise<void> {
     await this.pending;
-    for (const [topic, buffer] of this.buffers)
-      await this.write(planShadow(projectionOf(topic), topic, buffer));
+    for (const [topic, buffer] of this.buffers) {
+      if (buffer.length > 0) await this.write(planShadow(projectionOf(topic), topic, buffer));
+    }
     this.buffers.clear();
   }
 

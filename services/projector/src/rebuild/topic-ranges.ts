@@ -62,8 +62,9 @@ export async function readRanges(
   const consumer = kafka.consumer({
     groupId,
     maxWaitTimeInMs: 100,
-    maxBytes: 64 << 20,
-    maxBytesPerPartition: 16 << 20,
+    // Fetches of a few chunks: the first chunk is written (and the pipeline full) sooner (ADR 0023).
+    maxBytes: 16 << 20,
+    maxBytesPerPartition: 4 << 20,
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
