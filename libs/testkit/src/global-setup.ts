@@ -8,6 +8,10 @@ import { dockerEngineAvailable } from './docker';
  * starts them as local processes (idempotent: a running stack is reused).
  */
 export default async function globalSetup(): Promise<void> {
+  // Tests publish to topics of their own namespace (`test.` unless one is given), never to the
+  // topics a local `npm start` consumes: a demo running beside `npm test` neither takes the tests'
+  // sync commands nor projects their records.
+  process.env.TRIBUTARY_TOPIC_NAMESPACE ??= 'test.';
   const given = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL'].every((k) => process.env[k]);
   if (given) return;
   const say = (line: string): void => {
