@@ -188,6 +188,7 @@ export class SourceClient {
       throw new TributaryError(
         'SOURCE_BAD_REQUEST',
         `${source} answered ${res.status} for ${url}: ${text.slice(0, 300)}`,
+        { details: { status: res.status } },
       );
     }
     try {
@@ -200,6 +201,11 @@ export class SourceClient {
   shutdown(): void {
     this.breaker.shutdown();
   }
+}
+
+/** The API answered `status` (a 4xx other than 401 / 403 / 429): e.g. 404 for a record that is gone. */
+export function isSourceAnswer(err: unknown, status: number): boolean {
+  return err instanceof TributaryError && err.code === 'SOURCE_BAD_REQUEST' && err.details.status === status;
 }
 
 /** The endpoint template of a request (metric label): the path with numeric ids as `:id`. */

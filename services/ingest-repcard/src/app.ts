@@ -2,6 +2,7 @@ import type { RunningService, ServiceContext } from '@tributary/service';
 import { defineIngest, pageNumberFetcher, startIngest } from '@tributary/sync';
 import type { IngestRepcardConfig } from './config';
 import { parseRepcardPage } from './data-access/repcard-page';
+import { repcardHints } from './data-access/refetch';
 import { planRequests } from './domain/requests';
 
 /**
@@ -20,6 +21,12 @@ export const repcardIngest = defineIngest<'repcard', IngestRepcardConfig>({
     ...(c.REPCARD_USER_TIMEZONE ? { UserTimeZone: c.REPCARD_USER_TIMEZONE } : {}),
   }),
   concurrency: (c) => c.REPCARD_CONCURRENCY,
+  // RepCard webhooks (the gateway's secret routes, REPCARD_WEBHOOK_PATH_SECRET) name a record: it is
+  // re-fetched first in the budget (ADR 0023). Nothing arrives while the gateway's routes are off.
+  hints: (c) =>
+    c.REPCARD_WEBHOOK_REFETCH
+      ? repcardHints({ perPage: c.REPCARD_PER_PAGE, historyStart: c.REPCARD_HISTORY_START })
+      : null,
   fetcher: ({ config, client, command, entity, checkpoint, now }) => {
     const plan = planRequests({
       entity,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TOPIC_NAMESPACE } from '@tributary/contracts';
 import { instanceEnv, kafkaClusterEnv, refineKafkaCluster } from '@tributary/service';
-import { httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
+import { booleanVar, httpEnv, kafkaEnv, logEnv, positiveIntVar, registryEnv } from '@tributary/config';
 
 export const ingestRepcardConfigSchema = z
   .object({
@@ -30,6 +30,11 @@ export const ingestRepcardConfigSchema = z
     /** How far incremental windows reach back before the last high-water mark. */
     REPCARD_OVERLAP_DAYS: z.coerce.number().int().min(0).max(30).default(1),
     REPCARD_USER_TIMEZONE: z.string().trim().min(1).optional(),
+    /**
+     * Webhooks as hints (ADR 0023): re-fetch the records RepCard webhooks name (they arrive only
+     * when the gateway's REPCARD_WEBHOOK_PATH_SECRET routes are on). `false`: ignore them.
+     */
+    REPCARD_WEBHOOK_REFETCH: booleanVar(true),
     /** Group session timeout: how long a crashed ingest holds its commands before another takes over. */
     INGEST_REPCARD_SESSION_TIMEOUT_MS: positiveIntVar(30_000),
     INGEST_REPCARD_GROUP_ID: z.string().min(1).default(`${TOPIC_NAMESPACE}ingest-repcard`),

@@ -31,6 +31,7 @@ export {
   type SimConfig,
 } from './options';
 export type { SimStats } from './stats';
+export * from './webhooks';
 
 export interface RepcardSimulator {
   /** Listens (port 0 = any free port); `url` is the base URL ending in `/api`. */

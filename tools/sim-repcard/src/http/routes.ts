@@ -65,7 +65,10 @@ function list(deps: SimDeps, entity: RepcardEntity, message: string, build: Quer
 
 function customerIndex(deps: SimDeps, req: Request, res: Response): number | undefined {
   const id = String(req.params.id);
-  const index = /^\d+$/.test(id) ? deps.dataset.indexOfId('customers', Number(id)) : undefined;
+  const found = /^\d+$/.test(id) ? deps.dataset.indexOfId('customers', Number(id)) : undefined;
+  // A removed customer is gone from `/customers/{id}` as from the lists.
+  const index =
+    found !== undefined && deps.dataset.removedIndices('customers').includes(found) ? undefined : found;
   if (index === undefined) res.status(404).json(errorBody(404, 'Customer not found.'));
   return index;
 }
