@@ -15,6 +15,7 @@ import {
 } from './dashboard-browser';
 import { FIXTURE, seedDashboardRows } from './dashboard-fixture';
 import { readModelDatabase, startInProcess, TEST_ADMIN, type InProcessScheduler } from './harness';
+import { createRepcardSimulator, type RepcardSimulator } from '../../../tools/sim-repcard/src';
 
 /**
  * The dashboard in headless Chromium against the real stack: a scheduler with seeded read models,
@@ -34,11 +35,21 @@ describeWithChromium('dashboard in headless Chromium', () => {
   let pool: Pool;
   let api: InProcessScheduler;
   let browser: Browser;
+  // The completeness panel's report asks a source: a RepCard simulator (the route reads the ingest's variables).
+  let sim: RepcardSimulator;
+  const saved = { ...process.env };
   const shots = mkdtempSync(join(tmpdir(), 'tributary-dashboard-'));
 
   beforeAll(async () => {
     ({ db, pool } = await readModelDatabase());
     await seedDashboardRows(pool);
+    sim = createRepcardSimulator({ seed: 8, size: 200, rateLimit: 10_000, now: new Date() });
+    const { url } = await sim.start();
+    Object.assign(process.env, {
+      REPCARD_API_URL: url,
+      REPCARD_API_KEY: sim.config.apiKey,
+      REPCARD_RATE_LIMIT: '10000',
+    });
     api = await startInProcess(db.url, { SCHEDULE_ENABLED: 'false' });
     browser = await launchChromium(chromium!);
   });
@@ -46,6 +57,8 @@ describeWithChromium('dashboard in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await api?.stop();
+    await sim?.stop();
+    process.env = saved;
     await pool?.end();
     await db?.drop();
   });
@@ -79,6 +92,20 @@ describeWithChromium('dashboard in headless Chromium', () => {
       expect(facts.pageScrollWidth).toBeLessThanOrEqual(facts.viewportWidth);
     });
 
+    it('when rendered, then the completeness panel shows its source, window size and Estimate button, nothing asked yet', async () => {
+      const controls = await page.$$eval(
+        '#completeness .controls select, #completeness .controls button',
+        (els) => els.map((e) => e.id),
+      );
+      expect(controls).toEqual([
+        'completeness-source',
+        'completeness-by',
+        'completeness-estimate',
+        'completeness-run',
+      ]);
+      expect(await page.$$eval('#completeness tr.completeness-row', (trs) => trs.length)).toBe(0);
+    });
+
     it('when rendered, then the geography, rep and freshness tables have rows', async () => {
       const facts = await dashboardFacts(page);
       expect(facts.geographyRows).toBeGreaterThanOrEqual(10);
@@ -87,6 +114,38 @@ describeWithChromium('dashboard in headless Chromium', () => {
       const first = await page.$eval('#reps tbody tr td.label', (td) => td.textContent);
       expect(first).toBe('Avery Christensen'); // the most skewed setter
     });
+  });
+
+  it('when the completeness panel estimates, then runs the report, then the cost is shown first and every RepCard entity has a row with its verdict', async () => {
+    const page = await signedInDashboard(browser, api.url, 'desktop', TEST_ADMIN);
+    try {
+      expect(await page.$eval('#completeness h2', (e) => e.textContent)).toBe('Completeness');
+      expect(
+        await page.$eval('#completeness-run', (b) => (b as unknown as { disabled: boolean }).disabled),
+      ).toBe(true);
+      await page.locator('#completeness-estimate').click();
+      await page.waitForFunction(
+        `/^Cost: \\d+ requests?, about \\d+ s at 10000 per 60 s/.test(document.querySelector('#completeness-message').textContent)`,
+        { timeout: 15_000 },
+      );
+      await page.locator('#completeness-run').click();
+      await page.waitForFunction(
+        `/^Verdict: (complete|gap) · \\d+ requests/.test(document.querySelector('#completeness-message').textContent)`,
+        { timeout: 30_000 },
+      );
+      const rows = await page.$$eval('#completeness tr.completeness-row', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      );
+      const totals = rows.filter((r) => r[1] === 'all').map((r) => r[0]);
+      expect(totals).toEqual(
+        expect.arrayContaining(['users', 'offices', 'customers', 'appointments', 'status logs']),
+      );
+      for (const r of rows) expect(r[4]).toMatch(/^(complete|gap \(\d+ missing\)|unknown)$/);
+      const facts = await dashboardFacts(page);
+      expect(facts.overflowing).toEqual([]);
+    } finally {
+      await page.browserContext().close();
+    }
   });
 
   it('when Cancel is pressed on a running run, then it is posted with the CSRF token and the answer, or its error text, is shown', async () => {

@@ -7,6 +7,9 @@ export const DASHBOARD_FILE = join(__dirname, 'dashboard.html');
 /** Its overview (KPIs, geography, reps, freshness, DLQ): inlined at the page's `<!--OVERVIEW-->` mark. */
 export const OVERVIEW_FILE = join(__dirname, 'dashboard-overview.html');
 const OVERVIEW_MARK = '<!--OVERVIEW-->';
+/** Its completeness panel (issue 13 item 2): inlined at the page's `<!--COMPLETENESS-->` mark. */
+export const COMPLETENESS_FILE = join(__dirname, 'dashboard-completeness.html');
+const COMPLETENESS_MARK = '<!--COMPLETENESS-->';
 
 /**
  * The page may only run its own inline script and talk to this origin (the admin API and
@@ -43,10 +46,13 @@ export function mountDashboard(app: Express, options: DashboardOptions): void {
   const template = page.includes(OVERVIEW_MARK)
     ? page.replace(OVERVIEW_MARK, () => options.overviewHtml ?? readFileSync(OVERVIEW_FILE, 'utf8'))
     : page;
+  const withPanel = template.includes(COMPLETENESS_MARK)
+    ? template.replace(COMPLETENESS_MARK, () => readFileSync(COMPLETENESS_FILE, 'utf8'))
+    : template;
   const banner = options.demo
     ? '<div class="demo-banner" role="alert">DEMO MODE: simulated data and public demo credentials. Not for real data.</div>'
     : '';
-  const html = template
+  const html = withPanel
     .replace(DEMO_BANNER_MARK, banner)
     .replace('<body>', options.demo ? '<body data-demo="1">' : '<body>');
   app.get('/', (_req, res) => {
