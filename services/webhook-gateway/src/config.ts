@@ -87,12 +87,12 @@ export const webhookGatewayConfigSchema = z
      * Event-loop delay (ms) beyond which new deliveries are answered 429 with Retry-After at once,
      * before their body is read: the CPU is saturated, and taking more would only make every answer late.
      */
-    WEBHOOK_MAX_EVENT_LOOP_DELAY_MS: positiveIntVar(150),
+    WEBHOOK_MAX_EVENT_LOOP_DELAY_MS: positiveIntVar(200),
     /**
      * The event-loop delay sheds only while at least this many deliveries are in flight here: below,
      * the delay is the machine's other work, not this gateway's load, and refusing helps no one.
      */
-    WEBHOOK_DELAY_SHED_MIN_IN_FLIGHT: intRangeVar(0, 100_000, 32),
+    WEBHOOK_DELAY_SHED_MIN_IN_FLIGHT: intRangeVar(0, 100_000, 64),
     /**
      * Publications handed to Kafka and not settled yet (answered or not) beyond which new deliveries are
      * answered 503 with Retry-After at once: Kafka is behind (or unreachable).
