@@ -22,6 +22,8 @@ export interface EntityStatus {
   recordsDeleted?: number | null;
   /** What the deletion sweep did, or why it marked nothing (over the guard, records failed). */
   deletionNote?: string | null;
+  /** Records of the run older than their stored rows: the source answered older (drift, ADR 0024). */
+  recordsDrifted?: number;
 }
 
 /** One sync run (sync_runs) with its entities in the run's order. */
@@ -98,13 +100,14 @@ interface LogRow {
   error_message: string | null;
   records_deleted: number | null;
   deletion_note: string | null;
+  records_drifted: number;
 }
 
 const RUN_COLUMNS = `sync_id, source, sync_type, trigger, requested_by, entities, status, error_message, started_at,
   ingest_completed_at, completed_at`;
 const LOG_COLUMNS = `sync_id, entity_type, status, sync_type, records_fetched, records_seen, records_inserted, records_updated,
   records_unchanged, records_failed, pages, total_pages, high_water_mark, started_at, completed_at, error_message,
-  records_deleted, deletion_note`;
+  records_deleted, deletion_note, records_drifted`;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -127,6 +130,7 @@ function toEntity(r: LogRow): EntityStatus {
     errorMessage: r.error_message,
     recordsDeleted: r.records_deleted,
     deletionNote: r.deletion_note,
+    recordsDrifted: r.records_drifted,
   };
 }
 

@@ -66,6 +66,13 @@ export function registerRuns(program: Command): void {
           run.entityLogs
             .filter((e) => e.deletionNote)
             .map((e) => `${e.entityType}: ${e.deletionNote}\n`)
+            .join('') +
+          run.entityLogs
+            .filter((e) => (e.recordsDrifted ?? 0) > 0)
+            .map(
+              (e) =>
+                `${e.entityType}: ${e.recordsDrifted} records older at the source than stored (drift: \`tributary reconcile ${run.source} --sample N\`)\n`,
+            )
             .join(''),
       );
     });
