@@ -238,3 +238,18 @@ describe('deletion outbox', () => {
     expect((await pool.query(`SELECT count(*)::int AS n FROM projector_deletion_outbox`)).rows[0].n).toBe(1);
   });
 });
+
+describe('malformed ids', () => {
+  it('when a repair, a deletion and a sync record carry an id the key cannot hold, then the batch still commits and the record is failed by its projection', async () => {
+    const bad = {
+      ...observed(1, 'X', at(5), 'poll', SYNC),
+      id: 'not-a-number',
+      payload: { id: 'not-a-number' },
+    };
+    const repair = { ...bad, origin: 'repair' as const, syncId: null };
+    await withTransaction(pool, (c) =>
+      projectBatches(c, [customers(bad, repair, { ...deletion(1, at(5)), id: 'not-a-number' })]),
+    );
+    expect((await pool.query(`SELECT count(*)::int AS n FROM repcard_customers`)).rows[0].n).toBe(0);
+  });
+});

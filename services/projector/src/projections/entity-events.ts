@@ -62,8 +62,10 @@ export function splitEntityEvents(batches: readonly BatchInput[], tableOf: Table
 async function applyDeletions(
   db: PoolClient,
   spec: TableSpec,
-  events: readonly RecordDeleted[],
+  all: readonly RecordDeleted[],
 ): Promise<number> {
+  const events = all.filter((e) => comparable(spec, e.id, e.deletedAt));
+  if (events.length === 0) return 0;
   const res = await db.query(
     `UPDATE ${spec.table} AS t SET deleted_at = d.at, deleted_by_sync_id = d.sync_id
      FROM unnest($1::${spec.keyType}[], $2::timestamptz[], $3::text[]) AS d(key, at, sync_id)
@@ -82,8 +84,10 @@ async function applyDeletions(
 export async function admitRepairs(
   db: PoolClient,
   spec: TableSpec,
-  events: readonly RecordObserved[],
+  all: readonly RecordObserved[],
 ): Promise<number> {
+  const events = all.filter((e) => comparable(spec, e.id, e.sourceUpdatedAt ?? e.observedAt));
+  if (events.length === 0) return 0;
   const res = await db.query(
     `UPDATE ${spec.table} AS t SET version_at = d.v - interval '1 microsecond'
      FROM unnest($1::${spec.keyType}[], $2::timestamptz[]) AS d(key, v)
