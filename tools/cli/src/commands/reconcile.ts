@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { Pool } from 'pg';
 import { SOURCES, type Source } from '@tributary/contracts';
@@ -19,6 +18,7 @@ import { CliExit, EXIT } from '../exit-codes';
 import { withReadModels } from '../read-model-connection';
 import { backfillLine, planLines, reportTable } from '../reconcile/format';
 import { requestBackfills, type BackfillRun } from '../reconcile/request-backfill';
+import { confirm } from '../reconcile/cli-kafka';
 import { reconcileDrift } from '../reconcile/drift';
 import { sourceAccess } from '../reconcile/source-access';
 
@@ -65,15 +65,6 @@ async function planFor(
   } catch (err) {
     if (err instanceof ValidationError) throw new CliExit(EXIT.usage, `--${err.message}`);
     throw err;
-  }
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
   }
 }
 

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline/promises';
 import type { Pool } from 'pg';
 import { RecordObservedContract, entityTopic, type EntityOf, type Source } from '@tributary/contracts';
 import { sleep, ValidationError } from '@tributary/core';
-import { createPublisher } from '@tributary/kafka';
-import { nullLogger } from '@tributary/observability';
 import { storedRowReader } from '@tributary/read-model';
-import { connectPlatform } from '@tributary/service';
 import {
   driftReport,
   driftRequests,
@@ -20,6 +16,7 @@ import {
 } from '@tributary/sync';
 import { CliExit, EXIT } from '../exit-codes';
 import { withReadModels } from '../read-model-connection';
+import { confirm, reconcilePublisher } from './cli-kafka';
 import { driftTable } from './drift-format';
 import { formatDuration } from './format';
 
@@ -55,20 +52,8 @@ async function publishRepairs(
   report: DriftReport,
   samples: readonly DriftSample[],
 ): Promise<number> {
-  const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } = process.env;
-  if (!KAFKA_BROKERS || !SCHEMA_REGISTRY_URL)
-    throw new CliExit(
-      EXIT.usage,
-      'Kafka is not configured: run `npm run stack:up` first, or set KAFKA_BROKERS and SCHEMA_REGISTRY_URL',
-    );
   const events = repairEvents(source, report, samples, new Date(), randomUUID);
-  const { kafka, codec } = await connectPlatform({
-    brokers: KAFKA_BROKERS.split(','),
-    registryUrl: SCHEMA_REGISTRY_URL,
-    clientId: 'reconcile-cli',
-    logger: nullLogger(),
-  });
-  const publisher = await createPublisher({ kafka, codec });
+  const publisher = await reconcilePublisher();
   try {
     await publisher.publish(
       events.map((e) => ({
@@ -81,15 +66,6 @@ async function publishRepairs(
     await publisher.close();
   }
   return events.length;
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 /**

@@ -1,12 +1,9 @@
 import type { Pool } from 'pg';
 import { SyncRequestedContract, type Source } from '@tributary/contracts';
 import { sleep } from '@tributary/core';
-import { createPublisher } from '@tributary/kafka';
-import { nullLogger } from '@tributary/observability';
 import { getRun } from '@tributary/read-model';
-import { connectPlatform } from '@tributary/service';
 import { newSyncCommand, type BackfillRequest } from '@tributary/sync';
-import { CliExit, EXIT } from '../exit-codes';
+import { reconcilePublisher } from './cli-kafka';
 
 export interface BackfillRun {
   syncId: string;
@@ -26,19 +23,7 @@ export async function requestBackfills(
   onLine: (line: string) => void,
   timeoutMs = 30 * 60_000,
 ): Promise<BackfillRun[]> {
-  const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } = process.env;
-  if (!KAFKA_BROKERS || !SCHEMA_REGISTRY_URL)
-    throw new CliExit(
-      EXIT.usage,
-      'Kafka is not configured: run `npm run stack:up` first, or set KAFKA_BROKERS and SCHEMA_REGISTRY_URL',
-    );
-  const { kafka, codec } = await connectPlatform({
-    brokers: KAFKA_BROKERS.split(','),
-    registryUrl: SCHEMA_REGISTRY_URL,
-    clientId: 'reconcile-cli',
-    logger: nullLogger(),
-  });
-  const publisher = await createPublisher({ kafka, codec });
+  const publisher = await reconcilePublisher();
   const runs: BackfillRun[] = [];
   try {
     for (const request of requests) {
