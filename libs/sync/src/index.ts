@@ -19,3 +19,4 @@ export * from './cancel-request';
 export * from './cancel-watcher';
 export * from './reconcile';
 export * from './hints';
+export * from './budget/estimate-run';

@@ -15,6 +15,8 @@ import {
 export interface CliRequest extends SyncOptions {
   wait: boolean;
   help: boolean;
+  /** Print the requests the run would make and its expected duration; request nothing. */
+  dryRun: boolean;
 }
 
 export class UsageError extends Error {}
@@ -40,7 +42,12 @@ function optionsByFlag(source: Source): Map<string, string> {
 
 /** Every flag of `source`'s CLI, as `--help` lists them. */
 export function cliFlags(source: Source): string[] {
-  return [...[...optionsByFlag(source).keys()].map((flag) => `--${flag}`), '--no-wait', '--help'];
+  return [
+    ...[...optionsByFlag(source).keys()].map((flag) => `--${flag}`),
+    '--no-wait',
+    '--dry-run',
+    '--help',
+  ];
 }
 
 /** The refusal of the schema, worded with the CLI's flag names. */
@@ -66,6 +73,7 @@ function parseCliArgs(source: Source, argv: readonly string[]): CliRequest {
     options: {
       help: { type: 'boolean', short: 'h' },
       'no-wait': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       ...Object.fromEntries(
         [...byFlag].map(([flag, option]) => [
           flag,
@@ -80,12 +88,14 @@ function parseCliArgs(source: Source, argv: readonly string[]): CliRequest {
   const raw: Record<string, unknown> = {};
   let help = false;
   let wait = true;
+  let dryRun = false;
   for (const token of tokens) {
     if (token.kind === 'positional') throw new UsageError(`unknown option ${token.value} (see --help)`);
     if (token.kind === 'option-terminator') throw new UsageError('unknown option -- (see --help)');
     const option = byFlag.get(token.name);
     if (token.name === 'help') help = true;
     else if (token.name === 'no-wait') wait = false;
+    else if (token.name === 'dry-run') dryRun = true;
     else if (option === undefined) throw new UsageError(`unknown option ${token.rawName} (see --help)`);
     else if (DATE_OPTIONS.has(option)) {
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
@@ -96,7 +106,7 @@ function parseCliArgs(source: Source, argv: readonly string[]): CliRequest {
   }
   const options = syncOptionsSchema(source).safeParse(raw);
   if (!options.success) throw usageError(options.error);
-  return { ...options.data, wait, help };
+  return { ...options.data, wait, help, dryRun };
 }
 
 /** Parses the RepCard CLI's flags; throws UsageError on anything unknown or invalid. */
@@ -126,6 +136,7 @@ waits until the projection has applied everything, and prints a summary.
   --skip-customer-attachments      do not sync customer attachments
   --skip-appointment-attachments   do not sync appointment attachments
   --no-wait                        publish the command and exit
+  --dry-run                        print the requests the run would make and its expected duration
   --help                           this text
 
 Exit codes: 0 done, 1 the sync failed (or an entity did), 2 bad options.`;
@@ -140,6 +151,7 @@ At most one sync per hour runs unless forced; a skipped run is recorded with its
   --skip-practices   do not sync practices
   --skip-orders      do not sync orders
   --no-wait          publish the command and exit
+  --dry-run          print the requests the run would make and its expected duration
   --help             this text
 
 Exit codes: 0 done, 1 the sync failed or was skipped, 2 bad options.`;

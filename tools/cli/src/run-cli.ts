@@ -8,6 +8,7 @@ import { nullLogger } from '@tributary/observability';
 import { connectPlatform } from '@tributary/service';
 import { newSyncCommand } from '@tributary/sync';
 import { UsageError, type CliRequest } from './args';
+import { dryRun } from './dry-run';
 import { getRun } from '@tributary/read-model';
 import { LiveBlock, fit, progressBlock, progressLine } from './progress';
 import { summaryTable } from './report';
@@ -41,6 +42,7 @@ export async function runCli(spec: CliSpec, argv: readonly string[]): Promise<nu
     return 0;
   }
   loadStackEnv();
+  if (req.dryRun) return dryRun(spec.source, req);
   const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL } = process.env;
   if (!KAFKA_BROKERS || !SCHEMA_REGISTRY_URL || !DATABASE_URL) {
     process.stderr.write(`error: the stack is not configured: ${ENV_HELP}\n`);

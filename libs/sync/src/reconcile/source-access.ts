@@ -66,7 +66,7 @@ export function sourceAccessFromEnv(
     ? { 'x-api-key': apiKey, accept: 'application/json' }
     : { [c.CURAGENESIS_AUTH_HEADER]: apiKey, accept: 'application/json' };
   return {
-    client: new SourceClient({ source, baseUrl, headers, budget, maxAttempts: 5 }),
+    client: new SourceClient({ source, baseUrl, headers, budget, maxAttempts: 5, priority: 'reconcile' }),
     budget,
     limit,
     periodMs,
