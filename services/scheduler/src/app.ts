@@ -27,6 +27,7 @@ import { createEventStream } from './entry-points/events-stream';
 import { mountKpisApi } from './entry-points/kpis-api';
 import { mountDriftRoutes } from './entry-points/drift-route';
 import { mountReconcileRoute } from './entry-points/reconcile-route';
+import { mountEstimateRoute } from './entry-points/estimate-route';
 
 export interface SchedulerOptions {
   /** The clock of the schedule (tests set one near a due minute). */
@@ -197,6 +198,7 @@ export async function startScheduler(
         });
         mountKpisApi(app, { pool, kafka });
         mountReconcileRoute(app, { pool });
+        mountEstimateRoute(app, { pool });
         mountDriftRoutes(app, { pool, publish: (records) => publisher.publish(records) });
         mountAdminApi(app, {
           pool,
