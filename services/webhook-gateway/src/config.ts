@@ -100,9 +100,10 @@ export const webhookGatewayConfigSchema = z
     WEBHOOK_MAX_QUEUED_TO_KAFKA: positiveIntVar(2_000),
     /**
      * Kafka transactional producers of this replica: a group of deliveries commits on whichever is
-     * free, so one slow transaction does not hold every delivery behind it.
+     * free, so one slow transaction does not hold every delivery behind it. 1 by default: with more,
+     * the way back after a Kafka outage takes about 30 s longer (each producer heals in turn).
      */
-    WEBHOOK_KAFKA_PRODUCERS: intRangeVar(1, 16, 3),
+    WEBHOOK_KAFKA_PRODUCERS: intRangeVar(1, 16, 1),
     /** PostgreSQL connections of the dedup table. */
     WEBHOOK_DB_POOL_MAX: intRangeVar(1, 100, 4),
     /** The internal port of `/metrics`, `/readyz` and `/healthz` (never expose it publicly; 0: any free port). */
