@@ -12,6 +12,8 @@ import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
 import { projectorTransaction } from './core/transaction';
+import { WRITE_PATH } from './core/write-path';
+import { CHUNKING } from './projections/chunked-apply';
 import { startDeletionOutbox } from './deletion-relay';
 import { pgCheckpointer } from './data-access/pg-checkpointer';
 import { pgDlqLimitStore } from './data-access/pg-dlq-limit-store';
@@ -34,6 +36,9 @@ export async function startProjector({
   logger,
   metrics,
 }: ServiceContext<ProjectorConfig>): Promise<RunningService> {
+  // The write path's sizes (ADR 0016, 0023), set once at start.
+  WRITE_PATH.copyMinRows = config.PROJECTOR_COPY_MIN_ROWS;
+  CHUNKING.rows = config.PROJECTOR_CHUNK_ROWS;
   const pool = createPool(config.DATABASE_URL, {
     max: config.PROJECTOR_DB_POOL_SIZE,
     applicationName: 'projector',
