@@ -41,7 +41,7 @@ export const TOPICS = {
   syncEvents: `${ns}sync.events.v1`,
   /** key: `source/entity` (see checkpointKey). Value: Checkpoint. Compacted. */
   checkpoints: `${ns}sync.checkpoints.v1`,
-  /** key: source id. Value: RecordObserved (entity topics below). */
+  /** key: source id. Value: RecordObserved or RecordDeleted (entity topics below, ADR 0024). */
   repcardUsers: `${ns}repcard.users.v1`,
   repcardOffices: `${ns}repcard.offices.v1`,
   repcardCustomers: `${ns}repcard.customers.v1`,
@@ -135,7 +135,7 @@ function primarySpecs(): TopicSpec[] {
     retentionMs: FOREVER,
     key: `${source} ${entity} id`,
     kind: 'entity',
-    description: `RecordObserved: one raw change event per ${source} ${entity} record observed`,
+    description: `RecordObserved: one raw change event per ${source} ${entity} record observed (and RecordDeleted, ADR 0024)`,
   }));
   return [
     {
