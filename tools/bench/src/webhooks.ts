@@ -86,7 +86,12 @@ export async function benchWebhooks(
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
   };
   const projector = startServiceProcess('projector', env);
-  const gateway = startServiceProcess('webhook-gateway', { ...env, INTERNAL_PORT: '0' });
+  // BENCH_GATEWAY_ENTRY: another gateway's main.ts (e.g. an older commit's, in a git worktree), for A/B runs.
+  const gateway = startServiceProcess(
+    'webhook-gateway',
+    { ...env, INTERNAL_PORT: '0' },
+    ...(process.env.BENCH_GATEWAY_ENTRY ? [process.env.BENCH_GATEWAY_ENTRY] : []),
+  );
   try {
     await projector.ready();
     await ready(gateway);
