@@ -207,16 +207,22 @@ async function readNumberedPages(
   page += 1;
   const inFlight = new Map<number, Promise<PageResult>>();
   let nextToRequest = page;
-  while (page <= totalPages) {
-    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+  const refill = () => {
     while (nextToRequest <= totalPages && inFlight.size < width) {
       const p = nextToRequest++;
       const pending = fetcher.fetch({ page: p, cursor: null }, signal);
       pending.catch(() => undefined); // awaited in order below
       inFlight.set(p, pending);
     }
+  };
+  while (page <= totalPages) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    refill();
     const result = await inFlight.get(page)!;
     inFlight.delete(page);
+    // The next request goes out before this page's transaction, not after it: a budget slot left
+    // idle while a page commits is time the whole run loses (issue 14, the rate-bound target).
+    refill();
     await publishPage(result.records, nextAfter(page), totalPages);
     page += 1;
   }
