@@ -7,6 +7,7 @@ import type { OutgoingEvent } from '../src/domain/delivery-events';
 import { createDeliveryReceiver, type DeliveryRequest } from '../src/domain/receive-delivery';
 import { mountWebhookRoutes, WEBHOOK_PATHS } from '../src/entry-points/http';
 import { createPublicServer, type PublicServer } from '../src/entry-points/public-server';
+import { deferred } from './test-support';
 
 /** Answers that never wait long: the shared dedup store, the publish deadline, and shedding above capacity. */
 const SECRET = 'bounded-secret';
@@ -17,15 +18,6 @@ const request = (raw: string): DeliveryRequest => ({
   rawBody: Buffer.from(raw),
   receivedAt: new Date(),
 });
-function deferred() {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('a receiver with a shared dedup store', () => {

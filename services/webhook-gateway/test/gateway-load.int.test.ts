@@ -1,6 +1,4 @@
 import { Agent, request } from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
-import type { ISocketFactory } from 'kafkajs';
 import { loadConfig } from '@tributary/config';
 import { TOPICS } from '@tributary/contracts';
 import type { Metrics } from '@tributary/observability';
@@ -9,6 +7,7 @@ import { signHmacHex } from '../../../tools/sim-curagenesis/src/webhooks';
 import { webhookGatewayConfigSchema } from '../src/config';
 import { WEBHOOK_PATHS } from '../src/entry-points/http';
 import { collect, startGateway, strongSecret, type RunningGateway } from './gateway-harness';
+import { cuttableKafka } from './test-support';
 
 /**
  * The gateway under load against the REAL Kafka, registry and PostgreSQL: deliveries arriving
@@ -148,18 +147,7 @@ describe('webhook-gateway above capacity', () => {
   });
 
   it('when Kafka holds as many publications as the queue bound, then new deliveries are answered 503 with Retry-After at once, and taken again once Kafka is back', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const closedPort = (closed.address() as { port: number }).port;
-    await new Promise((r) => closed.close(r));
-    let cut = false;
-    const sockets = new Set<Socket>();
-    const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-      const socket = connect({ host, port: cut ? closedPort : port }, onConnect);
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      return socket;
-    };
+    const kafka = await cuttableKafka();
     const secret = strongSecret();
     const g = await gateway(
       {
@@ -168,12 +156,11 @@ describe('webhook-gateway above capacity', () => {
         WEBHOOK_PUBLISH_TIMEOUT_MS: '500',
         WEBHOOK_RETRY_AFTER_SEC: '3',
       },
-      { producerSocketFactory: socketFactory },
+      { producerSocketFactory: kafka.socketFactory },
     );
     const s = sender(g.base, secret, 10);
     expect((await s.post(practice())).status).toBe(202);
-    cut = true;
-    for (const socket of sockets) socket.destroy();
+    kafka.cut();
     // Two publications Kafka cannot take: answered 503 at the deadline, still queued behind it.
     const held = await Promise.all([s.post(practice()), s.post(practice())]);
     expect(held.map((a) => a.status)).toEqual([503, 503]);
@@ -185,7 +172,7 @@ describe('webhook-gateway above capacity', () => {
     });
     expect(refused.ms).toBeLessThan(300);
 
-    cut = false;
+    kafka.restore();
     const raw = practice();
     const taken = await waitFor(
       async () => {

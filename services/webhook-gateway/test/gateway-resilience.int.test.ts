@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import type { ISocketFactory } from 'kafkajs';
 import { loadConfig } from '@tributary/config';
 import { TOPICS, type RecordObserved, type WebhookReceived } from '@tributary/contracts';
 import { createPool, migrate, withTransaction } from '@tributary/db';
@@ -12,6 +10,7 @@ import { projectBatch } from '../../projector/src/projections';
 import { webhookGatewayConfigSchema } from '../src/config';
 import { WEBHOOK_PATHS } from '../src/entry-points/http';
 import { collect, startGateway, strongSecret, type RunningGateway } from './gateway-harness';
+import { cuttableKafka } from './test-support';
 
 /**
  * The gateway's guarantees against the REAL Kafka, registry and PostgreSQL: dedup that survives a
@@ -186,19 +185,7 @@ describe('webhook-gateway secret rotation', () => {
 
 describe('webhook-gateway when Kafka is unreachable', () => {
   it('when the brokers cannot be reached, then deliveries get 503 with Retry-After within the publish timeout, the one over capacity 429 at once, and all goes through again once Kafka is back', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const closedPort = (closed.address() as { port: number }).port;
-    await new Promise((r) => closed.close(r));
-    let cut = false;
-    const sockets = new Set<Socket>();
-    const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-      const socket = connect({ host, port: cut ? closedPort : port }, onConnect);
-      socket.setKeepAlive(true, 60_000);
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      return socket;
-    };
+    const kafka = await cuttableKafka();
     const secret = strongSecret();
     const g = await gateway(
       {
@@ -208,14 +195,13 @@ describe('webhook-gateway when Kafka is unreachable', () => {
         WEBHOOK_RETRY_AFTER_SEC: '7',
         WEBHOOK_MAX_IN_FLIGHT: '2',
       },
-      { producerSocketFactory: socketFactory },
+      { producerSocketFactory: kafka.socketFactory },
     );
     expect(
       (await postHex(g.base, practiceBody('practice.updated', `PR-${TAG}-before-cut`), secret)).status,
     ).toBe(202);
 
-    cut = true;
-    for (const s of sockets) s.destroy();
+    kafka.cut();
     const bodies = [1, 2].map((i) => practiceBody('practice.updated', `PR-${TAG}-cut-${i}`));
     const started = performance.now();
     const held = bodies.map((raw) =>
@@ -240,7 +226,7 @@ describe('webhook-gateway when Kafka is unreachable', () => {
       expect(answer.ms).toBeLessThan(2500);
     }
 
-    cut = false;
+    kafka.restore();
     // The sender retries: each delivery is answered 202 (or 200 if its first attempt committed late), once.
     for (const raw of bodies) {
       const answer = await waitFor(

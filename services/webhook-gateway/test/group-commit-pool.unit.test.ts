@@ -1,14 +1,6 @@
 import { groupCommitPool } from '../src/domain/group-commit-pool';
+import { deferred } from './test-support';
 
-function deferred() {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 const turn = () => new Promise((r) => setImmediate(r));
 
 /** A committer whose transactions are held until the test commits them. */

@@ -3,6 +3,7 @@ import { signHmacHex, signStandardWebhooks } from '../../../tools/sim-curagenesi
 import { DedupWindow } from '../src/domain/dedup-window';
 import type { OutgoingEvent } from '../src/domain/delivery-events';
 import { createDeliveryReceiver, type DeliveryRequest } from '../src/domain/receive-delivery';
+import { deferred } from './test-support';
 
 const SECRET = 'receiver-secret';
 const NOW = new Date('2026-02-03T04:05:06.000Z');
@@ -15,16 +16,6 @@ function hexRequest(raw: string | Buffer = body, secret = SECRET): DeliveryReque
     rawBody: Buffer.from(raw),
     receivedAt: NOW,
   };
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 function setup(publish: (events: OutgoingEvent[]) => Promise<void> = async () => undefined) {
