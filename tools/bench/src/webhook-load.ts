@@ -142,7 +142,8 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
   while (next < options.total) {
     const now = Date.now();
     const due = Math.min(options.total, Math.floor(((now - start) * options.ratePerSec) / 1000) + 1);
-    if (next < due) maxLagMs = Math.max(maxLagMs, now - (start + (next * 1000) / options.ratePerSec));
+    if (next < due)
+      maxLagMs = Math.max(maxLagMs, Math.round(now - (start + (next * 1000) / options.ratePerSec)));
     while (next < due) send(next++);
     if (now - lastProgress >= 5_000) {
       lastProgress = now;
