@@ -35,7 +35,7 @@ export interface WebhookLoadResult {
   outcomes: (LoadOutcome | undefined)[];
   /** How far the sender fell behind its schedule at worst (its own CPU, ms). */
   maxLagMs: number;
-  /** The most deliveries waiting for a free socket at once. */
+  /** The most deliveries waiting in the sender's queue for a free socket at once. */
   maxQueued: number;
   /** Sockets the agent opened in all. */
   socketsOpened: number;
@@ -55,7 +55,11 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
   let socketsOpened = 0;
   const outcomes: (LoadOutcome | undefined)[] = new Array<LoadOutcome | undefined>(options.total);
   let answered = 0;
-  let inAgent = 0;
+  /** Deliveries on a socket now (at most `sockets`). */
+  let inFlight = 0;
+  /** The sender's own queue (index and send time), FIFO from `head`: a request is made only once a socket is free. */
+  const queue: { i: number; sent: number }[] = [];
+  let head = 0;
   let maxQueued = 0;
   let maxLagMs = 0;
   const url = new URL(options.baseUrl);
@@ -63,7 +67,6 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
     if (outcomes[i]) return;
     outcomes[i] = outcome;
     answered++;
-    inAgent--;
   };
 
   // Bodies and signatures (hex: no timestamp) are made before the clock starts, so that the sender's
@@ -79,27 +82,19 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
     return { path: WEBHOOK_PATHS[delivery.endpoint], body, headers };
   });
 
-  const send = (i: number) => {
+  /** Writes delivery `i` on a socket of the pool; `done` once it is answered or failed. */
+  const dispatch = (i: number, sent: number, done: () => void) => {
     const { path, body, headers } = prepared[i]!;
     prepared[i] = undefined as never;
-    const sent = Date.now();
-    options.onSent?.(i, sent);
-    inAgent++;
-    maxQueued = Math.max(maxQueued, inAgent - options.sockets);
-    const req = request({
-      agent,
-      host: url.hostname,
-      port: url.port,
-      method: 'POST',
-      path,
-      headers,
-    });
-    let timer = setTimeout(() => {
-      settle(i, {
-        kind: 'unsent',
-        ms: Date.now() - sent,
-        error: `no free socket within ${options.timeoutMs} ms`,
-      });
+    const finish = (outcome: LoadOutcome) => {
+      clearTimeout(timer);
+      if (outcomes[i]) return;
+      settle(i, outcome);
+      done();
+    };
+    const req = request({ agent, host: url.hostname, port: url.port, method: 'POST', path, headers });
+    const timer = setTimeout(() => {
+      finish({ kind: 'timeout', ms: Date.now() - sent, error: `no answer within ${options.timeoutMs} ms` });
       req.destroy();
     }, options.timeoutMs);
     req.on('socket', (socket) => {
@@ -107,33 +102,51 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
         (socket as { counted?: boolean }).counted = true;
         socketsOpened++;
       }
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        settle(i, {
-          kind: 'timeout',
-          ms: Date.now() - sent,
-          error: `no answer within ${options.timeoutMs} ms`,
-        });
-        req.destroy();
-      }, options.timeoutMs);
     });
     req.on('response', (res) => {
       res.resume();
-      res.on('end', () => {
-        clearTimeout(timer);
-        settle(i, {
+      res.on('end', () =>
+        finish({
           kind: 'status',
           status: res.statusCode ?? 0,
           ms: Date.now() - sent,
           retryAfter: res.headers['retry-after'] !== undefined,
-        });
-      });
+        }),
+      );
     });
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      settle(i, { kind: 'connection', ms: Date.now() - sent, error: err.code ?? err.message });
-    });
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish({ kind: 'connection', ms: Date.now() - sent, error: err.code ?? err.message }),
+    );
     req.end(body);
+  };
+
+  /** Fills free sockets from the queue; a delivery that waited past the timeout is given up unsent. */
+  const pump = () => {
+    while (inFlight < options.sockets && head < queue.length) {
+      const { i, sent } = queue[head]!;
+      head++;
+      const waited = Date.now() - sent;
+      if (waited > options.timeoutMs) {
+        settle(i, { kind: 'unsent', ms: waited, error: `no free socket within ${options.timeoutMs} ms` });
+        continue;
+      }
+      inFlight++;
+      dispatch(i, sent, () => {
+        inFlight--;
+        pump();
+      });
+    }
+    if (head > 10_000) {
+      queue.splice(0, head);
+      head = 0;
+    }
+  };
+
+  const send = (i: number) => {
+    const sent = Date.now();
+    options.onSent?.(i, sent);
+    queue.push({ i, sent });
+    maxQueued = Math.max(maxQueued, queue.length - head);
   };
 
   const start = Date.now();
@@ -145,13 +158,17 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
     if (next < due)
       maxLagMs = Math.max(maxLagMs, Math.round(now - (start + (next * 1000) / options.ratePerSec)));
     while (next < due) send(next++);
+    pump();
     if (now - lastProgress >= 5_000) {
       lastProgress = now;
       options.onProgress?.(next, answered, outcomes);
     }
     await new Promise((r) => setTimeout(r, TICK_MS));
   }
-  while (answered < options.total) await new Promise((r) => setTimeout(r, 20));
+  while (answered < options.total) {
+    pump();
+    await new Promise((r) => setTimeout(r, 20));
+  }
   agent.destroy();
   return { outcomes, maxLagMs, maxQueued, socketsOpened };
 }
