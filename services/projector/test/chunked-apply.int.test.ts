@@ -3,6 +3,7 @@ import { contractFor, TOPICS } from '@tributary/contracts';
 import { withTransaction } from '@tributary/db';
 import type { TestDatabase } from '@tributary/testkit';
 import { NOTIFY_CHANNELS } from '@tributary/read-model';
+import { WRITE_PATH } from '../src/core/write-path';
 import { CHUNKING } from '../src/projections/chunked-apply';
 import { projectBatches, type ProjectedRecord } from '../src/projections';
 import { repcardProjection } from '../src/projections/repcard';
@@ -17,14 +18,16 @@ import { observed } from './observed';
  * parent, a record PostgreSQL refuses.
  */
 const defaultRows = CHUNKING.rows;
+const defaultMinRows = WRITE_PATH.copyMinRows;
 const AT = { observedAt: '2025-04-01T00:00:00Z' };
 const dbs: { db: TestDatabase; pool: Pool }[] = [];
 
 beforeAll(async () => {
-  dbs.push(await migratedDatabase(), await migratedDatabase());
+  for (let i = 0; i < 4; i++) dbs.push(await migratedDatabase());
 });
 afterAll(async () => {
   CHUNKING.rows = defaultRows;
+  WRITE_PATH.copyMinRows = defaultMinRows;
   for (const { db, pool } of dbs) await dropDatabase(db, pool);
 });
 
@@ -113,38 +116,53 @@ async function snapshot(pool: Pool) {
 }
 
 describe('chunked apply', () => {
-  it('when the same batches are applied whole and in chunks, then they leave the same rows, links, tallies and failures', async () => {
-    const batches = scenario();
-    const failures: unknown[][] = [];
-    const notices: unknown[][] = [];
-    const plans: number[] = [];
-    for (const [i, rows] of [Number.POSITIVE_INFINITY, 7].entries()) {
-      CHUNKING.rows = rows;
-      const plan = jest.spyOn(repcardProjection, 'plan');
-      const seen: unknown[] = [];
-      notices.push(
-        await noticesDuring(dbs[i]!.db.url, async () => {
-          for (const b of batches) seen.push(await project(dbs[i]!.pool, b.topic, b.messages));
-        }),
-      );
-      failures.push(seen);
-      plans.push(plan.mock.calls.length);
-      plan.mockRestore();
-    }
-    CHUNKING.rows = defaultRows;
-    expect(plans[1]).toBeGreaterThan(plans[0]! + 10); // it did apply in chunks
-    expect(notices[1]).toEqual(notices[0]);
-    const whole = await snapshot(dbs[0]!.pool);
-    expect(await snapshot(dbs[1]!.pool)).toEqual(whole);
-    expect(failures[1]).toEqual(failures[0]);
-    expect(failures[0]![3]).toEqual([[batches[3]!.messages[20]!.offset, 'RECORD_UNSTORABLE']]);
-    const byId = new Map(whole.customers.map(({ r }) => [Number(r.repcard_customer_id), r]));
-    expect(byId.get(6)).toMatchObject({ first_name: 'Newer' });
-    expect(byId.get(3)).toMatchObject({ last_name: 'Fresh' });
-    expect(byId.get(4)).toMatchObject({ last_name: 'Doe' });
-    expect(whole.links).toEqual([
-      { repcard_appointment_id: '70', repcard_customer_id: '3' },
-      { repcard_appointment_id: '71', repcard_customer_id: '9001' },
-    ]);
-  });
+  // Multi-row upserts (chunks of 7 are below copyMinRows), then COPY for every run (a chunk's COPY
+  // text then made ahead, while the previous chunk's upsert runs).
+  it.each([
+    ['the multi-row upsert', defaultMinRows, 0],
+    ['COPY', 1, 2],
+  ])(
+    'when the same batches are applied whole and in chunks through %s, then they leave the same rows, links, tallies, failures and notices',
+    async (_path, copyMinRows, first) => {
+      WRITE_PATH.copyMinRows = copyMinRows;
+      const batches = scenario();
+      const failures: unknown[][] = [];
+      const notices: unknown[][] = [];
+      const plans: number[] = [];
+      const ahead = jest.spyOn(repcardProjection, 'prepare');
+      for (const [j, rows] of [Number.POSITIVE_INFINITY, 7].entries()) {
+        const { db, pool } = dbs[first + j]!;
+        CHUNKING.rows = rows;
+        const plan = jest.spyOn(repcardProjection, 'plan');
+        const seen: unknown[] = [];
+        notices.push(
+          await noticesDuring(db.url, async () => {
+            for (const b of batches) seen.push(await project(pool, b.topic, b.messages));
+          }),
+        );
+        failures.push(seen);
+        plans.push(plan.mock.calls.length);
+        plan.mockRestore();
+      }
+      CHUNKING.rows = defaultRows;
+      WRITE_PATH.copyMinRows = defaultMinRows;
+      // Each chunk planned ahead was prepared too (through COPY: its COPY text made ahead).
+      expect(ahead.mock.calls.length).toBeGreaterThan(10);
+      ahead.mockRestore();
+      expect(plans[1]).toBeGreaterThan(plans[0]! + 10); // it did apply in chunks
+      expect(notices[1]).toEqual(notices[0]);
+      const whole = await snapshot(dbs[first]!.pool);
+      expect(await snapshot(dbs[first + 1]!.pool)).toEqual(whole);
+      expect(failures[1]).toEqual(failures[0]);
+      expect(failures[0]![3]).toEqual([[batches[3]!.messages[20]!.offset, 'RECORD_UNSTORABLE']]);
+      const byId = new Map(whole.customers.map(({ r }) => [Number(r.repcard_customer_id), r]));
+      expect(byId.get(6)).toMatchObject({ first_name: 'Newer' });
+      expect(byId.get(3)).toMatchObject({ last_name: 'Fresh' });
+      expect(byId.get(4)).toMatchObject({ last_name: 'Doe' });
+      expect(whole.links).toEqual([
+        { repcard_appointment_id: '70', repcard_customer_id: '3' },
+        { repcard_appointment_id: '71', repcard_customer_id: '9001' },
+      ]);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import { changed, type Notice } from './notices';
 import type { Outcome, PlannedWrite, RowChanges } from './row-changes';
 import { tallyBySync } from './tally';
 import { applyLinks } from './upsert';
-import { upsertRun } from './write-path';
+import { prepareRun, upsertRun } from './write-path';
 
 /**
  * Writes a batch's row changes inside the caller's transaction: each run in one upsert (COPY and a
@@ -50,4 +50,9 @@ export async function applyRowChanges(
     }
   }
   return changed(spec.table, counts.inserted, counts.updated, [...syncIds]);
+}
+
+/** The CPU work of `applyRowChanges` that can be done ahead of it (each run's COPY text: prepareRun). */
+export function prepareRowChanges(changes: RowChanges): void {
+  for (const run of changes.runs) prepareRun(run.writes);
 }

@@ -45,7 +45,9 @@ export async function copyUpsertRows(
     `CREATE TEMP TABLE IF NOT EXISTS ${stage} ON COMMIT DELETE ROWS AS SELECT ${stageColumns.join(', ')} FROM ${spec.table} WITH NO DATA;
      DELETE FROM ${stage}`,
   );
-  await copyIn(db, `COPY ${stage} (${all.join(', ')}) FROM STDIN`, copyLines(writes, columns));
+  const ahead = encodedAhead.get(writes);
+  encodedAhead.delete(writes);
+  await copyIn(db, `COPY ${stage} (${all.join(', ')}) FROM STDIN`, ahead ?? copyLines(writes, columns));
   const firstSeen = new Set(spec.firstSeenColumns ?? []);
   const select = all.map((c) => (firstSeen.has(c) ? `COALESCE(s.${c}, now())` : `s.${c}`));
   let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) SELECT ${select.join(', ')} FROM ${stage} s
@@ -63,6 +65,30 @@ export async function copyUpsertRows(
     if (!outcomes.has(key)) outcomes.set(key, 'unchanged');
   }
   return outcomes;
+}
+
+/** COPY text of runs encoded ahead of their write (encodeCopyAhead), by the run's writes array. */
+const encodedAhead = new WeakMap<readonly RowWrite[], string[]>();
+
+/**
+ * Makes the COPY text of a run now, for `copyUpsertRows` of the same `writes` array to send as it
+ * is: CPU work moved to a moment PostgreSQL is busy with something else (ADR 0023: while it runs
+ * the previous chunk's upsert), so that the COPY itself is only PostgreSQL parsing. In pieces of
+ * about 64 kB (copy-in.ts sends each as it comes).
+ */
+export function encodeCopyAhead(writes: readonly RowWrite[]): void {
+  if (writes.length === 0 || encodedAhead.has(writes)) return;
+  const pieces: string[] = [];
+  let piece = '';
+  for (const line of copyLines(writes, Object.keys(writes[0]!.row))) {
+    piece += line;
+    if (piece.length >= 64 * 1024) {
+      pieces.push(piece);
+      piece = '';
+    }
+  }
+  if (piece) pieces.push(piece);
+  encodedAhead.set(writes, pieces);
 }
 
 /** Each write as a COPY text line, made when the COPY pulls it: the columns, then WRITE_COLUMNS. */

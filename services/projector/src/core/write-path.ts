@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { copyUpsertRows } from './copy-upsert';
+import { copyUpsertRows, encodeCopyAhead } from './copy-upsert';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
 import { upsertRows } from './upsert';
@@ -23,4 +23,12 @@ export function upsertRun(
   return writes.length >= WRITE_PATH.copyMinRows
     ? copyUpsertRows(db, spec, writes, options)
     : upsertRows(db, spec, writes, options);
+}
+
+/**
+ * What of a run's write can be done before it (ADR 0023): the COPY text of a run that will take
+ * the COPY path. Pure CPU; the write then sends it as made.
+ */
+export function prepareRun(writes: readonly RowWrite[]): void {
+  if (writes.length >= WRITE_PATH.copyMinRows) encodeCopyAhead(writes);
 }

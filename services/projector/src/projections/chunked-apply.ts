@@ -20,7 +20,7 @@ export interface Applied {
  * Plans and applies one topic's records inside the caller's transaction. A projection with
  * `chunkKey` (and no `lookup`) and more than `CHUNKING.rows` records is applied in chunks, each
  * holding every record of its keys in their order, so each chunk's plan is what the whole batch's
- * plan is for those keys; chunk i+1 is planned while PostgreSQL runs chunk i's upsert (node and
+ * plan is for those keys; chunk i+1 is planned (and `prepare`d: its COPY text made) while PostgreSQL runs chunk i's upsert (node and
  * PostgreSQL each on their own core instead of taking turns). The change notices of one table are
  * merged back into one, as one plan would have made them.
  */
@@ -44,8 +44,9 @@ export async function planAndApply(
   for (let i = 0; plan !== undefined; i++) {
     let next: Planned | undefined;
     const planNext = (): void => {
-      if (next === undefined && i + 1 < chunks.length)
-        next = projection.plan(topic, chunks[i + 1]!, undefined);
+      if (next !== undefined || i + 1 >= chunks.length) return;
+      next = projection.plan(topic, chunks[i + 1]!, undefined);
+      projection.prepare?.(next);
     };
     notices.push(...(await projection.apply(db, plan, metrics, planNext)));
     failures.push(...plan.failures);

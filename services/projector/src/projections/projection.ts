@@ -38,6 +38,8 @@ export interface Projection<V, P extends Planned, L = undefined> {
   plan(topic: string, records: readonly ProjectedRecord<V>[], lookups: L): P;
   identify(value: V): RecordIdentity;
   chunkKey?(value: V): string;
+  /** CPU work of `apply` that can be done ahead of it, on a chunk planned while the previous one is written. */
+  prepare?(plan: P): void;
   apply(db: PoolClient, plan: P, metrics?: Metrics, whilePostgresWorks?: () => void): Promise<Notice[]>;
 }
 

@@ -1,5 +1,5 @@
 import { entitiesOf, entityTopic, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
-import { applyRowChanges } from '../../core/apply-row-changes';
+import { applyRowChanges, prepareRowChanges } from '../../core/apply-row-changes';
 import { columnText } from '../../core/field-table';
 import type { Json } from '../../core/json';
 import type { RowChanges } from '../../core/row-changes';
@@ -21,5 +21,6 @@ export const repcardProjection: Projection<RecordObserved, RowChanges> = {
     const spec = REPCARD_TABLES[e.entity as RepcardEntity];
     return spec ? columnText(spec.fields, spec.key, e.payload as Json) : '';
   },
+  prepare: (plan) => prepareRowChanges(plan),
   apply: (db, plan, metrics, whilePostgresWorks) => applyRowChanges(db, plan, metrics, whilePostgresWorks),
 };
