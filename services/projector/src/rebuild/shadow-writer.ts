@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { TributaryError } from '@tributary/core';
+import { prepareRowChanges } from '../core/apply-row-changes';
 import { applyIsolating } from '../core/isolate';
 import type { RecordPosition } from '../core/record-failure';
 import type { RowChanges } from '../core/row-changes';
@@ -45,7 +46,7 @@ function planOf(projection: AnyProjection, topic: string, records: readonly Proj
   return plan;
 }
 
-/** Plans one topic's records with the projection's own `plan` (pure: no database). */
+/** Plans one topic's records with the projection's own `plan` and makes their COPY text (pure: no database). */
 export function planShadow(
   projection: AnyProjection,
   topic: string,
@@ -59,7 +60,10 @@ export function planShadow(
     value: makeStorable(r.value).value,
     at: r.at,
   }));
-  return { projection, topic, records: planned, plan: planOf(projection, topic, planned) };
+  const plan = planOf(projection, topic, planned);
+  // Its COPY text too: made here, while PostgreSQL writes the previous chunk (ADR 0023).
+  prepareRowChanges(plan);
+  return { projection, topic, records: planned, plan };
 }
 
 /**
