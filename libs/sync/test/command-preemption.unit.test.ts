@@ -59,7 +59,7 @@ describe('a higher budget class starts beside the running command', () => {
         const done = publisher.ofType('SyncCompleted');
         if (done.length > 0) {
           clearInterval(poll);
-          resolve(done[0]!.value.syncId);
+          resolve(String((done[0]!.value as { syncId: string }).syncId));
         }
       }, 5);
     });

@@ -14,6 +14,7 @@ import type { JsonGetter } from '../fetchers';
 import { observe } from '../observe';
 import { observedRecord, type AtomicPublisher } from '../outgoing';
 import type { HintDefinition, HintTarget, RefetchAnswer } from './hint-definition';
+import { mapLimited } from '../map-limited';
 
 export interface HintConsumerOptions<S extends Source, V> {
   kafka: Kafka;
@@ -129,19 +130,4 @@ function toRecord<S extends Source>(
     return { contract: RecordObservedContract(topic), key: target.id, value: deleted };
   }
   return null;
-}
-
-/** Runs `fn` over `items`, at most `concurrency` at a time, results in order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return out;
 }

@@ -1,5 +1,6 @@
 import type { JsonGetter } from '../fetchers';
 import type { ReconcilePlan } from './plan';
+import { mapLimited } from '../map-limited';
 
 /** Path of CuraGenesis's practices list (the ingest's PRACTICES_PATH, ingest-curagenesis requests.ts). */
 export const PRACTICES_PATH = '/api/partner/v1/practices';
@@ -61,21 +62,6 @@ function activatedIn(tally: PracticesTally, from: string, to: string): number {
   let n = 0;
   for (const [day, count] of tally.activatedOn) if (day >= from && day < to) n += count;
   return n;
-}
-
-/** Runs `fn` over `items`, at most `concurrency` at a time, results in order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return out;
 }
 
 /**
