@@ -59,7 +59,7 @@ describe('a higher budget class starts beside the running command', () => {
         const done = publisher.ofType('SyncCompleted');
         if (done.length > 0) {
           clearInterval(poll);
-          resolve(String((done[0]!.value as { syncId: string }).syncId));
+          resolve(String(done[0]!.value.syncId));
         }
       }, 5);
     });
