@@ -7,6 +7,9 @@ import { printTable } from './table';
  *   BENCH_ONLY=rate,projector,peer,memory,webhooks,rebuild to run some of them (rebuild: BENCH_REBUILD_EVENTS,
  *   200000, not by default; peer: not by default, it
  *   fetches Kafka Connect and the Debezium JDBC sink from Maven Central on its first run).
+ *   Webhooks: BENCH_WEBHOOK_RATE (200/s)  BENCH_WEBHOOK_SECONDS (60)  BENCH_WEBHOOK_WARMUP_SECONDS (10)
+ *   BENCH_WEBHOOK_SOCKETS (256, the sender's keep-alive pool)  BENCH_WEBHOOK_TIMEOUT_MS (10000)
+ *   BENCH_GATEWAY_ENTRY (another gateway's main.ts, for A/B runs).
  * Needs the stack (npm run stack:up); starts its own simulators and service processes.
  */
 async function main(): Promise<void> {
