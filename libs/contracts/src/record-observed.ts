@@ -8,7 +8,7 @@ import { parseOrThrow } from './validation';
 /**
  * How a record was observed: a poll, a webhook, or `repair` (an operator's `reconcile --repair`:
  * the source's answer written even when older than the stored version, ADR 0024), or `re-fetch`
- * (the ingest read the record again because a webhook named it: projected like a poll, ADR 0023).
+ * (the ingest read the record again because a webhook named it: projected like a poll, ADR 0026).
  */
 export const RECORD_ORIGINS = ['poll', 'webhook', 'repair', 're-fetch'] as const;
 export type RecordOrigin = (typeof RECORD_ORIGINS)[number];

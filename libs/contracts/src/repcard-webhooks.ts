@@ -3,7 +3,7 @@ import { isoDateTime, present, uuid } from './primitives';
 
 /**
  * The RepCard webhooks we accept (API-NOTES: *unconfirmed*, from public integrator code): one URL
- * per event, unsigned, so each is only a hint that a record changed (ADR 0023). The slug is the last
+ * per event, unsigned, so each is only a hint that a record changed (ADR 0026). The slug is the last
  * segment of its secret path; `entity` is the record to re-fetch.
  */
 export const REPCARD_WEBHOOK_EVENTS = {

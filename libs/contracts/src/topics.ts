@@ -53,7 +53,7 @@ export const TOPICS = {
   curagenesisOrders: `${ns}curagenesis.orders.v1`,
   /** key: delivery id. Value: WebhookReceived. */
   curagenesisWebhooks: `${ns}curagenesis.webhooks.v1`,
-  /** key: `<entity>/<id>`. Value: RepcardWebhookReceived (hints: the ingest re-fetches the record, ADR 0023). */
+  /** key: `<entity>/<id>`. Value: RepcardWebhookReceived (hints: the ingest re-fetches the record, ADR 0026). */
   repcardWebhooks: `${ns}repcard.webhooks.v1`,
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -96,9 +96,9 @@ export const LogEvents = {
   adminSyncCancelRequested: 'admin.sync_cancel_requested',
   /** A sync run resumed from a checkpoint instead of starting at page 1. */
   syncResumed: 'sync.resumed',
-  /** A queued sync command of a higher budget class started beside the running one (ADR 0023). */
+  /** A queued sync command of a higher budget class started beside the running one (ADR 0026). */
   syncPreempted: 'sync.preempted',
-  /** A webhook hint was re-fetched from the source (ADR 0023; carries entity, id, outcome). */
+  /** A webhook hint was re-fetched from the source (ADR 0026; carries entity, id, outcome). */
   webhookHintRefetched: 'webhook.hint.refetched',
   /** A webhook hint could not be re-fetched (carries entity, id, error); the next sync converges. */
   webhookHintFailed: 'webhook.hint.failed',

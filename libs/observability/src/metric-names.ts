@@ -168,7 +168,7 @@ export const METRICS = {
   },
   tributary_webhook_hints_total: {
     kind: 'counter',
-    help: 'Records named by a webhook and re-fetched from the source (ADR 0023), by source, entity and outcome (found | absent: a removal confirmed | unknown: the source could not say, left to the next sync).',
+    help: 'Records named by a webhook and re-fetched from the source (ADR 0026), by source, entity and outcome (found | absent: a removal confirmed | unknown: the source could not say, left to the next sync).',
     labels: ['source', 'entity', 'outcome'],
     values: { outcome: ['found', 'absent', 'unknown'] },
   },

@@ -54,7 +54,7 @@ export interface SyncCommandHandlerOptions {
  * early (`offer`, from the look-ahead reader): while a run is in progress here (so this replica owns
  * the source's commands), a command of a higher budget class (budget/priority.ts) starts beside it
  * at once, and its requests win the shared budget; when the consumer reaches that command, `handle`
- * waits for the early run instead of running it again (ADR 0023).
+ * waits for the early run instead of running it again (ADR 0026).
  */
 export type SyncCommandHandler = ((command: SyncRequested) => Promise<void>) & {
   offer(command: SyncRequested): void;

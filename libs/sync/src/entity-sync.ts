@@ -38,7 +38,7 @@ export interface EntitySyncInput {
   wholeEntity?: boolean;
   /**
    * The entity's newest high-water mark now (another run of the same entity may have completed
-   * meanwhile: a run started early, ADR 0023): checkpoints written by this run never go below it.
+   * meanwhile: a run started early, ADR 0026): checkpoints written by this run never go below it.
    */
   latestHighWaterMark?: () => string | null;
 }

@@ -47,7 +47,7 @@ export interface IngestDefinition<S extends Source, C extends IngestConfig<S>> {
   /** An optional rule that may refuse a command, built once from the checkpoints read at start-up. */
   gate?: (config: C, checkpoints: ReadonlyMap<string, Checkpoint>) => RunGate;
   /**
-   * Webhooks as hints (ADR 0023): the webhook topic to read and how to re-fetch the records it names,
+   * Webhooks as hints (ADR 0026): the webhook topic to read and how to re-fetch the records it names,
    * or null when the config turns them off.
    */
   hints?: (config: C) => HintDefinition<S, unknown> | null;

@@ -22,7 +22,7 @@ export interface RateBudgetOptions {
  * Requests waiting for a slot are served by priority class (budget/priority.ts: a webhook's re-fetch
  * before a manual sync before a scheduled one before a backfill before a completeness check), first
  * come first served within a class: a slot is handed to the waiter it frees, so a request arriving
- * later never overtakes one of a higher class that waits (ADR 0023).
+ * later never overtakes one of a higher class that waits (ADR 0026).
  */
 export class RateBudget {
   private readonly limit: number;

@@ -113,7 +113,7 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     handle,
   });
 
-  // A command of a higher budget class published while a run is in progress starts beside it (ADR 0023).
+  // A command of a higher budget class published while a run is in progress starts beside it (ADR 0026).
   const lookahead = await watchCommandsAhead({
     kafka,
     source,
@@ -125,7 +125,7 @@ export async function startIngest<S extends Source, C extends IngestConfig<S>>(
     if (!stopping) failService(logger, 'command look-ahead stopped')(err);
   });
 
-  // Webhooks as hints: each record a delivery names is re-fetched first in the budget (ADR 0023).
+  // Webhooks as hints: each record a delivery names is re-fetched first in the budget (ADR 0026).
   const hints = definition.hints?.(config) ?? null;
   const hintConsumer = hints
     ? await runHintConsumer({

@@ -20,7 +20,7 @@ export const curagenesisIngest = defineIngest<'curagenesis', IngestCuragenesisCo
   label: 'CuraGenesis',
   headers: (c) => ({ [c.CURAGENESIS_AUTH_HEADER]: c.CURAGENESIS_API_KEY, accept: 'application/json' }),
   gate: (c, checkpoints) => intervalGate(c.CURAGENESIS_MIN_SYNC_INTERVAL_MS, checkpoints),
-  // Each verified delivery's practice or order is re-fetched, first in the budget (ADR 0023).
+  // Each verified delivery's practice or order is re-fetched, first in the budget (ADR 0026).
   hints: (c) => (c.CURAGENESIS_WEBHOOK_REFETCH ? curagenesisHints(c.CURAGENESIS_PAGE_SIZE) : null),
   fetcher: ({ config, client, command, entity, checkpoint }) => {
     const input = {

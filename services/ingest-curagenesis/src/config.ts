@@ -53,7 +53,7 @@ export const ingestCuragenesisConfigSchema = z
       .max(7 * 24 * 60)
       .default(60),
     /**
-     * Webhooks as hints (ADR 0023): re-fetch the practice or order each verified delivery names and
+     * Webhooks as hints (ADR 0026): re-fetch the practice or order each verified delivery names and
      * project the source's answer. `false` leaves webhooks projected as they came.
      */
     CURAGENESIS_WEBHOOK_REFETCH: booleanVar(true),

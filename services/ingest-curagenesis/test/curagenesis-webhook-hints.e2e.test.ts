@@ -3,7 +3,7 @@ import { createWebhookSender, practiceUpdatedEvent } from '../../../tools/sim-cu
 import { startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
 import { startPipeline, type Pipeline } from './harness';
 
-// Webhooks as hints (issue 13 item 4, ADR 0023): a verified CuraGenesis delivery is projected as it
+// Webhooks as hints (issue 13 item 4, ADR 0026): a verified CuraGenesis delivery is projected as it
 // came, then ingest-curagenesis re-fetches the practice it names (first in the budget) and the
 // source's answer overwrites it, so a stale, replayed or partial webhook converges on the truth.
 const SECRET = 'hints-suite-webhook-secret-0123456789abcdef';

@@ -22,7 +22,7 @@ export const repcardIngest = defineIngest<'repcard', IngestRepcardConfig>({
   }),
   concurrency: (c) => c.REPCARD_CONCURRENCY,
   // RepCard webhooks (the gateway's secret routes, REPCARD_WEBHOOK_PATH_SECRET) name a record: it is
-  // re-fetched first in the budget (ADR 0023). Nothing arrives while the gateway's routes are off.
+  // re-fetched first in the budget (ADR 0026). Nothing arrives while the gateway's routes are off.
   hints: (c) =>
     c.REPCARD_WEBHOOK_REFETCH
       ? repcardHints({ perPage: c.REPCARD_PER_PAGE, historyStart: c.REPCARD_HISTORY_START })

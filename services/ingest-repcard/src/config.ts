@@ -31,7 +31,7 @@ export const ingestRepcardConfigSchema = z
     REPCARD_OVERLAP_DAYS: z.coerce.number().int().min(0).max(30).default(1),
     REPCARD_USER_TIMEZONE: z.string().trim().min(1).optional(),
     /**
-     * Webhooks as hints (ADR 0023): re-fetch the records RepCard webhooks name (they arrive only
+     * Webhooks as hints (ADR 0026): re-fetch the records RepCard webhooks name (they arrive only
      * when the gateway's REPCARD_WEBHOOK_PATH_SECRET routes are on). `false`: ignore them.
      */
     REPCARD_WEBHOOK_REFETCH: booleanVar(true),

@@ -1,7 +1,7 @@
 import { waitFor } from '@tributary/testkit';
 import { runCli, startPipeline, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
 
-// One budget per API key served by priority (issue 13 item 5, ADR 0023): a "Sync Now" requested
+// One budget per API key served by priority (issue 13 item 5, ADR 0026): a "Sync Now" requested
 // while a long backfill runs starts beside it (the command look-ahead) and its requests win the
 // shared budget, so it finishes first. The simulator's rate limit keeps the backfill long.
 const BACKFILL_SKIPS = ['--skip-users', '--skip-offices'];

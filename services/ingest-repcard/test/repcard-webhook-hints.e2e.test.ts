@@ -3,7 +3,7 @@ import { repcardWebhookBody, sendRepcardWebhook } from '../../../tools/sim-repca
 import { startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
 import { startPipeline, type Pipeline } from '../../../libs/testkit/src/repcard-pipeline';
 
-// RepCard webhooks as hints (issue 13 item 4, ADR 0023): the gateway accepts them on a secret path
+// RepCard webhooks as hints (issue 13 item 4, ADR 0026): the gateway accepts them on a secret path
 // per event (off unless REPCARD_WEBHOOK_PATH_SECRET is set) and trusts nothing in them;
 // ingest-repcard re-fetches the record each names and projects the source's answer, and a removal
 // the source confirms marks the row deleted.

@@ -47,7 +47,7 @@ export const webhookGatewayConfigSchema = z
      */
     CURAGENESIS_WEBHOOK_SECRETS: z.string().optional(),
     /**
-     * RepCard webhooks as hints (ADR 0023), off unless set: the secret path segment of
+     * RepCard webhooks as hints (ADR 0026), off unless set: the secret path segment of
      * `POST /api/webhooks/repcard/<secret>/<event>` (RepCard signs nothing). At least 32 URL-safe
      * characters, e.g. `openssl rand -hex 24`.
      */

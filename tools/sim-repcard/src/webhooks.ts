@@ -5,7 +5,7 @@ import type { RepcardRecord } from './entities';
  * RepCard webhooks (API-NOTES, *unconfirmed*: public integrator code, not vendor docs): one URL per
  * event, a plain JSON `POST` with no signature, second-precision timestamps like
  * `2026-01-22 22:57:58+00:00`. The simulator renders bodies from its own records and sends them to
- * `<gateway>/api/webhooks/repcard/<secret>/<event>`, the gateway's secret routes (ADR 0023).
+ * `<gateway>/api/webhooks/repcard/<secret>/<event>`, the gateway's secret routes (ADR 0026).
  */
 export const REPCARD_WEBHOOK_EVENTS = [
   'appointment-set',

@@ -20,7 +20,7 @@ export interface CommandLookahead {
 }
 
 /**
- * Reads `sync.commands` from its end, beside the command consumer (ADR 0023): the consumer takes
+ * Reads `sync.commands` from its end, beside the command consumer (ADR 0026): the consumer takes
  * commands one at a time and commits each only after its run, so a "Sync Now" published while a
  * backfill runs would wait behind it. This reader sees it at once; the command handler decides
  * whether to start it early (`SyncCommandHandler.offer`). A fresh group of its own, nothing

@@ -1,7 +1,7 @@
 import type { SyncRequested } from '@tributary/contracts';
 
 /**
- * The classes of work that spend one API key's budget, highest first (issue 13 item 5, ADR 0023):
+ * The classes of work that spend one API key's budget, highest first (issue 13 item 5, ADR 0026):
  * a webhook's re-fetch of one record, a sync someone asked for now ("Sync Now", the CLI, the API),
  * a scheduled sync, a backfill (a full sync of a date window: reconcile's targeted backfills,
  * `sync --start-date`), a completeness check. When the budget is spent, a freed slot goes to the

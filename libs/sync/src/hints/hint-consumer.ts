@@ -34,7 +34,7 @@ export interface HintConsumerOptions<S extends Source, V> {
 }
 
 /**
- * Webhooks as hints (issue 13 item 4, ADR 0023): reads the source's webhook topic in its own group
+ * Webhooks as hints (issue 13 item 4, ADR 0026): reads the source's webhook topic in its own group
  * and, for every record a delivery names, asks the source for it (highest budget class) and
  * publishes the answer as a RecordObserved with origin `re-fetch`, which the projector writes like a
  * poll: a replayed, late or partial webhook is followed by the source's own version of the record.

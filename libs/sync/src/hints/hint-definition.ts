@@ -1,7 +1,7 @@
 import type { Contract, EntityOf, Source } from '@tributary/contracts';
 import type { JsonGetter } from '../fetchers';
 
-/** One record a webhook names: re-fetch it (ADR 0023). */
+/** One record a webhook names: re-fetch it (ADR 0026). */
 export interface HintTarget<S extends Source = Source> {
   entity: EntityOf<S>;
   id: string;

@@ -7,7 +7,7 @@ import {
 import type { HintTarget } from '@tributary/sync';
 
 /**
- * The records a verified CuraGenesis delivery names, to re-fetch (ADR 0023; pure): the practice of a
+ * The records a verified CuraGenesis delivery names, to re-fetch (ADR 0026; pure): the practice of a
  * practice event, the order of an order event and, for an order-placed body that names it, the
  * practice too (its `totalOrders` moved). An unknown or unreadable event names nothing.
  */

@@ -2,7 +2,7 @@ import type { RepcardWebhookReceived } from '@tributary/contracts';
 import type { HintTarget } from '@tributary/sync';
 
 /**
- * The record a RepCard webhook names, to re-fetch (ADR 0023; pure). `contact-removed` and
+ * The record a RepCard webhook names, to re-fetch (ADR 0026; pure). `contact-removed` and
  * `user-removed` are removals: the record is marked deleted only if the API confirms it is gone.
  * A body without a usable id names nothing.
  */

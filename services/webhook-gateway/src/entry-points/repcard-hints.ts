@@ -37,7 +37,7 @@ function sendError(res: Response, status: number, code: string, message: string)
 }
 
 /**
- * RepCard webhooks as hints (issue 13 item 4, ADR 0023; optional, off unless
+ * RepCard webhooks as hints (issue 13 item 4, ADR 0026; optional, off unless
  * REPCARD_WEBHOOK_PATH_SECRET is set). RepCard signs nothing and sends each event to its own URL
  * (API-NOTES, *unconfirmed*), so `POST /api/webhooks/repcard/<secret>/<event>` (events:
  * REPCARD_WEBHOOK_EVENTS, e.g. `contact-updated`) checks the secret segment in constant time (a
