@@ -212,7 +212,7 @@ export const METRICS = {
   // --- Webhooks ---
   tributary_webhook_deliveries_total: {
     kind: 'counter',
-    help: 'Webhook deliveries received, by endpoint and outcome (accepted | duplicate | unauthorized | invalid | too_large | unsupported_media_type).',
+    help: 'Webhook deliveries received, by endpoint and outcome (accepted | duplicate | unauthorized | invalid | too_large | unsupported_media_type | shed: refused 429 above capacity | unavailable: 503, Kafka cannot take it | failed | abandoned: the sender hung up first).',
     labels: ['endpoint', 'outcome'],
   },
   tributary_webhook_to_kafka_seconds: {
