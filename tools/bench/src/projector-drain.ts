@@ -60,6 +60,8 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
   });
   const db = await createTestDatabase('bench');
   const pool = new Pool({ connectionString: db.url, max: 1 });
+  // An idle connection ended by the server (another session's cleanup) must not crash the run.
+  pool.on('error', () => undefined);
   const timeoutMs = Math.max(300_000, n * 10);
   const pass = async (label: string, version?: string): Promise<{ rate: number; rss: number }> => {
     console.log(`[bench]   projector, ${label}: publishing ${n} events...`);

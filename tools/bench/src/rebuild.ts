@@ -32,6 +32,8 @@ export async function benchRebuild(n: number): Promise<Record<string, string | n
   });
   const db = await createTestDatabase('bench');
   const pool = new Pool({ connectionString: db.url, max: 3 });
+  // An idle connection ended by the server (another session's cleanup) must not crash the run.
+  pool.on('error', () => undefined);
   try {
     await migrate(pool, MIGRATIONS_DIR);
     console.log(`[bench]   rebuild: publishing ${n} customer events...`);
