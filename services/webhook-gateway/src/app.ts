@@ -187,6 +187,8 @@ export async function startWebhookGateway(
             publish,
             logger,
             metrics,
+            admission,
+            retryAfterSec: config.WEBHOOK_RETRY_AFTER_SEC,
           });
         }
       },

@@ -9,6 +9,7 @@ import {
 import { errorMessage } from '@tributary/core';
 import type { ErrorBody } from '@tributary/http';
 import type { Logger, Metrics } from '@tributary/observability';
+import type { AdmissionControl } from '../domain/admission';
 import type { OutgoingEvent } from '../domain/delivery-events';
 
 /** Where RepCard webhooks are received: one URL per event, under a secret path segment. */
@@ -22,6 +23,9 @@ export interface RepcardHintRoutesOptions {
   publish(events: OutgoingEvent[]): Promise<void>;
   logger: Logger;
   metrics: Metrics;
+  /** The gateway's admission control, shared with the CuraGenesis routes (none: admit all). */
+  admission?: AdmissionControl;
+  retryAfterSec?: number;
   now?: () => Date;
 }
 
@@ -56,6 +60,15 @@ export function mountRepcardHintRoutes(app: Express, o: RepcardHintRoutesOptions
       return;
     }
     const endpoint = `repcard/${event}`;
+    const admitted = o.admission?.admit() ?? { admitted: true as const, release: () => undefined };
+    if (!admitted.admitted) {
+      // Above capacity: answer at once, without reading the body (as the CuraGenesis routes do).
+      deliveries.inc({ endpoint, outcome: admitted.status === 429 ? 'shed' : 'unavailable' });
+      res.setHeader('Retry-After', String(o.retryAfterSec ?? 5));
+      sendError(res, admitted.status, admitted.code, admitted.message);
+      return;
+    }
+    res.once('close', admitted.release);
     json(req, res, (err?: unknown) => {
       if (err) {
         deliveries.inc({ endpoint, outcome: 'invalid' });
