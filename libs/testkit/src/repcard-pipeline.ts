@@ -39,6 +39,9 @@ export async function startPipeline(
   const sim = createRepcardSimulator({ now: new Date(), ...simOptions });
   const { url } = await sim.start();
   const env: NodeJS.ProcessEnv = {
+    // The simulator answers on http://127.0.0.1, which source clients accept only in tests and demo
+    // mode (source-url-policy.ts); the benchmarks run this pipeline outside jest too.
+    NODE_ENV: 'test',
     TRIBUTARY_TOPIC_NAMESPACE: namespace,
     DATABASE_URL: db.url,
     REPCARD_API_URL: url,
