@@ -29,3 +29,4 @@ export * from './consumer/batch-consumer';
 export * from './consumer/dlq-guard';
 export * from './group-commit';
 export * from './timeout-warning';
+export * from './consumer/topic-reader';

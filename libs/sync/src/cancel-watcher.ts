@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { TOPICS, type Source, type SyncCancelRequested } from '@tributary/contracts';
-import { errorMessage, TributaryError } from '@tributary/core';
+import { TributaryError } from '@tributary/core';
+import { readTopic, type Kafka } from '@tributary/kafka';
 import type { Logger } from '@tributary/observability';
 import type { Cancellations } from './cancellations';
 
@@ -73,67 +72,43 @@ export async function watchCancellations(o: CancelWatcherOptions): Promise<Cance
     () => clearTimeout(timer),
   );
 
-  const consumer = o.kafka.consumer({
-    groupId: `cancel-watch-${o.source}-${randomUUID()}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 250,
-  });
-  let stopped = false;
-  const done = new Promise<void>((resolve, reject) => {
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) reject(e.payload.error);
-    });
-    consumer.on(consumer.events.STOP, () => {
-      if (stopped) resolve();
-    });
-  });
-  done.catch(failed);
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        if (!m.value) continue;
-        let request: SyncCancelRequested;
-        try {
-          request = await o.decode(m.value);
-        } catch (err) {
-          o.logger.warn(
-            'kafka.consumer.failed',
-            `${topic}: skipped an unreadable cancel: ${errorMessage(err)}`,
-            {
-              topic,
-              partition: batch.partition,
-              offset: m.offset,
-            },
-          );
-          continue;
-        }
-        if (request.source !== o.source || !o.cancellations.add(request)) continue;
-        o.logger.info(
-          'sync.cancel_requested',
-          `sync ${request.syncId} cancel requested by ${request.requestedBy}`,
-          {
-            syncId: request.syncId,
-            requestedBy: request.requestedBy,
-          },
-        );
-      }
-      const end = ends.get(batch.partition) ?? 0n;
-      if (pending.has(batch.partition) && BigInt(batch.lastOffset()) + 1n >= end) {
-        pending.delete(batch.partition);
+  const reader = await readTopic({
+    kafka: o.kafka,
+    topic,
+    groupPrefix: `cancel-watch-${o.source}`,
+    fromBeginning: true,
+    decode: o.decode,
+    onRecord: (request) => {
+      if (request.source !== o.source || !o.cancellations.add(request)) return;
+      o.logger.info(
+        'sync.cancel_requested',
+        `sync ${request.syncId} cancel requested by ${request.requestedBy}`,
+        {
+          syncId: request.syncId,
+          requestedBy: request.requestedBy,
+        },
+      );
+    },
+    onUndecodable: (message, at) =>
+      o.logger.warn('kafka.consumer.failed', `${topic}: skipped an unreadable cancel: ${message}`, {
+        topic,
+        ...at,
+      }),
+    onBatchEnd: (partition, lastOffset) => {
+      const end = ends.get(partition) ?? 0n;
+      if (pending.has(partition) && BigInt(lastOffset) + 1n >= end) {
+        pending.delete(partition);
         if (pending.size === 0) caughtUp();
       }
     },
   });
+  reader.done.catch(failed);
   return {
     ready,
-    done,
+    done: reader.done,
     async stop() {
-      stopped = true;
       clearTimeout(timer);
-      await consumer.disconnect();
+      await reader.stop();
     },
   };
 }

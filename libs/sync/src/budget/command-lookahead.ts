@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { TOPICS, type Source, type SyncRequested } from '@tributary/contracts';
-import { errorMessage } from '@tributary/core';
+import { readTopic, type Kafka } from '@tributary/kafka';
 import type { Logger } from '@tributary/observability';
 
 export interface CommandLookaheadOptions {
@@ -26,48 +24,20 @@ export interface CommandLookahead {
  * whether to start it early (`SyncCommandHandler.offer`). A fresh group of its own, nothing
  * committed; an unreadable command is skipped here (the command consumer dead-letters it).
  */
-export async function watchCommandsAhead(o: CommandLookaheadOptions): Promise<CommandLookahead> {
-  const topic = TOPICS.syncCommands;
-  const consumer = o.kafka.consumer({
-    groupId: `command-lookahead-${o.source}-${randomUUID()}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 250,
-  });
-  let stopped = false;
-  const done = new Promise<void>((resolve, reject) => {
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) reject(e.payload.error);
-    });
-    consumer.on(consumer.events.STOP, () => {
-      if (stopped) resolve();
-    });
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        if (!m.value) continue;
-        let command: SyncRequested;
-        try {
-          command = await o.decode(m.value);
-        } catch (err) {
-          o.logger.debug(
-            'kafka.consumer.failed',
-            `${topic}: look-ahead skipped a command: ${errorMessage(err)}`,
-          );
-          continue;
-        }
-        if (command.source === o.source) o.onCommand(command);
-      }
+export function watchCommandsAhead(o: CommandLookaheadOptions): Promise<CommandLookahead> {
+  return readTopic({
+    kafka: o.kafka,
+    topic: TOPICS.syncCommands,
+    groupPrefix: `command-lookahead-${o.source}`,
+    fromBeginning: false,
+    decode: o.decode,
+    onRecord: (command) => {
+      if (command.source === o.source) o.onCommand(command);
     },
+    onUndecodable: (message) =>
+      o.logger.debug(
+        'kafka.consumer.failed',
+        `${TOPICS.syncCommands}: look-ahead skipped a command: ${message}`,
+      ),
   });
-  return {
-    done,
-    async stop() {
-      stopped = true;
-      await consumer.disconnect();
-    },
-  };
 }
