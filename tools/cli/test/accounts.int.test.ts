@@ -36,6 +36,8 @@ describe('tributary users and tokens', () => {
   });
 
   it('when a token would outrank its user, then exit 2', async () => {
-    expect((await runCli('tokens', 'create', '--user', 'ops', '--name', 'x', '--role', 'admin')).code).toBe(2);
+    expect((await runCli('tokens', 'create', '--user', 'ops', '--name', 'x', '--role', 'admin')).code).toBe(
+      2,
+    );
   });
 });

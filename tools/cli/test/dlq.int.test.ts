@@ -148,10 +148,7 @@ describe('tributary dlq on real topics', () => {
     expect(await run('dlq', 'purge', '--topic', topic)).toBe(2);
     expect(out).toMatch(/would purge \d+ records, 1 of them dead letters never replayed/);
     expect(err).toMatch(/add --yes/);
-    expect([await run('dlq', 'purge', '--topic', topic, '--before', '2000-01-01'), err]).toEqual([
-      0,
-      '',
-    ]);
+    expect([await run('dlq', 'purge', '--topic', topic, '--before', '2000-01-01'), err]).toEqual([0, '']);
     expect(out).toMatch(/nothing to purge/);
     expect([await run('dlq', 'purge', '--topic', topic, '--yes'), err]).toEqual([0, '']);
     expect((await readDeadLetters(kafka, dlq)).letters).toEqual([]);
