@@ -1,46 +1,16 @@
 import './isolated-namespace';
-import type { Pool } from 'pg';
-import type { TestDatabase } from '@tributary/testkit';
-import { createRepcardSimulator, type RepcardSimulator } from '../../../tools/sim-repcard/src';
-import { readModelDatabase, startInProcess, userWithToken, type InProcessScheduler } from './harness';
+import { repcardSourcedScheduler } from './repcard-sourced';
 
 /** GET /api/admin/reconcile/{source} against a RepCard simulator and real (empty, then seeded) read models. */
-let db: TestDatabase;
-let pool: Pool;
-let api: InProcessScheduler;
-let sim: RepcardSimulator;
-let operator: Record<string, string>;
-let viewer: Record<string, string>;
-const saved = { ...process.env };
+
+const s = repcardSourcedScheduler({ seed: 5, size: 400, rateLimit: 10_000 }, 10000);
 
 beforeAll(async () => {
-  ({ db, pool } = await readModelDatabase());
-  sim = createRepcardSimulator({ seed: 5, size: 400, rateLimit: 10_000, now: new Date() });
-  const { url } = await sim.start();
-  // The route reads the ingest's variables from the environment, as the scheduler's does under npm start.
-  Object.assign(process.env, {
-    REPCARD_API_URL: url,
-    REPCARD_API_KEY: sim.config.apiKey,
-    REPCARD_RATE_LIMIT: '10000',
-  });
-  delete process.env.CURAGENESIS_API_KEY;
-  delete process.env.CURAGENESIS_API_URL;
-  api = await startInProcess(db.url, { SCHEDULE_ENABLED: 'false' });
-  operator = (await userWithToken(pool, 'operator')).headers;
-  viewer = (await userWithToken(pool, 'viewer')).headers;
-  await pool.query(
+  await s.pool.query(
     `INSERT INTO repcard_offices (repcard_office_id, name, raw_data, version_at)
      SELECT g, 'office ' || g, '{}'::jsonb, now() FROM generate_series(1, $1::int) g`,
-    [sim.dataset.count('offices')],
+    [s.sim.dataset.count('offices')],
   );
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await api?.stop();
-  await sim?.stop();
-  await pool?.end();
-  await db?.drop();
 });
 
 interface Answer {
@@ -53,8 +23,8 @@ interface Answer {
   error?: { code: string; details: Record<string, unknown> };
 }
 
-async function get(path: string, headers = operator): Promise<{ status: number; body: Answer }> {
-  const res = await fetch(`${api.url}${path}`, { headers });
+async function get(path: string, headers = s.operator): Promise<{ status: number; body: Answer }> {
+  const res = await fetch(`${s.api.url}${path}`, { headers });
   return { status: res.status, body: (await res.json()) as Answer };
 }
 
@@ -66,12 +36,12 @@ it('when an operator asks a month report, then every row compares the source cou
   const row = (entity: string, window = 'all') =>
     body.report!.rows.find((r) => r.entity === entity && r.window === window)!;
   expect(row('offices')).toMatchObject({
-    source: sim.dataset.count('offices'),
-    readModel: sim.dataset.count('offices'),
+    source: s.sim.dataset.count('offices'),
+    readModel: s.sim.dataset.count('offices'),
     verdict: 'complete',
   });
-  expect(row('users')).toMatchObject({ source: sim.dataset.count('users'), readModel: 0, verdict: 'gap' });
-  expect(row('customers')).toMatchObject({ source: sim.dataset.count('customers'), verdict: 'gap' });
+  expect(row('users')).toMatchObject({ source: s.sim.dataset.count('users'), readModel: 0, verdict: 'gap' });
+  expect(row('customers')).toMatchObject({ source: s.sim.dataset.count('customers'), verdict: 'gap' });
   expect(body.report!.verdict).toBe('gap');
   expect(body.report!.requests).toBe(body.plan.requests);
 });
@@ -85,7 +55,7 @@ it('when dryRun=true, then only the plan comes back', async () => {
 });
 
 it('when a viewer asks, bad options are given, the source is unknown or not configured, then 403, 400, 404, 503', async () => {
-  expect((await get('/api/admin/reconcile/repcard?dryRun=true', viewer)).status).toBe(403);
+  expect((await get('/api/admin/reconcile/repcard?dryRun=true', s.viewer)).status).toBe(403);
   const bad = await get('/api/admin/reconcile/repcard?by=week');
   expect(bad.status).toBe(400);
   expect(bad.body.error!.details.field).toBe('by');
