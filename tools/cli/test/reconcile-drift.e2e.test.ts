@@ -70,29 +70,15 @@ it('when a planted drift (the source answers an older version than stored) meets
   expect(log.rows[0].records_drifted).toBe(1);
 
   const size = String(p.sim.dataset.count('customers') + 10);
-  const dry = await tributary([
-    'reconcile',
-    'repcard',
-    '--sample',
-    size,
-    '--entities',
-    'customers',
-    '--dry-run',
-  ]);
+  const sampleCustomers = (extra: string[]) =>
+    tributary(['reconcile', 'repcard', '--sample', size, '--entities', 'customers', ...extra]);
+  const dry = await sampleCustomers(['--dry-run']);
   expect(dry.code).toBe(0);
   expect(dry.stdout).toMatch(
     /^repcard drift sample: \d+ records per entity\ncost: up to \d+ requests, about/,
   );
 
-  const report = await tributary([
-    'reconcile',
-    'repcard',
-    '--sample',
-    size,
-    '--entities',
-    'customers',
-    '--json',
-  ]);
+  const report = await sampleCustomers(['--json']);
   expect(report.code).toBe(3);
   const answer = JSON.parse(report.stdout) as DriftAnswer;
   expect(answer.drift.verdict).toBe('drift');
@@ -109,21 +95,12 @@ it('when a planted drift (the source answers an older version than stored) meets
     source: expect.any(String),
   });
 
-  const table = await tributary(['reconcile', 'repcard', '--sample', size, '--entities', 'customers']);
+  const table = await sampleCustomers([]);
   expect(table.code).toBe(3);
   expect(table.stdout).toContain(`customers ${id}: differs (the source answers an older version)`);
   for (const line of table.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
-  const repair = await tributary([
-    'reconcile',
-    'repcard',
-    '--sample',
-    size,
-    '--entities',
-    'customers',
-    '--repair',
-    '--json',
-  ]);
+  const repair = await sampleCustomers(['--repair', '--json']);
   expect(repair.code).toBe(0);
   const repaired = JSON.parse(repair.stdout) as DriftAnswer;
   expect(repaired.repair).toMatchObject({ published: 1, report: { verdict: 'clean' } });
@@ -131,15 +108,7 @@ it('when a planted drift (the source answers an older version than stored) meets
   expect(row.via).toBe('repair');
   expect(row.raw_data.updatedAt).toBe(updatedAt!.source);
 
-  const again = await tributary([
-    'reconcile',
-    'repcard',
-    '--sample',
-    size,
-    '--entities',
-    'customers',
-    '--json',
-  ]);
+  const again = await sampleCustomers(['--json']);
   expect(again.code).toBe(0);
   expect((JSON.parse(again.stdout) as DriftAnswer).drift.verdict).toBe('clean');
 });
