@@ -121,10 +121,11 @@ export function parseCuragenesisArgs(argv: readonly string[]): CliRequest {
 
 export const REPCARD_USAGE = `usage: npm run sync:repcard -- [options]
 
-Syncs RepCard into PostgreSQL through Kafka: publishes a sync command, shows progress per entity,
-waits until the projection has applied everything, and prints a summary.
+Syncs RepCard into PostgreSQL through Kafka: publishes a sync command, shows
+progress per entity, waits until the projection has applied everything, and
+prints a summary.
 
-  --incremental                    only what changed since the last sync (overlapping window)
+  --incremental                    only what changed since the last sync
   --start-date YYYY-MM-DD          first day of the date window (inclusive)
   --end-date YYYY-MM-DD            last day of the date window (inclusive)
   --skip-users                     do not sync users
@@ -136,22 +137,24 @@ waits until the projection has applied everything, and prints a summary.
   --skip-customer-attachments      do not sync customer attachments
   --skip-appointment-attachments   do not sync appointment attachments
   --no-wait                        publish the command and exit
-  --dry-run                        print the requests the run would make and its expected duration
+  --dry-run                        print the requests the run would make and
+                                   its expected duration
   --help                           this text
 
 Exit codes: 0 done, 1 the sync failed (or an entity did), 2 bad options.`;
 
 export const CURAGENESIS_USAGE = `usage: npm run sync:curagenesis -- [options]
 
-Syncs CuraGenesis practices and orders into PostgreSQL through Kafka, with progress and a summary.
-At most one sync per hour runs unless forced; a skipped run is recorded with its reason.
+Syncs CuraGenesis practices and orders into PostgreSQL through Kafka, with
+progress and a summary. At most one sync per hour runs unless forced; a skipped
+run is recorded with its reason.
 
   --incremental      only what changed since the last sync
   --force            run even if a sync ran within the last hour
   --skip-practices   do not sync practices
   --skip-orders      do not sync orders
   --no-wait          publish the command and exit
-  --dry-run          print the requests the run would make and its expected duration
+  --dry-run          print the requests the run would make and its duration
   --help             this text
 
 Exit codes: 0 done, 1 the sync failed or was skipped, 2 bad options.`;

@@ -20,7 +20,13 @@ export function registerSync(program: Command): void {
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
-    .action(async (source: string, flags: string[]) => {
+    .action(async (source: string, flags: string[], _options: unknown, command: Command) => {
+      // The source's own parser reads its flags (and `--help`), so commander's help is off: without
+      // a source, `--help` prints this command's.
+      if (source === '--help' || source === '-h') {
+        process.stdout.write(command.helpInformation());
+        return;
+      }
       const spec = SYNC_SPECS[source as Source];
       if (!spec)
         throw new CliExit(
