@@ -17,7 +17,12 @@ const base = { transform, moduleNameMapper, roots, testEnvironment: 'node' };
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['**/*.unit.test.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['**/*.unit.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testkit/src/jest-unit-env.ts'],
+    },
     {
       ...base,
       displayName: 'integration',
