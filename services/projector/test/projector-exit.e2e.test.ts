@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { contractFor, TOPICS, type RecordObserved } from '@tributary/contracts';
+import { contractFor, TOPIC_NAMESPACE, TOPICS, type RecordObserved } from '@tributary/contracts';
 import { createKafka, createPublisher, SchemaCodec, type ContractLike } from '@tributary/kafka';
 import {
   createTestDatabase,
@@ -49,7 +49,7 @@ describe('projector process', () => {
     await pool.end();
 
     const real = contractFor(TOPICS.repcardOffices) as ContractLike<RecordObserved>;
-    const topic = `${namespace}${TOPICS.repcardOffices}`;
+    const topic = `${namespace}${TOPICS.repcardOffices.slice(TOPIC_NAMESPACE.length)}`;
     const contract: ContractLike<RecordObserved> = { ...real, topic, subject: `${topic}-value` };
     const publisher = await createPublisher({
       kafka,

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { contractFor, TOPICS, type RecordObserved } from '@tributary/contracts';
+import { contractFor, TOPIC_NAMESPACE, TOPICS, type RecordObserved } from '@tributary/contracts';
 import { loadStackEnv } from '@tributary/config';
 import { errorMessage } from '@tributary/core';
 import { createKafka, createPublisher, SchemaCodec, type ContractLike } from '@tributary/kafka';
@@ -25,7 +25,7 @@ import {
  */
 const KEYS = 12;
 const ns = `${uniqueName('restart')}.`;
-const topic = `${ns}${TOPICS.repcardOffices}`;
+const topic = `${ns}${TOPICS.repcardOffices.slice(TOPIC_NAMESPACE.length)}`;
 const real = contractFor(TOPICS.repcardOffices) as ContractLike<RecordObserved>;
 const contract: ContractLike<RecordObserved> = { ...real, topic, subject: `${topic}-value` };
 let nextId = 1;
