@@ -26,6 +26,7 @@ describe('tributary sync --dry-run', () => {
     );
     expect(out.stdout).toContain(`about ${seconds} s at the current budget (50 per 10 s, 43 available now)`);
     expect(out.stdout).toContain('finding this out cost 7 requests');
+    for (const line of out.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(p.sim.stats().totalRequests - before).toBe(REPCARD_ENTITIES.length);
     const { rows } = await p.pool.query('SELECT 1 FROM sync_runs');
     expect(rows).toHaveLength(0);

@@ -111,17 +111,19 @@ export function estimateCuragenesisRun(
 
 /** The estimate as the CLI prints it. */
 export function formatRunEstimate(e: RunEstimate): string[] {
-  const rows = e.entities.map(
-    (x) =>
-      `  ${x.entity.padEnd(24)} ${String(x.requests ?? '?').padStart(7)} requests  ${
-        x.records === null ? '' : `${x.records} records; `
-      }${x.basis}`,
-  );
+  // 80 columns: the basis goes on a line of its own when it would not fit.
+  const rows = e.entities.flatMap((x) => {
+    const head = `  ${x.entity.padEnd(24)} ${String(x.requests ?? '?').padStart(7)} requests  ${
+      x.records === null ? '' : `${x.records} records; `
+    }`;
+    return head.length + x.basis.length <= 80 ? [head + x.basis] : [head.trimEnd(), `      ${x.basis}`];
+  });
   const per = `${e.budget.limit} per ${Math.round(e.budget.periodMs / 1000)} s, ${e.budget.available} available now`;
   return [
     `${e.source} dry run: nothing requested`,
     ...rows,
-    `  total ${e.requests} requests, about ${formatSeconds(e.expectedSeconds)} at the current budget (${per})`,
+    `  total ${e.requests} requests,`,
+    `  about ${formatSeconds(e.expectedSeconds)} at the current budget (${per})`,
     ...(e.probes > 0 ? [`  (finding this out cost ${e.probes} requests)`] : []),
   ];
 }
