@@ -76,9 +76,14 @@ export async function startPipeline(
       await db.drop();
     },
   };
-  // The projector first: it applies the migrations.
-  await p.startProjector();
-  await p.startIngest();
+  // The projector first: it applies the migrations. A service that does not start stops the others.
+  try {
+    await p.startProjector();
+    await p.startIngest();
+  } catch (err) {
+    await p.close().catch(() => undefined);
+    throw err;
+  }
   return p;
 }
 
