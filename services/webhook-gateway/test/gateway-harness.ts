@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { loadConfig } from '@tributary/config';
 import { contractFor, type RecordObserved, type WebhookReceived } from '@tributary/contracts';
-import { createKafka, SchemaCodec } from '@tributary/kafka';
+import { createKafka, ensureTopics, SchemaCodec } from '@tributary/kafka';
 import { createLogger, createMetrics } from '@tributary/observability';
-import { uniqueName } from '@tributary/testkit';
+import { kafkaClusterSchema, topicPlanOf } from '@tributary/service';
+import { uniqueName, waitFor } from '@tributary/testkit';
 import { startWebhookGateway, type WebhookGatewayDeps } from '../src/app';
 import { webhookGatewayConfigSchema } from '../src/config';
 import { createPublicServer } from '../src/entry-points/public-server';
@@ -47,13 +48,25 @@ export async function startGateway(
 
 export type Collected = { topic: string; key: string; value: WebhookReceived | RecordObserved };
 
-/** A read-committed reader of `topics` from their current end, keeping what mentions `tag`. */
+/**
+ * A read-committed reader of `topics` from their current end, keeping what mentions `tag`. The
+ * topics are provisioned first: on a fresh stack no service has created them yet.
+ */
 export async function collect(brokers: string[], registryUrl: string, topics: string[], tag: string) {
   const kafka: Kafka = createKafka({ brokers, clientId: uniqueName('wg-collector') });
+  const plan = topicPlanOf(loadConfig(kafkaClusterSchema, process.env)).filter((t) =>
+    topics.includes(t.name),
+  );
+  if (plan.length !== topics.length) throw new Error(`collect: not in the topic plan: ${topics.join(', ')}`);
+  await ensureTopics(kafka, plan);
   const codec = new SchemaCodec({ url: registryUrl });
   const admin = kafka.admin();
   await admin.connect();
-  const start = await Promise.all(topics.map(async (t) => [t, await admin.fetchTopicOffsets(t)] as const));
+  // A topic just created may not be served by every broker's metadata yet: asked again until it is.
+  const start = await waitFor(
+    () => Promise.all(topics.map(async (t) => [t, await admin.fetchTopicOffsets(t)] as const)),
+    { description: `the end offsets of ${topics.join(', ')}` },
+  );
   await admin.disconnect();
   const collected: Collected[] = [];
   const consumer = kafka.consumer({
