@@ -6,8 +6,8 @@ export interface RateBudgetOptions {
   periodMs: number;
   /**
    * Extra wait after a slot's period (default 50 ms: timers that fire a millisecond early, clock
-   * steps). Latency needs none: the slot runs from the response, which comes after the server counted
-   * the request. Every 100 ms here costs a whole run 1% at RepCard's 100 per 10 s (issue 14).
+   * steps, the jitter of the way in). Every 100 ms here costs a whole run 1% at RepCard's 100 per
+   * 10 s (issue 14).
    */
   safetyMs?: number;
   now?: () => number;
@@ -16,8 +16,13 @@ export interface RateBudgetOptions {
 /**
  * One shared request budget per API key, as a sliding window: at most `limit` requests in any
  * interval of `periodMs`, which keeps every fixed window of the server within its limit too. A slot
- * is held from the moment a request is sent until `periodMs` after its response arrived (the server
- * counted it somewhere in between). `X-RateLimit-Remaining` lowers the budget when the server has
+ * is held from the moment a request is sent until `periodMs` after the server counted it. When it
+ * counted is not said, only that it was between the send and the response, at a delay that varies
+ * with the request no more than the latency does; so a slot is released `periodMs` + `safetyMs`
+ * after its response, less the fastest latency seen on this budget (ADR 0026): with a steady latency
+ * a slot runs from its send, and only a request slower than the fastest holds its slot longer.
+ * Holding every slot from the response instead cost a whole run its latency per period (300 ms per
+ * 10 s: 3%, issue 14). `X-RateLimit-Remaining` lowers the budget when the server has
  * seen more requests than we did (another client on the same key); a 429 empties it for a period.
  * Requests waiting for a slot are served by priority class (budget/priority.ts: a webhook's re-fetch
  * before a manual sync before a scheduled one before a backfill before a completeness check), first
@@ -34,6 +39,8 @@ export class RateBudget {
   /** Requests waiting for a slot, in the order they are served (rank, then arrival). */
   private waiters: Waiter[] = [];
   private arrivals = 0;
+  /** The fastest send-to-response time seen, ms (Infinity before the first response). */
+  private fastestMs = Infinity;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: RateBudgetOptions) {
@@ -55,12 +62,16 @@ export class RateBudget {
     this.prune();
     if (this.waiters.length === 0 && this.slots.length < this.limit) this.slots.push(Infinity);
     else await this.enqueue(priorityRank(priority), signal);
+    const sentAt = this.now();
     let released = false;
     return (remaining?: number) => {
       if (released) return;
       released = true;
       const idx = this.slots.indexOf(Infinity);
-      const at = this.now() + this.periodMs + this.safetyMs;
+      const now = this.now();
+      this.fastestMs = Math.min(this.fastestMs, Math.max(0, now - sentAt));
+      // Never before the response (a slot in flight is held), never later than a period past it.
+      const at = now + Math.max(0, this.periodMs + this.safetyMs - this.fastestMs);
       if (idx >= 0) this.slots[idx] = at;
       else this.slots.push(at);
       if (remaining !== undefined) this.observeRemaining(remaining);

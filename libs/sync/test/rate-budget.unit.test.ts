@@ -35,4 +35,44 @@ describe('RateBudget', () => {
     budget.exhausted();
     expect(budget.available()).toBe(0);
   });
+
+  describe('when a slot is released', () => {
+    it('when every request takes the same latency, then its slot frees a period after its send, not after its response', async () => {
+      let t = 0;
+      const budget = new RateBudget({ limit: 1, periodMs: 1000, safetyMs: 50, now: () => t });
+      const release = await budget.acquire();
+      t = 300; // the response, 300 ms after the send
+      release();
+      t = 1049;
+      expect(budget.available()).toBe(0);
+      t = 1050; // send + period + margin
+      expect(budget.available()).toBe(1);
+    });
+
+    it('when a request is slower than the fastest seen, then it holds its slot longer by what it was slower', async () => {
+      let t = 0;
+      const budget = new RateBudget({ limit: 1, periodMs: 1000, safetyMs: 0, now: () => t });
+      const fast = await budget.acquire();
+      t = 300;
+      fast();
+      t = 2000;
+      const slow = await budget.acquire();
+      t = 2500; // 500 ms: 200 more than the fastest, so its count may have come 200 ms later
+      slow();
+      t = 3199;
+      expect(budget.available()).toBe(0);
+      t = 3200;
+      expect(budget.available()).toBe(1);
+    });
+
+    it('when a response takes longer than the period, then the slot is held until the response and freed at once', async () => {
+      let t = 0;
+      const budget = new RateBudget({ limit: 1, periodMs: 1000, safetyMs: 0, now: () => t });
+      const release = await budget.acquire();
+      t = 1500;
+      expect(budget.available()).toBe(0); // in flight
+      release();
+      expect(budget.available()).toBe(1);
+    });
+  });
 });
