@@ -1,11 +1,6 @@
-import { createLogger, createMetrics } from '@tributary/observability';
-import { signHmacHex } from '../../../tools/sim-curagenesis/src/webhooks';
 import { createAdmissionControl, type AdmissionLimits } from '../src/domain/admission';
-import { DedupWindow } from '../src/domain/dedup-window';
-import { createDeliveryReceiver } from '../src/domain/receive-delivery';
 import { watchEventLoopDelay } from '../src/entry-points/event-loop-delay';
-import { mountWebhookRoutes, WEBHOOK_PATHS } from '../src/entry-points/http';
-import { createPublicServer, type PublicServer } from '../src/entry-points/public-server';
+import { startWebhookRoutes, type WebhookRoutesServer } from './routes-server';
 
 const SECRET = 'admission-secret';
 const limits = (over: Partial<AdmissionLimits> = {}): AdmissionLimits => ({
@@ -97,44 +92,26 @@ describe('the event-loop delay watch', () => {
 });
 
 describe('webhook routes with admission control', () => {
-  let server: PublicServer;
-  let base: string;
+  let routes: WebhookRoutesServer;
   let delay = 0;
   let queued = 0;
   const published: unknown[] = [];
 
   beforeAll(async () => {
-    const logger = createLogger('webhook-gateway', { stream: { write: () => undefined } });
-    const metrics = createMetrics('webhook-gateway');
-    const receiver = createDeliveryReceiver({
-      secret: SECRET,
-      toleranceSec: 300,
-      dedup: new DedupWindow({ windowMs: 60_000, maxEntries: 100 }),
-      publish: async (events) => void published.push(events),
-    });
     const admission = createAdmissionControl(limits({ maxInFlight: 100 }), {
       eventLoopDelayMs: () => delay,
       queuedToKafka: () => queued,
     });
-    server = createPublicServer({
-      service: 'webhook-gateway',
-      logger,
-      metrics,
-      configure: (app) =>
-        mountWebhookRoutes(app, { receiver, bodyLimit: '1kb', logger, metrics, admission, retryAfterSec: 4 }),
+    routes = await startWebhookRoutes({
+      secret: SECRET,
+      publish: async (events) => void published.push(events),
+      limits: { admission, retryAfterSec: 4 },
     });
-    base = `http://127.0.0.1:${await server.start(0, '127.0.0.1')}`;
   });
-  afterAll(() => server.stop());
+  afterAll(() => routes.server.stop());
 
-  const post = (n: number) => {
-    const raw = JSON.stringify({ event: 'practice.updated', data: { practiceId: `PR-adm-${n}` } });
-    return fetch(`${base}${WEBHOOK_PATHS['practice-update']}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-webhook-signature': signHmacHex(SECRET, raw) },
-      body: raw,
-    });
-  };
+  const post = (n: number) =>
+    routes.post(JSON.stringify({ event: 'practice.updated', data: { practiceId: `PR-adm-${n}` } }));
 
   it('when the gateway is saturated, then a delivery is answered 429 with Retry-After and nothing is published', async () => {
     delay = 500;

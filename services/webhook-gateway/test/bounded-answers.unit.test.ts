@@ -1,12 +1,10 @@
 import { DependencyError } from '@tributary/core';
-import { createLogger, createMetrics } from '@tributary/observability';
 import { signHmacHex } from '../../../tools/sim-curagenesis/src/webhooks';
 import { InMemoryDedupStore } from '../src/domain/dedup-store';
 import { DedupWindow } from '../src/domain/dedup-window';
 import type { OutgoingEvent } from '../src/domain/delivery-events';
 import { createDeliveryReceiver, type DeliveryRequest } from '../src/domain/receive-delivery';
-import { mountWebhookRoutes, WEBHOOK_PATHS } from '../src/entry-points/http';
-import { createPublicServer, type PublicServer } from '../src/entry-points/public-server';
+import { startWebhookRoutes, type WebhookRoutesServer } from './routes-server';
 import { deferred } from './test-support';
 
 /** Answers that never wait long: the shared dedup store, the publish deadline, and shedding above capacity. */
@@ -119,47 +117,23 @@ describe('a receiver with a shared dedup store', () => {
 });
 
 describe('webhook routes above capacity', () => {
-  let server: PublicServer;
-  let base: string;
+  let routes: WebhookRoutesServer;
   const acks: ReturnType<typeof deferred>[] = [];
 
   beforeAll(async () => {
-    const logger = createLogger('webhook-gateway', { stream: { write: () => undefined } });
-    const metrics = createMetrics('webhook-gateway');
-    const receiver = createDeliveryReceiver({
+    routes = await startWebhookRoutes({
       secret: SECRET,
-      toleranceSec: 300,
-      dedup: new DedupWindow({ windowMs: 60_000, maxEntries: 100 }),
       publish: () => {
         const ack = deferred();
         acks.push(ack);
         return ack.promise;
       },
+      limits: { maxInFlight: 2, retryAfterSec: 3 },
     });
-    server = createPublicServer({
-      service: 'webhook-gateway',
-      logger,
-      metrics,
-      configure: (app) =>
-        mountWebhookRoutes(app, {
-          receiver,
-          bodyLimit: '1kb',
-          logger,
-          metrics,
-          maxInFlight: 2,
-          retryAfterSec: 3,
-        }),
-    });
-    base = `http://127.0.0.1:${await server.start(0, '127.0.0.1')}`;
   });
-  afterAll(() => server.stop());
+  afterAll(() => routes.server.stop());
 
-  const post = (raw: string) =>
-    fetch(`${base}${WEBHOOK_PATHS['practice-update']}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-webhook-signature': signHmacHex(SECRET, raw) },
-      body: raw,
-    });
+  const post = (raw: string) => routes.post(raw);
 
   it('when as many deliveries as the capacity are in flight, then the next is answered 429 with Retry-After at once, and the others 202', async () => {
     const held = [post(body(10)), post(body(11))];
@@ -180,8 +154,8 @@ describe('webhook routes above capacity', () => {
   });
 
   it('when /readyz or /metrics is asked on the public port, then 404 (they are on the internal port)', async () => {
-    expect((await fetch(`${base}/readyz`)).status).toBe(404);
-    expect((await fetch(`${base}/metrics`)).status).toBe(404);
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${routes.base}/readyz`)).status).toBe(404);
+    expect((await fetch(`${routes.base}/metrics`)).status).toBe(404);
+    expect((await fetch(`${routes.base}/healthz`)).status).toBe(200);
   });
 });
