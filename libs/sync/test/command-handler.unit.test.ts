@@ -1,24 +1,12 @@
 import { requestedEntities } from '@tributary/contracts';
-import { randomUUID } from 'node:crypto';
 import { REPCARD_ENTITIES, type SyncRequested } from '@tributary/contracts';
 import { createMetrics, nullLogger } from '@tributary/observability';
 import { syncCommandHandler, type SyncCommandHandlerOptions } from '../src/command-handler';
 import { InMemoryPublisher, pagedApi } from './in-memory';
+import { syncRequested } from './sync-command-support';
 
-const command = (overrides: Partial<SyncRequested> = {}): SyncRequested => ({
-  type: 'SyncRequested',
-  version: 1,
-  syncId: randomUUID(),
-  source: 'repcard',
-  mode: 'incremental',
-  entities: [],
-  window: { from: null, to: null },
-  trigger: 'schedule',
-  requestedBy: 'unit-test',
-  requestedAt: '2026-02-01T00:00:00.000Z',
-  force: false,
-  ...overrides,
-});
+const command = (overrides: Partial<SyncRequested> = {}): SyncRequested =>
+  syncRequested({ trigger: 'schedule', ...overrides });
 
 function handler(overrides: Partial<SyncCommandHandlerOptions> = {}) {
   const publisher = new InMemoryPublisher();

@@ -3,21 +3,10 @@ import type { SyncRequested } from '@tributary/contracts';
 import { createMetrics, nullLogger } from '@tributary/observability';
 import { syncCommandHandler } from '../src/command-handler';
 import { InMemoryPublisher, pagedApi } from './in-memory';
+import { syncRequested } from './sync-command-support';
 
-const command = (overrides: Partial<SyncRequested>): SyncRequested => ({
-  type: 'SyncRequested',
-  version: 1,
-  syncId: randomUUID(),
-  source: 'repcard',
-  mode: 'incremental',
-  entities: ['users'],
-  window: { from: null, to: null },
-  trigger: 'manual',
-  requestedBy: 'unit-test',
-  requestedAt: '2026-02-01T00:00:00.000Z',
-  force: false,
-  ...overrides,
-});
+const command = (overrides: Partial<SyncRequested>): SyncRequested =>
+  syncRequested({ entities: ['users'], ...overrides });
 
 describe('a higher budget class starts beside the running command', () => {
   it('when a Sync Now is offered while a backfill runs, then it runs at once, completes first, and is not run again when the consumer reaches it', async () => {

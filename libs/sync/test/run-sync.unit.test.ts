@@ -3,23 +3,10 @@ import type { Checkpoint, Entity, SyncRequested } from '@tributary/contracts';
 import { TributaryError } from '@tributary/core';
 import { runSync, type RunSyncInput } from '../src/run-sync';
 import { customers, InMemoryPublisher, pagedApi } from './in-memory';
+import { syncRequested } from './sync-command-support';
 
-function command(overrides: Partial<SyncRequested> = {}): SyncRequested {
-  return {
-    type: 'SyncRequested',
-    version: 1,
-    syncId: randomUUID(),
-    source: 'repcard',
-    mode: 'full',
-    entities: [],
-    window: { from: null, to: null },
-    trigger: 'manual',
-    requestedBy: 'unit-test',
-    requestedAt: '2026-02-01T00:00:00.000Z',
-    force: false,
-    ...overrides,
-  };
-}
+const command = (overrides: Partial<SyncRequested> = {}): SyncRequested =>
+  syncRequested({ mode: 'full', ...overrides });
 
 function run(overrides: Partial<RunSyncInput> & Pick<RunSyncInput, 'fetcherFor'>) {
   const publisher = new InMemoryPublisher();
