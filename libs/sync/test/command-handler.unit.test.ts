@@ -1,24 +1,14 @@
 import { requestedEntities } from '@tributary/contracts';
 import { REPCARD_ENTITIES, type SyncRequested } from '@tributary/contracts';
-import { createMetrics, nullLogger } from '@tributary/observability';
-import { syncCommandHandler, type SyncCommandHandlerOptions } from '../src/command-handler';
-import { InMemoryPublisher, pagedApi } from './in-memory';
-import { syncRequested } from './sync-command-support';
+import { pagedApi } from './in-memory';
+import { repcardHandler, syncRequested, type RepcardHandlerOptions } from './sync-command-support';
 
 const command = (overrides: Partial<SyncRequested> = {}): SyncRequested =>
   syncRequested({ trigger: 'schedule', ...overrides });
 
-function handler(overrides: Partial<SyncCommandHandlerOptions> = {}) {
-  const publisher = new InMemoryPublisher();
-  const metrics = createMetrics('unit-test');
+function handler(overrides: Partial<RepcardHandlerOptions> = {}) {
   const plannedAt: Date[] = [];
-  const handle = syncCommandHandler({
-    source: 'repcard',
-    label: 'RepCard',
-    publisher,
-    checkpoints: new Map(),
-    logger: nullLogger(),
-    metrics,
+  const { handle, publisher, metrics } = repcardHandler({
     now: () => new Date('2026-02-01T10:00:00.000Z'),
     fetcherFor: (_command, _entity, _checkpoint, now) => {
       plannedAt.push(now);

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncRequested } from '@tributary/contracts';
-import { createMetrics, nullLogger } from '@tributary/observability';
-import { syncCommandHandler } from '../src/command-handler';
-import { InMemoryPublisher, pagedApi } from './in-memory';
-import { syncRequested } from './sync-command-support';
+import { pagedApi } from './in-memory';
+import { repcardHandler, syncRequested } from './sync-command-support';
 
 const command = (overrides: Partial<SyncRequested>): SyncRequested =>
   syncRequested({ entities: ['users'], ...overrides });
 
 describe('a higher budget class starts beside the running command', () => {
   it('when a Sync Now is offered while a backfill runs, then it runs at once, completes first, and is not run again when the consumer reaches it', async () => {
-    const publisher = new InMemoryPublisher();
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const fetched: string[] = [];
@@ -20,13 +17,7 @@ describe('a higher budget class starts beside the running command', () => {
       trigger: 'cli',
     });
     const syncNow = command({});
-    const handle = syncCommandHandler({
-      source: 'repcard',
-      label: 'RepCard',
-      publisher,
-      checkpoints: new Map(),
-      logger: nullLogger(),
-      metrics: createMetrics('unit-test'),
+    const { handle, publisher } = repcardHandler({
       fetcherFor: (c) => {
         const api = pagedApi([[{ id: 1 }]]).fetcher;
         return {
