@@ -13,31 +13,25 @@ import {
   type ReconcileReport,
   type ReconcileRow,
 } from '../src';
+import { recordingGetter, type GetQuery } from '../../testkit/src/recording-getter';
 
 const NOW = new Date('2026-03-15T10:00:00Z');
 
 /** A source that answers `totalCount` from `count(path, query)` and practices pages from `practices`. */
 function fakeSource(
-  count: (path: string, query: Record<string, string | number | undefined>) => number,
+  count: (path: string, query: GetQuery) => number,
   practices: Record<string, unknown>[][] = [],
 ): JsonGetter & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    async getJson(path, query = {}) {
-      calls.push(`${path}?${new URLSearchParams(query as Record<string, string>).toString()}`);
-      if (path.endsWith('/practices')) {
-        const i = query.cursor ? Number(query.cursor) : 0;
-        const body = {
-          items: practices[i] ?? [],
-          ...(i + 1 < practices.length ? { nextCursor: String(i + 1) } : {}),
-        };
-        return { status: 200, body, headers: new Headers() };
-      }
-      const body = { status: 1, result: { data: [], totalCount: count(path, query), totalPages: 1 } };
-      return { status: 200, body, headers: new Headers() };
-    },
-  };
+  return recordingGetter((path, query) => {
+    if (path.endsWith('/practices')) {
+      const i = query.cursor ? Number(query.cursor) : 0;
+      return {
+        items: practices[i] ?? [],
+        ...(i + 1 < practices.length ? { nextCursor: String(i + 1) } : {}),
+      };
+    }
+    return { status: 1, result: { data: [], totalCount: count(path, query), totalPages: 1 } };
+  });
 }
 
 describe('windows', () => {

@@ -1,6 +1,7 @@
 import { repcardWebhookTarget } from '@tributary/contracts';
 import { TributaryError } from '@tributary/core';
-import type { HintTarget, JsonGetter } from '@tributary/sync';
+import type { HintTarget } from '@tributary/sync';
+import { recordingGetter } from '../../../libs/testkit/src/recording-getter';
 import { refetchRepcard } from '../src/data-access/refetch';
 
 const target = (t: Partial<HintTarget<'repcard'>>): HintTarget<'repcard'> => ({
@@ -11,19 +12,6 @@ const target = (t: Partial<HintTarget<'repcard'>>): HintTarget<'repcard'> => ({
   removal: false,
   ...t,
 });
-
-function client(
-  answer: (path: string, query: Record<string, unknown>) => unknown,
-): JsonGetter & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    async getJson(path, query = {}) {
-      calls.push(`${path}?${new URLSearchParams(query as Record<string, string>).toString()}`);
-      return { status: 200, body: answer(path, query), headers: new Headers() };
-    },
-  };
-}
 
 describe('RepCard webhooks as hints', () => {
   it('when a webhook body names its record, then the id (and an appointment contact) is read, never anything else', () => {
@@ -45,7 +33,7 @@ describe('RepCard webhooks as hints', () => {
   });
 
   it('when the API answers 404 for a customer, then it is absent; when it answers the record, then it is found', async () => {
-    const gone = client(() => {
+    const gone = recordingGetter(() => {
       throw new TributaryError('SOURCE_BAD_REQUEST', 'answered 404', { details: { status: 404 } });
     });
     await expect(
@@ -53,7 +41,7 @@ describe('RepCard webhooks as hints', () => {
     ).resolves.toEqual({
       kind: 'absent',
     });
-    const here = client(() => ({ status: 1, result: { id: 17, firstName: 'Ada' } }));
+    const here = recordingGetter(() => ({ status: 1, result: { id: 17, firstName: 'Ada' } }));
     await expect(
       refetchRepcard(here, target({}), { perPage: 100, historyStart: '2015-01-01' }),
     ).resolves.toEqual({
@@ -63,7 +51,7 @@ describe('RepCard webhooks as hints', () => {
   });
 
   it('when an appointment is re-fetched, then its customer appointments are read page by page until it is found', async () => {
-    const pages = client((_path, query) => ({
+    const pages = recordingGetter((_path, query) => ({
       status: 1,
       result: { data: query.page === 1 ? [{ id: 1 }] : [{ id: 901, title: 'x' }], totalPages: 2 },
     }));
