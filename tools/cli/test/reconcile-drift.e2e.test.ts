@@ -2,20 +2,18 @@ import { createKafka, SchemaCodec } from '@tributary/kafka';
 import { TOPICS, contractFor, isRecordDeleted, type RecordDeleted } from '@tributary/contracts';
 import { uniqueName, waitFor } from '@tributary/testkit';
 import type { DriftReport } from '@tributary/sync';
-import {
-  runCli,
-  runTributary,
-  startPipeline,
-  syncIdOf,
-  type Pipeline,
-} from '../../../libs/testkit/src/repcard-pipeline';
+import { runCli, runTributary, syncIdOf } from '../../../libs/testkit/src/repcard-pipeline';
+import { repcardPipelineForFile } from '../../../libs/testkit/src/repcard-pipeline-for-file';
 
 // Drift report and repair, and deletion events, against the real pipeline (simulator →
 // ingest-repcard → Kafka → projector → PostgreSQL), ADR 0024: a record the source now answers in an
 // older version than the stored one (a source restored from a backup) is kept by every sync, counted
 // as drift by the full sync, reported by `reconcile --sample`, and written by `--repair`. A record
 // removed at the source is marked deleted by the next complete full sync and announced on its topic.
-let p: Pipeline;
+const pipeline = repcardPipelineForFile(
+  { seed: 424, size: 600, rateLimit: 100_000, ratePeriodMs: 60_000 },
+  fullSync,
+);
 
 interface DriftAnswer {
   plan: { requests: number };
@@ -23,16 +21,16 @@ interface DriftAnswer {
   repair?: { published: number; report: DriftReport | null };
 }
 
-const tributary = (args: string[]) => runTributary(p, args);
+const tributary = (args: string[]) => runTributary(pipeline(), args);
 
 async function fullSync(): Promise<string> {
-  const res = await runCli(p, []);
+  const res = await runCli(pipeline(), []);
   expect(res.code).toBe(0);
   return syncIdOf(res.stdout);
 }
 
 async function customerRow(id: number) {
-  const res = await p.pool.query(
+  const res = await pipeline().pool.query(
     `SELECT raw_data, version_at, _observed_via AS via, deleted_at FROM repcard_customers WHERE repcard_customer_id = $1`,
     [id],
   );
@@ -44,32 +42,24 @@ async function customerRow(id: number) {
   };
 }
 
-beforeAll(async () => {
-  p = await startPipeline({ seed: 424, size: 600, rateLimit: 100_000, ratePeriodMs: 60_000 });
-  await fullSync();
-});
-afterAll(async () => {
-  await p?.close();
-});
-
 it('when a planted drift (the source answers an older version than stored) meets a full sync, then the row is kept and the run counts it; reconcile --sample reports it and --repair writes the source answer', async () => {
-  const id = p.sim.dataset.idOf('customers', 7) as number;
+  const id = pipeline().sim.dataset.idOf('customers', 7) as number;
   const now = Date.now();
-  p.sim.mutate({ entity: 'customers', updateIds: [id], at: new Date(now - 60_000) });
+  pipeline().sim.mutate({ entity: 'customers', updateIds: [id], at: new Date(now - 60_000) });
   await fullSync();
   const stored = await customerRow(id);
 
   // Restored from a backup: an older version with other content.
-  p.sim.mutate({ entity: 'customers', updateIds: [id], at: new Date(now - 3_600_000) });
+  pipeline().sim.mutate({ entity: 'customers', updateIds: [id], at: new Date(now - 3_600_000) });
   const full = await fullSync();
   expect((await customerRow(id)).raw_data).toEqual(stored.raw_data);
-  const log = await p.pool.query(
+  const log = await pipeline().pool.query(
     `SELECT records_drifted FROM sync_log WHERE sync_id = $1 AND entity_type = 'customers'`,
     [full],
   );
   expect(log.rows[0].records_drifted).toBe(1);
 
-  const size = String(p.sim.dataset.count('customers') + 10);
+  const size = String(pipeline().sim.dataset.count('customers') + 10);
   const sampleCustomers = (extra: string[]) =>
     tributary(['reconcile', 'repcard', '--sample', size, '--entities', 'customers', ...extra]);
   const dry = await sampleCustomers(['--dry-run']);
@@ -114,12 +104,12 @@ it('when a planted drift (the source answers an older version than stored) meets
 });
 
 it('when a customer is removed at the source, then the next complete full sync marks it deleted and a RecordDeleted for it is published on the customers topic', async () => {
-  const id = p.sim.dataset.idOf('customers', 11) as number;
-  p.sim.mutate({ entity: 'customers', removeIds: [id] });
+  const id = pipeline().sim.dataset.idOf('customers', 11) as number;
+  pipeline().sim.mutate({ entity: 'customers', removeIds: [id] });
   const full = await fullSync();
   expect((await customerRow(id)).deleted_at).toBeInstanceOf(Date);
 
-  const topic = `${p.namespace}repcard.customers.v1`;
+  const topic = `${pipeline().namespace}repcard.customers.v1`;
   const kafka = createKafka({
     brokers: process.env.KAFKA_BROKERS!.split(','),
     clientId: uniqueName('deletions'),
@@ -147,6 +137,6 @@ it('when a customer is removed at the source, then the next complete full sync m
   expect(seen).toEqual([
     expect.objectContaining({ type: 'RecordDeleted', id: String(id), syncId: full, entity: 'customers' }),
   ]);
-  const outbox = await p.pool.query(`SELECT count(*)::int AS n FROM projector_deletion_outbox`);
+  const outbox = await pipeline().pool.query(`SELECT count(*)::int AS n FROM projector_deletion_outbox`);
   expect(outbox.rows[0].n).toBe(0);
 });
