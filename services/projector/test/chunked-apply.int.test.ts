@@ -9,6 +9,7 @@ import { projectBatches, type ProjectedRecord } from '../src/projections';
 import { repcardProjection } from '../src/projections/repcard';
 import { dropDatabase, migratedDatabase } from './migrated-database';
 import { observed } from './observed';
+import { CUSTOMER_ROWS, readModelSnapshot, SYNC_LOG_TALLIES } from './read-model-snapshot';
 
 /**
  * ADR 0023: a large batch of a projection with a chunk key is applied in chunks (the next planned
@@ -97,23 +98,14 @@ async function noticesDuring(url: string, work: () => Promise<void>): Promise<un
   }
 }
 
-async function snapshot(pool: Pool) {
-  const q = async (sql: string) => (await pool.query(sql)).rows;
-  return {
-    customers: await q(
-      `SELECT to_jsonb(c) - 'id' - 'synced_at' AS r FROM repcard_customers c ORDER BY repcard_customer_id`,
-    ),
-    links: await q(
-      `SELECT a.repcard_appointment_id, c.repcard_customer_id FROM repcard_appointments a
+const snapshot = (pool: Pool) =>
+  readModelSnapshot(pool, {
+    customers: CUSTOMER_ROWS,
+    links: `SELECT a.repcard_appointment_id, c.repcard_customer_id FROM repcard_appointments a
        LEFT JOIN repcard_customers c ON c.id = a.customer_id ORDER BY 1`,
-    ),
-    users: await q(`SELECT repcard_user_id, status FROM repcard_users ORDER BY 1`),
-    tallies: await q(
-      `SELECT sync_id, entity_type, records_inserted, records_updated, records_unchanged, records_failed
-       FROM sync_log ORDER BY sync_id, entity_type`,
-    ),
-  };
-}
+    users: `SELECT repcard_user_id, status FROM repcard_users ORDER BY 1`,
+    tallies: SYNC_LOG_TALLIES,
+  });
 
 describe('chunked apply', () => {
   // Multi-row upserts (chunks of 7 are below copyMinRows), then COPY for every run (a chunk's COPY

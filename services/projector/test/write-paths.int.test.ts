@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
 import { WRITE_PATH } from '../src/core/write-path';
 import { projectBatches, type BatchOutcome, type ProjectedRecord } from '../src/projections';
 import { observed } from './observed';
+import { CUSTOMER_ROWS, readModelSnapshot, SYNC_LOG_TALLIES } from './read-model-snapshot';
 
 /**
  * ADR 0016: a large run goes through COPY into a staging table and one set-based upsert, a small
@@ -122,26 +123,15 @@ async function project(
 }
 
 /** What a reader sees: every row without local ids and write times, parents by source id. */
-async function snapshot(pool: Pool) {
-  const q = async (sql: string) => (await pool.query(sql)).rows;
-  return {
-    customers: await q(
-      `SELECT to_jsonb(c) - 'id' - 'synced_at' AS r FROM repcard_customers c ORDER BY repcard_customer_id`,
-    ),
-    appointments: await q(
-      `SELECT to_jsonb(a) - 'id' - 'synced_at' - 'customer_id' AS r,
+const snapshot = (pool: Pool) =>
+  readModelSnapshot(pool, {
+    customers: CUSTOMER_ROWS,
+    appointments: `SELECT to_jsonb(a) - 'id' - 'synced_at' - 'customer_id' AS r,
               (SELECT c.repcard_customer_id FROM repcard_customers c WHERE c.id = a.customer_id) AS linked
        FROM repcard_appointments a ORDER BY repcard_appointment_id`,
-    ),
-    users: await q(
-      `SELECT to_jsonb(u) - 'id' - 'synced_at' - 'created_at' - 'updated_at' AS r FROM repcard_users u ORDER BY repcard_user_id`,
-    ),
-    tallies: await q(
-      `SELECT sync_id, entity_type, records_inserted, records_updated, records_unchanged, records_failed
-       FROM sync_log ORDER BY sync_id, entity_type`,
-    ),
-  };
-}
+    users: `SELECT to_jsonb(u) - 'id' - 'synced_at' - 'created_at' - 'updated_at' AS r FROM repcard_users u ORDER BY repcard_user_id`,
+    tallies: SYNC_LOG_TALLIES,
+  });
 
 describe('the two write paths', () => {
   it('when the same batches go through COPY and through the multi-row upsert, then they leave the same rows, links, tallies and failures', async () => {
