@@ -4,6 +4,7 @@ import type { TestDatabase } from '@tributary/testkit';
 import { TOPICS, type RecordObserved, type SyncEvent } from '@tributary/contracts';
 import { projectBatches, type BatchInput, type ProjectedRecord } from '../src/projections';
 import { WRITE_PATH } from '../src/core/write-path';
+import { customerObserved } from './customer-observed';
 import { dropDatabase, migratedDatabase } from './migrated-database';
 
 /**
@@ -74,20 +75,13 @@ function completed(run: Run, fetched: number): SyncEvent {
 
 function records(run: Run, ids: readonly number[]): ProjectedRecord[] {
   return ids.map((id) =>
-    message({
-      type: 'RecordObserved',
-      version: 2,
-      eventId: `00000000-0000-4000-8000-${String(offset + 1).padStart(12, '0')}`,
-      source: 'repcard',
-      entity: 'customers',
-      id: String(id),
-      payload: customer(id),
-      observedAt: minute(run.n, 1),
-      sourceUpdatedAt: '2024-01-02T00:00:00.000Z',
-      syncId: run.syncId,
-      origin: 'poll',
-      deliveryId: null,
-    } satisfies RecordObserved),
+    message(
+      customerObserved(offset + 1, id, customer(id), {
+        observedAt: minute(run.n, 1),
+        sourceUpdatedAt: '2024-01-02T00:00:00.000Z',
+        syncId: run.syncId,
+      }),
+    ),
   );
 }
 

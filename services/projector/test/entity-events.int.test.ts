@@ -12,6 +12,7 @@ import {
 } from '@tributary/contracts';
 import { relayDeletionsOnce } from '../src/deletion-relay';
 import { projectBatches, type BatchInput, type ProjectedRecord } from '../src/projections';
+import { customerObserved } from './customer-observed';
 import { dropDatabase, migratedDatabase } from './migrated-database';
 
 /**
@@ -40,20 +41,12 @@ function observed(
   syncId: string | null,
   observedAt = at(20),
 ): RecordObserved {
-  return {
-    type: 'RecordObserved',
-    version: 2,
-    eventId: `00000000-0000-4000-8000-${String(offset + 1).padStart(12, '0')}`,
-    source: 'repcard',
-    entity: 'customers',
-    id: String(id),
-    payload: { id, firstName, lastName: 'Doe', createdAt: '2024-01-01T00:00:00Z', updatedAt },
-    observedAt,
-    sourceUpdatedAt: updatedAt,
-    syncId,
-    origin,
-    deliveryId: null,
-  };
+  return customerObserved(
+    offset + 1,
+    id,
+    { id, firstName, lastName: 'Doe', createdAt: '2024-01-01T00:00:00Z', updatedAt },
+    { observedAt, sourceUpdatedAt: updatedAt, syncId, origin },
+  );
 }
 
 const deletion = (id: number, deletedAt: string, syncId = SYNC): RecordDeleted => ({
