@@ -173,6 +173,8 @@ it('when the live projector commits records beyond the ends captured at start, t
       kafka,
       codec,
       source: 'repcard',
+      // Chunks of 7: every chunk is planned while the one before it is written (ADR 0023).
+      chunkRecords: 7,
       async beforeSwap() {
         // After the captured ends: new records the live projector projects (and commits) now.
         pipeline().sim.mutate({ entity: 'customers', update: [8, 9], insert: 5, at: new Date() });

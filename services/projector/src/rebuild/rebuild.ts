@@ -217,13 +217,17 @@ async function countRows(pool: Pool, tables: readonly string[]): Promise<{ table
 }
 
 /**
- * Buffers each topic's records into chunks; a full chunk is planned (node) while the previous one
- * is written (PostgreSQL), then written in one transaction: at most one write in flight, so node
- * and PostgreSQL work at the same time and a slow write slows the read.
+ * Buffers each topic's records into chunks and writes each in one transaction, at most one write
+ * in flight. A chunk is planned while the write before it is in PostgreSQL's hands (its upsert
+ * sent, its answer awaited: ADR 0023), so node plans on one core while PostgreSQL writes on the
+ * other; planned before the write started, as it was, the write waited for the plan (a busy event
+ * loop sends no statement) and the two took turns. A slow write slows the read.
  */
 class ChunkWriter {
   private readonly buffers = new Map<string, ReplayedRecord[]>();
   private pending: Promise<void> = Promise.resolve();
+  /** Plans the chunk waiting for the write in flight; that write calls it while it upserts. */
+  private planNext: (() => void) | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -235,29 +239,51 @@ class ChunkWriter {
   async add(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
     let buffer = this.buffers.get(topic) ?? [];
     for (const r of records) buffer.push(r);
-    // A fetched batch may hold many chunks (16 MiB of a partition): each is written on its own, so
-    // the next one is planned while PostgreSQL writes this one (ADR 0023), and memory holds two.
+    // A fetched batch may hold many chunks (16 MiB of a partition): each is written on its own, and
+    // memory holds two.
     while (buffer.length >= this.chunk) {
       const chunk = buffer.slice(0, this.chunk);
       buffer = buffer.slice(this.chunk);
-      const planned = planShadow(projectionOf(topic), topic, chunk);
-      await this.pending;
-      this.pending = this.write(planned);
-      this.pending.catch(() => undefined);
+      await this.enqueue(topic, chunk);
     }
     this.buffers.set(topic, buffer);
   }
 
   async flush(): Promise<void> {
-    await this.pending;
-    for (const [topic, buffer] of this.buffers) {
-      if (buffer.length > 0) await this.write(planShadow(projectionOf(topic), topic, buffer));
-    }
+    for (const [topic, buffer] of this.buffers) if (buffer.length > 0) await this.enqueue(topic, buffer);
     this.buffers.clear();
+    await this.pending;
+  }
+
+  /** Plans `records` during the write in flight (or after it, if it had no upsert), then writes them. */
+  private async enqueue(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
+    let planned: PlannedShadow | undefined;
+    // A plan that throws fails this chunk, not the write in flight that happened to run it.
+    let refused: { error: unknown } | undefined;
+    const plan = (): void => {
+      if (planned || refused) return;
+      try {
+        planned = planShadow(projectionOf(topic), topic, records);
+      } catch (error) {
+        refused = { error };
+      }
+    };
+    this.planNext = plan;
+    try {
+      await this.pending;
+    } finally {
+      this.planNext = undefined;
+    }
+    plan();
+    if (refused) throw refused.error;
+    this.pending = this.write(planned!);
+    this.pending.catch(() => undefined);
   }
 
   private async write(planned: PlannedShadow): Promise<void> {
-    const w = await withTransaction(this.pool, (db) => applyShadow(db, planned, this.tables));
+    const w = await withTransaction(this.pool, (db) =>
+      applyShadow(db, planned, this.tables, () => this.planNext?.()),
+    );
     this.done(w.written, w.failed);
   }
 }

@@ -72,15 +72,19 @@ export function planShadow(
  * with the table-name override `shadowSpec`. What the live path does besides rows is left out on
  * purpose: no sync-log tallies (the runs were counted when the live projector projected them), no
  * NOTIFY, no dead letters. A record PostgreSQL refuses is isolated (ADR 0010: the part is planned
- * again and bisected) and counted failed, as it was dead-lettered live.
+ * again and bisected) and counted failed, as it was dead-lettered live. `whilePostgresWorks` runs
+ * once, while the first upsert is in PostgreSQL's hands (the next chunk's plan, ADR 0023).
  */
 export async function applyShadow(
   db: PoolClient,
   planned: PlannedShadow,
   tables: readonly string[],
+  whilePostgresWorks?: () => void,
 ): Promise<ShadowWrite> {
   const { projection, topic, records } = planned;
   const shadows = new Map<string, TableSpec>();
+  // Once: the first run's upsert (a chunk's only and largest) carries the overlapped work.
+  let overlap = whilePostgresWorks;
   const { results, refused } = await applyIsolating(db, records, async (part) => {
     const plan = part.length === records.length ? planned.plan : planOf(projection, topic, part);
     let spec = shadows.get(plan.spec.table);
@@ -90,7 +94,9 @@ export async function applyShadow(
         insertOnly: run.insertOnly,
         mergeRawData: run.mergeRawData,
         sameContentIsUnchanged: spec.sameContentIsUnchanged,
+        whileUpserting: overlap,
       });
+      overlap = undefined;
     }
     await applyLinks(db, spec, [...new Set(plan.runs.flatMap((r) => r.writes.map((w) => w.key)))]);
     return { written: part.length - plan.failures.length, failed: plan.failures.length };
