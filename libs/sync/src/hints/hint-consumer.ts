@@ -73,10 +73,7 @@ export async function runHintConsumer<S extends Source, V>(
         counter.inc({ source: o.source, entity: target.entity, outcome });
         const record = toRecord(o.source, target, answer, now().toISOString());
         if (record) out.push(record);
-        // One line per delivery is the webhook rate: said at debug, except a record the source could
-        // not answer for (left to the next sync), which an operator may want to look at.
-        const log = outcome === 'unknown' ? o.logger.info.bind(o.logger) : o.logger.debug.bind(o.logger);
-        log('webhook.hint.refetched', `${o.source} ${target.entity} ${target.id}: ${outcome}`, {
+        o.logger.info('webhook.hint.refetched', `${o.source} ${target.entity} ${target.id}: ${outcome}`, {
           entity: target.entity,
           id: target.id,
           deliveryId: target.deliveryId,
