@@ -7,6 +7,7 @@ import { createTestDatabase, startServiceProcess } from '@tributary/testkit';
 import { commitSpanRate } from './commit-span';
 import { CUSTOMERS, customerChunks } from './customer-rows';
 import { dropDatabase } from './drop-database';
+import { cpuSecondsOf, processCpuSeconds } from './cpu';
 import { peakRssMiB } from './rss';
 
 /** Rows/s of one pass: onto empty tables, then onto tables already holding the rows (newer versions). */
@@ -15,9 +16,13 @@ export interface PathRates {
   update: number;
 }
 
-/** The projector's rates, with its peak RSS (MiB) in each pass. */
+/** The projector's rates, with its peak RSS (MiB) and the CPU per row of it and of PostgreSQL in each pass. */
 export interface ProjectorRates extends PathRates {
   peakRssMiB: PathRates;
+  /** µs of the projector process's CPU per row, from its readiness to the last row. */
+  nodeUsPerRow: PathRates;
+  /** µs of PostgreSQL's CPU (every backend) per row, over the same span. */
+  postgresUsPerRow: PathRates;
 }
 
 /** The update pass's `updatedAt` for every record: now, in the RepCard API's format (microseconds). */
@@ -63,7 +68,10 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
   // An idle connection ended by the server (another session's cleanup) must not crash the run.
   pool.on('error', () => undefined);
   const timeoutMs = Math.max(300_000, n * 10);
-  const pass = async (label: string, version?: string): Promise<{ rate: number; rss: number }> => {
+  const pass = async (
+    label: string,
+    version?: string,
+  ): Promise<{ rate: number; rss: number; nodeUs: number; postgresUs: number }> => {
     console.log(`[bench]   projector, ${label}: publishing ${n} events...`);
     for (const chunk of customerChunks(n, { updatedAt: version, chunk: 500 })) {
       await producer.publishAtomically(
@@ -80,6 +88,7 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
     }, 500);
     try {
       await projector.ready();
+      const cpu0 = { node: processCpuSeconds(projector.process.pid) ?? 0, pg: cpuSecondsOf('postgres') };
       const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
       const { rowsPerSec } = await commitSpanRate(pool, {
         table: CUSTOMERS.table,
@@ -89,10 +98,13 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
         ...where,
       });
       rss = Math.max(rss, peakRssMiB(projector.process.pid) ?? 0);
+      const nodeUs = (((processCpuSeconds(projector.process.pid) ?? 0) - cpu0.node) * 1e6) / n;
+      const postgresUs = ((cpuSecondsOf('postgres') - cpu0.pg) * 1e6) / n;
       console.log(
-        `[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s, peak RSS ${Math.round(rss)} MiB`,
+        `[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s, peak RSS ${Math.round(rss)} MiB, ` +
+          `CPU µs/row: projector ${nodeUs.toFixed(0)}, PostgreSQL ${postgresUs.toFixed(0)}`,
       );
-      return { rate: rowsPerSec, rss };
+      return { rate: rowsPerSec, rss, nodeUs, postgresUs };
     } finally {
       clearInterval(sample);
       await projector.stop();
@@ -101,7 +113,13 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
   try {
     const empty = await pass('empty table');
     const update = await pass('update path', updatedAt);
-    return { empty: empty.rate, update: update.rate, peakRssMiB: { empty: empty.rss, update: update.rss } };
+    return {
+      empty: empty.rate,
+      update: update.rate,
+      peakRssMiB: { empty: empty.rss, update: update.rss },
+      nodeUsPerRow: { empty: empty.nodeUs, update: update.nodeUs },
+      postgresUsPerRow: { empty: empty.postgresUs, update: update.postgresUs },
+    };
   } finally {
     await producer.close();
     await pool.end();

@@ -80,6 +80,7 @@ function row(
     'projector/ceiling': (projector[path] / ceiling[path]).toFixed(2),
     'projector/baseline': (projector[path] / baseline[path]).toFixed(2),
     'projector peak RSS MiB': Math.round(projector.peakRssMiB[path]),
+    'CPU µs/row projector/PG': `${projector.nodeUsPerRow[path].toFixed(0)}/${projector.postgresUsPerRow[path].toFixed(0)}`,
     target: 'projector/ceiling >= 0.70',
   };
 }

@@ -8,8 +8,14 @@ import { createTestDatabase } from '@tributary/testkit';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import { rebuildSource } from '../../../services/projector/src/rebuild/rebuild';
 import { copyUpsert } from './copy-ceiling';
+import { cpuMeter } from './cpu';
 import { CUSTOMERS, customerChunks, customerColumns } from './customer-rows';
 import { dropDatabase } from './drop-database';
+
+/** CPU per row of this process (node) and of PostgreSQL's processes: what bounds each path. */
+function cpuColumns(us: { nodeUsPerRow: number; postgresUsPerRow: number }): Record<string, string> {
+  return { 'node µs/row': us.nodeUsPerRow.toFixed(0), 'PG µs/row': us.postgresUsPerRow.toFixed(0) };
+}
 
 /**
  * `BENCH_ONLY=rebuild`: `tributary rebuild repcard` of `n` customer events (BENCH_REBUILD_EVENTS)
@@ -44,6 +50,7 @@ export async function benchRebuild(n: number): Promise<Record<string, string | n
     }
     console.log('[bench]   rebuild: raw COPY + upsert of the same rows...');
     const columns = customerColumns();
+    const rawCpu = cpuMeter();
     const raw = await copyUpsert(
       pool,
       CUSTOMERS,
@@ -52,11 +59,13 @@ export async function benchRebuild(n: number): Promise<Record<string, string | n
         for (const c of customerChunks(n)) yield c.writes;
       })(),
     );
+    const rawUs = rawCpu.stop(raw.rows);
     await pool.query(`TRUNCATE ${CUSTOMERS.table} CASCADE`);
     console.log('[bench]   rebuild: tributary rebuild repcard...');
     // The replay's own rate, from the first chunk written to the swap: what the start (end offsets,
     // shadow tables, a consumer group joining) and the swap add is fixed, whatever the row count.
     const replay = { firstMs: 0, firstRecords: 0, swapMs: 0, swapRecords: 0 };
+    const rebuildCpu = cpuMeter();
     const result = await rebuildSource({
       pool,
       kafka,
@@ -72,6 +81,7 @@ export async function benchRebuild(n: number): Promise<Record<string, string | n
         }
       },
     });
+    const rebuildUs = rebuildCpu.stop(result.records);
     const replayRate =
       (replay.swapRecords - replay.firstRecords) / Math.max((replay.swapMs - replay.firstMs) / 1000, 1e-3);
     const rawRate = raw.rows / raw.secs;
@@ -84,12 +94,14 @@ export async function benchRebuild(n: number): Promise<Record<string, string | n
         rows: raw.rows,
         secs: raw.secs.toFixed(1),
         'rows/s': Math.round(rawRate),
+        ...cpuColumns(rawUs),
       },
       {
         path: 'tributary rebuild (Kafka → shadow → swap)',
         rows: result.records,
         secs: result.seconds.toFixed(1),
         'rows/s': Math.round(rebuildRate),
+        ...cpuColumns(rebuildUs),
       },
       { path: 'ratio rebuild / raw', rows: '', secs: '', 'rows/s': (rebuildRate / rawRate).toFixed(2) },
       {

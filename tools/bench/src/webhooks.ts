@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { createCuragenesisSimulator, orderPlacedEvent } from '../../sim-curagenesis/src';
 import { createTestDatabase, startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
+import { cpuSecondsText } from './cpu';
 import { outcomeSummary, sendWebhookLoad, tallyOutcomes } from './webhook-load';
 
 /** A real secret (32 random bytes): the gateway runs outside demo mode here. */
 const SECRET = randomBytes(32).toString('hex');
-
-/** User + system CPU seconds a process has used so far (Linux /proc), or '?'. */
-function cpuSeconds(pid: number | undefined): string {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1);
-  } catch {
-    return '?';
-  }
-}
 
 /** The gateway's internal port (`/readyz`, `/metrics`), from its `service.started` line. */
 async function internalPort(service: ServiceProcess): Promise<number> {
@@ -134,7 +124,7 @@ export async function benchWebhooks(
     load.outcomes.forEach((o, i) => {
       if (o?.kind === 'status' && o.status === 202) ackById.set(orderIdOf(i), o.ms);
     });
-    const cpu = `${cpuSeconds(gateway.process.pid)}/${cpuSeconds(projector.process.pid)}/${cpuSeconds(process.pid)}`;
+    const cpu = `${cpuSecondsText(gateway.process.pid)}/${cpuSecondsText(projector.process.pid)}/${cpuSecondsText(process.pid)}`;
     const transactions = await metricValue(
       gateway,
       'tributary_kafka_transactions_total',
