@@ -45,8 +45,12 @@ export const projectorConfigSchema = z
     PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: intRangeVar(64 << 10, 64 << 20, 4 << 20),
     /** Rows from which a run is written by COPY and one set-based upsert (ADR 0016). */
     PROJECTOR_COPY_MIN_ROWS: positiveIntVar(500),
-    /** Records per chunk of a large batch, the next planned while PostgreSQL upserts this one (ADR 0023). */
-    PROJECTOR_CHUNK_ROWS: positiveIntVar(2000),
+    /**
+     * Records per chunk of a large batch, the next planned while PostgreSQL upserts this one (ADR 0023).
+     * Above a fetch's batch by default: on a quiet machine a chunk's own statements cost more than
+     * the overlap gains (ADR 0023, addendum 2).
+     */
+    PROJECTOR_CHUNK_ROWS: positiveIntVar(20_000),
     /**
      * The most a complete full sync may mark deleted, as a share (0..1) of its entity's live rows;
      * above it nothing is marked and the run says why (ADR 0018).

@@ -5,11 +5,12 @@ import type { RecordFailure } from '../core/record-failure';
 import type { AnyProjection, Planned, ProjectedRecord } from './projection';
 
 /**
- * Records per chunk of a large batch (ADR 0023): large enough that a chunk's statements (stage,
- * COPY, upsert, links, counts) stay few per row, small enough that a batch of a large fetch makes
- * several chunks to overlap. Tests lower it to force chunking.
+ * Records per chunk of a large batch (ADR 0023). A chunk's statements (stage, COPY, upsert, links,
+ * counts) and the turns node and PostgreSQL take around them cost more than overlapping the next
+ * chunk's plan gains on a quiet machine (addendum 2), so by default (PROJECTOR_CHUNK_ROWS) a
+ * fetch's batch is one chunk. Tests lower it to force chunking.
  */
-export const CHUNKING = { rows: 2_000 };
+export const CHUNKING = { rows: 20_000 };
 
 export interface Applied {
   notices: Notice[];
