@@ -4,3 +4,4 @@ export * from './database';
 export * from './service-process';
 export * from './sync-log';
 export * from './fast-consumer';
+export * from './service-metrics';

@@ -2,23 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { createCuragenesisSimulator, orderPlacedEvent } from '../../sim-curagenesis/src';
-import { createTestDatabase, startServiceProcess, waitFor, type ServiceProcess } from '@tributary/testkit';
+import {
+  createTestDatabase,
+  internalPort,
+  metricValue,
+  startServiceProcess,
+  waitFor,
+  type ServiceProcess,
+} from '@tributary/testkit';
 import { cpuSecondsText } from './cpu';
 import { outcomeSummary, sendWebhookLoad, tallyOutcomes } from './webhook-load';
 
 /** A real secret (32 random bytes): the gateway runs outside demo mode here. */
 const SECRET = randomBytes(32).toString('hex');
-
-/** The gateway's internal port (`/readyz`, `/metrics`), from its `service.started` line. */
-async function internalPort(service: ServiceProcess): Promise<number> {
-  await service.port();
-  for (const l of service.lines) {
-    if (!l.includes('"service.started"')) continue;
-    const p = (JSON.parse(l) as { internalPort?: number }).internalPort;
-    if (typeof p === 'number') return p;
-  }
-  return service.port();
-}
 
 /** Resolves when the service's /readyz (on its internal port, if it has one) answers 200. */
 async function ready(service: ServiceProcess): Promise<void> {
@@ -27,20 +23,6 @@ async function ready(service: ServiceProcess): Promise<void> {
     timeoutMs: 90_000,
     description: `${service.name} /readyz`,
   });
-}
-
-/** The sum of a metric's samples on a service's /metrics whose labels include `label`, or NaN. */
-async function metricValue(service: ServiceProcess, name: string, label = ''): Promise<number> {
-  try {
-    const text = await (await fetch(`http://127.0.0.1:${await internalPort(service)}/metrics`)).text();
-    const samples = text
-      .split('\n')
-      .filter((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(label))
-      .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
-    return samples.length ? samples.reduce((a, b) => a + b, 0) : NaN;
-  } catch {
-    return NaN;
-  }
 }
 
 function quantile(sorted: number[], q: number): number {

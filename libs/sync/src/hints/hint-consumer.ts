@@ -73,7 +73,11 @@ export async function runHintConsumer<S extends Source, V>(
         counter.inc({ source: o.source, entity: target.entity, outcome });
         const record = toRecord(o.source, target, answer, now().toISOString());
         if (record) out.push(record);
-        o.logger.info('webhook.hint.refetched', `${o.source} ${target.entity} ${target.id}: ${outcome}`, {
+        // One line per delivery is the webhook rate: at debug (the outcomes are counted in
+        // tributary_webhook_hints_total), except a record the source could not answer for (left to
+        // the next sync, ADR 0026), which an operator may want to look at.
+        const log = outcome === 'unknown' ? o.logger.info.bind(o.logger) : o.logger.debug.bind(o.logger);
+        log('webhook.hint.refetched', `${o.source} ${target.entity} ${target.id}: ${outcome}`, {
           entity: target.entity,
           id: target.id,
           deliveryId: target.deliveryId,
