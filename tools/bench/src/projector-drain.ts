@@ -81,6 +81,8 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
     const projector = startServiceProcess('projector', {
       TRIBUTARY_TOPIC_NAMESPACE: namespace,
       DATABASE_URL: db.url,
+      // BENCH_SERVICE_LOG_LEVEL=debug with TRIBUTARY_TEST_LOGS=1: each batch's timing on stderr.
+      LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
     });
     let rss = 0;
     const sample = setInterval(() => {
