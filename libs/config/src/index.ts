@@ -5,3 +5,4 @@ export * from './load-or-exit';
 export * from './demo-mode';
 export * from './listen';
 export * from './dot-env';
+export * from './node-flags';

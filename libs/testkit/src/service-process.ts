@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { serviceNodeFlags } from '@tributary/config';
 import { waitFor } from './wait';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -31,7 +32,11 @@ export function startServiceProcess(
 ): ServiceProcess {
   // TRIBUTARY_SERVICE_NODE_ARGS: extra node flags for every service started here, e.g.
   // `--cpu-prof --cpu-prof-dir=/tmp/prof` (flags NODE_OPTIONS refuses).
-  const nodeArgs = (process.env.TRIBUTARY_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [
+    // The flags the service ships with (npm start and the image use them too).
+    ...serviceNodeFlags(name, { ...process.env, ...env }),
+    ...(process.env.TRIBUTARY_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env },

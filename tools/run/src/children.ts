@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { serviceNodeFlags } from '@tributary/config';
 import { CrashHistory, DEFAULT_RESTART_POLICY, restartLine, type RestartPolicy } from './restart-policy';
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96];
@@ -45,12 +46,16 @@ export function startChild(
   // Its own process group (detached): a terminal's Ctrl-C reaches only the runner, which then sends
   // ONE SIGTERM (stopChildren). Sent both, a service took the second signal for "exit now" and
   // never left its consumer groups. The runner SIGTERMs what is left if it exits itself.
-  const child = spawn(process.execPath, [...QUIET, '--import', 'tsx', entry], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...QUIET, ...serviceNodeFlags(name, env), '--import', 'tsx', entry],
+    {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   const tty = process.stdout.isTTY;
   const label = tty
     ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(18)}\x1b[0m|`
