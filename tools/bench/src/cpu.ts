@@ -1,11 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** The name and CPU seconds (user + system) of a `/proc/<pid>/stat` line (the name may hold `) `). */
+function parseStat(stat: string): { name: string; seconds: number } {
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, close),
+    seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+  };
+}
+
 /** CPU seconds (user + system) of one process from Linux /proc, or undefined once it is gone. */
 export function processCpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).seconds;
   } catch {
     return undefined;
   }
@@ -22,11 +31,8 @@ export function cpuSecondsOf(name: string): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!comm.startsWith(name)) continue;
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      const stat = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (stat.name.startsWith(name)) total += stat.seconds;
     } catch {
       // A process that ended between the listing and the read.
     }
@@ -34,18 +40,28 @@ export function cpuSecondsOf(name: string): number {
   return total;
 }
 
-/** CPU spent by this process and by PostgreSQL between `start()` and `stop()`, per row. */
-export function cpuMeter(): { stop: (rows: number) => { nodeUsPerRow: number; postgresUsPerRow: number } } {
-  const node0 = process.cpuUsage();
+/**
+ * Starts measuring the CPU spent by a process (`pid`; default this one) and by PostgreSQL's
+ * processes; `stop(rows)` gives each per row, in µs.
+ */
+export function cpuMeter(pid?: number): {
+  stop: (rows: number) => { nodeUsPerRow: number; postgresUsPerRow: number };
+} {
+  const own = (): number => (pid === undefined ? cpuUsageSeconds() : (processCpuSeconds(pid) ?? 0));
+  const node0 = own();
   const pg0 = cpuSecondsOf('postgres');
   return {
     stop(rows) {
-      const node = process.cpuUsage(node0);
-      const pg = cpuSecondsOf('postgres') - pg0;
+      const perRow = (seconds: number): number => (seconds * 1e6) / Math.max(rows, 1);
       return {
-        nodeUsPerRow: (node.user + node.system) / Math.max(rows, 1),
-        postgresUsPerRow: (pg * 1e6) / Math.max(rows, 1),
+        nodeUsPerRow: perRow(own() - node0),
+        postgresUsPerRow: perRow(cpuSecondsOf('postgres') - pg0),
       };
     },
   };
+}
+
+function cpuUsageSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }

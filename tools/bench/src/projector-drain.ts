@@ -7,7 +7,7 @@ import { createTestDatabase, startServiceProcess } from '@tributary/testkit';
 import { commitSpanRate } from './commit-span';
 import { CUSTOMERS, customerChunks } from './customer-rows';
 import { dropDatabase } from './drop-database';
-import { cpuSecondsOf, processCpuSeconds } from './cpu';
+import { cpuMeter } from './cpu';
 import { peakRssMiB } from './rss';
 
 /** Rows/s of one pass: onto empty tables, then onto tables already holding the rows (newer versions). */
@@ -90,7 +90,7 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
     }, 500);
     try {
       await projector.ready();
-      const cpu0 = { node: processCpuSeconds(projector.process.pid) ?? 0, pg: cpuSecondsOf('postgres') };
+      const cpu = cpuMeter(projector.process.pid);
       const where = version ? { where: 'version_at = $1::timestamptz', whereParam: version } : {};
       const { rowsPerSec } = await commitSpanRate(pool, {
         table: CUSTOMERS.table,
@@ -100,8 +100,7 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
         ...where,
       });
       rss = Math.max(rss, peakRssMiB(projector.process.pid) ?? 0);
-      const nodeUs = (((processCpuSeconds(projector.process.pid) ?? 0) - cpu0.node) * 1e6) / n;
-      const postgresUs = ((cpuSecondsOf('postgres') - cpu0.pg) * 1e6) / n;
+      const { nodeUsPerRow: nodeUs, postgresUsPerRow: postgresUs } = cpu.stop(n);
       console.log(
         `[bench]   projector, ${label}: ${Math.round(rowsPerSec)} rows/s, peak RSS ${Math.round(rss)} MiB, ` +
           `CPU µs/row: projector ${nodeUs.toFixed(0)}, PostgreSQL ${postgresUs.toFixed(0)}`,
