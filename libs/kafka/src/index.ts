@@ -23,7 +23,7 @@ export * from './dlq-records';
 export * from './dlq-replay';
 export * from './dlq-purge';
 export * from './consumer/types';
-export type { BatchHandler, TransactionalHandler } from './consumer/runners';
+export type { BatchHandler, TransactionalGroupCommit, TransactionalHandler } from './consumer/runners';
 export { nextPositions } from './consumer/checkpoint';
 export * from './consumer/batch-consumer';
 export * from './consumer/dlq-guard';

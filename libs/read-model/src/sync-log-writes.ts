@@ -22,7 +22,9 @@ export async function addTallies(
   entity: string,
   tallies: ReadonlyMap<string, SyncTally>,
 ): Promise<void> {
-  for (const [syncId, t] of tallies) {
+  // In id order: two transactions adding to the same runs (a topic's partitions side by side, ADR
+  // 0023) lock their rows in one order and never deadlock.
+  for (const [syncId, t] of [...tallies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     await db.query(
       `INSERT INTO sync_log (sync_id, source, entity_type, records_inserted, records_updated, records_unchanged, records_failed)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -87,10 +87,14 @@ export async function startProjector({
       },
       handle: project,
       checkpointer: pgCheckpointer(pool),
-      // Batches of different partitions handed over concurrently share ONE transaction (ADR 0006).
+      // Batches of different partitions handed over concurrently share ONE transaction (ADR 0006)...
       groupCommit: {
         maxCallers: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
         lingerMs: config.PROJECTOR_GROUP_LINGER_MS,
+        // A large batch (a backlog) gets its own transaction beside its topic's other partitions:
+        // node plans one while PostgreSQL writes another (ADR 0023, addendum 3).
+        concurrency: config.PROJECTOR_PARALLEL_TRANSACTIONS,
+        soloFromRecords: config.PROJECTOR_COPY_MIN_ROWS,
       },
       // Postgres holds the authoritative offsets (with the rows): Kafka's copy may lag a few seconds.
       commitIntervalMs: 5_000,

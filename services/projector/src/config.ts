@@ -32,6 +32,12 @@ export const projectorConfigSchema = z
     PROJECTOR_DB_POOL_SIZE: positiveIntVar(5),
     /** Partitions whose batches are handled at once, and so the most batches in one transaction. */
     PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntVar(8),
+    /**
+     * Transactions in flight at once, each a large batch (PROJECTOR_COPY_MIN_ROWS records or more) of
+     * one topic's partitions; smaller batches share one transaction, alone (ADR 0023, addendum 3).
+     * 1 = one transaction at a time. Each takes a connection of PROJECTOR_DB_POOL_SIZE.
+     */
+    PROJECTOR_PARALLEL_TRANSACTIONS: intRangeVar(1, 16, 3),
     /** How long the first batch waits for the others of its fetch before their transaction, ms (0 = none). */
     PROJECTOR_GROUP_LINGER_MS: intRangeVar(0, 1000, 2),
     /** How long the broker may hold a fetch that finds nothing new, ms (bounds the wait for new records). */
@@ -57,5 +63,15 @@ export const projectorConfigSchema = z
      */
     PROJECTOR_DELETION_MAX_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   })
-  .superRefine(refineKafkaCluster);
+  .superRefine(refineKafkaCluster)
+  .superRefine((c, ctx) => {
+    // The readiness check, the DLQ limit store and the deletion outbox need a connection too.
+    if (c.PROJECTOR_PARALLEL_TRANSACTIONS >= c.PROJECTOR_DB_POOL_SIZE) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['PROJECTOR_PARALLEL_TRANSACTIONS'],
+        message: `must be below PROJECTOR_DB_POOL_SIZE (${c.PROJECTOR_DB_POOL_SIZE}): each parallel transaction holds a connection and the service needs one more`,
+      });
+    }
+  });
 export type ProjectorConfig = z.output<typeof projectorConfigSchema>;

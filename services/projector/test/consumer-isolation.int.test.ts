@@ -68,12 +68,15 @@ afterAll(async () => {
 });
 
 /** A topic and its DLQ of their own, with the customers' contract under the topic's name. */
-async function freshTopic(name: string): Promise<{ topic: string; contract: ContractLike<RecordObserved> }> {
+async function freshTopic(
+  name: string,
+  partitions = 1,
+): Promise<{ topic: string; contract: ContractLike<RecordObserved> }> {
   const topic = uniqueName(name);
   topics.push(topic, dlqTopicOf(topic));
   await ensureTopics(
     kafka,
-    [topic, dlqTopicOf(topic)].map((n) => ({ name: n, partitions: 1, compacted: false })),
+    [topic, dlqTopicOf(topic)].map((n) => ({ name: n, partitions, compacted: false })),
   );
   const real = contractFor(PROJECTED_AS) as ContractLike<RecordObserved>;
   return { topic, contract: { ...real, topic, subject: `${topic}-value` } };
@@ -102,8 +105,10 @@ async function consume(
   topic: string,
   contract: ContractLike<RecordObserved>,
   fault: (tx: PoolClient) => Promise<void> = async () => undefined,
+  parallel?: { transactions: number; soloFromRecords: number; inFlight: (n: number) => void },
 ): Promise<{ consumer: BatchConsumer; groupId: string }> {
   const groupId = uniqueName('projector-it-group');
+  let inFlight = 0;
   const consumer = await runTransactionalConsumer<RecordObserved, PoolClient>({
     kafka,
     groupId,
@@ -111,7 +116,24 @@ async function consume(
     codec,
     contractFor: () => contract,
     ...fastConsumer(8),
-    transaction: (fn) => projectorTransaction(pool, fn),
+    ...(parallel
+      ? {
+          partitionsConsumedConcurrently: 8,
+          groupCommit: {
+            lingerMs: 2,
+            concurrency: parallel.transactions,
+            soloFromRecords: parallel.soloFromRecords,
+          },
+        }
+      : {}),
+    async transaction(fn) {
+      parallel?.inFlight(++inFlight);
+      try {
+        return await projectorTransaction(pool, fn);
+      } finally {
+        inFlight -= 1;
+      }
+    },
     async handle(tx, batches: readonly DecodedBatch<RecordObserved>[]) {
       const outcomes = await projectBatches(
         tx,
@@ -251,5 +273,70 @@ describe('the projector under the consumer runtime', () => {
       syncId,
     ]);
     expect(log.rows).toEqual([{ records_inserted: 3, records_failed: 1 }]);
+  });
+
+  it("when large batches of a topic's partitions arrive together, then each is written in its own transaction, side by side, and the rows, offsets and sync-log counts are exact", async () => {
+    const { topic, contract } = await freshTopic('projector-parallel', 3);
+    const syncId = uniqueName('sync-parallel');
+    const ids = Array.from({ length: 3000 }, (_, i) => 70_000 + i);
+    await publisher.publish(
+      ids.map((id) => ({ contract, key: String(id), value: customerEvent(id, syncId) })),
+    );
+    const perPartition = await (async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets.sort((a, b) => a.partition - b.partition).map((p) => Number(p.high));
+      } finally {
+        await admin.disconnect();
+      }
+    })();
+    // Every partition holds a large batch (murmur2 of these keys spreads them; checked, not assumed).
+    expect(Math.min(...perPartition)).toBeGreaterThanOrEqual(500);
+    let maxInFlight = 0;
+    const { consumer, groupId } = await consume(topic, contract, undefined, {
+      transactions: 3,
+      soloFromRecords: 500,
+      inFlight: (n) => (maxInFlight = Math.max(maxInFlight, n)),
+    });
+    try {
+      await waitFor(
+        async () =>
+          (await count(
+            `SELECT coalesce(sum(records_inserted + records_updated + records_unchanged + records_failed), 0)::int AS n
+             FROM sync_log WHERE sync_id = $1`,
+            [syncId],
+          )) >= ids.length,
+        { timeoutMs: 60_000, description: 'every record counted' },
+      );
+    } finally {
+      await consumer.stop();
+    }
+    await expect(consumer.done).resolves.toBeUndefined();
+
+    expect(maxInFlight).toBeGreaterThanOrEqual(2);
+    // Each partition's position is stored with its rows: past its records (its offsets also count
+    // the publisher's transaction markers), never past its end.
+    const stored = (
+      await Promise.all(perPartition.map((_, p) => pgCheckpointer(pool).read(groupId, topic, p)))
+    ).map(Number);
+    expect(stored.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(ids.length);
+    stored.forEach((o, p) => expect(o).toBeLessThanOrEqual(perPartition[p]!));
+    expect(
+      await count(
+        'SELECT count(*)::int AS n FROM repcard_customers WHERE repcard_customer_id BETWEEN 70000 AND 72999',
+        [],
+      ),
+    ).toBe(3000);
+    const tally = await pool.query(
+      `SELECT records_inserted, records_updated, records_unchanged, records_failed FROM sync_log
+       WHERE sync_id = $1 AND entity_type = 'customers'`,
+      [syncId],
+    );
+    expect(tally.rows).toEqual([
+      { records_inserted: 3000, records_updated: 0, records_unchanged: 0, records_failed: 0 },
+    ]);
+    expect(await endOffset(dlqTopicOf(topic))).toBe(0);
   });
 });

@@ -14,7 +14,6 @@ import {
 } from '../dlq-limit-store';
 import { DlqRouter } from '../dlq';
 import { toKafkaError } from '../errors';
-import type { GroupCommitOptions } from '../group-commit';
 import { createBatchProcessor } from './batch-processor';
 import { DeadLetterStep } from './dead-letter';
 import { Pauses } from './pauses';
@@ -23,6 +22,7 @@ import {
   transactionalRunner,
   type BatchHandler,
   type BatchRunner,
+  type TransactionalGroupCommit,
   type TransactionalHandler,
 } from './runners';
 import type { Checkpointer } from './types';
@@ -78,8 +78,11 @@ export interface BatchConsumerOptions<T = unknown> extends ConsumerOptions<T> {
 export interface TransactionalConsumerOptions<T, Tx> extends ConsumerOptions<T>, TransactionalHandler<T, Tx> {
   /** The DLQ counts are saved in the handler's transaction, with the checkpoint. */
   dlqLimitStore?: DlqLimitStore<Tx>;
-  /** Batches of concurrently consumed partitions that arrive together share one transaction. */
-  groupCommit?: GroupCommitOptions;
+  /**
+   * Batches of concurrently consumed partitions that arrive together share one transaction; large
+   * ones of one topic may each have their own, side by side (`soloFromRecords`, `concurrency`).
+   */
+  groupCommit?: TransactionalGroupCommit;
   /**
    * Commit consumed offsets to Kafka at most this often, ms, instead of after every batch: the
    * checkpointer holds the authoritative positions, the Kafka commit only says where a restarted

@@ -41,6 +41,15 @@ export interface TransactionalHandler<T, Tx> {
 }
 
 /**
+ * How the batches handed over together become transactions: group commit's options, and from how
+ * many records a batch gets a transaction of its own, run beside those of the topic's other
+ * partitions (up to `concurrency`; ADR 0023, addendum 3). Batches of one topic write rows of
+ * different keys (a key's records are all in one partition); batches of different topics never
+ * overlap (a child and its parent must see each other to link).
+ */
+export type TransactionalGroupCommit = Omit<GroupCommitOptions, 'soloLane'> & { soloFromRecords?: number };
+
+/**
  * Group commit (ADR 0006): the batches of concurrently consumed partitions that arrive together
  * share ONE transaction, in which the handler applies them, their dead letters are written (and
  * counted against the limit: a breach rolls the whole transaction back) and the checkpointer
@@ -48,9 +57,10 @@ export interface TransactionalHandler<T, Tx> {
  */
 export function transactionalRunner<T, Tx>(
   handler: TransactionalHandler<T, Tx>,
-  options: { groupId: string; deadLetters: DeadLetterStep; groupCommit?: GroupCommitOptions },
+  options: { groupId: string; deadLetters: DeadLetterStep; groupCommit?: TransactionalGroupCommit },
 ): BatchRunner<T> {
   const { groupId, deadLetters } = options;
+  const { soloFromRecords, ...groupCommitOptions } = options.groupCommit ?? {};
   const applyTogether = groupCommit<PartitionWork<T>>(
     (works) =>
       handler.transaction(async (tx) => {
@@ -68,7 +78,18 @@ export function transactionalRunner<T, Tx>(
         await deadLetters.persist(tx, works);
         await handler.checkpointer.store(tx, groupId, nextPositions(batches));
       }),
-    options.groupCommit,
+    {
+      ...groupCommitOptions,
+      soloLane:
+        soloFromRecords === undefined
+          ? undefined
+          : (works) => {
+              const batch = works[0]?.batch;
+              return works.length === 1 && batch && batch.messages.length >= soloFromRecords
+                ? batch.topic
+                : undefined;
+            },
+    },
   );
   return (work) => applyTogether([work]);
 }

@@ -45,7 +45,8 @@ export async function countDriftSeen(
      FROM ${spec.table} AS t
      JOIN unnest($1::${spec.keyType}[], $2::timestamptz[], $3::text[]) AS d(key, v, sync_id) ON t.${spec.key} = d.key
      WHERE t.version_at > d.v
-     GROUP BY d.sync_id`,
+     GROUP BY d.sync_id
+     ORDER BY d.sync_id`,
     [
       events.map((e) => e.id),
       events.map((e) => e.sourceUpdatedAt ?? e.observedAt),
