@@ -47,8 +47,8 @@ export const projectorConfigSchema = z
      * make larger transactions (one COPY per table) on a backlog; they bound the records in memory
      * (ADR 0023).
      */
-    PROJECTOR_FETCH_MAX_BYTES: intRangeVar(1 << 20, 256 << 20, 16 << 20),
-    PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: intRangeVar(64 << 10, 64 << 20, 4 << 20),
+    PROJECTOR_FETCH_MAX_BYTES: intRangeVar(1 << 20, 256 << 20, 8 << 20),
+    PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: intRangeVar(64 << 10, 64 << 20, 2 << 20),
     /** Rows from which a run is written by COPY and one set-based upsert (ADR 0016). */
     PROJECTOR_COPY_MIN_ROWS: positiveIntVar(500),
     /**
