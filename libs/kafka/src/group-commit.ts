@@ -72,15 +72,14 @@ export function groupCommit<R>(
     }
   }
 
+  /** The shared callers waiting (the head is one), up to maxCallers; solo ones stay. */
   function takeShared(): Caller<R>[] {
     const group: Caller<R>[] = [];
     const rest: Caller<R>[] = [];
     for (const c of pending) {
-      if (group.length < maxCallers && (c.lane === undefined || concurrency <= 1)) group.push(c);
+      if (group.length < maxCallers && c.lane === undefined) group.push(c);
       else rest.push(c);
     }
-    // Every caller waiting was a solo one (only possible with concurrency): the head goes alone.
-    if (group.length === 0) group.push(rest.shift()!);
     pending = rest;
     return group;
   }
@@ -89,7 +88,7 @@ export function groupCommit<R>(
   function pump(arrived: boolean): void {
     while (pending.length > 0 && canStart(pending[0]!)) {
       const head = pending[0]!;
-      if (head.lane !== undefined && concurrency > 1) {
+      if (head.lane !== undefined) {
         pending.shift();
         const slot = { lane: head.lane };
         inFlight.add(slot);

@@ -83,12 +83,8 @@ export function transactionalRunner<T, Tx>(
       soloLane:
         soloFromRecords === undefined
           ? undefined
-          : (works) => {
-              const batch = works[0]?.batch;
-              return works.length === 1 && batch && batch.messages.length >= soloFromRecords
-                ? batch.topic
-                : undefined;
-            },
+          : // Each caller hands over one partition's work (below).
+            ([work]) => (work!.batch.messages.length >= soloFromRecords ? work!.batch.topic : undefined),
     },
   );
   return (work) => applyTogether([work]);
