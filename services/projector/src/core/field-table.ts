@@ -28,12 +28,28 @@ interface CompiledField {
   paths: (readonly string[])[];
 }
 
-const compiled = new WeakMap<readonly FieldSpec[], CompiledField[]>();
+interface CompiledTable {
+  fields: CompiledField[];
+  /**
+   * A row of every column (null), in field order, whose hidden class has fast properties: a full
+   * row starts as a copy of it. A row grown one computed key at a time from `{}` turns into a hash
+   * table after a dozen columns (V8's limit for keyed stores), and every later read of it (the
+   * statement's signature, the COPY line) is a lookup in that table (ADR 0023, addendum 4).
+   */
+  fullRow: Row;
+}
 
-function compile(fields: readonly FieldSpec[]): CompiledField[] {
+const compiled = new WeakMap<readonly FieldSpec[], CompiledTable>();
+
+function compile(fields: readonly FieldSpec[]): CompiledTable {
   let c = compiled.get(fields);
   if (!c) {
-    c = fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) }));
+    const columns = Object.fromEntries(fields.map((f) => [f.column, null]));
+    c = {
+      fields: fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) })),
+      // JSON.parse builds objects with fast properties, whatever their count.
+      fullRow: JSON.parse(JSON.stringify(columns)) as Row,
+    };
     compiled.set(fields, c);
   }
   return c;
@@ -70,9 +86,10 @@ export function mapColumns(
   record: Json,
   columns: 'full' | 'partial',
 ): MappedColumns {
-  const row: Row = {};
+  const table = compile(fields);
+  const row: Row = columns === 'full' ? { ...table.fullRow } : {};
   const problems: string[] = [];
-  for (const { spec: f, paths } of compile(fields)) {
+  for (const { spec: f, paths } of table.fields) {
     let value: Value = null;
     let present = false;
     for (let i = 0; i < paths.length; i++) {
@@ -97,7 +114,7 @@ export function mapColumns(
  * with the other observations of its row without mapping the whole record (Projection.chunkKey).
  */
 export function columnText(fields: readonly FieldSpec[], column: string, record: Json): string {
-  const field = compile(fields).find((f) => f.spec.column === column);
+  const field = compile(fields).fields.find((f) => f.spec.column === column);
   if (!field) return '';
   for (const path of field.paths) {
     const v = valueAt(record, path);
