@@ -1,6 +1,7 @@
 import type { RecordObserved } from '@tributary/contracts';
 import { lineageOf, lineageValues } from '../src/core/lineage';
 import { collapseWrites, observedWrite } from '../src/core/row-changes';
+import { WRITE_COLUMNS, writeColumnValues } from '../src/core/upsert-sql';
 
 const event = (
   observedAt: string,
@@ -40,6 +41,9 @@ describe('lineage and last seen', () => {
       'webhook',
       '2026-01-01T00:00:00.000Z',
     ]);
+    // Both write paths put the lineage in place after raw_data, version, sync id and last seen.
+    expect(writeColumnValues(w).slice(WRITE_COLUMNS.indexOf('_source_topic'))).toEqual(lineageValues(w.lineage));
+    expect(writeColumnValues({ ...w, lineage: null }).slice(4)).toEqual(lineageValues(null));
   });
 
   it('when the position is not known, then the lineage is empty', () => {

@@ -3,13 +3,25 @@ import type { PoolClient } from 'pg';
 /** The part of node-postgres' connection a COPY FROM STDIN needs (it frames CopyData and CopyDone). */
 interface CopyConnection {
   query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
   stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
 }
 
 /** Flush the COPY text to the server in pieces of about this many bytes. */
 const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * One CopyData message ('d', its length, the text as UTF-8), encoded straight into the buffer sent:
+ * what pg's sendCopyFromChunk sends for `Buffer.from(text)`, without that buffer and pg's copy of it.
+ */
+export function copyDataMessage(text: string): Buffer {
+  const length = Buffer.byteLength(text, 'utf8');
+  const message = Buffer.allocUnsafe(5 + length);
+  message[0] = 0x64; // 'd'
+  message.writeInt32BE(4 + length, 1);
+  message.write(text, 5, 'utf8');
+  return message;
+}
 
 /**
  * `COPY ... FROM STDIN` through a plain pg client, as a pg "submittable" (the interface pg-cursor
@@ -37,12 +49,12 @@ export function copyIn(client: PoolClient, sql: string, lines: Iterable<string>)
         if (failure) return;
         pending += line;
         if (pending.length < CHUNK_BYTES) continue;
-        connection.sendCopyFromChunk(Buffer.from(pending, 'utf8'));
+        connection.stream.write(copyDataMessage(pending));
         pending = '';
         if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
       }
       if (failure) return;
-      if (pending) connection.sendCopyFromChunk(Buffer.from(pending, 'utf8'));
+      if (pending) connection.stream.write(copyDataMessage(pending));
       connection.endCopyFrom();
     };
     const submittable = {

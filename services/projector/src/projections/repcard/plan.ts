@@ -31,7 +31,9 @@ export function planRepcard(
       failures.push(malformed(offset, event, `${field}: ${issue?.message ?? 'invalid'}`));
       continue;
     }
-    const mapped = mapRecord(spec, parsed.data as Json);
+    // The record as decoded, not zod's copy of it (the same fields: these schemas transform
+    // nothing): JSON.parse's objects have fast properties, zod's copy of a wide record does not.
+    const mapped = mapRecord(spec, event.payload as Json);
     if (!mapped.ok) {
       failures.push(malformed(offset, event, mapped.why));
       continue;
