@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '@tributary/core';
 import { uniqueName, waitFor } from '@tributary/testkit';
 import { runBatchConsumer, type BatchConsumer, type DecodedMessage } from '../src';
-import { SchemaCodec } from '../src/codec';
+import { NOT_YET, SchemaCodec } from '../src/codec';
 import { createPublisher, type Publisher } from '../src/publisher';
 import { frame, unframe } from '../src/wire-format';
 import {
@@ -191,6 +191,22 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
     });
     const good = { type: 'OrderPlaced', version: 1, orderId: 'o-9', amount: '1.00', tags: [], note: null };
     expect(await codec.decode(frame(id, Buffer.from(JSON.stringify(good))))).toEqual(good);
+  });
+
+  it('when a schema id was read once, then decodeKnown decodes its values at once and judges them as decode does; a new id answers NOT_YET', async () => {
+    const contract = testContract(uniqueName('codec-known'), OrderV1);
+    const codec = new SchemaCodec({ url: stackEnv().registryUrl });
+    const id = await codec.register(contract);
+    const good = { type: 'OrderPlaced', version: 1, orderId: 'o-7', amount: '2.00', tags: ['x'], note: null };
+    const framed = frame(id, Buffer.from(JSON.stringify(good)));
+    // Registering does not read the schema back: the id is not known to decode yet.
+    expect(codec.decodeKnown(framed, contract)).toBe(NOT_YET);
+    expect(await codec.decode(framed, contract)).toEqual(good);
+    expect(codec.decodeKnown(framed, contract)).toEqual(good);
+    expect(() => codec.decodeKnown(frame(id, Buffer.from('{"orderId":1}')), contract)).toThrow(ValidationError);
+    expect(() => codec.decodeKnown(frame(id, Buffer.from('{not json')), contract)).toThrow(ValidationError);
+    expect(() => codec.decodeKnown(Buffer.from('{"orderId":"o"}'), contract)).toThrow(ValidationError);
+    expect(codec.decodeKnown(frame(2_000_000_000, Buffer.from('{}')), contract)).toBe(NOT_YET);
   });
 
   it('when the registry cannot be reached, then decode throws a retriable DependencyError, not a ValidationError', async () => {

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { isRetriable } from '@tributary/core';
-import type { SchemaCodec } from '../codec';
+import { NOT_YET, type SchemaCodec } from '../codec';
 import type { ContractLike } from '../contract';
 import type { DeadLetterEntry, RawRecord } from '../dlq';
 import { headersToStrings } from '../records';
@@ -22,7 +22,7 @@ export interface PartitionWork<T> {
  * batch is retried.
  */
 export async function decodeBatch<T>(
-  codec: Pick<SchemaCodec, 'decode'>,
+  codec: Pick<SchemaCodec, 'decode'> & Partial<Pick<SchemaCodec, 'decodeKnown'>>,
   contract: ContractLike<T>,
   topic: string,
   partition: number,
@@ -42,12 +42,15 @@ export async function decodeBatch<T>(
     };
     raws.set(m.offset, record);
     try {
+      // Without a wait when the schema id is known (every record but a topic's first, as a rule).
+      let value = codec.decodeKnown ? codec.decodeKnown(m.value, contract) : NOT_YET;
+      if (value === NOT_YET) value = await codec.decode(m.value, contract);
       decoded.push({
         topic,
         partition,
         offset: m.offset,
         key: m.key === null ? null : m.key.toString('utf8'),
-        value: await codec.decode(m.value, contract),
+        value,
         headers: headersToStrings(m.headers),
         timestamp: m.timestamp,
       });
