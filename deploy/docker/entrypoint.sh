@@ -17,19 +17,12 @@ if [ "$#" -eq 0 ]; then
   set -- "$SERVICE"
 fi
 
-# Node flags of a service (libs/config/src/node-flags.ts, ADR 0023): TRIBUTARY_NODE_FLAGS when set
-# (empty: none), else its defaults. Node refuses them in NODE_OPTIONS.
-default_flags() {
-  case "$1" in
-    projector) echo "--max-semi-space-size=8 --heap-growing-percent=20" ;;
-    *) echo "" ;;
-  esac
-}
-
 if [ -f "/app/dist/$1/main.js" ]; then
   name="$1"
   shift
-  flags="${TRIBUTARY_NODE_FLAGS-$(default_flags "$name")}"
+  # Node flags (libs/config/src/node-flags.ts, ADR 0023): TRIBUTARY_NODE_FLAGS, none by default.
+  # Node refuses heap flags in NODE_OPTIONS.
+  flags="${TRIBUTARY_NODE_FLAGS:-}"
   # shellcheck disable=SC2086 # the flags are words
   exec node $flags "/app/dist/${name}/main.js" "$@"
 fi

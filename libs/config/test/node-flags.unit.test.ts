@@ -1,47 +1,37 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICE_NODE_FLAGS, serviceNodeFlags } from '../src/node-flags';
+import { SMALL_HEAP_NODE_FLAGS, serviceNodeFlags } from '../src/node-flags';
 
 const ENTRYPOINT = join(__dirname, '..', '..', '..', 'deploy', 'docker', 'entrypoint.sh');
 
 describe('serviceNodeFlags', () => {
-  it('when TRIBUTARY_NODE_FLAGS is not set, then the projector gets its heap flags and the other services none', () => {
-    expect(serviceNodeFlags('projector', {})).toEqual([
-      '--max-semi-space-size=8',
-      '--heap-growing-percent=20',
+  it('when TRIBUTARY_NODE_FLAGS is not set or empty, then a service starts with no node flags', () => {
+    expect(serviceNodeFlags({})).toEqual([]);
+    expect(serviceNodeFlags({ TRIBUTARY_NODE_FLAGS: '' })).toEqual([]);
+  });
+
+  it('when TRIBUTARY_NODE_FLAGS is set, then its words are the flags', () => {
+    expect(serviceNodeFlags({ TRIBUTARY_NODE_FLAGS: '--max-old-space-size=512  --jitless' })).toEqual([
+      '--max-old-space-size=512',
+      '--jitless',
     ]);
-    expect(serviceNodeFlags('webhook-gateway', {})).toEqual([]);
   });
 
-  it('when TRIBUTARY_NODE_FLAGS is set, then it replaces the defaults, and empty means none', () => {
-    expect(
-      serviceNodeFlags('projector', { TRIBUTARY_NODE_FLAGS: '--max-old-space-size=512  --jitless' }),
-    ).toEqual(['--max-old-space-size=512', '--jitless']);
-    expect(serviceNodeFlags('projector', { TRIBUTARY_NODE_FLAGS: '' })).toEqual([]);
+  it('when node starts with the small-heap flags, then it accepts them', () => {
+    const run = spawnSync(process.execPath, [...SMALL_HEAP_NODE_FLAGS, '-e', '0'], { encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  it('when node starts with each service flags, then it accepts them', () => {
-    for (const [name, flags] of Object.entries(SERVICE_NODE_FLAGS)) {
-      const run = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
-      expect({ name, status: run.status, stderr: run.stderr }).toEqual({ name, status: 0, stderr: '' });
-    }
-  });
-
-  it('when the image starts a service, then its entrypoint gives it the same default flags', () => {
+  it('when the image starts a service, then its entrypoint gives node the words of TRIBUTARY_NODE_FLAGS, none when unset', () => {
     const script = readFileSync(ENTRYPOINT, 'utf8');
-    for (const [name, flags] of Object.entries(SERVICE_NODE_FLAGS)) {
-      expect(script).toContain(`${name}) echo "${flags.join(' ')}" ;;`);
-    }
-    // And the shell gives them to node: the case runs as written.
-    const shell = spawnSync(
-      'sh',
-      [
-        '-c',
-        `${/default_flags\(\) \{[\s\S]*?\n\}/.exec(script)![0]}\ndefault_flags projector; default_flags scheduler`,
-      ],
-      { encoding: 'utf8' },
+    const assignment = /^\s*flags=.*$/m.exec(script)![0];
+    expect(script).toContain('exec node $flags "/app/dist/${name}/main.js" "$@"');
+    const flagsOf = (env: NodeJS.ProcessEnv) =>
+      spawnSync('sh', ['-c', `${assignment}\nprintf '[%s]' $flags`], { encoding: 'utf8', env }).stdout;
+    expect(flagsOf({ PATH: process.env.PATH })).toBe('[]');
+    expect(flagsOf({ PATH: process.env.PATH, TRIBUTARY_NODE_FLAGS: SMALL_HEAP_NODE_FLAGS.join(' ') })).toBe(
+      SMALL_HEAP_NODE_FLAGS.map((f) => `[${f}]`).join(''),
     );
-    expect(shell.stdout).toBe(`${SERVICE_NODE_FLAGS.projector!.join(' ')}\n\n`);
   });
 });

@@ -48,7 +48,7 @@ export function startChild(
   // never left its consumer groups. The runner SIGTERMs what is left if it exits itself.
   const child = spawn(
     process.execPath,
-    [...QUIET, ...serviceNodeFlags(name, env), '--import', 'tsx', entry],
+    [...QUIET, ...serviceNodeFlags(env), '--import', 'tsx', entry],
     {
       cwd,
       env,
