@@ -11,7 +11,10 @@
  * up to 50 ms every half second: webhook rows reached Postgres 3× later (p99 ~1 s against ~330 ms at
  * 1,000 deliveries/s). For a projector that must fit a small memory limit, and can wait.
  */
-export const SMALL_HEAP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=20'];
+export const SMALL_HEAP_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=8',
+  '--heap-growing-percent=20',
+];
 
 /** The node flags a service starts with: the words of TRIBUTARY_NODE_FLAGS, else none. */
 export function serviceNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {

@@ -203,7 +203,9 @@ describe('SchemaCodec with the schema registry and Kafka', () => {
     expect(codec.decodeKnown(framed, contract)).toBe(NOT_YET);
     expect(await codec.decode(framed, contract)).toEqual(good);
     expect(codec.decodeKnown(framed, contract)).toEqual(good);
-    expect(() => codec.decodeKnown(frame(id, Buffer.from('{"orderId":1}')), contract)).toThrow(ValidationError);
+    expect(() => codec.decodeKnown(frame(id, Buffer.from('{"orderId":1}')), contract)).toThrow(
+      ValidationError,
+    );
     expect(() => codec.decodeKnown(frame(id, Buffer.from('{not json')), contract)).toThrow(ValidationError);
     expect(() => codec.decodeKnown(Buffer.from('{"orderId":"o"}'), contract)).toThrow(ValidationError);
     expect(codec.decodeKnown(frame(2_000_000_000, Buffer.from('{}')), contract)).toBe(NOT_YET);

@@ -42,7 +42,9 @@ describe('lineage and last seen', () => {
       '2026-01-01T00:00:00.000Z',
     ]);
     // Both write paths put the lineage in place after raw_data, version, sync id and last seen.
-    expect(writeColumnValues(w).slice(WRITE_COLUMNS.indexOf('_source_topic'))).toEqual(lineageValues(w.lineage));
+    expect(writeColumnValues(w).slice(WRITE_COLUMNS.indexOf('_source_topic'))).toEqual(
+      lineageValues(w.lineage),
+    );
     expect(writeColumnValues({ ...w, lineage: null }).slice(4)).toEqual(lineageValues(null));
   });
 

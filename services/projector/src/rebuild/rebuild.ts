@@ -58,7 +58,7 @@ export interface RebuildResult {
 export interface RebuildOptions {
   pool: Pool;
   kafka: Kafka;
-  codec: Pick<SchemaCodec, 'decode'>;
+  codec: Pick<SchemaCodec, 'decode' | 'decodeKnown'>;
   source: Source;
   /** Records per shadow write (one transaction, COPY from WRITE_PATH.copyMinRows). Default 5,000. */
   chunkRecords?: number;
@@ -163,7 +163,7 @@ export async function rebuildSource(options: RebuildOptions): Promise<RebuildRes
 async function swap(
   pool: Pool,
   kafka: Kafka,
-  codec: Pick<SchemaCodec, 'decode'>,
+  codec: Pick<SchemaCodec, 'decode' | 'decodeKnown'>,
   topics: readonly string[],
   specs: readonly TableSpec[],
   ends: readonly PartitionRange[],

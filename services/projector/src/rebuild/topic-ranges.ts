@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { contractFor, isRecordDeleted } from '@tributary/contracts';
 import { DependencyError, isRetriable } from '@tributary/core';
-import type { SchemaCodec } from '@tributary/kafka';
+import { NOT_YET, type SchemaCodec } from '@tributary/kafka';
 import type { ReplayedRecord } from './shadow-writer';
 
 /** The records of one partition a rebuild reads: offsets `from` (inclusive) to `to` (exclusive). */
@@ -51,7 +51,7 @@ export async function rangesToEnd(kafka: Kafka, topics: readonly string[]): Prom
  */
 export async function readRanges(
   kafka: Kafka,
-  codec: Pick<SchemaCodec, 'decode'>,
+  codec: Pick<SchemaCodec, 'decode' | 'decodeKnown'>,
   ranges: readonly PartitionRange[],
   onRecords: OnRecords,
   timeoutMs = 600_000,
@@ -99,7 +99,10 @@ export async function readRanges(
             const offset = BigInt(m.offset);
             if (offset < r.from || offset >= r.to) continue;
             try {
-              const value = await codec.decode(m.value, contractFor(batch.topic));
+              const contract = contractFor(batch.topic);
+              // Without a wait per record once the schema id is known (the codec's decodeKnown).
+              const known = codec.decodeKnown(m.value, contract);
+              const value = known === NOT_YET ? await codec.decode(m.value, contract) : known;
               // The deletion marks are carried over from the live tables (swap-tables.ts), not replayed (ADR 0024).
               if (isRecordDeleted(value)) continue;
               records.push({
