@@ -8,6 +8,7 @@ import { createLogger, LogEvents } from '@tributary/observability';
 import { loadSimConfig, type SimConfig } from './config';
 import { runSendCli } from './send-cli';
 import { createCuragenesisSimulator } from './simulator';
+import { deliveryFailureLog } from './delivery-failures';
 import { createTrickle, type Trickle } from './trickle';
 import { createWebhookSender, type SignatureScheme } from './webhooks';
 
@@ -94,7 +95,7 @@ async function serve(config: SimConfig): Promise<void> {
       mutate: sim.mutate,
       ratePerSec: config.SIM_CURAGENESIS_WEBHOOK_RATE,
       signal: abort.signal,
-      onError: (err) => logger.warn(LogEvents.toolStep, 'webhook delivery failed', { err }),
+      onError: deliveryFailureLog(logger, target, () => trickle?.counts().accepted ?? 0),
     });
     logger.info(LogEvents.toolStep, `trickling webhooks to ${target}`, {
       target,
