@@ -1,6 +1,6 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { DependencyError, TributaryError, ValidationError } from '@tributary/core';
-import type { SchemaCodec } from '../src/codec';
+import { NOT_YET, type SchemaCodec } from '../src/codec';
 import type { ContractLike } from '../src/contract';
 import type { DeadLetterEntry } from '../src/dlq';
 import { createBatchProcessor, type BatchProcessorDeps } from '../src/consumer/batch-processor';
@@ -14,15 +14,19 @@ import type { DlqLimitStore } from '../src/dlq-limit-store';
 
 export type N = { n: number };
 
-/** A codec: 'poison' cannot be decoded, 'outage' looks like a registry outage, the rest is JSON. */
-export const fakeCodec: Pick<SchemaCodec, 'decode'> = {
+/**
+ * A codec: 'poison' cannot be decoded, 'outage' looks like a registry outage, the rest is JSON.
+ * No schema id is ever known ahead, so every value goes through `decode`.
+ */
+export const fakeCodec: Pick<SchemaCodec, 'decode' | 'decodeKnown'> = {
+  decodeKnown: () => NOT_YET,
   async decode(buffer: Buffer | null, contract?: ContractLike<unknown>) {
     const text = buffer?.toString() ?? '';
     if (text === 'poison') throw new ValidationError('cannot decode');
     if (text === 'outage') throw new DependencyError('SCHEMA_REGISTRY_UNAVAILABLE', 'registry down');
     return contract ? contract.decode(JSON.parse(text)) : JSON.parse(text);
   },
-} as Pick<SchemaCodec, 'decode'>;
+} as Pick<SchemaCodec, 'decode' | 'decodeKnown'>;
 
 export const contract: ContractLike<N> = {
   topic: 't',

@@ -14,7 +14,7 @@ import type { BatchContext, Checkpointer } from './types';
 
 export interface BatchProcessorDeps<T> {
   groupId: string;
-  codec: Pick<SchemaCodec, 'decode'>;
+  codec: Pick<SchemaCodec, 'decode' | 'decodeKnown'>;
   contractFor(topic: string): ContractLike<T>;
   /** Where records applied by an earlier run are read from (step 1); none: Kafka's offsets only. */
   checkpointer?: Pick<Checkpointer<unknown>, 'read'>;

@@ -22,7 +22,7 @@ export interface PartitionWork<T> {
  * batch is retried.
  */
 export async function decodeBatch<T>(
-  codec: Pick<SchemaCodec, 'decode'> & Partial<Pick<SchemaCodec, 'decodeKnown'>>,
+  codec: Pick<SchemaCodec, 'decode' | 'decodeKnown'>,
   contract: ContractLike<T>,
   topic: string,
   partition: number,
@@ -43,7 +43,7 @@ export async function decodeBatch<T>(
     raws.set(m.offset, record);
     try {
       // Without a wait when the schema id is known (every record but a topic's first, as a rule).
-      let value = codec.decodeKnown ? codec.decodeKnown(m.value, contract) : NOT_YET;
+      let value = codec.decodeKnown(m.value, contract);
       if (value === NOT_YET) value = await codec.decode(m.value, contract);
       decoded.push({
         topic,

@@ -48,6 +48,16 @@ export const LINEAGE_COLUMNS = [
 
 /** The values of LINEAGE_COLUMNS for one write (nulls without a lineage). */
 export function lineageValues(lineage: Lineage | null | undefined): (string | number | null)[] {
-  if (!lineage) return [null, null, null, null, null];
-  return [lineage.topic, lineage.partition, lineage.offset, lineage.via, lineage.observedAt];
+  const values: (string | number | null)[] = new Array(LINEAGE_COLUMNS.length);
+  putLineageValues(lineage, values, 0);
+  return values;
+}
+
+/** The same values written into `values` from index `at`: no array per row on the COPY path. */
+export function putLineageValues(lineage: Lineage | null | undefined, values: unknown[], at: number): void {
+  values[at] = lineage?.topic ?? null;
+  values[at + 1] = lineage?.partition ?? null;
+  values[at + 2] = lineage?.offset ?? null;
+  values[at + 3] = lineage?.via ?? null;
+  values[at + 4] = lineage?.observedAt ?? null;
 }

@@ -1,4 +1,4 @@
-import { LINEAGE_COLUMNS } from './lineage';
+import { LINEAGE_COLUMNS, putLineageValues } from './lineage';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
 
@@ -55,17 +55,7 @@ export function putWriteColumnValues(w: RowWrite, values: unknown[], at: number)
   values[at + 1] = w.versionAt;
   values[at + 2] = w.syncId;
   values[at + 3] = w.seenAt ?? w.observedAt;
-  const lineage = w.lineage;
-  if (!lineage) {
-    for (let i = 0; i < LINEAGE_COLUMNS.length; i++) values[at + 4 + i] = null;
-    return;
-  }
-  // lineageValues, written in place: no array per row on the COPY path.
-  values[at + 4] = lineage.topic;
-  values[at + 5] = lineage.partition;
-  values[at + 6] = lineage.offset;
-  values[at + 7] = lineage.via;
-  values[at + 8] = lineage.observedAt;
+  putLineageValues(w.lineage, values, at + 4);
 }
 
 /** A row observed at `seen` (SQL) is live again when that is no earlier than its deletion (ADR 0018). */
