@@ -1,5 +1,6 @@
 import { TributaryError } from '@tributary/core';
 import { transactionalRunner, type TransactionalHandler } from '../src/consumer/runners';
+import { KnownPositions } from '../src/consumer/skip-applied';
 import type { BatchOutcome, DecodedBatch } from '../src/consumer/types';
 import { DlqLimitExceededError } from '../src/dlq-limit';
 import { InMemoryCheckpointer, good, payload, processorOf, type Journal, type N } from './consumer-fakes';
@@ -8,7 +9,7 @@ import { InMemoryCheckpointer, good, payload, processorOf, type Journal, type N 
 function setup(
   handle: (batches: readonly DecodedBatch<N>[]) => Promise<readonly BatchOutcome[]> = async (b) =>
     b.map(() => ({ failures: [] })),
-  options: { maxConsecutiveFailures?: number; lingerMs?: number } = {},
+  options: { maxConsecutiveFailures?: number; lingerMs?: number; known?: KnownPositions } = {},
 ) {
   const checkpointer = new InMemoryCheckpointer();
   const applied: string[] = [];
@@ -30,7 +31,11 @@ function setup(
         deadLetters,
         groupCommit: { lingerMs: options.lingerMs ?? 0 },
       }),
-    { checkpointer, dlq: { maxConsecutiveFailures: options.maxConsecutiveFailures } },
+    {
+      checkpointer,
+      dlq: { maxConsecutiveFailures: options.maxConsecutiveFailures },
+      ...(options.known ? { known: options.known } : {}),
+    },
   );
   return { ...processor, checkpointer, applied, groups };
 }
@@ -99,5 +104,52 @@ describe('transactional runner (handle, dead-letter and checkpoint in one transa
       retriable: false,
     });
     expect(checkpointer.commits).toBe(0);
+  });
+
+  describe('with the positions it knows (read once per assignment)', () => {
+    it('when batches follow one another, then the stored position is read once and a batch fetched again after its commit is still skipped', async () => {
+      const known = new KnownPositions();
+      const { process, applied, checkpointer } = setup(undefined, { known });
+      checkpointer.positions.set('g/t/0', '1');
+      await process(payload([good(0), good(1), good(2)]).p);
+      await process(payload([good(3), good(4)], 3).p);
+      await process(payload([good(3), good(4), good(5)], 3).p);
+      expect(applied).toEqual(['0@1', '0@2', '0@3', '0@4', '0@5']);
+      expect(checkpointer.reads).toBe(1);
+      expect(known.get('t', 0)).toBe(6n);
+      expect(checkpointer.positions.get('g/t/0')).toBe('6');
+    });
+
+    it('when a batch fails, then its position is read again: what another run stored meanwhile is skipped', async () => {
+      const known = new KnownPositions();
+      let fail = true;
+      const { process, applied, checkpointer } = setup(
+        async (b) => {
+          if (fail) throw new TributaryError('DB_UNAVAILABLE', 'down', { retriable: true });
+          return b.map(() => ({ failures: [] }));
+        },
+        { known },
+      );
+      await expect(process(payload([good(0), good(1)]).p)).rejects.toMatchObject({ code: 'DB_UNAVAILABLE' });
+      expect(known.get('t', 0)).toBeUndefined();
+      // The transaction's outcome was unknown to this member: it had committed after all.
+      checkpointer.positions.set('g/t/0', '2');
+      fail = false;
+      await process(payload([good(0), good(1), good(2)]).p);
+      expect(applied).toEqual(['0@2']);
+      expect(checkpointer.reads).toBe(2);
+    });
+
+    it('when the group rebalanced (clear), then each partition is read again', async () => {
+      const known = new KnownPositions();
+      const { process, applied, checkpointer } = setup(undefined, { known });
+      await process(payload([good(0)]).p);
+      known.clear();
+      // Another member held the partition meanwhile and applied up to offset 4.
+      checkpointer.positions.set('g/t/0', '5');
+      await process(payload([good(1), good(2), good(3), good(4), good(5)], 1).p);
+      expect(applied).toEqual(['0@0', '0@5']);
+      expect(checkpointer.reads).toBe(2);
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
 import type { RunningService, ServiceContext } from '@tributary/service';
 import { connectPlatform } from '@tributary/service';
 import type { ProjectorConfig } from './config';
+import { optimisticTransaction } from './core/isolate';
 import { projectorTransaction } from './core/transaction';
 import { WRITE_PATH } from './core/write-path';
 import { CHUNKING } from './projections/chunked-apply';
@@ -78,8 +79,9 @@ export async function startProjector({
       contractFor,
       async transaction(fn) {
         const started = performance.now();
-        // A transient PostgreSQL failure is a retriable DependencyError: the batch is retried, never dead-lettered.
-        const result = await projectorTransaction(pool, fn);
+        // A transient PostgreSQL failure is a retriable DependencyError: the batch is retried, never
+        // dead-lettered. Savepoints only when a record was refused (optimisticTransaction).
+        const result = await optimisticTransaction((run) => projectorTransaction(pool, run), fn);
         metrics
           .histogram('tributary_projector_batch_duration_seconds')
           .observe({}, (performance.now() - started) / 1000);

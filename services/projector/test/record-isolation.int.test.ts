@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { contractFor, TOPICS, type SyncEvent, type WebhookReceived } from '@tributary/contracts';
 import { createPool, migrate, withTransaction } from '@tributary/db';
 import { createTestDatabase, type TestDatabase } from '@tributary/testkit';
+import { optimisticTransaction } from '../src/core/isolate';
 import { pgCheckpointer } from '../src/data-access/pg-checkpointer';
 import { projectBatches, type BatchInput, type BatchOutcome, type ProjectedRecord } from '../src/projections';
 import { observed } from './observed';
@@ -20,15 +21,11 @@ const GROUP = 'isolation-test';
 let db: TestDatabase;
 let pool: Pool;
 
-beforeAll(async () => {
-  db = await createTestDatabase('projector_isolation');
-  pool = createPool(db.url);
-  await migrate(pool, MIGRATIONS);
-});
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+/** Whether `project` runs as the projector does (optimisticTransaction) or with savepoints from the start. */
+let optimisticMode = false;
+/** The transactions the last `project` began, and the savepoints set in them. */
+let attempts = 0;
+let savepoints = 0;
 
 const NUL = '\u0000';
 const FFFD = '\uFFFD';
@@ -39,15 +36,35 @@ function decoded<V>(topic: string, record: ProjectedRecord<V>): ProjectedRecord<
   return { offset: record.offset, value: contractFor(topic).decode(record.value) as V };
 }
 
-/** Projects one batch and stores its next offset in the same transaction (the runtime's order). */
+/**
+ * Projects one batch and stores its next offset in the same transaction (the runtime's order),
+ * counting the transactions begun and the SAVEPOINTs sent.
+ */
 async function project(topic: string, partition: number, messages: ProjectedRecord[]): Promise<BatchOutcome> {
   const batch: BatchInput = { topic, partition, messages: messages.map((m) => decoded(topic, m)) };
-  const [outcome] = await withTransaction(pool, async (tx) => {
+  attempts = 0;
+  savepoints = 0;
+  const begin = (fn: (tx: PoolClient) => Promise<BatchOutcome[]>) =>
+    withTransaction(pool, async (tx) => {
+      attempts += 1;
+      const query = tx.query;
+      tx.query = ((...args: Parameters<PoolClient['query']>) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('SAVEPOINT')) savepoints += 1;
+        return (query as (...a: unknown[]) => unknown).apply(tx, args);
+      }) as PoolClient['query'];
+      try {
+        return await fn(tx);
+      } finally {
+        tx.query = query;
+      }
+    });
+  const work = async (tx: PoolClient) => {
     const outcomes = await projectBatches(tx, [batch]);
     const next = String(BigInt(messages[messages.length - 1]!.offset) + 1n);
     await pgCheckpointer(pool).store(tx, GROUP, [{ topic, partition, next }]);
     return outcomes;
-  });
+  };
+  const [outcome] = optimisticMode ? await optimisticTransaction(begin, work) : await begin(work);
   return outcome!;
 }
 
@@ -79,7 +96,21 @@ function failureAt(outcome: BatchOutcome, offset: string) {
   return f!;
 }
 
-describe('per-record isolation in the projector', () => {
+describe.each([
+  ['with savepoints from the start', false],
+  ['optimistically, as the projector runs (savepoints only after a refusal)', true],
+])('per-record isolation in the projector, %s', (_mode, optimistic) => {
+  beforeAll(async () => {
+    optimisticMode = optimistic;
+    db = await createTestDatabase('projector_isolation');
+    pool = createPool(db.url);
+    await migrate(pool, MIGRATIONS);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
   it('when a RepCard customer text field holds a NUL or a lone surrogate, then it is stored with U+FFFD, noted, and the batch goes on', async () => {
     const topic = TOPICS.repcardCustomers;
     const batch = [
@@ -126,6 +157,8 @@ describe('per-record isolation in the projector', () => {
       records_failed: 0,
     });
     expect(await storedNext(topic, 0)).toBe(afterLast(batch));
+    // Nothing refused: one transaction, and in the optimistic one no savepoint at all.
+    expect([attempts, savepoints]).toEqual(optimistic ? [1, 0] : [1, 1]);
   });
 
   it('when a CuraGenesis webhook carries a NUL in its JSON (specialty), then the delivery and the practice are stored with U+FFFD and noted', async () => {
@@ -263,6 +296,9 @@ describe('per-record isolation in the projector', () => {
       records_failed: 1,
     });
     expect(await storedNext(topic, 1)).toBe(afterLast(batch));
+    // The optimistic transaction was refused as a whole, rolled back, and run again isolating.
+    expect(attempts).toBe(optimistic ? 2 : 1);
+    expect(savepoints).toBeGreaterThan(2);
   });
 
   it('when a date passes the contract but does not exist (year 0: PostgreSQL refuses it, 22008; 30 February: the converter refuses it, never rolled over to March), then that record fails; the others are written', async () => {

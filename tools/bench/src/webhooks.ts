@@ -151,6 +151,25 @@ export async function benchWebhooks(
     const visibleIds = new Set(visible.map((v) => v.id));
     const lost = [...ackById.keys()].filter((id) => !visibleIds.has(id)).length;
     if (process.env.BENCH_DIAG) {
+      // Where a steady delivery's time went: the gateway's answer, then until its projection
+      // transaction started (Kafka's commit, the fetch, the projector's queue), then that transaction.
+      const spans = await pool.query<{ order_id: string; start: string; commit: string }>(
+        `SELECT order_id, (extract(epoch FROM synced_at) * 1000)::bigint::text AS start,
+                (extract(epoch FROM ${visibleAt}) * 1000)::bigint::text AS commit FROM curagenesis_orders`,
+      );
+      const parts = { answer: [] as number[], queued: [] as number[], transaction: [] as number[] };
+      for (const r of spans.rows) {
+        const sent = sentAt.get(r.order_id);
+        const ack = ackById.get(r.order_id);
+        if (sent === undefined || ack === undefined || !steady.has(r.order_id)) continue;
+        parts.answer.push(ack);
+        parts.queued.push(Number(r.start) - sent - ack);
+        parts.transaction.push(Number(r.commit) - Number(r.start));
+      }
+      for (const [name, values] of Object.entries(parts)) {
+        sorted(values);
+        console.log(`span ${name}: p50 ${quantile(values, 0.5)} ms, p99 ${quantile(values, 0.99)} ms`);
+      }
       const slowest = [...visible].sort((a, b) => b.row - a.row);
       const slow = new Map<number, number>();
       for (const v of slowest)

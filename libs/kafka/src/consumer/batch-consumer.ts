@@ -17,6 +17,7 @@ import { toKafkaError } from '../errors';
 import { createBatchProcessor } from './batch-processor';
 import { DeadLetterStep } from './dead-letter';
 import { Pauses } from './pauses';
+import { KnownPositions } from './skip-applied';
 import {
   directRunner,
   transactionalRunner,
@@ -200,9 +201,12 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     else settle.reject(error);
   };
 
+  /** The checkpointer's positions as this member knows them: read once per assignment. */
+  const known = new KnownPositions();
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    // Partitions may have moved: their DLQ counts are read again from the store.
+    // Partitions may have moved: their DLQ counts and positions are read again from the store.
     deadLetters.forget();
+    known.clear();
     logger?.info(LogEvents.kafkaRebalanced, `consumer ${groupId} joined its group`, {
       groupId,
       memberId: payload.memberId,
@@ -210,6 +214,7 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     });
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
+    known.clear();
     if (payload.restart) {
       logger?.warn(
         LogEvents.kafkaConsumerFailed,
@@ -243,6 +248,7 @@ async function startConsumer<T>(options: ConsumerOptions<T>, strategy: Strategy<
     codec: options.codec,
     contractFor: options.contractFor,
     checkpointer: strategy.checkpointer,
+    known,
     run: strategy.runner(deadLetters),
     deadLetters,
     commitByInterval: strategy.commitIntervalMs !== undefined,

@@ -9,7 +9,7 @@ import type { DeadLetterStep } from './dead-letter';
 import { decodeBatch } from './decode';
 import { runHandleStep } from './handle';
 import type { BatchRunner } from './runners';
-import { skipApplied } from './skip-applied';
+import { skipApplied, type KnownPositions } from './skip-applied';
 import type { BatchContext, Checkpointer } from './types';
 
 export interface BatchProcessorDeps<T> {
@@ -18,6 +18,8 @@ export interface BatchProcessorDeps<T> {
   contractFor(topic: string): ContractLike<T>;
   /** Where records applied by an earlier run are read from (step 1); none: Kafka's offsets only. */
   checkpointer?: Pick<Checkpointer<unknown>, 'read'>;
+  /** The positions the checkpointer stored, as far as this member knows them (read once per assignment). */
+  known?: KnownPositions;
   /** Steps 3 to 5 before the commit: the handler, its dead letters, the checkpointer's store. */
   run: BatchRunner<T>;
   deadLetters: DeadLetterStep;
@@ -45,15 +47,31 @@ export function createBatchProcessor<T>(
 ): (payload: EachBatchPayload) => Promise<void> {
   const { groupId, logger, metrics } = deps;
   return async (payload) => {
-    const { batch, heartbeat, pause, isRunning, isStale } = payload;
+    const { batch, isStale } = payload;
     if (deps.isStopping() || isStale()) return;
     const { topic, partition } = batch;
     const started = process.hrtime.bigint();
     const lastOffset = batch.messages[batch.messages.length - 1]?.offset;
     if (lastOffset === undefined) return;
-    const where = `${topic}/${partition}`;
+    try {
+      await processFetched(payload, started, lastOffset);
+    } catch (err) {
+      // The batch's transaction may or may not have committed: the position is read again.
+      deps.known?.forget(topic, partition);
+      throw err;
+    }
+  };
 
-    const raws = await skipApplied(deps.checkpointer, { group: groupId, topic, partition }, batch.messages);
+  async function processFetched(payload: EachBatchPayload, started: bigint, lastOffset: string): Promise<void> {
+    const { batch, heartbeat, pause, isRunning } = payload;
+    const { topic, partition } = batch;
+    const where = `${topic}/${partition}`;
+    const raws = await skipApplied(
+      deps.checkpointer,
+      { group: groupId, topic, partition },
+      batch.messages,
+      deps.known,
+    );
     const work = await decodeBatch(deps.codec, contractOf(deps, topic), topic, partition, raws);
     await deps.deadLetters.restore(work);
     // Decode failures alone may cross the DLQ limit: stop before the handler sees anything.
@@ -71,6 +89,8 @@ export function createBatchProcessor<T>(
         { topic, partition, firstOffset: messages[0]?.offset, lastOffset },
         () => deps.run(work, ctx),
       );
+      // Committed: the checkpointer stored the position after the last record handled.
+      deps.known?.applied(topic, partition, messages[messages.length - 1]!.offset);
     } else {
       await deps.deadLetters.write(work, []);
       await deps.deadLetters.persist(undefined, [work]);
@@ -102,7 +122,7 @@ export function createBatchProcessor<T>(
       durationMs: Math.round(seconds * 1000),
     });
     await heartbeat();
-  };
+  }
 }
 
 function contractOf<T>(deps: BatchProcessorDeps<T>, topic: string): ContractLike<T> {
