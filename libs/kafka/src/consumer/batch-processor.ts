@@ -62,7 +62,11 @@ export function createBatchProcessor<T>(
     }
   };
 
-  async function processFetched(payload: EachBatchPayload, started: bigint, lastOffset: string): Promise<void> {
+  async function processFetched(
+    payload: EachBatchPayload,
+    started: bigint,
+    lastOffset: string,
+  ): Promise<void> {
     const { batch, heartbeat, pause, isRunning } = payload;
     const { topic, partition } = batch;
     const where = `${topic}/${partition}`;
