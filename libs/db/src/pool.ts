@@ -44,20 +44,42 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool
   return pool;
 }
 
+/** The statements deferred to the COMMIT of each transaction of `withTransaction` under way. */
+const commitTails = new WeakMap<PoolClient, string[]>();
+
 /**
- * Runs `work` in one transaction on one pooled connection: BEGIN, then COMMIT if it resolves, ROLLBACK
- * if it throws (the error is rethrown). The connection is always released; one whose ROLLBACK failed
- * is destroyed rather than returned to the pool.
+ * Defers `sql` (complete SQL, no parameters: its values as literals, `client.escapeLiteral`) to the
+ * commit of the `withTransaction` transaction running on `client`: sent with the COMMIT in one
+ * simple query, in the order deferred, one round trip for them all. Should one fail, nothing after
+ * it runs, the transaction is rolled back and its error thrown by `withTransaction`. Returns false
+ * (nothing deferred: run it now) outside such a transaction. Only for a statement whose effect no
+ * savepoint may roll back, and whose result nobody reads.
+ */
+export function deferToCommit(client: PoolClient, sql: string): boolean {
+  const tail = commitTails.get(client);
+  if (tail === undefined) return false;
+  tail.push(sql);
+  return true;
+}
+
+/**
+ * Runs `work` in one transaction on one pooled connection: BEGIN, then COMMIT if it resolves (with
+ * the statements deferred to it, deferToCommit), ROLLBACK if it throws (the error is rethrown). The
+ * connection is always released; one whose ROLLBACK failed is destroyed rather than returned to the pool.
  */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const tail: string[] = [];
+  commitTails.set(client, tail);
   try {
     await client.query('BEGIN');
     const result = await work(client);
-    await client.query('COMMIT');
+    commitTails.delete(client);
+    await client.query(tail.length === 0 ? 'COMMIT' : `${tail.join(';\n')};\nCOMMIT`);
     return result;
   } catch (err) {
+    commitTails.delete(client);
     try {
       await client.query('ROLLBACK');
     } catch (rollbackError) {

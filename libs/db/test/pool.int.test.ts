@@ -1,6 +1,6 @@
 import { DependencyError } from '@tributary/core';
 import type { Pool } from 'pg';
-import { createPool, pingDb, withTransaction } from '../src';
+import { createPool, deferToCommit, pingDb, withTransaction } from '../src';
 import { createTestSchema, databaseUrl } from './db-helpers';
 
 describe('pool', () => {
@@ -36,6 +36,53 @@ describe('pool', () => {
     ).rejects.toMatchObject({ code: '23505' });
     expect((await db.query('SELECT count(*)::int AS n FROM items')).rows[0].n).toBe(0);
     expect(db.totalCount - db.idleCount).toBe(0);
+  });
+
+  it('when statements are deferred to the commit, then they run with it, in order, after the work', async () => {
+    const deferred: boolean[] = [];
+    await withTransaction(db, async (client) => {
+      deferred.push(deferToCommit(client, 'INSERT INTO items VALUES (10)'));
+      deferred.push(deferToCommit(client, 'UPDATE items SET id = id + 1 WHERE id = 10'));
+      // Not yet run: the work still sees none of it.
+      expect((await client.query('SELECT count(*)::int AS n FROM items')).rows[0].n).toBe(0);
+      await client.query('INSERT INTO items VALUES (1)');
+    });
+    expect(deferred).toEqual([true, true]);
+    expect((await db.query('SELECT id FROM items ORDER BY id')).rows.map((r) => r.id)).toEqual([1, 11]);
+  });
+
+  it('when a deferred statement fails, then the whole transaction rolls back and its error is thrown', async () => {
+    await expect(
+      withTransaction(db, async (client) => {
+        await client.query('INSERT INTO items VALUES (1)');
+        deferToCommit(client, 'INSERT INTO items VALUES (2)');
+        deferToCommit(client, 'INSERT INTO items VALUES (1)'); // duplicate key
+        deferToCommit(client, 'INSERT INTO items VALUES (3)');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await db.query('SELECT count(*)::int AS n FROM items')).rows[0].n).toBe(0);
+    expect(db.totalCount - db.idleCount).toBe(0);
+    // The connection is usable again.
+    await withTransaction(db, async (client) => void (await client.query('INSERT INTO items VALUES (4)')));
+    expect((await db.query('SELECT id FROM items')).rows).toEqual([{ id: 4 }]);
+  });
+
+  it('when no transaction of withTransaction runs on the client, then nothing is deferred', async () => {
+    const client = await db.connect();
+    try {
+      expect(deferToCommit(client, 'INSERT INTO items VALUES (1)')).toBe(false);
+    } finally {
+      client.release();
+    }
+    await withTransaction(db, async () => undefined);
+    const after = await db.connect();
+    try {
+      // The client of a finished transaction defers nothing either.
+      expect(deferToCommit(after, 'INSERT INTO items VALUES (1)')).toBe(false);
+    } finally {
+      after.release();
+    }
+    expect((await db.query('SELECT count(*)::int AS n FROM items')).rows[0].n).toBe(0);
   });
 
   it('when PostgreSQL answers, then pingDb resolves; when it does not, then it rejects retriably', async () => {

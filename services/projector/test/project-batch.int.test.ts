@@ -1,6 +1,7 @@
 import { Client, type Pool } from 'pg';
 import { withTransaction } from '@tributary/db';
-import type { TestDatabase } from '@tributary/testkit';
+import { waitFor, type TestDatabase } from '@tributary/testkit';
+import { sendNotices, type Notice } from '../src/core/notices';
 import { TOPICS, type RecordObserved } from '@tributary/contracts';
 import { projectBatch, projectBatches, type ProjectedRecord as BatchMessage } from '../src/projections';
 import { dropDatabase, migratedDatabase } from './migrated-database';
@@ -104,6 +105,37 @@ describe('projectBatch against PostgreSQL', () => {
           .map((h) => h.table)
           .sort(),
       ).toEqual(['repcard_customers', 'repcard_users']);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('when notices carry quotes, backslashes and non-ASCII, then they are heard exactly, sent with the COMMIT or on their own', async () => {
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const heard: unknown[] = [];
+    listener.on('notification', (n) => n.payload && heard.push(JSON.parse(n.payload)));
+    await listener.query('LISTEN tributary_changes');
+    try {
+      const notice = (table: string): Notice => ({
+        channel: 'changes',
+        payload: { table, inserted: 1, updated: 0, syncIds: [`o'brien \\ "x" \u00e9\u4e2d $1 ;--`] },
+      });
+      // In a transaction of withTransaction: deferred to its COMMIT.
+      await withTransaction(pool, (c) => sendNotices(c, [notice('deferred-1'), notice('deferred-2')]));
+      // On a client outside it: one statement of its own.
+      const client = await pool.connect();
+      try {
+        await sendNotices(client, [notice('immediate')]);
+      } finally {
+        client.release();
+      }
+      await waitFor(async () => heard.length >= 3, { timeoutMs: 5000, description: 'three notices' });
+      expect(heard).toEqual([
+        notice('deferred-1').payload,
+        notice('deferred-2').payload,
+        notice('immediate').payload,
+      ]);
     } finally {
       await listener.end();
     }
