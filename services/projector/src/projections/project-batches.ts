@@ -3,7 +3,7 @@ import { TributaryError } from '@tributary/core';
 import type { Metrics } from '@tributary/observability';
 import { sendNotices, type Notice } from '../core/notices';
 import type { RecordFailure } from '../core/record-failure';
-import { makeStorable } from '../core/storable';
+import { makeDecodedStorable } from '../core/storable-decoded';
 import { projectRecords, type RecordOrigin } from './project-records';
 import type { AnyProjection, ProjectedRecord } from './projection';
 
@@ -85,7 +85,7 @@ export async function projectBatchesWith(
     for (const i of indexes) {
       const { partition } = batches[i]!;
       for (const m of batches[i]!.messages) {
-        const storable = makeStorable(m.value);
+        const storable = makeDecodedStorable(m.value);
         records.push({
           offset: String(origins.length),
           value: storable.value,

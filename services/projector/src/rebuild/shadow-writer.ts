@@ -4,7 +4,7 @@ import { prepareRowChanges } from '../core/apply-row-changes';
 import { applyIsolating } from '../core/isolate';
 import type { RecordPosition } from '../core/record-failure';
 import type { RowChanges } from '../core/row-changes';
-import { makeStorable } from '../core/storable';
+import { makeDecodedStorable } from '../core/storable-decoded';
 import type { TableSpec } from '../core/table-spec';
 import { applyLinks } from '../core/upsert';
 import { upsertRun } from '../core/write-path';
@@ -57,7 +57,7 @@ export function planShadow(
   }
   const planned: ProjectedRecord[] = records.map((r, i) => ({
     offset: String(i),
-    value: makeStorable(r.value).value,
+    value: makeDecodedStorable(r.value).value,
     at: r.at,
   }));
   const plan = planOf(projection, topic, planned);
