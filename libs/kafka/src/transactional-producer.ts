@@ -15,6 +15,8 @@ export interface TransactionalPublisherOptions {
    */
   transactionalId: string;
   codec: SchemaCodec;
+  /** How long `create` keeps trying a connection that fails retriably, ms (default 120000). */
+  startTimeoutMs?: number;
   /** Broker-side transaction timeout, ms (default 60000). */
   transactionTimeoutMs?: number;
   /**
@@ -69,10 +71,31 @@ export class TransactionalPublisher implements CheckableProducer {
   private constructor(private readonly options: TransactionalPublisherOptions) {}
 
   /** Connects the producer (which registers the transactional id and fences older instances). */
+  /**
+   * Connects and registers the transactional id. A retriable failure (a broker still loading its
+   * transaction state after a cold start answers COORDINATOR_LOAD_IN_PROGRESS for a while) is
+   * tried again, with a warning each time, until `startTimeoutMs` (default 120 s) has passed; a
+   * fencing or a refusal is thrown at once.
+   */
   static async create(options: TransactionalPublisherOptions): Promise<TransactionalPublisher> {
     const publisher = new TransactionalPublisher(options);
-    await publisher.connected();
-    return publisher;
+    const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await publisher.connected();
+        return publisher;
+      } catch (err) {
+        const retriable = err instanceof TributaryError && err.retriable;
+        const waitMs = Math.min(5_000, 250 * 2 ** (attempt - 1));
+        if (!retriable || Date.now() + waitMs >= deadline) throw err;
+        options.logger?.warn(
+          LogEvents.kafkaConnectRetried,
+          `transactional producer ${options.transactionalId} not ready yet (attempt ${attempt}): ${errorMessage(err)}; trying again in ${waitMs} ms`,
+          { transactionalId: options.transactionalId, attempt, waitMs, err },
+        );
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
   }
 
   get transactionalId(): string {

@@ -1,4 +1,5 @@
 import { TributaryError } from '@tributary/core';
+import type { KafkaLogger } from '../src/client';
 import { DlqRouter } from '../src/dlq';
 import { createPublisher } from '../src/publisher';
 import { TransactionalPublisher } from '../src/transactional-producer';
@@ -46,6 +47,47 @@ describe('TransactionalPublisher healing', () => {
       expect(fake.committed()).toEqual([['b']]);
     },
   );
+
+  it('when the broker is still loading at start, then create tries again with a warning each time until it connects', async () => {
+    const fake = fakeKafka();
+    fake.failNext('begin', brokerError('COORDINATOR_LOAD_IN_PROGRESS'));
+    fake.failNext('connect', new Error('Connection refused'));
+    const warnings: string[] = [];
+    const logger: KafkaLogger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (event, message) => void warnings.push(`${event}: ${message}`),
+      error: () => undefined,
+    };
+    const publisher = await TransactionalPublisher.create({
+      kafka: fake.kafka,
+      codec: passThroughCodec,
+      transactionalId: 'tx.pod-0',
+      logger,
+    });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /^kafka\.connect\.retried: transactional producer tx\.pod-0 not ready yet \(attempt 1\)/,
+    );
+    expect(fake.producers).toHaveLength(3);
+    await publisher.publishAtomically([record('a')]);
+    expect(fake.committed()).toEqual([['a']]);
+  });
+
+  it('when the producer cannot connect until the start timeout, then create throws the last retriable error', async () => {
+    const fake = fakeKafka();
+    for (let i = 0; i < 10; i++) fake.failNext('connect', new Error('Connection refused'));
+    await expect(
+      TransactionalPublisher.create({
+        kafka: fake.kafka,
+        codec: passThroughCodec,
+        transactionalId: 'tx.pod-0',
+        startTimeoutMs: 600,
+      }),
+    ).rejects.toMatchObject({ code: 'KAFKA_CONNECT_FAILED', retriable: true });
+    // 250 ms, then 500 ms would pass the deadline: two attempts.
+    expect(fake.producers).toHaveLength(2);
+  });
 
   it('when reconnecting fails, then the call fails retriably and a later one connects again', async () => {
     const fake = fakeKafka();

@@ -62,6 +62,8 @@ export const LogEvents = {
   kafkaProducerRecreated: 'kafka.producer.recreated',
   /** A transactional producer was fenced by another with the same transactional id: final, the service exits 1. */
   kafkaProducerFenced: 'kafka.producer.fenced',
+  /** A producer could not connect yet at start (e.g. the broker still loading): tried again (carries the attempt). */
+  kafkaConnectRetried: 'kafka.connect.retried',
   /** Topic creation or metadata raced with another process; retried (carries the attempt). */
   kafkaTopicsRetried: 'kafka.topics.retried',
   /** A schema was registered in (or found already in) the schema registry. */
