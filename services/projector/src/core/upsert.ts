@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { queryTogether } from './query-together';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
 import { stampSeen } from './seen-stamp';
@@ -78,7 +79,9 @@ export async function upsertRows(
 /** Runs the table's link statements for the source ids just written. */
 export async function applyLinks(db: PoolClient, spec: TableSpec, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  for (const sql of spec.links) {
-    await db.query(sql, [keys]);
-  }
+  // In order, each seeing the one before, in one round trip.
+  await queryTogether(
+    db,
+    spec.links.map((text) => ({ text, values: [keys] })),
+  );
 }

@@ -9,10 +9,18 @@ import {
 import { applyRowChanges } from '../../core/apply-row-changes';
 import { changed, type Notice } from '../../core/notices';
 import type { Projection } from '../projection';
-import { replaceOrderItems } from './item-store';
+import { orderItemStatements, replaceOrderItems } from './item-store';
+import { queryTogether } from '../../core/query-together';
 import { planCuragenesis, type CuragenesisPlan } from './plan';
 import { freshEffects, planDeliveries, type DeliveriesPlan } from './webhook-plan';
-import { createNotifications, insertDeliveries, knownDeliveries, type KnownDelivery } from './webhook-store';
+import {
+  announcementsOf,
+  insertDeliveries,
+  knownDeliveries,
+  notificationStatement,
+  type CreatedNotificationRow,
+  type KnownDelivery,
+} from './webhook-store';
 
 /** Each CuraGenesis entity topic, with its entity. */
 const ENTITY_OF = new Map(entitiesOf('curagenesis').map((e) => [entityTopic('curagenesis', e), e] as const));
@@ -57,8 +65,14 @@ export const curagenesisWebhooksProjection: Projection<WebhookReceived, Deliveri
       plan.deliveries.map((d) => d.row),
     );
     const effects = freshEffects(plan, inserted);
-    await replaceOrderItems(db, effects.itemSets);
-    const created = await createNotifications(db, effects.notifications);
+    // The order lines and the notifications in one round trip: the INSERT of the notifications last.
+    const items = orderItemStatements(effects.itemSets);
+    const notifications = notificationStatement(effects.notifications);
+    const results = await queryTogether<CreatedNotificationRow>(db, [
+      ...items,
+      ...(notifications ? [notifications] : []),
+    ]);
+    const created = notifications ? announcementsOf(effects.notifications, results[items.length]!.rows) : [];
     const notices: Notice[] = created.map((payload) => ({ channel: 'notifications', payload }));
     notices.push(...changed('curagenesis_notifications', created.length, 0));
     notices.push(...changed('curagenesis_webhook_deliveries', effects.fresh, 0));

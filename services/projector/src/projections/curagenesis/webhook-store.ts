@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { Statement } from '../../core/query-together';
 import type { NotificationAnnouncement } from '@tributary/read-model';
 import type { DeliveryRow, NotificationDraft } from './webhooks';
 
@@ -48,23 +49,23 @@ export async function knownDeliveries(
   );
 }
 
+/** A notification row as its INSERT returns it. */
+export interface CreatedNotificationRow {
+  dedupe_key: string;
+  id: string;
+  practice_id: string | null;
+  created_at: Date;
+}
+
 /**
- * Creates each notification once (by dedupe key); returns the ones actually created, in id order,
- * to be announced on commit. One statement whatever the number of drafts: this runs for every
- * batch of webhook deliveries.
+ * The INSERT that creates each notification once (by dedupe key), none for no drafts; its rows go to
+ * announcementsOf. One statement whatever the number of drafts: this runs for every batch of
+ * webhook deliveries.
  */
-export async function createNotifications(
-  db: PoolClient,
-  drafts: readonly NotificationDraft[],
-): Promise<NotificationAnnouncement[]> {
-  if (drafts.length === 0) return [];
-  const res = await db.query<{
-    dedupe_key: string;
-    id: string;
-    practice_id: string | null;
-    created_at: Date;
-  }>(
-    `INSERT INTO curagenesis_notifications (kind, dedupe_key, practice_id, order_id, delivery_id, message)
+export function notificationStatement(drafts: readonly NotificationDraft[]): Statement | undefined {
+  if (drafts.length === 0) return undefined;
+  return {
+    text: `INSERT INTO curagenesis_notifications (kind, dedupe_key, practice_id, order_id, delivery_id, message)
      SELECT x.kind, x.dedupe_key,
             COALESCE(x.practice_id, (SELECT p.practice_id FROM curagenesis_practices p WHERE p.user_id = x.user_id ORDER BY p.id LIMIT 1)),
             x.order_id, x.delivery_id, x.message
@@ -73,7 +74,7 @@ export async function createNotifications(
      ORDER BY x.n
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING dedupe_key, id::text, practice_id, created_at`,
-    [
+    values: [
       drafts.map((d) => d.kind),
       drafts.map((d) => d.dedupeKey),
       drafts.map((d) => d.practiceId),
@@ -82,8 +83,15 @@ export async function createNotifications(
       drafts.map((d) => d.deliveryId),
       drafts.map((d) => d.message),
     ],
-  );
-  const byKey = new Map(res.rows.map((r) => [r.dedupe_key, r]));
+  };
+}
+
+/** The notifications the INSERT created, as announced, in id order. */
+export function announcementsOf(
+  drafts: readonly NotificationDraft[],
+  rows: readonly CreatedNotificationRow[],
+): NotificationAnnouncement[] {
+  const byKey = new Map(rows.map((r) => [r.dedupe_key, r]));
   const created: NotificationAnnouncement[] = [];
   const announced = new Set<string>();
   for (const d of drafts) {

@@ -1,0 +1,48 @@
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+// node-postgres' own encoding of a parameter (arrays as array literals, dates, JSON): the literals
+// below are what it would have bound, so a statement means the same run alone or together.
+import { prepareValue } from 'pg/lib/utils';
+
+/** One statement and its parameters (`$1`, `$2`... in `text`). */
+export interface Statement {
+  text: string;
+  values?: readonly unknown[];
+}
+
+const PLACEHOLDER = /\$(\d+)/g;
+
+/**
+ * Runs `statements` in order in ONE round trip: a simple query of several statements, each
+ * parameter written into its text as a literal (escapeLiteral of what node-postgres would have
+ * bound). Each statement sees the effects of those before it, as when run one by one; the first
+ * that fails stops the rest and its error is thrown (inside a transaction, the transaction is then
+ * lost, as it would have been). On a loaded machine each round trip costs a wake-up of node and of
+ * PostgreSQL: the live path's small transactions spend more time there than executing (ADR 0023,
+ * addendum 5). Only for statements of this code base: `$n` must not appear in their SQL otherwise.
+ * The results in order.
+ */
+export async function queryTogether<R extends QueryResultRow = QueryResultRow>(
+  db: PoolClient,
+  statements: readonly Statement[],
+): Promise<QueryResult<R>[]> {
+  if (statements.length === 0) return [];
+  if (statements.length === 1) {
+    const [only] = statements;
+    return [await db.query<R>(only!.text, only!.values as unknown[] | undefined)];
+  }
+  const text = statements.map((s) => inlined(db, s)).join(';\n');
+  const result = (await db.query<R>(text)) as unknown as QueryResult<R> | QueryResult<R>[];
+  return Array.isArray(result) ? result : [result];
+}
+
+/** The statement with its parameters as literals. */
+export function inlined(db: Pick<PoolClient, 'escapeLiteral'>, { text, values = [] }: Statement): string {
+  return text.replace(PLACEHOLDER, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= values.length) throw new Error(`no value for $${n} in: ${text.slice(0, 80)}`);
+    const prepared: unknown = prepareValue(values[i]);
+    if (prepared === null) return 'NULL';
+    if (typeof prepared !== 'string') throw new Error(`$${n}: a ${typeof prepared} cannot be inlined`);
+    return db.escapeLiteral(prepared);
+  });
+}
