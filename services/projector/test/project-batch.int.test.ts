@@ -1,6 +1,7 @@
 import { Client, type Pool } from 'pg';
 import { withTransaction } from '@tributary/db';
 import { waitFor, type TestDatabase } from '@tributary/testkit';
+import { listenChanges } from './listen-changes';
 import { sendNotices, type Notice } from '../src/core/notices';
 import { TOPICS, type RecordObserved } from '@tributary/contracts';
 import { projectBatch, projectBatches, type ProjectedRecord as BatchMessage } from '../src/projections';
@@ -111,11 +112,7 @@ describe('projectBatch against PostgreSQL', () => {
   });
 
   it('when notices carry quotes, backslashes and non-ASCII, then they are heard exactly, sent with the COMMIT or on their own', async () => {
-    const listener = new Client({ connectionString: db.url });
-    await listener.connect();
-    const heard: unknown[] = [];
-    listener.on('notification', (n) => n.payload && heard.push(JSON.parse(n.payload)));
-    await listener.query('LISTEN tributary_changes');
+    const { heard, end } = await listenChanges(db.url);
     try {
       const notice = (table: string): Notice => ({
         channel: 'changes',
@@ -137,7 +134,7 @@ describe('projectBatch against PostgreSQL', () => {
         notice('immediate').payload,
       ]);
     } finally {
-      await listener.end();
+      await end();
     }
   });
 

@@ -1,9 +1,10 @@
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { withTransaction } from '@tributary/db';
 import { waitFor, type TestDatabase } from '@tributary/testkit';
 import { TOPICS, type SyncEvent } from '@tributary/contracts';
 import { addTallies, findCancelTarget, getRun } from '@tributary/read-model';
 import { projectBatch } from '../src/projections';
+import { listenChanges } from './listen-changes';
 import { dropDatabase, migratedDatabase } from './migrated-database';
 
 let db: TestDatabase;
@@ -110,11 +111,7 @@ describe('the sync-log projection of SyncCancelled', () => {
   });
 
   it('when a run is cancelled, then the dashboard is told at once (a sync_runs change notice)', async () => {
-    const listener = new Client({ connectionString: db.url });
-    await listener.connect();
-    const heard: unknown[] = [];
-    listener.on('notification', (n) => n.payload && heard.push(JSON.parse(n.payload)));
-    await listener.query('LISTEN tributary_changes');
+    const { heard, end } = await listenChanges(db.url);
     try {
       const syncId = newSyncId();
       await apply(...started(syncId));
@@ -122,7 +119,7 @@ describe('the sync-log projection of SyncCancelled', () => {
       await waitFor(() => heard.length > 0, { timeoutMs: 5000, description: 'a notice' });
       expect(heard).toEqual([{ table: 'sync_runs', inserted: 0, updated: 1, syncIds: [syncId] }]);
     } finally {
-      await listener.end();
+      await end();
     }
   });
 
