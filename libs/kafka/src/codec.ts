@@ -76,21 +76,6 @@ export function registryError(
  * registered schema, checks only values decoded without a contract. Nothing connects before the
  * first call.
  */
-/** `\u` in a JSON text: the only way a NUL or a lone surrogate can get into a parsed string. */
-const UNICODE_ESCAPE = Buffer.from('\\u');
-/** Values a contract decoded from JSON text without any `\u` escape. */
-const escapeFree = new WeakSet<object>();
-
-/**
- * Whether `value` was decoded (with a contract) from JSON text holding no `\u` escape. Such text
- * is valid UTF-8 that JSON forbids raw control characters in, so none of the value's strings or
- * keys holds a NUL or a lone surrogate: a consumer that must replace those (PostgreSQL refuses
- * them) need not look. False for any other value, which then has to be looked at.
- */
-export function decodedWithoutUnicodeEscapes(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && escapeFree.has(value);
-}
-
 /** decodeKnown's answer for a schema id not read from the registry yet. */
 export const NOT_YET: unique symbol = Symbol('schema id not read yet');
 
@@ -226,11 +211,7 @@ export class SchemaCodec {
     // writer does not describe, through its upcasters); Ajv checks only values read without one.
     const value = parseJsonPayload(payload);
     try {
-      const decoded = contract.decode(value);
-      if (typeof decoded === 'object' && decoded !== null && payload.indexOf(UNICODE_ESCAPE) === -1) {
-        escapeFree.add(decoded);
-      }
-      return decoded;
+      return contract.decode(value);
     } catch (err) {
       throw asValidationError(err, `${contract.topic}: value does not satisfy its contract`, {
         reason: 'contract',

@@ -55,6 +55,20 @@ export function unframe(buffer: Buffer | null | undefined): Framed {
   return { schemaId, payload: buffer.subarray(HEADER_LENGTH) };
 }
 
+/** `\u`: in JSON text, the only way a NUL or a lone surrogate can get into a parsed string. */
+const UNICODE_ESCAPE = Buffer.from('\\u');
+
+/**
+ * Whether `value` (a JSON text, framed or not) holds no `\u`. Decoded as UTF-8 (invalid sequences
+ * become U+FFFD) and parsed as JSON (which forbids raw control characters in strings), such text
+ * gives strings and keys with no NUL and no lone surrogate: a consumer that must replace those
+ * (PostgreSQL refuses them) need not look. False also when the bytes merely contain `\u` (an
+ * escaped backslash before a `u`, or the header's schema id): then the value is looked at.
+ */
+export function holdsNoUnicodeEscape(value: Buffer | null | undefined): boolean {
+  return value !== null && value !== undefined && value.indexOf(UNICODE_ESCAPE) === -1;
+}
+
 /** The JSON payload of a framed value; throws ValidationError when it is not JSON. */
 export function parseJsonPayload(payload: Buffer): unknown {
   try {

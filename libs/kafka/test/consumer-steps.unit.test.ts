@@ -58,6 +58,23 @@ describe('step 2, decode', () => {
     ).toEqual([['1', 'decode', 'VALIDATION_FAILED']]);
     expect([...work.raws.keys()]).toEqual(['0', '1', '2']);
   });
+
+  it('when a value has no \\u escape in its bytes, then it is marked so; one with a NUL or a lone surrogate is not', async () => {
+    const json = (s: string) => JSON.stringify({ n: 1, s });
+    const work = await decodeBatch(fakeCodec, contract, 't', 0, [
+      raw(0, json('plain, é 中 😀, tab\there')),
+      raw(1, json('NUL\u0000inside')),
+      raw(2, json('lone \uD800')),
+      raw(3, json('C:\\users')),
+    ]);
+    expect(work.batch.messages.map((m) => [m.offset, m.noUnicodeEscapes])).toEqual([
+      ['0', true],
+      ['1', false],
+      ['2', false],
+      // An escaped backslash before a u: nothing to replace, but it is looked at all the same.
+      ['3', false],
+    ]);
+  });
 });
 
 describe('step 4, dead-letter', () => {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@tributary/core';
-import { HEADER_LENGTH, frame, parseJsonPayload, unframe } from '../src/wire-format';
+import { HEADER_LENGTH, frame, holdsNoUnicodeEscape, parseJsonPayload, unframe } from '../src/wire-format';
 
 describe('Confluent wire format', () => {
   it('when a payload is framed, then it starts with magic byte 0 and the big-endian schema id', () => {
@@ -35,6 +35,15 @@ describe('Confluent wire format', () => {
     expect(() => frame(-1, Buffer.alloc(0))).toThrow(ValidationError);
     expect(() => frame(2 ** 31, Buffer.alloc(0))).toThrow(ValidationError);
     expect(() => frame(1.5, Buffer.alloc(0))).toThrow(ValidationError);
+  });
+
+  it('when JSON.stringify wrote a NUL or a lone surrogate, then it is a \\u escape that holdsNoUnicodeEscape sees', () => {
+    const text = (s: string) => Buffer.from(JSON.stringify({ s }));
+    expect(holdsNoUnicodeEscape(text('é 中 😀 "quoted" tab\t newline\n'))).toBe(true);
+    expect(holdsNoUnicodeEscape(text('NUL\u0000'))).toBe(false);
+    expect(holdsNoUnicodeEscape(text('\uDC00 alone'))).toBe(false);
+    expect(holdsNoUnicodeEscape(text('bell \u0007'))).toBe(false);
+    expect(holdsNoUnicodeEscape(null)).toBe(false);
   });
 
   it('when the payload is not JSON, then parseJsonPayload throws a ValidationError', () => {

@@ -1,5 +1,6 @@
 import { fitted } from '../src/core/notices';
 import { makeStorable, REPLACEMENT_CHARACTER as R, storableString } from '../src/core/storable';
+import { makeDecodedStorable } from '../src/core/storable-decoded';
 
 describe('makeStorable', () => {
   it('when nothing needs to change, then the very same value comes back and nothing is named', () => {
@@ -61,5 +62,20 @@ describe('fitted (NOTIFY payloads)', () => {
     expect(Buffer.byteLength(json)).toBeLessThan(8000);
     expect(JSON.parse(json)).toMatchObject({ id: '1', message: 'x'.repeat(200) });
     expect(JSON.parse(json).syncIds).toHaveLength(20);
+  });
+});
+
+describe('makeDecodedStorable (a record as the consumer decoded it)', () => {
+  it('when its bytes held no \\u escape, then it is taken as it is, not walked; otherwise it is made storable', () => {
+    // Built here with a NUL only to show the walk is skipped: decoded from Kafka, such a value
+    // would have come with a \u0000 escape and noUnicodeEscapes false.
+    const value = { payload: { notes: `a${'\u0000'}b` } };
+    const trusted = makeDecodedStorable(value, true);
+    expect(trusted.value).toBe(value);
+    expect(trusted.replaced).toEqual([]);
+    const walked = makeDecodedStorable(value, false);
+    expect(walked.value).toEqual({ payload: { notes: `a${R}b` } });
+    expect(walked.replaced).toEqual(['payload.notes']);
+    expect(makeDecodedStorable(value).replaced).toEqual(['payload.notes']);
   });
 });

@@ -4,6 +4,7 @@ import { NOT_YET, type SchemaCodec } from '../codec';
 import type { ContractLike } from '../contract';
 import type { DeadLetterEntry, RawRecord } from '../dlq';
 import { headersToStrings } from '../records';
+import { holdsNoUnicodeEscape } from '../wire-format';
 import type { DecodedBatch, DecodedMessage } from './types';
 
 /** A fetched batch after skip-applied and decode, on its way to the handler. */
@@ -53,6 +54,7 @@ export async function decodeBatch<T>(
         value,
         headers: headersToStrings(m.headers),
         timestamp: m.timestamp,
+        noUnicodeEscapes: holdsNoUnicodeEscape(m.value),
       });
     } catch (err) {
       if (isRetriable(err)) throw err;

@@ -13,6 +13,11 @@ export interface DecodedMessage<T = unknown> {
   headers: Record<string, string>;
   /** Record timestamp, epoch milliseconds as kafkajs gives it. */
   timestamp: string;
+  /**
+   * True when the value's bytes hold no `\u` (holdsNoUnicodeEscape): none of its strings holds a NUL
+   * or a lone surrogate, so a consumer that must replace those can skip looking.
+   */
+  noUnicodeEscapes?: boolean;
 }
 
 /** Consecutive records of one partition, in offset order. */

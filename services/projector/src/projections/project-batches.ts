@@ -85,7 +85,7 @@ export async function projectBatchesWith(
     for (const i of indexes) {
       const { partition } = batches[i]!;
       for (const m of batches[i]!.messages) {
-        const storable = makeDecodedStorable(m.value);
+        const storable = makeDecodedStorable(m.value, m.noUnicodeEscapes);
         records.push({
           offset: String(origins.length),
           value: storable.value,

@@ -9,6 +9,8 @@ export interface ProjectedRecord<V = unknown> {
   value: V;
   /** Where it was read in Kafka (its lineage, ADR 0018), when known. */
   at?: RecordPosition;
+  /** Its bytes held no `\u` (DecodedMessage.noUnicodeEscapes): nothing to make storable in it. */
+  noUnicodeEscapes?: boolean;
 }
 
 /** Every plan names the records it could not plan; they go to the DLQ. */

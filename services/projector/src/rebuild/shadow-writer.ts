@@ -15,6 +15,8 @@ import { shadowSpec } from './shadow-spec';
 export interface ReplayedRecord {
   at: RecordPosition;
   value: unknown;
+  /** Its bytes held no `\u` escape (holdsNoUnicodeEscape): nothing to make storable in it. */
+  noUnicodeEscapes?: boolean;
 }
 
 export interface ShadowWrite {
@@ -57,7 +59,7 @@ export function planShadow(
   }
   const planned: ProjectedRecord[] = records.map((r, i) => ({
     offset: String(i),
-    value: makeDecodedStorable(r.value).value,
+    value: makeDecodedStorable(r.value, r.noUnicodeEscapes).value,
     at: r.at,
   }));
   const plan = planOf(projection, topic, planned);

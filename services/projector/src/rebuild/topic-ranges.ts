@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { contractFor, isRecordDeleted } from '@tributary/contracts';
 import { DependencyError, isRetriable } from '@tributary/core';
-import { NOT_YET, type SchemaCodec } from '@tributary/kafka';
+import { NOT_YET, holdsNoUnicodeEscape, type SchemaCodec } from '@tributary/kafka';
 import type { ReplayedRecord } from './shadow-writer';
 
 /** The records of one partition a rebuild reads: offsets `from` (inclusive) to `to` (exclusive). */
@@ -108,6 +108,7 @@ export async function readRanges(
               records.push({
                 at: { topic: batch.topic, partition: batch.partition, offset: m.offset },
                 value,
+                noUnicodeEscapes: holdsNoUnicodeEscape(m.value),
               });
             } catch (err) {
               if (isRetriable(err)) throw err;
