@@ -10,9 +10,13 @@ import { printTable } from './table';
  *   Webhooks: BENCH_WEBHOOK_RATE (200/s)  BENCH_WEBHOOK_SECONDS (60)  BENCH_WEBHOOK_WARMUP_SECONDS (10)
  *   BENCH_WEBHOOK_SOCKETS (256, the sender's keep-alive pool)  BENCH_WEBHOOK_TIMEOUT_MS (10000)
  *   BENCH_GATEWAY_ENTRY (another gateway's main.ts, for A/B runs).
- * Needs the stack (npm run stack:up); starts its own simulators and service processes.
+ * Needs the stack (npm run stack:up); starts its own simulators and service processes. Its topics
+ * (a namespace of its own, unless TRIBUTARY_TOPIC_NAMESPACE is given) are deleted at the end
+ * unless BENCH_KEEP_TOPICS=1.
  */
 async function main(): Promise<void> {
+  // A namespace of the run's own, unless one is given (its topics are then never deleted here).
+  const ownNamespace = process.env.TRIBUTARY_TOPIC_NAMESPACE === undefined;
   process.env.TRIBUTARY_TOPIC_NAMESPACE ??= `bench-${Date.now().toString(36)}.`;
   loadStackEnv();
   const { stackUp } = await import('../../stack/src/stack');
@@ -20,6 +24,39 @@ async function main(): Promise<void> {
     ...(await stackUp(() => undefined)),
     ...pickSet(['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL']),
   });
+  try {
+    await runBenchmarks();
+  } finally {
+    // A run publishes up to millions of events on topics of its own: left behind, a few evenings
+    // of benchmarks grew the stack's Kafka data to 21 GB and slowed every later run.
+    if (ownNamespace && !process.env.BENCH_KEEP_TOPICS) {
+      await deleteRunTopics(process.env.TRIBUTARY_TOPIC_NAMESPACE);
+    }
+  }
+}
+
+/** Deletes the topics of this run's own namespace (BENCH_KEEP_TOPICS=1 keeps them). */
+async function deleteRunTopics(namespace: string): Promise<void> {
+  const { createKafka } = await import('@tributary/kafka');
+  const admin = createKafka({
+    clientId: 'bench-cleanup',
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+  }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    console.log(
+      `[bench] deleted this run's ${topics.length} topics (${namespace}*); BENCH_KEEP_TOPICS=1 keeps them`,
+    );
+  } catch (err) {
+    console.error(`[bench] could not delete this run's topics (${namespace}*): ${(err as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function runBenchmarks(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'rate,projector,memory,webhooks').split(','));
   const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
