@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { deferToCommit } from '@tributary/db';
+import { runAtCommit } from './query-together';
 import { NOTIFY_CHANNELS, type ChangeNotice, type NotificationAnnouncement } from '@tributary/read-model';
 
 /** One NOTIFY a projection asks for, on a channel of @tributary/read-model with its payload type. */
@@ -21,20 +21,14 @@ export function changed(
 
 /**
  * Sends every notice in one statement, in order (delivered when the transaction commits): with the
- * COMMIT itself when the transaction allows it (deferToCommit, no round trip of its own), else now.
+ * COMMIT itself when the transaction allows it (runAtCommit, no round trip of its own), else now.
  */
 export async function sendNotices(db: PoolClient, notices: readonly Notice[]): Promise<void> {
   if (notices.length === 0) return;
-  const rows = notices.map(
-    (n, i) =>
-      `(${db.escapeLiteral(NOTIFY_CHANNELS[n.channel])}, ${db.escapeLiteral(fitted(n.payload))}, ${i})`,
-  );
-  const sql = `SELECT pg_notify(x.channel, x.payload) FROM (VALUES ${rows.join(', ')}) AS x(channel, payload, n) ORDER BY x.n`;
-  if (deferToCommit(db, sql)) return;
-  await db.query(
-    `SELECT pg_notify(x.channel, x.payload) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(channel, payload, n) ORDER BY x.n`,
-    [notices.map((n) => NOTIFY_CHANNELS[n.channel]), notices.map((n) => fitted(n.payload))],
-  );
+  await runAtCommit(db, {
+    text: `SELECT pg_notify(x.channel, x.payload) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(channel, payload, n) ORDER BY x.n`,
+    values: [notices.map((n) => NOTIFY_CHANNELS[n.channel]), notices.map((n) => fitted(n.payload))],
+  });
 }
 
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more (SQLSTATE 22023). */

@@ -1,4 +1,5 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { deferToCommit } from '@tributary/db';
 // node-postgres' own encoding of a parameter (arrays as array literals, dates, JSON): the literals
 // below are what it would have bound, so a statement means the same run alone or together.
 import { prepareValue } from 'pg/lib/utils';
@@ -45,4 +46,13 @@ export function inlined(db: Pick<PoolClient, 'escapeLiteral'>, { text, values = 
     if (typeof prepared !== 'string') throw new Error(`$${n}: a ${typeof prepared} cannot be inlined`);
     return db.escapeLiteral(prepared);
   });
+}
+
+/**
+ * Runs `statement` (whose result nobody reads) with the COMMIT of the transaction on `db`, inlined
+ * (deferToCommit: no round trip of its own), or now when `db` is in no such transaction.
+ */
+export async function runAtCommit(db: PoolClient, statement: Statement): Promise<void> {
+  if (deferToCommit(db, inlined(db, statement))) return;
+  await db.query(statement.text, statement.values as unknown[] | undefined);
 }

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { deferToCommit } from '@tributary/db';
+import { runAtCommit } from '../core/query-together';
 import type { Checkpointer, Position } from '@tributary/kafka';
 
 /**
@@ -19,35 +19,20 @@ export function pgCheckpointer(pool: Pool): Checkpointer<PoolClient> {
     },
     async store(tx, group, positions: readonly Position[]) {
       if (positions.length === 0) return;
-      // With the COMMIT when the transaction allows it (one round trip fewer), its values as literals.
-      if (deferToCommit(tx, storeSql(tx, group, positions))) return;
-      await tx.query(
-        `INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset, updated_at)
+      // With the COMMIT when the transaction allows it (one round trip fewer).
+      await runAtCommit(tx, {
+        text: `INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset, updated_at)
          SELECT $1, x.topic, x.partition, x.next_offset, now()
          FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(topic, partition, next_offset)
          ON CONFLICT (consumer_group, topic, partition)
          DO UPDATE SET next_offset = GREATEST(projector_offsets.next_offset, excluded.next_offset), updated_at = now()`,
-        [
+        values: [
           group,
           positions.map((p) => p.topic),
           positions.map((p) => p.partition),
           positions.map((p) => p.next),
         ],
-      );
+      });
     },
   };
-}
-
-/** The same upsert as complete SQL: the values as literals (the offsets checked to be integers). */
-function storeSql(tx: PoolClient, group: string, positions: readonly Position[]): string {
-  const rows = positions.map((p) => {
-    if (!Number.isSafeInteger(p.partition) || !/^\d+$/.test(p.next)) {
-      throw new Error(`not a position: ${p.topic}[${p.partition}] at ${p.next}`);
-    }
-    return `(${tx.escapeLiteral(group)}, ${tx.escapeLiteral(p.topic)}, ${p.partition}, ${p.next}::bigint, now())`;
-  });
-  return `INSERT INTO projector_offsets (consumer_group, topic, partition, next_offset, updated_at)
-         VALUES ${rows.join(', ')}
-         ON CONFLICT (consumer_group, topic, partition)
-         DO UPDATE SET next_offset = GREATEST(projector_offsets.next_offset, excluded.next_offset), updated_at = now()`;
 }
