@@ -1,6 +1,8 @@
 import {
   REPCARD_ENTITIES,
   REPCARD_RECORD_SCHEMAS,
+  recordCheck,
+  recordSchema,
   repcardRecordId,
   repcardUpdatedAt,
 } from '@tributary/contracts';
@@ -108,4 +110,28 @@ describe('RepCard record schemas', () => {
     expect(repcardUpdatedAt('appointments', { id: 1, updatedAt: '2024-05-17 20:45:00' })).toBeNull();
     expect(repcardUpdatedAt('customers', null)).toBeNull();
   });
+
+  it.each(REPCARD_ENTITIES.map((e) => [e] as const))(
+    "when a %s record is checked by recordCheck, then its verdict and issues are the schema's",
+    (entity) => {
+      const base = { ...valid[entity], somethingNew: { nested: true } };
+      const cases: unknown[] = [
+        base,
+        { ...base, id: 'abc' },
+        { ...base, _id: 5 },
+        { ...base, userId: { not: 'a ref' }, createdAt: 7 },
+        { ...base, contact: 'x', status: [1] },
+        null,
+        'a string',
+      ];
+      for (const record of cases) {
+        const schema = recordSchema('repcard', entity).safeParse(record);
+        const check = recordCheck('repcard', entity).safeParse(record);
+        expect(check.success).toBe(schema.success);
+        expect(check.error?.issues).toEqual(schema.error?.issues);
+      }
+      expect(cases.some((r) => !recordCheck('repcard', entity).safeParse(r).success)).toBe(true);
+      expect(recordCheck('repcard', entity).safeParse(base).success).toBe(true);
+    },
+  );
 });

@@ -86,50 +86,62 @@ export function observedWrite(
 
 const ms = (iso: string): number => Date.parse(iso);
 
-/** A write with what ordering and grouping it need, each computed once. */
+/** What a statement shares: the columns (in order) and the mode, one object per distinct one. */
+interface Signature {
+  keys: readonly string[];
+  insertOnly: boolean;
+  mergeRawData: boolean;
+  /** The same as a flat string (a map key). */
+  text: string;
+}
+
+/** A write with what ordering and grouping it need, each computed once (the version when needed). */
 interface Keyed {
   write: PlannedWrite;
   order: number;
-  version: number;
-  sig: string;
+  version: number | undefined;
+  sig: Signature;
 }
+
+const versionOf = (k: Keyed): number => (k.version ??= ms(k.write.versionAt));
 
 /**
  * Several observations of one id (and one set of columns and mode) collapse to the newest, a later
  * one winning a tie; the others are superseded. The survivors are applied in version order (oldest
- * first), which leaves every id at its newest state under the monotonic upsert.
+ * first), which leaves every id at its newest state under the monotonic upsert. When every survivor
+ * is a distinct id of one signature (a page of a sync, a backlog) they make one statement whatever
+ * their order, so they are neither sorted nor their versions parsed (ADR 0023, addendum 6).
  */
 export function collapseWrites(writes: readonly PlannedWrite[]): Pick<RowChanges, 'runs' | 'superseded'> {
   const superseded: { syncId: string | null }[] = [];
   // By id; an id seen with another signature too (rare: a partial record) is grouped by both.
   const newest = new Map<string, Keyed>();
   const others = new Map<string, Keyed>();
-  // One string per distinct signature, so that comparing two is comparing references.
-  const signatures = new Map<string, string>();
-  writes.forEach((write, order) => {
-    const own = signature(write);
-    const sig = signatures.get(own) ?? own;
-    if (sig === own) signatures.set(own, own);
-    const version = ms(write.versionAt);
+  const signatures = new Signatures();
+  for (let order = 0; order < writes.length; order++) {
+    const write = writes[order]!;
+    const sig = signatures.of(write);
     const first = newest.get(write.key);
-    const [groups, group] =
-      first === undefined || first.sig === sig ? [newest, write.key] : [others, `${write.key}\u0000${sig}`];
+    const byId = first === undefined || first.sig === sig;
+    const groups = byId ? newest : others;
+    const group = byId ? write.key : `${write.key}\u0000${sig.text}`;
+    const keyed: Keyed = { write, order, version: undefined, sig };
     const previous = groups.get(group);
-    if (previous && previous.version > version) {
+    if (previous && versionOf(previous) > versionOf(keyed)) {
       superseded.push({ syncId: write.syncId });
       previous.write.seenAt = laterOf(previous.write.seenAt, write.seenAt);
-      return;
+      continue;
     }
     if (previous) {
       superseded.push({ syncId: previous.write.syncId });
       write.seenAt = laterOf(write.seenAt, previous.write.seenAt);
     }
-    groups.set(group, { write, order, version, sig });
-  });
-  const ordered = [...newest.values(), ...others.values()].sort(
-    (a, b) => a.version - b.version || a.order - b.order,
-  );
-  return { runs: toRuns(ordered), superseded };
+    groups.set(group, keyed);
+  }
+  const survivors = [...newest.values(), ...others.values()];
+  if (others.size > 0 || signatures.count > 1)
+    survivors.sort((a, b) => versionOf(a) - versionOf(b) || a.order - b.order);
+  return { runs: toRuns(survivors, others.size === 0), superseded };
 }
 
 /** The later of two observation times (ISO; undefined = unknown). */
@@ -138,28 +150,64 @@ function laterOf(a: string | undefined, b: string | undefined): string | undefin
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-/** What a statement shares: the columns (in order) and the mode. A flat string (join), cheap to hash. */
-function signature(w: PlannedWrite): string {
-  const parts = Object.keys(w.row);
-  parts.push(w.insertOnly ? '|i' : '|u', w.mergeRawData ? '|m' : '|r');
-  return parts.join(',');
+/**
+ * The distinct signatures of a batch's writes. A write of the previous write's signature is
+ * recognised by comparing its column names (interned strings) with that one's, without building
+ * its flat string; another is looked up by that string.
+ */
+class Signatures {
+  private readonly byText = new Map<string, Signature>();
+  private last: Signature | undefined;
+
+  get count(): number {
+    return this.byText.size;
+  }
+
+  of(w: PlannedWrite): Signature {
+    const keys = Object.keys(w.row);
+    const last = this.last;
+    if (
+      last &&
+      last.insertOnly === w.insertOnly &&
+      last.mergeRawData === w.mergeRawData &&
+      sameKeys(last.keys, keys)
+    )
+      return last;
+    const text = [...keys, w.insertOnly ? '|i' : '|u', w.mergeRawData ? '|m' : '|r'].join(',');
+    let sig = this.byText.get(text);
+    if (!sig) {
+      sig = { keys, insertOnly: w.insertOnly, mergeRawData: w.mergeRawData, text };
+      this.byText.set(text, sig);
+    }
+    this.last = sig;
+    return sig;
+  }
 }
 
-/** Consecutive writes of one signature and distinct ids share a statement. */
-function toRuns(writes: readonly Keyed[]): WriteRun[] {
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Consecutive writes of one signature and distinct ids share a statement. `distinct`: every id is
+ * already once among `writes` (no set of the run's ids needed).
+ */
+function toRuns(writes: readonly Keyed[], distinct: boolean): WriteRun[] {
   const runs: WriteRun[] = [];
-  let current: { run: WriteRun; sig: string; keys: Set<string> } | undefined;
+  let current: { run: WriteRun; sig: Signature; keys: Set<string> | undefined } | undefined;
   for (const { write: w, sig } of writes) {
-    if (!current || current.sig !== sig || current.keys.has(w.key)) {
+    if (!current || current.sig !== sig || current.keys?.has(w.key)) {
       current = {
         run: { writes: [], insertOnly: w.insertOnly, mergeRawData: w.mergeRawData },
         sig,
-        keys: new Set(),
+        keys: distinct ? undefined : new Set(),
       };
       runs.push(current.run);
     }
     current.run.writes.push(w);
-    current.keys.add(w.key);
+    current.keys?.add(w.key);
   }
   return runs;
 }

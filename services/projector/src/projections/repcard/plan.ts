@@ -1,4 +1,4 @@
-import { recordSchema, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
+import { recordCheck, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
 import type { Json } from '../../core/json';
 import { malformed, type RecordFailure } from '../../core/record-failure';
 import {
@@ -24,7 +24,7 @@ export function planRepcard(
   const failures: RecordFailure[] = [];
   const writes: PlannedWrite[] = [];
   for (const { offset, value: event, at } of records) {
-    const parsed = recordSchema(event.source, event.entity).safeParse(event.payload);
+    const parsed = recordCheck(event.source, event.entity).safeParse(event.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || '(record)';
