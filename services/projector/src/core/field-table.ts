@@ -30,13 +30,6 @@ interface CompiledField {
 
 interface CompiledTable {
   fields: CompiledField[];
-  /**
-   * A row of every column (null), in field order, whose hidden class has fast properties: a full
-   * row starts as a copy of it. A row grown one computed key at a time from `{}` turns into a hash
-   * table after a dozen columns (V8's limit for keyed stores), and every later read of it (the
-   * statement's signature, the COPY line) is a lookup in that table (ADR 0023, addendum 4).
-   */
-  fullRow: Row;
 }
 
 const compiled = new WeakMap<readonly FieldSpec[], CompiledTable>();
@@ -44,12 +37,7 @@ const compiled = new WeakMap<readonly FieldSpec[], CompiledTable>();
 function compile(fields: readonly FieldSpec[]): CompiledTable {
   let c = compiled.get(fields);
   if (!c) {
-    const columns = Object.fromEntries(fields.map((f) => [f.column, null]));
-    c = {
-      fields: fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) })),
-      // JSON.parse builds objects with fast properties, whatever their count.
-      fullRow: JSON.parse(JSON.stringify(columns)) as Row,
-    };
+    c = { fields: fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) })) };
     compiled.set(fields, c);
   }
   return c;
@@ -86,26 +74,83 @@ export function mapColumns(
   record: Json,
   columns: 'full' | 'partial',
 ): MappedColumns {
-  const table = compile(fields);
-  const row: Row = columns === 'full' ? { ...table.fullRow } : {};
-  const problems: string[] = [];
-  for (const { spec: f, paths } of table.fields) {
-    let value: Value = null;
-    let present = false;
-    for (let i = 0; i < paths.length; i++) {
-      const v = valueAt(record, paths[i]!);
-      if (v === ABSENT) continue;
-      present = true;
-      const converted = f.convert(v, record);
-      if (converted === INVALID) {
-        problems.push(`${f.keys[i]!}: ${JSON.stringify(v)?.slice(0, 60)} cannot be stored in ${f.column}`);
-      } else if (value === null) value = converted;
-    }
-    if (!present && columns === 'partial') continue;
-    if (value === null && f.otherwise) value = f.otherwise(record);
-    row[f.column] = value;
-  }
-  return { row, problems };
+  return mapperOf(fields, columns)(record);
+}
+
+type Mapper = (record: Json) => MappedColumns;
+
+const mappers = new WeakMap<readonly FieldSpec[], { full?: Mapper; partial?: Mapper }>();
+
+function mapperOf(fields: readonly FieldSpec[], columns: 'full' | 'partial'): Mapper {
+  let byMode = mappers.get(fields);
+  if (!byMode) mappers.set(fields, (byMode = {}));
+  return (byMode[columns] ??= compileMapper(compile(fields), columns));
+}
+
+/** What a field that gave a value its column cannot hold is reported as. */
+function problem(f: FieldSpec, path: number, v: unknown): string {
+  return `${f.keys[path]!}: ${JSON.stringify(v)?.slice(0, 60)} cannot be stored in ${f.column}`;
+}
+
+/**
+ * The field table as one function, written out field by field: each field read by name from the
+ * record (a property load V8 caches by the record's shape, where a loop over the table reads
+ * every field by a computed key), the row made as one object literal in field order (an object
+ * with fast properties: a row grown one computed key at a time turns into a hash table after a
+ * dozen columns, ADR 0023, addendum 4). A fifth of a customer row's plan went to the loop (ADR 0023,
+ * addendum 6). What it does is the loop's, step by
+ * step: a one-step path is an own field of a plain object (`valueAt`, which reads longer ones), the
+ * first value a field converts to wins, every value a column cannot hold is a problem, `otherwise`
+ * when none gave a value. Only names and column names, quoted as JSON strings, go into its text;
+ * converters and fallbacks are passed in.
+ */
+function compileMapper(table: CompiledTable, columns: 'full' | 'partial'): Mapper {
+  const ctx = {
+    hasOwn,
+    valueAt,
+    ABSENT,
+    INVALID,
+    problem,
+    fields: table.fields.map((f) => f.spec),
+    paths: table.fields.map((f) => f.paths),
+  };
+  const q = (text: string): string => JSON.stringify(text);
+  const lines: string[] = [
+    'const { hasOwn, valueAt, ABSENT, INVALID, problem, fields, paths } = ctx;',
+    ...table.fields.flatMap((f, i) => [
+      `const f${i} = fields[${i}];`,
+      ...f.paths.map((_, j) => `const c${i}_${j} = f${i}.convert;`),
+      f.spec.otherwise ? `const o${i} = f${i}.otherwise;` : '',
+    ]),
+    'return function mapRecordColumns(record) {',
+    '  const plain = record !== null && typeof record === "object" && !Array.isArray(record);',
+    '  const problems = [];',
+    '  let v, c;',
+  ];
+  if (columns === 'partial') lines.push('  const row = {};');
+  table.fields.forEach((f, i) => {
+    lines.push(`  let v${i} = null, p${i} = false;`);
+    f.paths.forEach((path, j) => {
+      const read =
+        path.length === 1
+          ? `plain && hasOwn.call(record, ${q(path[0]!)}) ? record[${q(path[0]!)}] : ABSENT`
+          : `valueAt(record, paths[${i}][${j}])`;
+      lines.push(
+        `  v = ${read};`,
+        `  if (v !== ABSENT) { p${i} = true; c = c${i}_${j}(v, record);`,
+        `    if (c === INVALID) problems.push(problem(f${i}, ${j}, v)); else if (v${i} === null) v${i} = c; }`,
+      );
+    });
+    const otherwise = f.spec.otherwise ? `  if (v${i} === null) v${i} = o${i}(record);` : '';
+    if (columns === 'partial')
+      lines.push(`  if (p${i}) {`, otherwise, `  row[${q(f.spec.column)}] = v${i}; }`);
+    else lines.push(otherwise);
+  });
+  if (columns === 'full')
+    lines.push(`  const row = { ${table.fields.map((f, i) => `${q(f.spec.column)}: v${i}`).join(', ')} };`);
+  lines.push('  return { row, problems };', '};');
+  // The text is made above from the table's names, each quoted as a JSON string.
+  return new Function('ctx', lines.filter(Boolean).join('\n'))(ctx) as Mapper;
 }
 
 /**
