@@ -84,6 +84,25 @@ describe('queryTogether against PostgreSQL', () => {
     expect(results[2]!.rows).toEqual([{ name: 'first+second' }]);
   });
 
+  it("when statements share an array (a table's links and its keys), then each gets all of it, encoded once", async () => {
+    const keys = [501, 502, 503];
+    const nasty = [...NASTY, null];
+    const results = await inTransaction((c) => {
+      const escape = jest.spyOn(c, 'escapeLiteral');
+      const ran = queryTogether(c, [
+        { text: `INSERT INTO t (id, name) SELECT k, 'x' FROM unnest($1::int[]) k`, values: [keys] },
+        { text: `UPDATE t SET tags = $2::text[] WHERE id = ANY($1::int[])`, values: [keys, nasty] },
+        { text: `SELECT id, tags FROM t WHERE id = ANY($1::int[]) ORDER BY id`, values: [keys] },
+      ]);
+      // keys and nasty once each; the id arrays of the other statements reuse the first literal.
+      expect(escape).toHaveBeenCalledTimes(2);
+      escape.mockRestore();
+      return ran;
+    });
+    expect(results.map((r) => r.rowCount)).toEqual([3, 3, 3]);
+    expect(results[2]!.rows).toEqual(keys.map((id) => ({ id, tags: nasty })));
+  });
+
   it('when a statement fails, then the rest do not run, its error (SQLSTATE) is thrown and the transaction is rolled back', async () => {
     const failure = await inTransaction((c) =>
       queryTogether(c, [

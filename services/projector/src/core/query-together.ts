@@ -31,20 +31,34 @@ export async function queryTogether<R extends QueryResultRow = QueryResultRow>(
     const [only] = statements;
     return [await db.query<R>(only!.text, only!.values as unknown[] | undefined)];
   }
-  const text = statements.map((s) => inlined(db, s)).join(';\n');
+  // A value several statements share (a table's links all take the keys written) is encoded once.
+  const literals = new Map<unknown, string>();
+  const text = statements.map((s) => inlined(db, s, literals)).join(';\n');
   const result = (await db.query<R>(text)) as unknown as QueryResult<R> | QueryResult<R>[];
   return Array.isArray(result) ? result : [result];
 }
 
-/** The statement with its parameters as literals. */
-export function inlined(db: Pick<PoolClient, 'escapeLiteral'>, { text, values = [] }: Statement): string {
+/**
+ * The statement with its parameters as literals. `literals`: those of objects (arrays) already
+ * encoded, by the object, reused and added to (an array of a batch's keys is thousands of elements).
+ */
+export function inlined(
+  db: Pick<PoolClient, 'escapeLiteral'>,
+  { text, values = [] }: Statement,
+  literals?: Map<unknown, string>,
+): string {
   return text.replace(PLACEHOLDER, (_, n: string) => {
     const i = Number(n) - 1;
     if (i < 0 || i >= values.length) throw new Error(`no value for $${n} in: ${text.slice(0, 80)}`);
-    const prepared: unknown = prepareValue(values[i]);
+    const value = values[i];
+    const known = typeof value === 'object' && value !== null ? literals?.get(value) : undefined;
+    if (known !== undefined) return known;
+    const prepared: unknown = prepareValue(value);
     if (prepared === null) return 'NULL';
     if (typeof prepared !== 'string') throw new Error(`$${n}: a ${typeof prepared} cannot be inlined`);
-    return db.escapeLiteral(prepared);
+    const literal = db.escapeLiteral(prepared);
+    if (typeof value === 'object' && value !== null) literals?.set(value, literal);
+    return literal;
   });
 }
 
