@@ -30,6 +30,8 @@ interface CompiledField {
 
 interface CompiledTable {
   fields: CompiledField[];
+  /** The table's mapper of each mode, written out when first needed (compileMapper). */
+  mappers: { full?: Mapper; partial?: Mapper };
 }
 
 const compiled = new WeakMap<readonly FieldSpec[], CompiledTable>();
@@ -37,7 +39,7 @@ const compiled = new WeakMap<readonly FieldSpec[], CompiledTable>();
 function compile(fields: readonly FieldSpec[]): CompiledTable {
   let c = compiled.get(fields);
   if (!c) {
-    c = { fields: fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) })) };
+    c = { fields: fields.map((spec) => ({ spec, paths: spec.keys.map((k) => k.split('.')) })), mappers: {} };
     compiled.set(fields, c);
   }
   return c;
@@ -74,18 +76,11 @@ export function mapColumns(
   record: Json,
   columns: 'full' | 'partial',
 ): MappedColumns {
-  return mapperOf(fields, columns)(record);
+  const table = compile(fields);
+  return (table.mappers[columns] ??= compileMapper(table, columns))(record);
 }
 
 type Mapper = (record: Json) => MappedColumns;
-
-const mappers = new WeakMap<readonly FieldSpec[], { full?: Mapper; partial?: Mapper }>();
-
-function mapperOf(fields: readonly FieldSpec[], columns: 'full' | 'partial'): Mapper {
-  let byMode = mappers.get(fields);
-  if (!byMode) mappers.set(fields, (byMode = {}));
-  return (byMode[columns] ??= compileMapper(compile(fields), columns));
-}
 
 /** What a field that gave a value its column cannot hold is reported as. */
 function problem(f: FieldSpec, path: number, v: unknown): string {
@@ -119,7 +114,7 @@ function compileMapper(table: CompiledTable, columns: 'full' | 'partial'): Mappe
     'const { hasOwn, valueAt, ABSENT, INVALID, problem, fields, paths } = ctx;',
     ...table.fields.flatMap((f, i) => [
       `const f${i} = fields[${i}];`,
-      ...f.paths.map((_, j) => `const c${i}_${j} = f${i}.convert;`),
+      `const c${i} = f${i}.convert;`,
       f.spec.otherwise ? `const o${i} = f${i}.otherwise;` : '',
     ]),
     'return function mapRecordColumns(record) {',
@@ -137,7 +132,7 @@ function compileMapper(table: CompiledTable, columns: 'full' | 'partial'): Mappe
           : `valueAt(record, paths[${i}][${j}])`;
       lines.push(
         `  v = ${read};`,
-        `  if (v !== ABSENT) { p${i} = true; c = c${i}_${j}(v, record);`,
+        `  if (v !== ABSENT) { p${i} = true; c = c${i}(v, record);`,
         `    if (c === INVALID) problems.push(problem(f${i}, ${j}, v)); else if (v${i} === null) v${i} = c; }`,
       );
     });

@@ -51,13 +51,14 @@ export function inlined(
     const i = Number(n) - 1;
     if (i < 0 || i >= values.length) throw new Error(`no value for $${n} in: ${text.slice(0, 80)}`);
     const value = values[i];
-    const known = typeof value === 'object' && value !== null ? literals?.get(value) : undefined;
+    const shared = typeof value === 'object' && value !== null ? literals : undefined;
+    const known = shared?.get(value);
     if (known !== undefined) return known;
     const prepared: unknown = prepareValue(value);
     if (prepared === null) return 'NULL';
     if (typeof prepared !== 'string') throw new Error(`$${n}: a ${typeof prepared} cannot be inlined`);
     const literal = db.escapeLiteral(prepared);
-    if (typeof value === 'object' && value !== null) literals?.set(value, literal);
+    shared?.set(value, literal);
     return literal;
   });
 }
