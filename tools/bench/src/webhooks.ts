@@ -170,6 +170,30 @@ export async function benchWebhooks(
         sorted(values);
         console.log(`span ${name}: p50 ${quantile(values, 0.5)} ms, p99 ${quantile(values, 0.99)} ms`);
       }
+      // The same spans by 5 s of sending: whether the tail is a phase (a warm-up, a collection, a
+      // rebalance) or spread over the run.
+      const byWindow = new Map<number, { answer: number[]; queued: number[]; transaction: number[]; row: number[] }>();
+      for (const r of spans.rows) {
+        const sent = sentAt.get(r.order_id);
+        const ack = ackById.get(r.order_id);
+        if (sent === undefined || ack === undefined) continue;
+        const w = Math.floor((sent - start) / 5000);
+        const parts5 = byWindow.get(w) ?? { answer: [], queued: [], transaction: [], row: [] };
+        parts5.answer.push(ack);
+        parts5.queued.push(Number(r.start) - sent - ack);
+        parts5.transaction.push(Number(r.commit) - Number(r.start));
+        parts5.row.push(Number(r.commit) - sent);
+        byWindow.set(w, parts5);
+      }
+      for (const [w, parts5] of [...byWindow].sort((a, b) => a[0] - b[0])) {
+        const text = Object.entries(parts5)
+          .map(([name, values]) => {
+            sorted(values);
+            return `${name} ${quantile(values, 0.5)}/${quantile(values, 0.99)}`;
+          })
+          .join(', ');
+        console.log(`span p50/p99 ms, sent ${w * 5}-${w * 5 + 5} s: ${text}`);
+      }
       const slowest = [...visible].sort((a, b) => b.row - a.row);
       const slow = new Map<number, number>();
       for (const v of slowest)
