@@ -172,7 +172,10 @@ export async function benchWebhooks(
       }
       // The same spans by 5 s of sending: whether the tail is a phase (a warm-up, a collection, a
       // rebalance) or spread over the run.
-      const byWindow = new Map<number, { answer: number[]; queued: number[]; transaction: number[]; row: number[] }>();
+      const byWindow = new Map<
+        number,
+        { answer: number[]; queued: number[]; transaction: number[]; row: number[] }
+      >();
       for (const r of spans.rows) {
         const sent = sentAt.get(r.order_id);
         const ack = ackById.get(r.order_id);
