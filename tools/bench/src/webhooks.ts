@@ -157,39 +157,33 @@ export async function benchWebhooks(
         `SELECT order_id, (extract(epoch FROM synced_at) * 1000)::bigint::text AS start,
                 (extract(epoch FROM ${visibleAt}) * 1000)::bigint::text AS commit FROM curagenesis_orders`,
       );
-      const parts = { answer: [] as number[], queued: [] as number[], transaction: [] as number[] };
-      for (const r of spans.rows) {
-        const sent = sentAt.get(r.order_id);
-        const ack = ackById.get(r.order_id);
-        if (sent === undefined || ack === undefined || !steady.has(r.order_id)) continue;
-        parts.answer.push(ack);
-        parts.queued.push(Number(r.start) - sent - ack);
-        parts.transaction.push(Number(r.commit) - Number(r.start));
-      }
-      for (const [name, values] of Object.entries(parts)) {
-        sorted(values);
-        console.log(`span ${name}: p50 ${quantile(values, 0.5)} ms, p99 ${quantile(values, 0.99)} ms`);
-      }
-      // The same spans by 5 s of sending: whether the tail is a phase (a warm-up, a collection, a
-      // rebalance) or spread over the run.
-      const byWindow = new Map<
-        number,
-        { answer: number[]; queued: number[]; transaction: number[]; row: number[] }
-      >();
+      // The spans of every delivery, for the whole measured run and by 5 s of sending (whether the
+      // tail is a phase, a warm-up, a collection, a rebalance, or spread over the run).
+      type Spans = { answer: number[]; queued: number[]; transaction: number[]; row: number[] };
+      const noSpans = (): Spans => ({ answer: [], queued: [], transaction: [], row: [] });
+      const parts = noSpans();
+      const byWindow = new Map<number, Spans>();
       for (const r of spans.rows) {
         const sent = sentAt.get(r.order_id);
         const ack = ackById.get(r.order_id);
         if (sent === undefined || ack === undefined) continue;
         const w = Math.floor((sent - start) / 5000);
-        const parts5 = byWindow.get(w) ?? { answer: [], queued: [], transaction: [], row: [] };
-        parts5.answer.push(ack);
-        parts5.queued.push(Number(r.start) - sent - ack);
-        parts5.transaction.push(Number(r.commit) - Number(r.start));
-        parts5.row.push(Number(r.commit) - sent);
-        byWindow.set(w, parts5);
+        const window = byWindow.get(w) ?? noSpans();
+        byWindow.set(w, window);
+        for (const into of steady.has(r.order_id) ? [parts, window] : [window]) {
+          into.answer.push(ack);
+          into.queued.push(Number(r.start) - sent - ack);
+          into.transaction.push(Number(r.commit) - Number(r.start));
+          into.row.push(Number(r.commit) - sent);
+        }
       }
-      for (const [w, parts5] of [...byWindow].sort((a, b) => a[0] - b[0])) {
-        const text = Object.entries(parts5)
+      for (const [name, values] of Object.entries(parts)) {
+        if (name === 'row') continue;
+        sorted(values);
+        console.log(`span ${name}: p50 ${quantile(values, 0.5)} ms, p99 ${quantile(values, 0.99)} ms`);
+      }
+      for (const [w, window] of [...byWindow].sort((a, b) => a[0] - b[0])) {
+        const text = Object.entries(window)
           .map(([name, values]) => {
             sorted(values);
             return `${name} ${quantile(values, 0.5)}/${quantile(values, 0.99)}`;
