@@ -19,6 +19,7 @@ import { startConnect } from './connect-standalone';
 import { dropDatabase } from './drop-database';
 import { CUSTOMERS, customerChunks, customerColumns, writeValues } from './customer-rows';
 import { projectorRates, updatePassVersion, type PathRates } from './projector-drain';
+import { settleTable } from './settle-table';
 
 /**
  * A peer on the same rows: the Debezium JDBC sink (Kafka Connect standalone, 1 task, upsert on the
@@ -148,6 +149,7 @@ async function sinkRates(
       }
     };
     const empty = await pass('empty');
+    await settleTable(pool, CUSTOMERS.table);
     const update = await pass('update', updatedAt);
     return { empty, update };
   } finally {

@@ -9,6 +9,7 @@ import { CUSTOMERS, customerChunks } from './customer-rows';
 import { dropDatabase } from './drop-database';
 import { cpuMeter } from './cpu';
 import { peakRssMiB } from './rss';
+import { settleTable } from './settle-table';
 
 /** Rows/s of one pass: onto empty tables, then onto tables already holding the rows (newer versions). */
 export interface PathRates {
@@ -113,6 +114,7 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
   };
   try {
     const empty = await pass('empty table');
+    await settleTable(pool, CUSTOMERS.table);
     const update = await pass('update path', updatedAt);
     return {
       empty: empty.rate,

@@ -4,6 +4,7 @@ import { upsertRows } from '../../../services/projector/src/core/upsert';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import { copyUpsert } from './copy-ceiling';
 import { dropDatabase } from './drop-database';
+import { settleTable } from './settle-table';
 import { CUSTOMERS, customerChunks, customerColumns } from './customer-rows';
 import { projectorRates, updatePassVersion, type PathRates, type ProjectorRates } from './projector-drain';
 
@@ -65,7 +66,9 @@ async function ceilingRates(n: number, updatedAt: string, when: 'before' | 'afte
       if (r.rows !== n) throw new Error(`COPY took ${r.rows} rows, expected ${n}`);
       return n / r.secs;
     };
-    return report(`COPY + upsert ceiling, ${when}`, { empty: await pass(), update: await pass(updatedAt) });
+    const empty = await pass();
+    await settleTable(pool, CUSTOMERS.table);
+    return report(`COPY + upsert ceiling, ${when}`, { empty, update: await pass(updatedAt) });
   });
 }
 
