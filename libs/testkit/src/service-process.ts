@@ -23,7 +23,8 @@ export interface ServiceProcess {
 
 /**
  * Runs a service (`services/<name>/src/main.ts`) or any tsx entry as a real process, with PORT=0
- * and the given environment, for tests that need whole services (and `kill -9`).
+ * and the given environment, for tests that need whole services (and `kill -9`). An entry ending in
+ * `.js` (a bundle of `npm run build`, `dist/<name>/main.js`) runs as the image runs it: without tsx.
  */
 export function startServiceProcess(
   name: string,
@@ -37,7 +38,8 @@ export function startServiceProcess(
     ...serviceNodeFlags({ ...process.env, ...env }),
     ...(process.env.TRIBUTARY_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

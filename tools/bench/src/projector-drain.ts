@@ -79,12 +79,17 @@ async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
         withContracts(chunk.events.map((e) => ({ topic, key: e.id, value: e }))),
       );
     }
-    const projector = startServiceProcess('projector', {
-      TRIBUTARY_TOPIC_NAMESPACE: namespace,
-      DATABASE_URL: db.url,
-      // BENCH_SERVICE_LOG_LEVEL=debug with TRIBUTARY_TEST_LOGS=1: each batch's timing on stderr.
-      LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
-    });
+    const projector = startServiceProcess(
+      'projector',
+      {
+        TRIBUTARY_TOPIC_NAMESPACE: namespace,
+        DATABASE_URL: db.url,
+        // BENCH_SERVICE_LOG_LEVEL=debug with TRIBUTARY_TEST_LOGS=1: each batch's timing on stderr.
+        LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
+      },
+      // BENCH_PROJECTOR_ENTRY=dist/projector/main.js: the bundle the image runs (npm run build first).
+      ...(process.env.BENCH_PROJECTOR_ENTRY ? [process.env.BENCH_PROJECTOR_ENTRY] : []),
+    );
     let rss = 0;
     const sample = setInterval(() => {
       rss = Math.max(rss, peakRssMiB(projector.process.pid) ?? 0);
