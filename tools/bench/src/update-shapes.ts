@@ -57,7 +57,7 @@ function* updates(version: string | undefined, rows: number): Generator<RowWrite
 function* partitioned(version: string, rows: number): Generator<RowWrite[]> {
   for (const writes of updates(version, rows * 3)) {
     const lanes: RowWrite[][] = [[], [], []];
-    for (const w of writes) lanes[laneOf(w.key, 3)]!.push(w);
+    for (const w of writes) lanes[laneOf(String(w.row[CUSTOMERS.key]), 3)]!.push(w);
     yield* lanes;
   }
 }

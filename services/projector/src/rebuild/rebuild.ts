@@ -62,6 +62,13 @@ export interface RebuildOptions {
   source: Source;
   /** Records per shadow write (one transaction, COPY from WRITE_PATH.copyMinRows). Default 5,000. */
   chunkRecords?: number;
+  /**
+   * Shadow writes side by side, each of another partition (ChunkWriter). Default 2: node plans on
+   * one core while PostgreSQL writes on the other, and a second write keeps PostgreSQL busy while
+   * the first waits for node to send its next statement. Each needs a connection of `pool`, beside
+   * the one holding the rebuild's lock.
+   */
+  parallelWrites?: number;
   onProgress?: (p: RebuildProgress) => void;
   /** Called once the shadows hold every record up to the captured ends, before the swap (tests). */
   beforeSwap?: () => Promise<void>;
@@ -115,11 +122,17 @@ export async function rebuildSource(options: RebuildOptions): Promise<RebuildRes
     let caughtUp = 0;
     try {
       report('replay');
-      const writer = new ChunkWriter(pool, tables, options.chunkRecords ?? 5_000, (written, failed) => {
-        progress.records += written + failed;
-        progress.failed += failed;
-        report('replay');
-      });
+      const writer = new ChunkWriter(
+        pool,
+        tables,
+        options.chunkRecords ?? 5_000,
+        (written, failed) => {
+          progress.records += written + failed;
+          progress.failed += failed;
+          report('replay');
+        },
+        options.parallelWrites ?? 2,
+      );
       await readRanges(kafka, codec, ranges, (topic, records, undecodable) => {
         progress.records += undecodable;
         progress.failed += undecodable;
@@ -217,16 +230,23 @@ async function countRows(pool: Pool, tables: readonly string[]): Promise<{ table
 }
 
 /**
- * Buffers each topic's records into chunks and writes each in one transaction, at most one write
- * in flight. A chunk is planned while the write before it is in PostgreSQL's hands (its upsert
- * sent, its answer awaited: ADR 0023), so node plans on one core while PostgreSQL writes on the
- * other; planned before the write started, as it was, the write waited for the plan (a busy event
- * loop sends no statement) and the two took turns. A slow write slows the read.
+ * Buffers each partition's records into chunks and writes each in one transaction: at most one write
+ * in flight per partition, and up to `parallel` of one topic's partitions side by side (mayStart).
+ * Records are keyed by their id, so two partitions never hold the same row: writes side by side
+ * never wait on each other's row locks, and a row's versions stay in order (as the live projector's
+ * partitions do). A chunk is planned while a write before it is in PostgreSQL's hands (its upsert sent, its
+ * answer awaited: ADR 0023), so node plans on one core while PostgreSQL writes on the other;
+ * planned before the write started, as it was, the write waited for the plan (a busy event loop
+ * sends no statement) and the two took turns. With one write at a time, PostgreSQL also sat idle
+ * between a write's statements whenever node was decoding a fetch (ADR 0023, addendum 8). A slow
+ * write slows the read.
  */
 class ChunkWriter {
-  private readonly buffers = new Map<string, ReplayedRecord[]>();
-  private pending: Promise<void> = Promise.resolve();
-  /** Plans the chunk waiting for the write in flight; that write calls it while it upserts. */
+  private readonly buffers = new Map<string, { topic: string; records: ReplayedRecord[] }>();
+  /** The write in flight of each partition (`topic:partition`); `done` never rejects (see `failure`). */
+  private readonly inFlight = new Map<string, { topic: string; done: Promise<void> }>();
+  private failure: { error: unknown } | undefined;
+  /** Plans the chunk waiting for a write slot; a write in flight calls it while it upserts. */
   private planNext: (() => void) | undefined;
 
   constructor(
@@ -234,29 +254,38 @@ class ChunkWriter {
     private readonly tables: readonly string[],
     private readonly chunk: number,
     private readonly done: (written: number, failed: number) => void,
+    private readonly parallel: number,
   ) {}
 
   async add(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
-    let buffer = this.buffers.get(topic) ?? [];
-    for (const r of records) buffer.push(r);
-    // A fetched batch may hold many chunks (16 MiB of a partition): each is written on its own, and
-    // memory holds two.
-    while (buffer.length >= this.chunk) {
-      const chunk = buffer.slice(0, this.chunk);
-      buffer = buffer.slice(this.chunk);
-      await this.enqueue(topic, chunk);
+    // readRanges passes one fetched batch: one partition's records.
+    for (const r of records) {
+      const lane = `${topic}:${r.at.partition}`;
+      let buffer = this.buffers.get(lane);
+      if (!buffer) this.buffers.set(lane, (buffer = { topic, records: [] }));
+      buffer.records.push(r);
     }
-    this.buffers.set(topic, buffer);
+    // A fetched batch may hold many chunks (4 MiB of a partition): each is written on its own.
+    for (const [lane, buffer] of this.buffers) {
+      while (buffer.records.length >= this.chunk) {
+        const chunk = buffer.records.slice(0, this.chunk);
+        buffer.records = buffer.records.slice(this.chunk);
+        await this.enqueue(lane, buffer.topic, chunk);
+      }
+    }
   }
 
   async flush(): Promise<void> {
-    for (const [topic, buffer] of this.buffers) if (buffer.length > 0) await this.enqueue(topic, buffer);
+    for (const [lane, buffer] of this.buffers) {
+      if (buffer.records.length > 0) await this.enqueue(lane, buffer.topic, buffer.records);
+    }
     this.buffers.clear();
-    await this.pending;
+    await Promise.all([...this.inFlight.values()].map((w) => w.done));
+    if (this.failure) throw this.failure.error;
   }
 
-  /** Plans `records` during the write in flight (or after it, if it had no upsert), then writes them. */
-  private async enqueue(topic: string, records: readonly ReplayedRecord[]): Promise<void> {
+  /** Plans `records` during a write in flight (or once a slot is free), then writes them. */
+  private async enqueue(lane: string, topic: string, records: readonly ReplayedRecord[]): Promise<void> {
     let planned: PlannedShadow | undefined;
     // A plan that throws fails this chunk, not the write in flight that happened to run it.
     let refused: { error: unknown } | undefined;
@@ -270,14 +299,32 @@ class ChunkWriter {
     };
     this.planNext = plan;
     try {
-      await this.pending;
+      while (!this.mayStart(lane, topic)) await Promise.race([...this.inFlight.values()].map((w) => w.done));
     } finally {
       this.planNext = undefined;
     }
+    if (this.failure) throw this.failure.error;
     plan();
     if (refused) throw refused.error;
-    this.pending = this.write(planned!);
-    this.pending.catch(() => undefined);
+    const write = this.write(planned!).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= { error };
+      },
+    );
+    this.inFlight.set(lane, { topic, done: write.finally(() => this.inFlight.delete(lane)) });
+  }
+
+  /**
+   * Whether a write of `lane` may start now: none of its own in flight, a free slot, and every write
+   * in flight of the same topic. Writes of two topics must not overlap: each links its rows to the
+   * other tables' committed rows (a customer to its appointments, an appointment to its customer),
+   * so two uncommitted sides would each miss the other and leave both unlinked.
+   */
+  private mayStart(lane: string, topic: string): boolean {
+    if (this.inFlight.has(lane) || this.inFlight.size >= this.parallel) return false;
+    for (const w of this.inFlight.values()) if (w.topic !== topic) return false;
+    return true;
   }
 
   private async write(planned: PlannedShadow): Promise<void> {
