@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { renameTables, shadowName } from './shadow-spec';
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -46,6 +46,16 @@ export async function createShadows(db: PoolClient, tables: readonly string[]): 
 /** Drops the shadows of `tables` (a rebuild that failed before its swap). */
 export async function dropShadows(db: PoolClient, tables: readonly string[]): Promise<void> {
   for (const t of tables) await db.query(`DROP TABLE IF EXISTS ${shadowName(t)} CASCADE`);
+}
+
+/**
+ * `VACUUM (ANALYZE)` of each filled shadow, before the swap (outside any transaction): the tables
+ * go live with the planner's statistics and a visibility map, as after a bulk load, instead of
+ * waiting for autovacuum; and an autovacuum of a shadow just filled (a million rows start one) is
+ * taken over here rather than holding the shadow while the swap renames it.
+ */
+export async function vacuumShadows(pool: Pool, tables: readonly string[]): Promise<void> {
+  for (const t of tables) await pool.query(`VACUUM (ANALYZE) ${shadowName(t)}`);
 }
 
 /** `public.repcard_customers` → `repcard_customers` (regclass text is qualified off the search path). */

@@ -105,19 +105,23 @@ const LOCK_ATTEMPTS = 300;
  * released and tried again while others hold them (for up to 30 s). A reader locks a view and then
  * its table, or one table and then another, and a projector transaction one table after another, so
  * waiting for all of them at once could close a cycle; giving way long before PostgreSQL's deadlock
- * check (1 s) means no reader or projector ever gets a deadlock error: they only wait.
+ * check (1 s) means no reader or projector ever gets a deadlock error: they only wait. The caller's
+ * `lock_timeout` is put back once the locks are held: the 100 ms of an attempt must not outlive it
+ * (it did: the swap's next lock, on a shadow table an autovacuum held, failed at 1M rows).
  */
 export async function lockGivingWay(
   db: PoolClient,
   relations: readonly string[],
   mode: 'EXCLUSIVE' | 'ACCESS EXCLUSIVE',
 ): Promise<void> {
+  const before = await db.query<{ t: string }>(`SELECT current_setting('lock_timeout') AS t`);
   for (let attempt = 1; ; attempt++) {
     await db.query('SAVEPOINT tributary_swap_lock');
     try {
       await db.query(`SET LOCAL lock_timeout = ${LOCK_ATTEMPT_MS}`);
       await db.query(`LOCK TABLE ${relations.join(', ')} IN ${mode} MODE`);
       await db.query('RELEASE SAVEPOINT tributary_swap_lock');
+      await db.query(`SELECT set_config('lock_timeout', $1, true)`, [before.rows[0]!.t]);
       return;
     } catch (err) {
       if ((err as { code?: string }).code !== '55P03' || attempt >= LOCK_ATTEMPTS) throw err;
