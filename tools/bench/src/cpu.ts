@@ -25,18 +25,29 @@ export function cpuSecondsText(pid: number | undefined): string {
   return processCpuSeconds(pid)?.toFixed(1) ?? '?';
 }
 
-/** CPU seconds used so far by every process whose name starts with `name` (e.g. each PostgreSQL backend). */
-export function cpuSecondsOf(name: string): number {
-  let total = 0;
+/** CPU seconds used so far by each process whose name starts with `name` (e.g. each PostgreSQL backend), by pid. */
+export function cpuSecondsByPid(name: string): Map<string, number> {
+  const out = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      if (stat.name.startsWith(name)) total += stat.seconds;
+      if (stat.name.startsWith(name)) out.set(entry, stat.seconds);
     } catch {
       // A process that ended between the listing and the read.
     }
   }
+  return out;
+}
+
+/**
+ * CPU seconds `name`'s processes spent since `before` (cpuSecondsByPid): each process alive now, from
+ * its reading then (0 if it started since). A process that ended meanwhile is left out, rather than
+ * taking its whole past off the total (a backend or autovacuum worker ending made it negative).
+ */
+export function cpuSecondsSince(name: string, before: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of cpuSecondsByPid(name)) total += Math.max(0, seconds - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -49,13 +60,13 @@ export function cpuMeter(pid?: number): {
 } {
   const own = (): number => (pid === undefined ? cpuUsageSeconds() : (processCpuSeconds(pid) ?? 0));
   const node0 = own();
-  const pg0 = cpuSecondsOf('postgres');
+  const pg0 = cpuSecondsByPid('postgres');
   return {
     stop(rows) {
       const perRow = (seconds: number): number => (seconds * 1e6) / Math.max(rows, 1);
       return {
         nodeUsPerRow: perRow(own() - node0),
-        postgresUsPerRow: perRow(cpuSecondsOf('postgres') - pg0),
+        postgresUsPerRow: perRow(cpuSecondsSince('postgres', pg0)),
       };
     },
   };

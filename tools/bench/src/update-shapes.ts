@@ -6,7 +6,7 @@ import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import { copyUpsertRows, encodeCopyAhead } from '../../../services/projector/src/core/copy-upsert';
 import type { RowWrite } from '../../../services/projector/src/core/row-changes';
 import { copyUpsert } from './copy-ceiling';
-import { cpuSecondsOf } from './cpu';
+import { cpuSecondsByPid, cpuSecondsSince } from './cpu';
 import { CUSTOMERS, customerChunks, customerColumns } from './customer-rows';
 import { dropDatabase } from './drop-database';
 import { updatePassVersion } from './projector-drain';
@@ -81,18 +81,18 @@ async function main(): Promise<void> {
       await copyUpsert(pool, CUSTOMERS, customerColumns(), updates(undefined, 5000));
       await pool.query(`VACUUM (ANALYZE) ${CUSTOMERS.table}`);
       const version = updatePassVersion();
-      const pg0 = cpuSecondsOf('postgres');
+      const pg0 = cpuSecondsByPid('postgres');
       const t0 = performance.now();
       await update(pool, shape, version);
       const secs = (performance.now() - t0) / 1000;
-      const pgUs = ((cpuSecondsOf('postgres') - pg0) * 1e6) / N;
-      const c0 = cpuSecondsOf('postgres');
+      const pgUs = (cpuSecondsSince('postgres', pg0) * 1e6) / N;
+      const c0 = cpuSecondsByPid('postgres');
       const q0 = performance.now();
       await pool.query(`SELECT count(*) FROM ${CUSTOMERS.table} WHERE version_at = $1::timestamptz`, [
         version,
       ]);
       const countMs = performance.now() - q0;
-      const countCpuMs = (cpuSecondsOf('postgres') - c0) * 1000;
+      const countCpuMs = cpuSecondsSince('postgres', c0) * 1000;
       console.log(
         `[update-shapes] ${shape}: ${Math.round(N / secs)} rows/s, PostgreSQL ${pgUs.toFixed(0)} µs/row; ` +
           `then one count of the table: ${countMs.toFixed(0)} ms, ${countCpuMs.toFixed(0)} ms of PostgreSQL CPU`,
