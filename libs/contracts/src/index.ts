@@ -16,6 +16,7 @@ export * from './repcard-webhooks';
 export * from './repcard-records';
 export * from './curagenesis-records';
 export * from './records';
+export * from './fast-accept';
 export * from './registry';
 export { uuidV5 } from './uuid-v5';
 export * from './sync-options';

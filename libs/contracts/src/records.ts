@@ -1,5 +1,6 @@
 import { TributaryError } from '@tributary/core';
 import { z } from 'zod';
+import { fastAccept, type Accept } from './fast-accept';
 import { CURAGENESIS_RECORD_SCHEMAS, curagenesisRecordId, curagenesisUpdatedAt } from './curagenesis-records';
 import { REPCARD_RECORD_SCHEMAS, repcardRecordId, repcardUpdatedAt } from './repcard-records';
 import { type CuragenesisEntity, type RepcardEntity, type Source, isEntityOf } from './topics';
@@ -38,6 +39,24 @@ export function recordCheck(source: Source, entity: string): z.ZodType<Record<st
     checks.set(schema, check);
   }
   return check as z.ZodType<Record<string, unknown>>;
+}
+
+const accepts = new Map<z.ZodType, Accept>();
+const askZod: Accept = () => false;
+
+/**
+ * A predicate accepting only records `recordCheck(source, entity)` accepts, without zod's copy of
+ * them (fast-accept.ts): true means valid; false means "ask recordCheck" (which gives the verdict and
+ * the issue). Never accepts anything for a schema it does not understand.
+ */
+export function recordFastAccept(source: Source, entity: string): Accept {
+  const schema = recordSchema(source, entity);
+  let accept = accepts.get(schema);
+  if (!accept) {
+    accept = fastAccept(schema) ?? askZod;
+    accepts.set(schema, accept);
+  }
+  return accept;
 }
 
 export function recordId(source: Source, entity: string, record: unknown): string {

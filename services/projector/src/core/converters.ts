@@ -110,27 +110,29 @@ const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+
  * path). A third of a customer's mapping went to the two timestamps before (ADR 0023).
  */
 function canonicalUtc(v: string): string | typeof INVALID | undefined {
-  const m = CANONICAL_UTC.exec(v);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac] = m as unknown as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string?,
-  ];
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
+  // test, not exec, and the digits read in place: no match array and no strings per field (the
+  // exec made a fifth of the bytes a customer row's mapping allocated).
+  if (!CANONICAL_UTC.test(v)) return undefined;
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 2);
+  const day = digits(v, 8, 2);
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (days === undefined || day < 1 || day > days) return INVALID;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return INVALID;
-  const ms = frac === undefined ? '000' : frac.length >= 3 ? frac.slice(0, 3) : frac.padEnd(3, '0');
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+  if (digits(v, 11, 2) > 23 || digits(v, 14, 2) > 59 || digits(v, 17, 2) > 59) return INVALID;
+  // `YYYY-MM-DDTHH:MM:SS` is 19 characters, then `Z` or `.<digits>Z`.
+  const fraction = v.length - 21; // digits after the dot (-1: no dot)
+  if (fraction === 3) return v; // already the ISO string
+  if (fraction > 3) return `${v.slice(0, 23)}Z`;
+  if (fraction < 0) return `${v.slice(0, 19)}.000Z`;
+  return `${v.slice(0, 20 + fraction)}${'00'.slice(fraction - 1)}Z`;
+}
+
+/** The number written by `count` ASCII digits of `text` from `at` (checked to be digits by the caller). */
+function digits(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
 }
 
 /** A calendar date `YYYY-MM-DD` (a date-time keeps its UTC date). */

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { copyIn } from './copy-in';
-import { copyTextLine } from './copy-text';
+import { CopyDataWriter } from './copy-text';
 import type { Outcome, RowWrite } from './row-changes';
 import type { TableSpec } from './table-spec';
 import { stampSeenFromStage } from './seen-stamp';
@@ -47,7 +47,7 @@ export async function copyUpsertRows(
   );
   const ahead = encodedAhead.get(writes);
   encodedAhead.delete(writes);
-  await copyIn(db, `COPY ${stage} (${all.join(', ')}) FROM STDIN`, ahead ?? copyLines(writes, columns));
+  await copyIn(db, `COPY ${stage} (${all.join(', ')}) FROM STDIN`, ahead ?? copyMessages(writes, columns));
   const firstSeen = new Set(spec.firstSeenColumns ?? []);
   const select = all.map((c) => (firstSeen.has(c) ? `COALESCE(s.${c}, now())` : `s.${c}`));
   let sql = `INSERT INTO ${spec.table} AS t (${all.join(', ')}) SELECT ${select.join(', ')} FROM ${stage} s
@@ -67,36 +67,31 @@ export async function copyUpsertRows(
   return outcomes;
 }
 
-/** COPY text of runs encoded ahead of their write (encodeCopyAhead), by the run's writes array. */
-const encodedAhead = new WeakMap<readonly RowWrite[], string[]>();
+/** COPY messages of runs encoded ahead of their write (encodeCopyAhead), by the run's writes array. */
+const encodedAhead = new WeakMap<readonly RowWrite[], Buffer[]>();
 
 /**
- * Makes the COPY text of a run now, for `copyUpsertRows` of the same `writes` array to send as it
- * is: CPU work moved to a moment PostgreSQL is busy with something else (ADR 0023: while it runs
- * the previous chunk's upsert), so that the COPY itself is only PostgreSQL parsing. In pieces of
- * about 64 kB (copy-in.ts sends each as it comes).
+ * Makes the COPY messages of a run now, for `copyUpsertRows` of the same `writes` array to send as
+ * they are: CPU work moved to a moment PostgreSQL is busy with something else (ADR 0023: while it
+ * runs the previous chunk's upsert), so that the COPY itself is only PostgreSQL parsing.
  */
 export function encodeCopyAhead(writes: readonly RowWrite[]): void {
   if (writes.length === 0 || encodedAhead.has(writes)) return;
-  const pieces: string[] = [];
-  let piece = '';
-  for (const line of copyLines(writes, Object.keys(writes[0]!.row))) {
-    piece += line;
-    if (piece.length >= 64 * 1024) {
-      pieces.push(piece);
-      piece = '';
-    }
-  }
-  if (piece) pieces.push(piece);
-  encodedAhead.set(writes, pieces);
+  encodedAhead.set(writes, [...copyMessages(writes, Object.keys(writes[0]!.row))]);
 }
 
-/** Each write as a COPY text line, made when the COPY pulls it: the columns, then WRITE_COLUMNS. */
-function* copyLines(writes: readonly RowWrite[], columns: readonly string[]): Generator<string> {
+/**
+ * The CopyData messages of the writes (about 64 kB each), each made when the COPY pulls it: per
+ * row, the columns, then WRITE_COLUMNS.
+ */
+function* copyMessages(writes: readonly RowWrite[], columns: readonly string[]): Generator<Buffer> {
   const values: unknown[] = new Array(columns.length + WRITE_COLUMNS.length);
+  const writer = new CopyDataWriter();
   for (const w of writes) {
     for (let i = 0; i < columns.length; i++) values[i] = w.row[columns[i]!] ?? null;
     putWriteColumnValues(w, values, columns.length);
-    yield copyTextLine(values);
+    writer.row(values);
+    yield* writer.take();
   }
+  yield* writer.finish();
 }

@@ -1,4 +1,4 @@
-import { recordCheck, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
+import { recordCheck, recordFastAccept, type RecordObserved, type RepcardEntity } from '@tributary/contracts';
 import type { Json } from '../../core/json';
 import { malformed, type RecordFailure } from '../../core/record-failure';
 import {
@@ -24,12 +24,15 @@ export function planRepcard(
   const failures: RecordFailure[] = [];
   const writes: PlannedWrite[] = [];
   for (const { offset, value: event, at } of records) {
-    const parsed = recordCheck(event.source, event.entity).safeParse(event.payload);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.') || '(record)';
-      failures.push(malformed(offset, event, `${field}: ${issue?.message ?? 'invalid'}`));
-      continue;
+    // A valid record is told apart without zod (no copy of it); zod gives any other its verdict.
+    if (!recordFastAccept(event.source, event.entity)(event.payload)) {
+      const parsed = recordCheck(event.source, event.entity).safeParse(event.payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.join('.') || '(record)';
+        failures.push(malformed(offset, event, `${field}: ${issue?.message ?? 'invalid'}`));
+        continue;
+      }
     }
     // The record as decoded, not zod's copy of it (the same fields: these schemas transform
     // nothing): JSON.parse's objects have fast properties, zod's copy of a wide record does not.
