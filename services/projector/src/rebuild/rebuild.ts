@@ -9,7 +9,7 @@ import { PROJECTIONS } from '../projections';
 import { projectionsByTopic } from '../projections/project-batches';
 import type { AnyProjection } from '../projections/projection';
 import { REPCARD_TABLES } from '../projections/repcard/tables';
-import { createShadows, dropShadows, vacuumShadows } from './shadow-tables';
+import { createShadows, dropShadows, analyzeShadows } from './shadow-tables';
 import {
   applyShadow,
   planShadow,
@@ -139,7 +139,7 @@ export async function rebuildSource(options: RebuildOptions): Promise<RebuildRes
         return writer.add(topic, records);
       });
       await writer.flush();
-      await vacuumShadows(pool, tables);
+      await analyzeShadows(pool, tables);
       await options.beforeSwap?.();
       report('swap');
       caughtUp = await swap(pool, kafka, codec, topics, specs, ranges);
