@@ -20,9 +20,14 @@ fi
 if [ -f "/app/dist/$1/main.js" ]; then
   name="$1"
   shift
-  # Node flags (libs/config/src/node-flags.ts, ADR 0023): TRIBUTARY_NODE_FLAGS, none by default.
-  # Node refuses heap flags in NODE_OPTIONS.
-  flags="${TRIBUTARY_NODE_FLAGS:-}"
+  # Node flags (libs/config/src/node-flags.ts, ADR 0023): TRIBUTARY_NODE_FLAGS when set (even
+  # empty), else the service's own (the projector's; none for the others). Node refuses heap flags
+  # in NODE_OPTIONS.
+  case "$name" in
+    projector) own="--max-semi-space-size=8 --max-old-space-size=1792" ;;
+    *) own="" ;;
+  esac
+  flags="${TRIBUTARY_NODE_FLAGS-$own}"
   # shellcheck disable=SC2086 # the flags are words
   exec node $flags "/app/dist/${name}/main.js" "$@"
 fi

@@ -35,7 +35,7 @@ export function startServiceProcess(
   // `--cpu-prof --cpu-prof-dir=/tmp/prof` (flags NODE_OPTIONS refuses).
   const nodeArgs = [
     // The flags the service ships with (npm start and the image use them too).
-    ...serviceNodeFlags({ ...process.env, ...env }),
+    ...serviceNodeFlags({ ...process.env, ...env }, name),
     ...(process.env.TRIBUTARY_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ];
   const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];

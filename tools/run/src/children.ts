@@ -46,7 +46,7 @@ export function startChild(
   // Its own process group (detached): a terminal's Ctrl-C reaches only the runner, which then sends
   // ONE SIGTERM (stopChildren). Sent both, a service took the second signal for "exit now" and
   // never left its consumer groups. The runner SIGTERMs what is left if it exits itself.
-  const child = spawn(process.execPath, [...QUIET, ...serviceNodeFlags(env), '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...QUIET, ...serviceNodeFlags(env, name), '--import', 'tsx', entry], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
