@@ -46,12 +46,16 @@ export function startChild(
   // Its own process group (detached): a terminal's Ctrl-C reaches only the runner, which then sends
   // ONE SIGTERM (stopChildren). Sent both, a service took the second signal for "exit now" and
   // never left its consumer groups. The runner SIGTERMs what is left if it exits itself.
-  const child = spawn(process.execPath, [...QUIET, ...serviceNodeFlags(env, name), '--import', 'tsx', entry], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...QUIET, ...serviceNodeFlags(env, name), '--import', 'tsx', entry],
+    {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   const tty = process.stdout.isTTY;
   const label = tty
     ? `\x1b[${COLORS[index % COLORS.length]}m${name.padEnd(18)}\x1b[0m|`
