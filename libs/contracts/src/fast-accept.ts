@@ -30,25 +30,32 @@ const isNumber: Accept = (v) => typeof v === 'number' && Number.isFinite(v);
 const isSafeInteger: Accept = (v) => Number.isSafeInteger(v);
 const isBoolean: Accept = (v) => typeof v === 'boolean';
 
-function stringAccept(def: Def): Accept | undefined {
+/**
+ * A string's or number's predicate: `plain` without checks, `checked(check)` for one check it
+ * understands; undefined for coercion, several checks or one it does not know.
+ */
+function scalarAccept(
+  def: Def,
+  plain: Accept,
+  checked: (check: { check: string; minimum?: number; format?: string }) => Accept | undefined,
+): Accept | undefined {
   if (def.coerce) return undefined;
   const checks = def.checks ?? [];
-  if (checks.length === 0) return isString;
-  if (checks.length !== 1) return undefined;
-  const check = checks[0]!._zod.def;
-  if (check.check !== 'min_length' || typeof check.minimum !== 'number') return undefined;
-  const min = check.minimum;
-  return (v) => typeof v === 'string' && v.length >= min;
+  if (checks.length === 0) return plain;
+  return checks.length === 1 ? checked(checks[0]!._zod.def) : undefined;
 }
 
-function numberAccept(def: Def): Accept | undefined {
-  if (def.coerce) return undefined;
-  const checks = def.checks ?? [];
-  if (checks.length === 0) return isNumber;
-  if (checks.length !== 1) return undefined;
-  const check = checks[0]!._zod.def;
-  return check.check === 'number_format' && check.format === 'safeint' ? isSafeInteger : undefined;
-}
+const stringAccept = (def: Def): Accept | undefined =>
+  scalarAccept(def, isString, (check) => {
+    if (check.check !== 'min_length' || typeof check.minimum !== 'number') return undefined;
+    const min = check.minimum;
+    return (v) => typeof v === 'string' && v.length >= min;
+  });
+
+const numberAccept = (def: Def): Accept | undefined =>
+  scalarAccept(def, isNumber, (check) =>
+    check.check === 'number_format' && check.format === 'safeint' ? isSafeInteger : undefined,
+  );
 
 function objectAccept(def: Def): Accept | undefined {
   if (def.checks?.length) return undefined;

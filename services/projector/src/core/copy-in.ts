@@ -19,7 +19,7 @@ interface CopyConnection {
 export function copyIn(client: PoolClient, sql: string, messages: Iterable<Buffer>): Promise<number> {
   return new Promise((resolve, reject) => {
     let rows = 0;
-    /** Ours (a throw from `lines`): it wins over the error the server answers a CopyFail with. */
+    /** Ours (a throw from `messages`): it wins over the error the server answers a CopyFail with. */
     let failure: Error | undefined;
     let settled = false;
     const settle = (err?: unknown): void => {

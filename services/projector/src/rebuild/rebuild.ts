@@ -277,9 +277,8 @@ class ChunkWriter {
     // Nothing in PostgreSQL's hands (the start, or a fetch slower than the writes): this batch's
     // records go now rather than wait for a whole chunk. At the start the first chunk of a partition
     // waited for its second fetched batch: half a second of a 200k rebuild with PostgreSQL idle.
-    const first = records[0];
-    const lane = first && `${topic}:${first.at.partition}`;
-    const buffer = lane === undefined ? undefined : this.buffers.get(lane);
+    const lane = records[0] && `${topic}:${records[0].at.partition}`;
+    const buffer = lane && this.buffers.get(lane);
     if (lane && buffer && buffer.records.length > 0 && this.inFlight.size === 0) {
       const chunk = buffer.records;
       buffer.records = [];
