@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createKafka } from '@tributary/kafka';
 import { ensureApicurio, ensureKafkaLibs } from './artifacts';
 import { ensureClusterSecrets, type ClusterSecrets } from './cluster-certs';
+import { newClusterId } from './kafka';
 import { databaseUrl, ensurePostgres, stopPostgres } from './postgres';
 import { checkPrerequisites } from './prereqs';
 import { isAlive, readPid, run, startDetached, stopPid, waitUntil } from './proc';
@@ -197,9 +197,7 @@ function formatBroker(s: ClusterSettings, id: number, sec: ClusterSecrets, say: 
   writeBrokerConfig(s, id, sec);
   if (existsSync(join(p.dataDir, 'meta.properties'))) return;
   const idFile = join(s.stackDir, 'cluster.id');
-  const cid = existsSync(idFile)
-    ? readFileSync(idFile, 'utf8').trim()
-    : randomBytes(16).toString('base64url');
+  const cid = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : newClusterId();
   writeFileSync(idFile, cid);
   say(`formatting broker ${id} (cluster ${cid})`);
   run('java', [

@@ -7,6 +7,19 @@ import { ensureKafkaLibs } from './artifacts';
 import { isAlive, portOpen, readPid, run, startDetached, stopPid, waitUntil } from './proc';
 import { StackSettings } from './settings';
 
+/**
+ * A new Kafka cluster id: 16 random bytes, base64url, never starting with `-`. kafka-storage reads
+ * an id starting with `-` as an option and refuses to format (`argument --cluster-id/-t: expected one
+ * argument`): one fresh stack in 64 failed to start so (a fresh-clone CI run did). Kafka's own
+ * `Uuid.randomUuid()` avoids those ids for the same reason.
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Apache Kafka 3.9 in KRaft mode (broker and controller in one process), from Maven Central jars. */
 export function kafkaPaths(s: StackSettings) {
   const dir = join(s.stackDir, 'kafka');
@@ -106,7 +119,7 @@ export async function ensureKafka(s: StackSettings, say: (l: string) => void): P
   const classpath = `${libs}/*`;
   const log4j = `-Dlog4j.configuration=file:${p.log4j}`;
   if (!existsSync(join(p.dataDir, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId();
     say(`formatting Kafka storage (cluster ${clusterId})`);
     run('java', [
       '-cp',
