@@ -18,10 +18,13 @@ export class Overlay {
   private readonly orderAt: number[] = [];
   private readonly ordersByPractice = new Map<number, number[]>();
   private readonly createdWallMs = Date.now();
-  private lastMutationMs = 0;
+  /** Starts at the data set's now: the first mutation is strictly after it, even in the same millisecond. */
+  private lastMutationMs: number;
   private mutationSerial = 0;
 
-  constructor(private readonly nowMs: number) {}
+  constructor(private readonly nowMs: number) {
+    this.lastMutationMs = nowMs;
+  }
 
   practice(p: number): PracticeChange | undefined {
     return this.practices.get(p);
@@ -68,7 +71,7 @@ export class Overlay {
     return this.ordersByPractice.get(p) ?? [];
   }
 
-  /** Simulated clock: the data set's now plus wall time elapsed, strictly increasing. */
+  /** Simulated clock: the data set's now plus wall time elapsed, strictly increasing and after now. */
   nextMutationMs(): number {
     const ms = Math.max(this.nowMs + (Date.now() - this.createdWallMs), this.lastMutationMs + 1);
     this.lastMutationMs = ms;
