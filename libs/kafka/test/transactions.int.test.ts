@@ -147,7 +147,16 @@ describe('TransactionalPublisher', () => {
     } finally {
       await publisher.close();
     }
-    expect((await readTopic(kafka, records.topic)).map((m) => m.key?.toString())).toEqual(['c']);
+    // A commit returns before its markers reach the partition: a read_committed reader may see
+    // nothing for a moment (CI did), so wait for the record to become visible, then compare.
+    const keys = await waitFor(
+      async () => {
+        const read = (await readTopic(kafka, records.topic)).map((m) => m.key?.toString());
+        return read.length > 0 ? read : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the committed record visible to a read_committed reader' },
+    );
+    expect(keys).toEqual(['c']);
   });
 
   it('when a second publisher starts with the same transactional id, then the first is fenced for good', async () => {
