@@ -1,5 +1,5 @@
-import { Agent, request } from 'node:http';
 import { signatureHeaders, WEBHOOK_PATHS, type WebhookDelivery } from '../../sim-curagenesis/src/webhooks';
+import { httpRequestBytes, RawHttpPool } from './raw-http';
 
 /**
  * The benchmark's webhook sender, shaped like a real one: deliveries at a steady rate over a
@@ -44,15 +44,6 @@ export interface WebhookLoadResult {
 const TICK_MS = 2;
 
 export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<WebhookLoadResult> {
-  // An idle socket is closed by the sender before the server's keep-alive timeout (Node's 5 s) can
-  // close it under a request just written on it (the keep-alive race: ECONNRESET).
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: options.sockets,
-    maxFreeSockets: options.sockets,
-    timeout: 4_000,
-  });
-  let socketsOpened = 0;
   const outcomes: (LoadOutcome | undefined)[] = new Array<LoadOutcome | undefined>(options.total);
   let answered = 0;
   /** Deliveries on a socket now (at most `sockets`). */
@@ -63,61 +54,48 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
   let maxQueued = 0;
   let maxLagMs = 0;
   const url = new URL(options.baseUrl);
+  // Keep-alive connections, an idle one closed by the sender before the server's keep-alive timeout
+  // (node's 5 s) can close it under a request just written on it (the keep-alive race: ECONNRESET).
+  const pool = new RawHttpPool({
+    host: url.hostname,
+    port: Number(url.port),
+    sockets: options.sockets,
+    timeoutMs: options.timeoutMs,
+    idleMs: 4_000,
+  });
   const settle = (i: number, outcome: LoadOutcome) => {
     if (outcomes[i]) return;
     outcomes[i] = outcome;
     answered++;
   };
 
-  // Bodies and signatures (hex: no timestamp) are made before the clock starts, so that the sender's
-  // CPU during the run is the sending alone (it shares the machine with what it measures).
+  // Requests (bodies and signatures; hex: no timestamp) are made as bytes before the clock starts,
+  // so that the sender's CPU during the run is the sending alone (it shares the machine with what it
+  // measures).
   const prepared = Array.from({ length: options.total }, (_, i) => {
     const delivery = options.delivery(i);
     const body = JSON.stringify(delivery.body);
     const headers = {
       'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(body)),
       ...signatureHeaders('hmac', options.secret, delivery, body, Math.floor(Date.now() / 1000)),
     };
-    return { path: WEBHOOK_PATHS[delivery.endpoint], body, headers };
+    return httpRequestBytes(url.host, WEBHOOK_PATHS[delivery.endpoint], headers, body);
   });
 
-  /** Writes delivery `i` on a socket of the pool; `done` once it is answered or failed. */
+  /** Writes delivery `i` on a connection of the pool; `done` once it is answered or failed. */
   const dispatch = (i: number, sent: number, done: () => void) => {
-    const { path, body, headers } = prepared[i]!;
+    const bytes = prepared[i]!;
     prepared[i] = undefined as never;
-    const finish = (outcome: LoadOutcome) => {
-      clearTimeout(timer);
-      if (outcomes[i]) return;
-      settle(i, outcome);
-      done();
-    };
-    const req = request({ agent, host: url.hostname, port: url.port, method: 'POST', path, headers });
-    const timer = setTimeout(() => {
-      finish({ kind: 'timeout', ms: Date.now() - sent, error: `no answer within ${options.timeoutMs} ms` });
-      req.destroy();
-    }, options.timeoutMs);
-    req.on('socket', (socket) => {
-      if (!(socket as { counted?: boolean }).counted) {
-        (socket as { counted?: boolean }).counted = true;
-        socketsOpened++;
-      }
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () =>
-        finish({
-          kind: 'status',
-          status: res.statusCode ?? 0,
-          ms: Date.now() - sent,
-          retryAfter: res.headers['retry-after'] !== undefined,
-        }),
+    pool.send(bytes, (o) => {
+      const ms = Date.now() - sent;
+      settle(
+        i,
+        o.kind === 'status'
+          ? { kind: 'status', status: o.status, ms, retryAfter: o.retryAfter }
+          : { kind: o.kind, ms, error: o.error },
       );
+      done();
     });
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      finish({ kind: 'connection', ms: Date.now() - sent, error: err.code ?? err.message }),
-    );
-    req.end(body);
   };
 
   /** Fills free sockets from the queue; a delivery that waited past the timeout is given up unsent. */
@@ -169,8 +147,8 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
     pump();
     await new Promise((r) => setTimeout(r, 20));
   }
-  agent.destroy();
-  return { outcomes, maxLagMs, maxQueued, socketsOpened };
+  pool.close();
+  return { outcomes, maxLagMs, maxQueued, socketsOpened: pool.opened };
 }
 
 export interface OutcomeTally {
