@@ -10,6 +10,8 @@ import { printTable } from './table';
  *   Webhooks: BENCH_WEBHOOK_RATE (200/s)  BENCH_WEBHOOK_SECONDS (60)  BENCH_WEBHOOK_WARMUP_SECONDS (10)
  *   BENCH_WEBHOOK_SOCKETS (256, the sender's keep-alive pool)  BENCH_WEBHOOK_TIMEOUT_MS (10000)
  *   BENCH_GATEWAY_ENTRY (another gateway's main.ts, for A/B runs).
+ *   BENCH_ONLY=kafka-tx: what a Kafka transaction costs the client and the broker, by its size
+ *   (BENCH_KAFKA_TX transactions per size, 500); not by default.
  * Needs the stack (npm run stack:up); starts its own simulators and service processes. Its topics
  * (a namespace of its own, unless TRIBUTARY_TOPIC_NAMESPACE is given) are deleted at the end
  * unless BENCH_KEEP_TOPICS=1.
@@ -102,6 +104,11 @@ async function runBenchmarks(): Promise<void> {
       'Rebuild vs raw COPY + upsert',
       await (await import('./rebuild')).benchRebuild(num('BENCH_REBUILD_EVENTS', 200_000)),
     );
+  if (only.has('kafka-tx')) {
+    const { benchKafkaTransactions } = await import('./kafka-transactions');
+    console.log('[bench] the cost of a Kafka transaction, by its size...');
+    printTable('Kafka transaction cost (TransactionalPublisher, back to back)', await benchKafkaTransactions());
+  }
   if (only.has('webhooks')) {
     const { benchWebhooks } = await import('./webhooks');
     printTable('Webhook to row visible in Postgres', [await benchWebhooks()]);
