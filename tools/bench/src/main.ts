@@ -107,7 +107,10 @@ async function runBenchmarks(): Promise<void> {
   if (only.has('kafka-tx')) {
     const { benchKafkaTransactions } = await import('./kafka-transactions');
     console.log('[bench] the cost of a Kafka transaction, by its size...');
-    printTable('Kafka transaction cost (TransactionalPublisher, back to back)', await benchKafkaTransactions());
+    printTable(
+      'Kafka transaction cost (TransactionalPublisher, back to back)',
+      await benchKafkaTransactions(),
+    );
   }
   if (only.has('webhooks')) {
     const { benchWebhooks } = await import('./webhooks');

@@ -67,7 +67,13 @@ const CRLF2 = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
 
 /** Parses the status line and headers of `head` (latin1). */
-function parseHead(head: string): { status: number; contentLength: number; chunked: boolean; close: boolean; retryAfter: boolean } {
+function parseHead(head: string): {
+  status: number;
+  contentLength: number;
+  chunked: boolean;
+  close: boolean;
+  retryAfter: boolean;
+} {
   const lines = head.split('\r\n');
   const status = Number(lines[0]!.split(' ')[1]);
   let contentLength = -2;
@@ -79,7 +85,10 @@ function parseHead(head: string): { status: number; contentLength: number; chunk
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim().toLowerCase();
+    const value = line
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
     if (name === 'content-length') contentLength = Number(value);
     else if (name === 'transfer-encoding') chunked = value.includes('chunked');
     else if (name === 'connection') close = value === 'close';

@@ -38,15 +38,28 @@ describe('RawHttpPool', () => {
   it('writes the method, path, headers and exact body, and reads the status of a Content-Length answer', async () => {
     const seen: { method?: string; url?: string; sig?: string; type?: string; body?: string }[] = [];
     const { pool, port } = await start((req, body, res) => {
-      seen.push({ method: req.method, url: req.url, sig: req.headers['x-signature'] as string, type: req.headers['content-type'], body });
+      seen.push({
+        method: req.method,
+        url: req.url,
+        sig: req.headers['x-signature'] as string,
+        type: req.headers['content-type'],
+        body,
+      });
       res.statusCode = 202;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ accepted: true }));
     });
     const body = JSON.stringify({ event: 'order.placed', name: 'Zoë \u2014 "quoted"' });
-    const bytes = httpRequestBytes(`127.0.0.1:${port}`, '/webhooks/x', { 'Content-Type': 'application/json', 'X-Signature': 'abc' }, body);
+    const bytes = httpRequestBytes(
+      `127.0.0.1:${port}`,
+      '/webhooks/x',
+      { 'Content-Type': 'application/json', 'X-Signature': 'abc' },
+      body,
+    );
     expect(await send(pool, bytes)).toEqual({ kind: 'status', status: 202, retryAfter: false });
-    expect(seen).toEqual([{ method: 'POST', url: '/webhooks/x', sig: 'abc', type: 'application/json', body }]);
+    expect(seen).toEqual([
+      { method: 'POST', url: '/webhooks/x', sig: 'abc', type: 'application/json', body },
+    ]);
   });
 
   it('keeps a connection alive across requests, and tells Retry-After apart', async () => {
@@ -60,9 +73,9 @@ describe('RawHttpPool', () => {
     const bytes = httpRequestBytes(`127.0.0.1:${port}`, '/', {}, '{}');
     const outcomes: RawOutcome[] = [];
     for (let i = 0; i < 6; i++) outcomes.push(await send(pool, bytes));
-    expect(outcomes.map((o) => (o.kind === 'status' ? `${o.status}${o.retryAfter ? '+ra' : ''}` : o.kind))).toEqual([
-      '200', '503+ra', '200', '503+ra', '200', '503+ra',
-    ]);
+    expect(
+      outcomes.map((o) => (o.kind === 'status' ? `${o.status}${o.retryAfter ? '+ra' : ''}` : o.kind)),
+    ).toEqual(['200', '503+ra', '200', '503+ra', '200', '503+ra']);
     expect(pool.opened).toBe(1);
   });
 
@@ -111,7 +124,13 @@ describe('RawHttpPool', () => {
 });
 
 describe('readAnswer', () => {
-  const fresh = (text: string) => ({ buf: Buffer.from(text, 'latin1'), status: 0, retryAfter: false, close: false, remaining: NaN });
+  const fresh = (text: string) => ({
+    buf: Buffer.from(text, 'latin1'),
+    status: 0,
+    retryAfter: false,
+    close: false,
+    remaining: NaN,
+  });
 
   it('reads an answer split anywhere, byte by byte', () => {
     for (const text of [
