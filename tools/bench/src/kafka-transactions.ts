@@ -1,8 +1,7 @@
+import { benchPublisher } from './bench-publisher';
 import { readdirSync, readFileSync } from 'node:fs';
-import { TOPIC_NAMESPACE, TOPICS } from '@tributary/contracts';
-import { TransactionalPublisher } from '@tributary/kafka';
-import { nullLogger } from '@tributary/observability';
-import { connectPlatform, withContracts } from '@tributary/service';
+import { TOPICS } from '@tributary/contracts';
+import { withContracts } from '@tributary/service';
 import { processCpuSeconds } from './cpu';
 import { customerChunks } from './customer-rows';
 
@@ -31,17 +30,7 @@ function kafkaBrokerPid(): number | undefined {
 export async function benchKafkaTransactions(
   transactions = Number(process.env.BENCH_KAFKA_TX ?? 500),
 ): Promise<Record<string, string | number>[]> {
-  const { kafka, codec } = await connectPlatform({
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    registryUrl: process.env.SCHEMA_REGISTRY_URL!,
-    clientId: 'bench-kafka-tx',
-    logger: nullLogger(),
-  });
-  const producer = await TransactionalPublisher.create({
-    kafka,
-    transactionalId: `${TOPIC_NAMESPACE}bench-kafka-tx`,
-    codec,
-  });
+  const { producer } = await benchPublisher('bench-kafka-tx', 'bench-kafka-tx');
   const topic = TOPICS.repcardCustomers;
   const broker = kafkaBrokerPid();
   const rows: Record<string, string | number>[] = [];

@@ -1,8 +1,7 @@
+import { benchPublisher } from './bench-publisher';
 import { Pool } from 'pg';
 import { TOPIC_NAMESPACE, TOPICS } from '@tributary/contracts';
-import { TransactionalPublisher } from '@tributary/kafka';
-import { nullLogger } from '@tributary/observability';
-import { connectPlatform, withContracts } from '@tributary/service';
+import { withContracts } from '@tributary/service';
 import { createTestDatabase, startServiceProcess } from '@tributary/testkit';
 import { commitSpanRate } from './commit-span';
 import { CUSTOMERS, customerChunks } from './customer-rows';
@@ -53,17 +52,7 @@ export function projectorRates(n: number, updatedAt: string): Promise<ProjectorR
 async function drain(n: number, updatedAt: string): Promise<ProjectorRates> {
   const namespace = TOPIC_NAMESPACE; // set by main.ts before the contracts were loaded
   const topic = TOPICS.repcardCustomers;
-  const { kafka, codec } = await connectPlatform({
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    registryUrl: process.env.SCHEMA_REGISTRY_URL!,
-    clientId: 'bench',
-    logger: nullLogger(),
-  });
-  const producer = await TransactionalPublisher.create({
-    kafka,
-    transactionalId: `${namespace}bench-${n}`,
-    codec,
-  });
+  const { producer } = await benchPublisher('bench', `bench-${n}`);
   const db = await createTestDatabase('bench');
   const pool = new Pool({ connectionString: db.url, max: 1 });
   // An idle connection ended by the server (another session's cleanup) must not crash the run.

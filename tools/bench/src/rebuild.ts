@@ -1,9 +1,8 @@
+import { benchPublisher } from './bench-publisher';
 import { Pool } from 'pg';
-import { TOPIC_NAMESPACE, TOPICS } from '@tributary/contracts';
+import { TOPICS } from '@tributary/contracts';
 import { migrate } from '@tributary/db';
-import { TransactionalPublisher } from '@tributary/kafka';
-import { nullLogger } from '@tributary/observability';
-import { connectPlatform, withContracts } from '@tributary/service';
+import { withContracts } from '@tributary/service';
 import { createTestDatabase } from '@tributary/testkit';
 import { MIGRATIONS_DIR } from '../../../services/projector/src/app';
 import { rebuildSource } from '../../../services/projector/src/rebuild/rebuild';
@@ -25,17 +24,7 @@ function cpuColumns(us: { nodeUsPerRow: number; postgresUsPerRow: number }): Rec
  * tables) to the swap committed: the Kafka read, decode, plan and write of every event.
  */
 export async function benchRebuild(n: number): Promise<Record<string, string | number>[]> {
-  const { kafka, codec } = await connectPlatform({
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    registryUrl: process.env.SCHEMA_REGISTRY_URL!,
-    clientId: 'bench-rebuild',
-    logger: nullLogger(),
-  });
-  const producer = await TransactionalPublisher.create({
-    kafka,
-    transactionalId: `${TOPIC_NAMESPACE}bench-rebuild-${n}`,
-    codec,
-  });
+  const { kafka, codec, producer } = await benchPublisher('bench-rebuild', `bench-rebuild-${n}`);
   const db = await createTestDatabase('bench');
   const pool = new Pool({ connectionString: db.url, max: 3 });
   // An idle connection ended by the server (another session's cleanup) must not crash the run.
