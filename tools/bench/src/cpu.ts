@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** The name and CPU seconds (user + system) of a `/proc/<pid>/stat` line (the name may hold `) `). */
 function parseStat(stat: string): { name: string; seconds: number } {
@@ -75,4 +76,47 @@ export function cpuMeter(pid?: number): {
 function cpuUsageSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
+}
+
+/** The pid of the Kafka broker on this machine (a JVM running kafka.Kafka), if any. */
+export function kafkaBrokerPid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('kafka.Kafka')) return Number(entry);
+    } catch {
+      // A process that ended between the listing and the read.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Starts measuring the CPU of the processes a webhook run keeps busy: `stop()` gives each one's
+ * share of a core since, and their sum against the machine's cores, as one line of text.
+ */
+export function machineCpuMeter(pids: { gateway: number | undefined; projector: number | undefined }): {
+  stop: () => string;
+} {
+  const broker = kafkaBrokerPid();
+  const at0 = performance.now();
+  const pg0 = cpuSecondsByPid('postgres');
+  const own0 = cpuUsageSeconds();
+  const of = (pid: number | undefined) => processCpuSeconds(pid) ?? NaN;
+  const start = { gateway: of(pids.gateway), projector: of(pids.projector), kafka: of(broker) };
+  return {
+    stop() {
+      const seconds = (performance.now() - at0) / 1000;
+      const shares: [string, number][] = [
+        ['PostgreSQL', cpuSecondsSince('postgres', pg0)],
+        ['gateway', of(pids.gateway) - start.gateway],
+        ['Kafka', of(broker) - start.kafka],
+        ['projector', of(pids.projector) - start.projector],
+        ['sender', cpuUsageSeconds() - own0],
+      ];
+      const pct = (s: number) => (Number.isNaN(s) ? '?' : String(Math.round((s / seconds) * 100)));
+      const total = shares.reduce((sum, [, s]) => sum + (Number.isNaN(s) ? 0 : s), 0);
+      return `${shares.map(([name, s]) => `${name} ${pct(s)}`).join(', ')}: ${pct(total)} of ${availableParallelism() * 100}`;
+    },
+  };
 }

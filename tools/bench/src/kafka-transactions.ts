@@ -1,22 +1,8 @@
 import { benchPublisher } from './bench-publisher';
-import { readdirSync, readFileSync } from 'node:fs';
 import { TOPICS } from '@tributary/contracts';
 import { withContracts } from '@tributary/service';
-import { processCpuSeconds } from './cpu';
+import { kafkaBrokerPid, processCpuSeconds } from './cpu';
 import { customerChunks } from './customer-rows';
-
-/** The pid of the Kafka broker on this machine (a JVM running kafka.Kafka), if any. */
-function kafkaBrokerPid(): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('kafka.Kafka')) return Number(entry);
-    } catch {
-      // A process that ended between the listing and the read.
-    }
-  }
-  return undefined;
-}
 
 /**
  * What one Kafka transaction costs, apart from its records: back-to-back transactions of 1, 10 and

@@ -10,7 +10,7 @@ import {
   waitFor,
   type ServiceProcess,
 } from '@tributary/testkit';
-import { cpuSecondsText } from './cpu';
+import { cpuSecondsText, machineCpuMeter } from './cpu';
 import { outcomeSummary, sendWebhookLoad, tallyOutcomes } from './webhook-load';
 
 /** A real secret (32 random bytes): the gateway runs outside demo mode here. */
@@ -36,7 +36,9 @@ function quantile(sorted: number[], q: number): number {
  * request was sent. The target is about the steady state, so the first `warmUpSeconds` at the same
  * rate (services, Kafka and Postgres warming up) are sent but not in p50/p99; they are in "p99 incl.
  * warm-up" and in the loss count. Also printed: when the 202 answers came back, the CPU seconds the
- * two services used (start-up included), and the Kafka and Postgres transactions they committed.
+ * two services used (start-up included), the Kafka and Postgres transactions they committed, and
+ * each busy process's share of a core over the measured sending (PostgreSQL, the gateway, Kafka, the
+ * projector, the sender: whether the machine's cores are the bound).
  * The sender (webhook-load.ts) is a real one: a keep-alive pool of BENCH_WEBHOOK_SOCKETS; every
  * delivery ends as a status, a connection failure, a timeout, or unsent (it waited in the sender's own
  * queue past the timeout), each counted apart. BENCH_DIAG=1 lists the slowest deliveries. Targets
@@ -80,6 +82,8 @@ export async function benchWebhooks(
       `[bench] webhook to row visible: ${ratePerSec}/s, ${warmUpSeconds} s warm-up, then ${seconds} s measured, ${sockets} keep-alive sockets`,
     );
     const start = Date.now();
+    /** CPU by process over the measured sending (from the first delivery after the warm-up). */
+    let machineCpu: ReturnType<typeof machineCpuMeter> | undefined;
     const loadBefore = loadavg()[0]!;
     const load = await sendWebhookLoad({
       baseUrl: `http://127.0.0.1:${await gateway.port()}`,
@@ -92,6 +96,8 @@ export async function benchWebhooks(
       onSent(i, at) {
         sentAt.set(orderIdOf(i), at);
         if (i >= warmUp) steady.add(orderIdOf(i));
+        if (i === warmUp)
+          machineCpu = machineCpuMeter({ gateway: gateway.process.pid, projector: projector.process.pid });
       },
       onProgress: (sent, answered, outcomes) =>
         console.log(
@@ -101,6 +107,7 @@ export async function benchWebhooks(
         ),
     });
     const loadAfter = loadavg()[0]!;
+    const cpuShares = machineCpu?.stop() ?? '?';
     const tally = tallyOutcomes(load.outcomes, (i) => i >= warmUp);
     const ackById = new Map<string, number>();
     load.outcomes.forEach((o, i) => {
@@ -225,6 +232,7 @@ export async function benchWebhooks(
       'max (ms)': latencies[latencies.length - 1] ?? NaN,
       'p99 incl. warm-up': quantile(all, 0.99),
       'CPU s gateway/projector/bench': cpu,
+      '% of a core while measured': cpuShares,
       'Kafka/PG transactions': `${transactions}/${pgTransactions}`,
       'row time': commitTimes ? 'commit' : 'tx start',
       'load avg before/after': `${loadBefore.toFixed(1)}/${loadAfter.toFixed(1)}`,
