@@ -11,6 +11,12 @@ export interface PoolOptions {
   searchPath?: string;
   /** How long to wait for a connection before failing, default 10000 ms (pg's default is forever). */
   connectionTimeoutMs?: number;
+  /**
+   * Plans every parameterized statement once per connection (`plan_cache_mode =
+   * force_generic_plan`): for a pool that sends a few small statements very often, whose plan does
+   * not depend on the values (lookups by key), where PostgreSQL would otherwise plan each one anew.
+   */
+  genericPlans?: boolean;
   /** Where errors of idle connections are logged; without it they are ignored (the pool replaces them). */
   logger?: Logger;
 }
@@ -29,14 +35,16 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool
       }
     }
   }
+  const settings = [
+    ...(options.searchPath === undefined ? [] : [`-c search_path=${options.searchPath.replace(/\s/g, '')}`]),
+    ...(options.genericPlans ? ['-c plan_cache_mode=force_generic_plan'] : []),
+  ];
   const pool = new Pool({
     connectionString: databaseUrl,
     max: options.max,
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-    ...(options.searchPath === undefined
-      ? {}
-      : { options: `-c search_path=${options.searchPath.replace(/\s/g, '')}` }),
+    ...(settings.length === 0 ? {} : { options: settings.join(' ') }),
   });
   pool.on('error', (err) => {
     options.logger?.warn('db.pool.error', `idle PostgreSQL connection failed: ${err.message}`, { err });

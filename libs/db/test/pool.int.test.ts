@@ -6,16 +6,41 @@ import { createTestSchema, databaseUrl } from './db-helpers';
 describe('pool', () => {
   let db: Pool;
   let dropSchema: () => Promise<void>;
+  let schema: string;
 
   beforeEach(async () => {
     const created = await createTestSchema('pool');
     dropSchema = created.drop;
+    schema = created.schema;
     db = createPool(databaseUrl(), { max: 2, searchPath: created.schema });
     await db.query('CREATE TABLE items (id int PRIMARY KEY)');
   });
   afterEach(async () => {
     await db.end();
     await dropSchema();
+  });
+
+  it('with genericPlans, then a named statement is planned once per connection, and the search path still holds', async () => {
+    const plans = async (genericPlans: boolean) => {
+      const pool = createPool(databaseUrl(), { max: 1, searchPath: schema, genericPlans });
+      try {
+        for (let i = 0; i < 8; i++)
+          await pool.query({
+            name: 'items-by-id',
+            text: 'SELECT id FROM items WHERE id = ANY($1::int[])',
+            values: [[i]],
+          });
+        const { rows } = await pool.query<{ generic: number; custom: number }>(
+          `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'items-by-id'`,
+        );
+        return rows[0];
+      } finally {
+        await pool.end();
+      }
+    };
+    expect(await plans(true)).toEqual({ generic: 8, custom: 0 });
+    // PostgreSQL's default: the first five executions at least are planned one by one.
+    expect((await plans(false))!.custom).toBeGreaterThanOrEqual(5);
   });
 
   it('when the work resolves, then the transaction commits', async () => {

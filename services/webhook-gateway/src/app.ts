@@ -48,6 +48,8 @@ export async function startWebhookGateway(
   const pool = createPool(config.DATABASE_URL, {
     max: config.WEBHOOK_DB_POOL_MAX,
     applicationName: 'webhook-gateway',
+    // The dedup statements (named, by key): planned once per connection, not once per batch.
+    genericPlans: true,
     connectionTimeoutMs: config.WEBHOOK_PUBLISH_TIMEOUT_MS,
     logger,
   });
