@@ -26,11 +26,15 @@ export function cpuSecondsText(pid: number | undefined): string {
   return processCpuSeconds(pid)?.toFixed(1) ?? '?';
 }
 
+/** The pids of this machine's processes (Linux /proc). */
+function pids(): string[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+}
+
 /** CPU seconds used so far by each process whose name starts with `name` (e.g. each PostgreSQL backend), by pid. */
 export function cpuSecondsByPid(name: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of pids()) {
     try {
       const stat = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
       if (stat.name.startsWith(name)) out.set(entry, stat.seconds);
@@ -80,8 +84,7 @@ function cpuUsageSeconds(): number {
 
 /** The pid of the Kafka broker on this machine (a JVM running kafka.Kafka), if any. */
 export function kafkaBrokerPid(): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of pids()) {
     try {
       if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('kafka.Kafka')) return Number(entry);
     } catch {

@@ -1,8 +1,9 @@
 import { connect, type Socket } from 'node:net';
 
 /**
- * A lean HTTP/1.1 client for the benchmark's load: requests written as prepared bytes on a bounded
- * pool of keep-alive TCP connections, one request at a time per connection (no pipelining), each
+ * A lean HTTP/1.1 client for the benchmark's load: requests written as prepared bytes on a pool of
+ * keep-alive TCP connections (as many as requests in flight: the caller bounds them), one request
+ * at a time per connection (no pipelining), each
  * answer read by a small parser (status line, headers, a body by Content-Length or chunked). It
  * shares two cores with what it measures, so it does as little as it can: node's `http.request`
  * cost ~300 µs of CPU a delivery there (request and response objects, header handling, a timer
@@ -18,8 +19,6 @@ export type RawOutcome =
 export interface RawHttpPoolOptions {
   host: string;
   port: number;
-  /** The most connections open at once. */
-  sockets: number;
   /** An answer not complete this long after its request was written is a timeout (the connection is dropped), ms. */
   timeoutMs: number;
   /**
@@ -57,7 +56,6 @@ interface Reading {
 
 interface Conn {
   socket: Socket;
-  connected: boolean;
   /** The request in flight on it, if any. */
   current: { done: (o: RawOutcome) => void; writtenAt: number; reading: Reading } | undefined;
   idleSince: number;
@@ -149,17 +147,7 @@ export class RawHttpPool {
     this.sweep.unref();
   }
 
-  /** Requests in flight now. */
-  get busy(): number {
-    return this.all.size - this.free.length;
-  }
-
-  /** Whether a request can be written now (a connection free, or room to open one). */
-  get available(): boolean {
-    return this.free.length > 0 || this.all.size < this.options.sockets;
-  }
-
-  /** Writes `bytes` on a free (or new) connection; `done` is called exactly once. Check `available` first. */
+  /** Writes `bytes` on a free (or new) connection; `done` is called exactly once. */
   send(bytes: Buffer, done: (o: RawOutcome) => void): void {
     const now = Date.now();
     let conn: Conn | undefined;
@@ -183,10 +171,9 @@ export class RawHttpPool {
 
   private open(): Conn {
     const socket = connect({ host: this.options.host, port: this.options.port, noDelay: true });
-    const conn: Conn = { socket, connected: false, current: undefined, idleSince: Date.now() };
+    const conn: Conn = { socket, current: undefined, idleSince: Date.now() };
     this.all.add(conn);
     this.opened++;
-    socket.on('connect', () => (conn.connected = true));
     socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
     socket.on('error', (err: NodeJS.ErrnoException) =>
       this.fail(conn, { kind: 'connection', error: err.code ?? err.message }),

@@ -37,7 +37,7 @@ export interface WebhookLoadResult {
   maxLagMs: number;
   /** The most deliveries waiting in the sender's queue for a free socket at once. */
   maxQueued: number;
-  /** Sockets the agent opened in all. */
+  /** Connections the sender opened in all. */
   socketsOpened: number;
 }
 
@@ -59,7 +59,6 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
   const pool = new RawHttpPool({
     host: url.hostname,
     port: Number(url.port),
-    sockets: options.sockets,
     timeoutMs: options.timeoutMs,
     idleMs: 4_000,
   });

@@ -27,10 +27,10 @@ describe('RawHttpPool', () => {
       await new Promise((r) => s.close(r));
     }
   });
-  const start = async (handler: Handler, sockets = 4, timeoutMs = 2_000) => {
+  const start = async (handler: Handler, timeoutMs = 2_000) => {
     const { server, port } = await serve(handler);
     servers.push(server);
-    const pool = new RawHttpPool({ host: '127.0.0.1', port, sockets, timeoutMs });
+    const pool = new RawHttpPool({ host: '127.0.0.1', port, timeoutMs });
     pools.push(pool);
     return { pool, port };
   };
@@ -104,7 +104,7 @@ describe('RawHttpPool', () => {
   it('counts a refused connection and a missing answer apart', async () => {
     const { server, port } = await serve(() => undefined); // never answers
     servers.push(server);
-    const silent = new RawHttpPool({ host: '127.0.0.1', port, sockets: 1, timeoutMs: 150 });
+    const silent = new RawHttpPool({ host: '127.0.0.1', port, timeoutMs: 150 });
     pools.push(silent);
     const t0 = Date.now();
     const timedOut = await send(silent, httpRequestBytes(`127.0.0.1:${port}`, '/', {}, '{}'));
@@ -114,7 +114,7 @@ describe('RawHttpPool', () => {
     const free = await serve(() => undefined);
     const freePort = free.port;
     await new Promise((r) => free.server.close(r));
-    const refused = new RawHttpPool({ host: '127.0.0.1', port: freePort, sockets: 1, timeoutMs: 1_000 });
+    const refused = new RawHttpPool({ host: '127.0.0.1', port: freePort, timeoutMs: 1_000 });
     pools.push(refused);
     expect(await send(refused, httpRequestBytes(`127.0.0.1:${freePort}`, '/', {}, '{}'))).toEqual({
       kind: 'connection',
