@@ -10,6 +10,7 @@ import { newSyncCommand } from '@tributary/sync';
 import { UsageError, type CliRequest } from './args';
 import { dryRun } from './dry-run';
 import { getRun } from '@tributary/read-model';
+import { wordWrap } from './commands/dlq-shared';
 import { LiveBlock, fit, progressBlock, progressLine } from './progress';
 import { summaryTable } from './report';
 
@@ -70,8 +71,9 @@ export async function runCli(spec: CliSpec, argv: readonly string[]): Promise<nu
   } finally {
     await publisher.close();
   }
+  // The id on a line of its own and the entities below it: 80 columns hold both.
   process.stdout.write(
-    `${spec.source} ${req.mode} sync requested: ${command.syncId} (${req.entities.join(', ')})\n`,
+    `${spec.source} ${req.mode} sync requested: ${command.syncId}\n${wordWrap(`of ${req.entities.join(', ')}`, 80, '  ').join('\n')}\n`,
   );
   if (!req.wait) return 0;
   const pool = createPool(DATABASE_URL, { max: 1, applicationName: 'sync-cli' });

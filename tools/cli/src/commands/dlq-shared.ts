@@ -109,6 +109,19 @@ export function wrap(text: string, width = 80, indent = ''): string[] {
   return lines;
 }
 
+/** `text` broken between words into lines of at most `width` columns (a longer word stays whole), each after `indent`. */
+export function wordWrap(text: string, width = 80, indent = ''): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, indent + line];
+}
+
 /** `2025-03-01 10:22:11` (UTC). */
 export function utc(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ');
