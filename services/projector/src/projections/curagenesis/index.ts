@@ -9,8 +9,7 @@ import {
 import { applyRowChanges } from '../../core/apply-row-changes';
 import { changed, type Notice } from '../../core/notices';
 import type { Projection } from '../projection';
-import { orderItemStatements, replaceOrderItems } from './item-store';
-import { queryTogether } from '../../core/query-together';
+import { replaceOrderItems } from './item-store';
 import { planCuragenesis, type CuragenesisPlan } from './plan';
 import { freshEffects, planDeliveries, type DeliveriesPlan } from './webhook-plan';
 import {
@@ -51,8 +50,11 @@ export const curagenesisProjection: Projection<
 
 /**
  * curagenesis.webhooks.v1 → curagenesis_webhook_deliveries, each stored once (a replay changes
- * nothing); only a delivery seen for the first time writes its order lines and creates (and
- * announces) its dashboard notification.
+ * nothing); only a delivery seen for the first time creates (and announces) its dashboard
+ * notification. An order's lines are not written here: the gateway publishes the order a delivery
+ * describes, lines included, to curagenesis.orders.v1 in the same transaction, and the orders
+ * projection writes them with the order's version (one writer: two, each with its own version, made
+ * one of them delete and write again the other's lines).
  */
 export const curagenesisWebhooksProjection: Projection<WebhookReceived, DeliveriesPlan> = {
   name: 'curagenesis-webhooks',
@@ -65,14 +67,10 @@ export const curagenesisWebhooksProjection: Projection<WebhookReceived, Deliveri
       plan.deliveries.map((d) => d.row),
     );
     const effects = freshEffects(plan, inserted);
-    // The order lines and the notifications in one round trip: the INSERT of the notifications last.
-    const items = orderItemStatements(effects.itemSets);
     const notifications = notificationStatement(effects.notifications);
-    const results = await queryTogether<CreatedNotificationRow>(db, [
-      ...items,
-      ...(notifications ? [notifications] : []),
-    ]);
-    const created = notifications ? announcementsOf(effects.notifications, results[items.length]!.rows) : [];
+    const created = notifications
+      ? announcementsOf(effects.notifications, (await db.query<CreatedNotificationRow>(notifications)).rows)
+      : [];
     const notices: Notice[] = created.map((payload) => ({ channel: 'notifications', payload }));
     notices.push(...changed('curagenesis_notifications', created.length, 0));
     notices.push(...changed('curagenesis_webhook_deliveries', effects.fresh, 0));

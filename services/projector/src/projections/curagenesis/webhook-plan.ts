@@ -1,13 +1,11 @@
 import type { WebhookReceived } from '@tributary/contracts';
 import type { RecordFailure } from '../../core/record-failure';
 import type { ProjectedRecord } from '../projection';
-import { newestItemSets, type ItemSet } from './plan';
-import { deliveryRow, itemSetOf, notificationOf, type DeliveryRow, type NotificationDraft } from './webhooks';
+import { deliveryRow, notificationOf, type DeliveryRow, type NotificationDraft } from './webhooks';
 
 /** One delivery, what it would write, and what it announces, should it be new. */
 export interface PlannedDelivery {
   row: DeliveryRow;
-  itemSet: ItemSet | null;
   notification: NotificationDraft | null;
 }
 
@@ -24,7 +22,6 @@ export function planDeliveries(records: readonly ProjectedRecord<WebhookReceived
     if (!firstOfEach.has(value.deliveryId)) firstOfEach.set(value.deliveryId, value);
   const deliveries = [...firstOfEach.values()].map((d) => ({
     row: deliveryRow(d),
-    itemSet: itemSetOf(d),
     notification: notificationOf(d),
   }));
   return { deliveries, failures: [] };
@@ -32,16 +29,15 @@ export function planDeliveries(records: readonly ProjectedRecord<WebhookReceived
 
 /**
  * What the deliveries stored for the first time do (`inserted`: their ids; a replayed delivery does
- * nothing): the newest lines per order, and their notifications.
+ * nothing): their notifications.
  */
 export function freshEffects(
   plan: DeliveriesPlan,
   inserted: ReadonlySet<string>,
-): { fresh: number; itemSets: ItemSet[]; notifications: NotificationDraft[] } {
+): { fresh: number; notifications: NotificationDraft[] } {
   const fresh = plan.deliveries.filter((d) => inserted.has(d.row.delivery_id));
   return {
     fresh: fresh.length,
-    itemSets: newestItemSets(fresh.flatMap((d) => (d.itemSet ? [d.itemSet] : []))),
     notifications: fresh.flatMap((d) => (d.notification ? [d.notification] : [])),
   };
 }

@@ -1,12 +1,11 @@
 import { parseWebhookBody, type WebhookReceived } from '@tributary/contracts';
 import { ident, numeric, orNull, timestamp } from '../../core/converters';
 import { obj } from '../../core/json';
-import type { ItemSet } from './plan';
-import { mapItems } from './records';
 
 /**
  * Pure reading of verified webhook deliveries (curagenesis.webhooks.v1): the delivery row, the
- * dashboard notification it announces (order.placed, practice.activated), and order lines.
+ * dashboard notification it announces (order.placed, practice.activated). An order's lines are the
+ * orders projection's (the gateway publishes the order, lines included, to curagenesis.orders.v1).
  */
 
 export interface DeliveryRow {
@@ -102,14 +101,4 @@ export function notificationOf(w: WebhookReceived): NotificationDraft | null {
     };
   }
   return null;
-}
-
-/** The order lines of an order-placed delivery (versioned by its receipt), or null. */
-export function itemSetOf(w: WebhookReceived): ItemSet | null {
-  if (w.endpoint !== 'order-placed') return null;
-  const order = obj(obj(w.body)?.order);
-  const orderId = asId(order?.id);
-  if (!order || !orderId || !Array.isArray(order.items)) return null;
-  const { items, problems } = mapItems(order.items);
-  return problems.length ? null : { orderId, versionAt: w.receivedAt, items };
 }
