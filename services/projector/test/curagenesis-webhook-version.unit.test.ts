@@ -1,5 +1,5 @@
 import { planCuragenesis } from '../src/projections/curagenesis/plan';
-import { webhookVersion } from '../src/projections/curagenesis/webhook-version';
+import { needsKnownDelivery, webhookVersion } from '../src/projections/curagenesis/webhook-version';
 import { observed } from './observed';
 
 /** As the gateway publishes a practice webhook: the record's fields, and the event kept under `webhook`. */
@@ -93,5 +93,45 @@ describe('webhook observations: versions that never regress a row', () => {
     );
     const states = plan.runs.flatMap((r) => r.writes.map((w) => w.row.state));
     expect(states).toEqual(['NY']); // same columns, same id: the newer version wins the collapse
+  });
+});
+
+describe('needsKnownDelivery: which webhook observations look up their delivery', () => {
+  const orderPlaced = (sourceUpdatedAt: string | null, event: string | null) =>
+    observed(
+      'curagenesis',
+      'orders',
+      'O1',
+      event === null ? { order_id: 'O1' } : gatewayPayload(event, { order_id: 'O1' }),
+      { observedAt: '2026-01-01T00:00:05Z', sourceUpdatedAt, deliveryId: 'd-1' },
+    ).value;
+  const known = new Map([['d-1', { event: 'order.placed', receivedAt: '2026-01-01T00:00:01Z' }]]);
+
+  it('when an observation carries its own time and names its event, then it needs no lookup, and is versioned the same without one', () => {
+    const value = orderPlaced('2025-12-31T10:00:00Z', 'order.placed');
+    expect(needsKnownDelivery(value)).toBe(false);
+    expect(webhookVersion(value, null, new Map())).toEqual(webhookVersion(value, null, known));
+  });
+
+  it('when an observation lacks its own time, then it needs its delivery: a replay is as old as its first receipt', () => {
+    const value = orderPlaced(null, 'order.placed');
+    expect(needsKnownDelivery(value)).toBe(true);
+    expect(webhookVersion(value, null, known).versionAt).toBe('2026-01-01T00:00:01Z');
+    expect(webhookVersion(value, null, new Map()).versionAt).toBe('2026-01-01T00:00:05Z');
+  });
+
+  it('when an observation does not name its event, then it needs its delivery (the event decides insert-only)', () => {
+    expect(needsKnownDelivery(orderPlaced('2025-12-31T10:00:00Z', null))).toBe(true);
+  });
+
+  it('when a record was polled, then it has no delivery to look up', () => {
+    const { value } = observed(
+      'curagenesis',
+      'orders',
+      'O2',
+      { order_id: 'O2' },
+      { observedAt: '2026-01-01T00:00:05Z' },
+    );
+    expect(needsKnownDelivery(value)).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import type { Projection } from '../projection';
 import { replaceOrderItems } from './item-store';
 import { planCuragenesis, type CuragenesisPlan } from './plan';
 import { freshEffects, planDeliveries, type DeliveriesPlan } from './webhook-plan';
+import { needsKnownDelivery } from './webhook-version';
 import {
   announcementsOf,
   insertDeliveries,
@@ -37,7 +38,7 @@ export const curagenesisProjection: Projection<
   topics: [...ENTITY_OF.keys()],
   lookup: (db, _topic, records) =>
     knownDeliveries(db, [
-      ...new Set(records.flatMap((r) => (r.value.deliveryId ? [r.value.deliveryId] : []))),
+      ...new Set(records.flatMap((r) => (needsKnownDelivery(r.value) ? [r.value.deliveryId!] : []))),
     ]),
   plan: (topic, records, known) => planCuragenesis(ENTITY_OF.get(topic) as CuragenesisEntity, records, known),
   identify: (e) => ({ entity: e.entity, id: e.id, syncId: e.syncId }),

@@ -1,5 +1,6 @@
 import type { RecordObserved } from '@tributary/contracts';
 import { obj } from '../../core/json';
+import { unwrapPayload } from './records';
 
 /** A delivery already projected: its event, or its event and first receipt (webhook-store.ts). */
 export type Known = string | { event: string; receivedAt: string };
@@ -41,4 +42,15 @@ export function webhookVersion(
       ? firstReceipt
       : event.observedAt;
   return { versionAt, insertOnly };
+}
+
+/**
+ * Whether webhookVersion needs the delivery already projected to version `event`: only for a webhook
+ * observation without its own time (`sourceUpdatedAt`) or whose payload does not name its event. An
+ * order.placed carries both, so a burst of orders costs no lookup of their deliveries.
+ */
+export function needsKnownDelivery(event: RecordObserved): boolean {
+  if (event.origin !== 'webhook' || !event.deliveryId) return false;
+  if (!event.sourceUpdatedAt) return true;
+  return (unwrapPayload(event.payload).event ?? webhookEventOf(event.payload)) === null;
 }
