@@ -9,7 +9,7 @@ import { printTable } from './table';
  *   fetches Kafka Connect and the Debezium JDBC sink from Maven Central on its first run).
  *   Webhooks: BENCH_WEBHOOK_RATE (200/s)  BENCH_WEBHOOK_SECONDS (60)  BENCH_WEBHOOK_WARMUP_SECONDS (10)
  *   BENCH_WEBHOOK_SOCKETS (256, the sender's keep-alive pool)  BENCH_WEBHOOK_TIMEOUT_MS (10000)
- *   BENCH_GATEWAY_ENTRY (another gateway's main.ts, for A/B runs).
+ *   BENCH_GATEWAY_ENTRY, BENCH_PROJECTOR_ENTRY (another gateway's or projector's main.ts, for A/B runs).
  *   BENCH_ONLY=kafka-tx: what a Kafka transaction costs the client and the broker, by its size
  *   (BENCH_KAFKA_TX transactions per size, 500); not by default.
  * Needs the stack (npm run stack:up); starts its own simulators and service processes. Its topics

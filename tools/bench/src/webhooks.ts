@@ -62,8 +62,13 @@ export async function benchWebhooks(
     CURAGENESIS_WEBHOOK_SECRET: SECRET,
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
   };
-  const projector = startServiceProcess('projector', env);
-  // BENCH_GATEWAY_ENTRY: another gateway's main.ts (e.g. an older commit's, in a git worktree), for A/B runs.
+  // BENCH_GATEWAY_ENTRY, BENCH_PROJECTOR_ENTRY: another gateway's or projector's main.ts (e.g. an older
+  // commit's, in a git worktree), for A/B runs.
+  const projector = startServiceProcess(
+    'projector',
+    env,
+    ...(process.env.BENCH_PROJECTOR_ENTRY ? [process.env.BENCH_PROJECTOR_ENTRY] : []),
+  );
   const gateway = startServiceProcess(
     'webhook-gateway',
     { ...env, INTERNAL_PORT: '0' },

@@ -18,9 +18,14 @@ export async function migrateGateway(pool: Pool, logger?: Logger): Promise<void>
 /**
  * One statement claims a batch of ids (sorted, so two replicas lock rows in one order): an id no one
  * holds, or whose row no longer stands (accepted before the window, or claimed before the claim
- * timeout), is taken; for the others the row's state says why not. The join reads the snapshot from
+ * timeout), is taken; for the others the row's state says why not. The lookup reads the snapshot from
  * before the insert, so a row this statement inserted shows as claimed; a row another transaction
  * inserted concurrently shows as nothing, which is read as pending.
+ *
+ * The row of each id is read by a subquery per id, not a join: the statement's generic plan is made
+ * once per connection (genericPlans), often while the table is still empty, and a join was then planned
+ * as a hash join over a sequential scan of the whole table, kept as the table grew (ADR 0023,
+ * addendum 11). A probe of the primary key is the cheaper plan at any size the planner may assume.
  */
 const CLAIM_SQL = `
 WITH input AS (SELECT DISTINCT id FROM unnest($1::text[]) AS id ORDER BY id),
@@ -33,10 +38,10 @@ claim AS (
        OR (d.state = 'pending' AND d.claimed_at < now() - $4::float8 * interval '1 millisecond')
   RETURNING delivery_id
 )
-SELECT i.id, CASE WHEN c.delivery_id IS NOT NULL THEN 'claimed' ELSE coalesce(d.state, 'pending') END AS outcome
+SELECT i.id, CASE WHEN c.delivery_id IS NOT NULL THEN 'claimed'
+  ELSE coalesce((SELECT d.state FROM webhook_dedup d WHERE d.delivery_id = i.id), 'pending') END AS outcome
 FROM input i
-LEFT JOIN claim c ON c.delivery_id = i.id
-LEFT JOIN webhook_dedup d ON d.delivery_id = i.id`;
+LEFT JOIN claim c ON c.delivery_id = i.id`;
 
 const ACCEPT_SQL = `UPDATE webhook_dedup SET state = 'accepted', accepted_at = now()
   WHERE delivery_id = ANY($1::text[]) AND claimed_by = $2`;
