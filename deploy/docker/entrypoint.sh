@@ -24,7 +24,7 @@ if [ -f "/app/dist/$1/main.js" ]; then
   # empty), else the service's own (the projector's; none for the others). Node refuses heap flags
   # in NODE_OPTIONS.
   case "$name" in
-    projector) own="--max-semi-space-size=8 --max-old-space-size=1792" ;;
+    projector) own="--max-semi-space-size=16 --max-old-space-size=1792" ;;
     *) own="" ;;
   esac
   flags="${TRIBUTARY_NODE_FLAGS-$own}"
