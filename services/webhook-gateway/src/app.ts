@@ -108,6 +108,7 @@ export async function startWebhookGateway(
       producers.map(
         (producer) => (records: OutgoingEvent[]) => producer.publishAtomically(withContracts(records)),
       ),
+      { minIntervalMs: config.WEBHOOK_KAFKA_TX_MIN_INTERVAL_MS },
     );
 
     const store = createPgDedupStore({

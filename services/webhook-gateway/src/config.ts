@@ -104,6 +104,13 @@ export const webhookGatewayConfigSchema = z
      * the way back after a Kafka outage takes about 30 s longer (each producer heals in turn).
      */
     WEBHOOK_KAFKA_PRODUCERS: intRangeVar(1, 16, 1),
+    /**
+     * The least milliseconds between two transactions' starts on one producer. After a quiet spell a
+     * delivery's transaction starts at once; under load deliveries wait up to this long and share
+     * fewer, larger transactions (each costs milliseconds of CPU in the gateway and the broker,
+     * whatever it holds). 0: a transaction starts whenever a producer is free.
+     */
+    WEBHOOK_KAFKA_TX_MIN_INTERVAL_MS: intRangeVar(0, 1_000, 20),
     /** PostgreSQL connections of the dedup table. */
     WEBHOOK_DB_POOL_MAX: intRangeVar(1, 100, 4),
     /** The internal port of `/metrics`, `/readyz` and `/healthz` (never expose it publicly; 0: any free port). */

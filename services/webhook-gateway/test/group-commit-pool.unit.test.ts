@@ -86,4 +86,49 @@ describe('group commit over a pool of producers', () => {
     await after;
     expect(pool.outstanding()).toBe(0);
   });
+
+  describe('minIntervalMs', () => {
+    /** A committer that commits at once. */
+    const instant = (log: number[][]) => (records: number[]) => {
+      log.push(records);
+      return Promise.resolve();
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('when a delivery comes after a quiet spell, then its transaction starts at once', async () => {
+      const log: number[][] = [];
+      let now = 1_000;
+      const pool = groupCommitPool([instant(log)], { minIntervalMs: 20, now: () => now });
+      await pool.publish([1]);
+      now += 25;
+      const second = pool.publish([2]);
+      await turn();
+      expect(log).toEqual([[1], [2]]);
+      await second;
+    });
+
+    it('when deliveries follow a transaction started less than the interval ago, then they wait for it and share one transaction', async () => {
+      const log: number[][] = [];
+      const pool = groupCommitPool([instant(log)], { minIntervalMs: 30 });
+      await pool.publish([1]);
+      const started = Date.now();
+      const later = [pool.publish([2]), pool.publish([3])];
+      await sleep(5);
+      const last = pool.publish([4]);
+      await turn();
+      expect(log).toEqual([[1]]); // the interval holds them
+      await Promise.all([...later, last]);
+      expect(log).toEqual([[1], [2, 3, 4]]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(20);
+      expect(pool.outstanding()).toBe(0);
+    });
+
+    it('when maxCallers deliveries are waiting, then their transaction starts without waiting out the interval', async () => {
+      const log: number[][] = [];
+      const pool = groupCommitPool([instant(log)], { minIntervalMs: 60_000, maxCallers: 2 });
+      await pool.publish([1]);
+      await Promise.all([pool.publish([2]), pool.publish([3])]);
+      expect(log).toEqual([[1], [2, 3]]);
+    });
+  });
 });

@@ -13,6 +13,14 @@
 export interface GroupCommitPoolOptions {
   /** The most callers in one transaction (default 500). */
   maxCallers?: number;
+  /**
+   * The least time between two transactions' starts on one committer (default 0). A delivery arriving
+   * after a quiet spell starts its transaction at once; under load, deliveries wait up to this long and
+   * share fewer, larger transactions (each costs milliseconds of CPU whatever it holds).
+   */
+  minIntervalMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
 }
 
 export interface GroupCommitPool<R> {
@@ -30,17 +38,34 @@ interface Caller<R> {
 
 export function groupCommitPool<R>(
   committers: readonly ((records: R[]) => Promise<void>)[],
-  { maxCallers = 500 }: GroupCommitPoolOptions = {},
+  { maxCallers = 500, minIntervalMs = 0, now = Date.now }: GroupCommitPoolOptions = {},
 ): GroupCommitPool<R> {
   if (committers.length === 0) throw new Error('groupCommitPool needs at least one committer');
   const idle = [...committers];
+  const lastStart = new Map<(records: R[]) => Promise<void>, number>();
   let waiting: Caller<R>[] = [];
   let committing = 0;
   let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
 
   function startGroups(): void {
     while (waiting.length > 0 && idle.length > 0) {
-      const commit = idle.pop()!;
+      // The idle committer whose last transaction started longest ago.
+      let at = 0;
+      for (let i = 1; i < idle.length; i++) {
+        if ((lastStart.get(idle[i]!) ?? -Infinity) < (lastStart.get(idle[at]!) ?? -Infinity)) at = i;
+      }
+      const commit = idle[at]!;
+      const wait = (lastStart.get(commit) ?? -Infinity) + minIntervalMs - now();
+      if (wait > 0 && waiting.length < maxCallers) {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          startGroups();
+        }, Math.ceil(wait));
+        return;
+      }
+      idle.splice(at, 1);
+      lastStart.set(commit, now());
       const group = waiting.slice(0, maxCallers);
       waiting = waiting.slice(group.length);
       committing += group.length;
