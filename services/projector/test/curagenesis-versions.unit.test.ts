@@ -80,5 +80,4 @@ describe('planDeliveries', () => {
     expect(fresh.fresh).toBe(1);
     expect(fresh.notifications.map((d) => d.dedupeKey)).toEqual(['order_placed:O2']);
   });
-
 });
