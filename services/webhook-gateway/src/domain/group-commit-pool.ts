@@ -4,7 +4,9 @@
  * only once the transaction holding its records committed (or rejects with its error). With one
  * committer a slow transaction holds every delivery behind it; with several, the next group starts
  * on a free one, so throughput is not capped by one transaction's latency, and a delivery waits for
- * about one transaction instead of one and a half. A failed transaction fails its group only.
+ * about one transaction instead of one and a half. A failed transaction fails its group only. With
+ * `minIntervalMs`, two transactions on one committer start at least that far apart (unless a full
+ * group waits): the deliveries arriving meanwhile join the next.
  *
  * Order across groups is not kept (two groups commit in parallel): the read model does not depend
  * on it (a webhook observation is versioned by its own time or its receipt, never by its offset).
