@@ -18,7 +18,7 @@ export interface CuragenesisPlan extends RowChanges {
 }
 
 /** The newest lines of each order (a later set wins a tie). */
-export function newestItemSets(sets: Iterable<ItemSet>): ItemSet[] {
+function newestItemSets(sets: Iterable<ItemSet>): ItemSet[] {
   const newest = new Map<string, ItemSet>();
   for (const set of sets) {
     const current = newest.get(set.orderId);
