@@ -4,8 +4,8 @@ import { connect, type Socket } from 'node:net';
  * A lean HTTP/1.1 client for the benchmark's load: requests written as prepared bytes on a pool of
  * keep-alive TCP connections (as many as requests in flight: the caller bounds them), one request at
  * a time per connection (no pipelining), each answer read by a small parser (status line, headers,
- * a body by Content-Length or chunked). It shares two cores with what it measures, so it does as little as it can: node's `http.request`
- * cost ~300 µs of CPU a delivery there (request and response objects, header handling, a timer
+ * a body by Content-Length or chunked). It shares two cores with what it measures, so it does as
+ * little as it can: node's `http.request` cost ~300 µs of CPU a delivery there (request and response objects, header handling, a timer
  * each); this costs a write, a read and a scan. Timeouts are checked by one sweep, not a timer each.
  */
 
