@@ -5,8 +5,9 @@ import { connect, type Socket } from 'node:net';
  * keep-alive TCP connections (as many as requests in flight: the caller bounds them), one request at
  * a time per connection (no pipelining), each answer read by a small parser (status line, headers,
  * a body by Content-Length or chunked). It shares two cores with what it measures, so it does as
- * little as it can: node's `http.request` cost ~300 µs of CPU a delivery there (request and response objects, header handling, a timer
- * each); this costs a write, a read and a scan. Timeouts are checked by one sweep, not a timer each.
+ * little as it can: node's `http.request` cost ~300 µs of CPU a delivery there (request and
+ * response objects, header handling, a timer each); this costs a write, a read and a scan. Timeouts
+ * are checked by one sweep, not a timer each.
  */
 
 /** What became of one request. */
