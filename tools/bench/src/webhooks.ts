@@ -11,6 +11,7 @@ import {
   type ServiceProcess,
 } from '@tributary/testkit';
 import { cpuSecondsText, machineCpuMeter } from './cpu';
+import { machineIoSampler } from './machine-io';
 import { outcomeSummary, sendWebhookLoad, tallyOutcomes } from './webhook-load';
 
 /** A real secret (32 random bytes): the gateway runs outside demo mode here. */
@@ -87,6 +88,8 @@ export async function benchWebhooks(
       `[bench] webhook to row visible: ${ratePerSec}/s, ${warmUpSeconds} s warm-up, then ${seconds} s measured, ${sockets} keep-alive sockets`,
     );
     const start = Date.now();
+    // The disks' writeback beside the slow deliveries (BENCH_DIAG): a burst stalls PostgreSQL's commits.
+    const io = process.env.BENCH_DIAG ? machineIoSampler(500) : undefined;
     /** CPU by process over the measured sending (from the first delivery after the warm-up). */
     let machineCpu: ReturnType<typeof machineCpuMeter> | undefined;
     const loadBefore = loadavg()[0]!;
@@ -112,6 +115,7 @@ export async function benchWebhooks(
         ),
     });
     const loadAfter = loadavg()[0]!;
+    const ioSamples = io?.stop() ?? [];
     const cpuShares = machineCpu?.stop() ?? '?';
     const tally = tallyOutcomes(load.outcomes, (i) => i >= warmUp);
     const ackById = new Map<string, number>();
@@ -208,10 +212,25 @@ export async function benchWebhooks(
       for (const v of slowest)
         if (v.row > 150) slow.set(Math.floor(v.sent / 1000), (slow.get(Math.floor(v.sent / 1000)) ?? 0) + 1);
       console.log(
-        'slow (>150 ms) deliveries by second sent:',
+        `slow (>150 ms) deliveries by second sent (start ${new Date(start).toISOString()}):`,
         JSON.stringify([...slow].sort((a, b) => a[0] - b[0])),
       );
       console.log(JSON.stringify(slowest.slice(0, 40).map((v) => ({ ...v, ack: ackById.get(v.id) }))));
+      if (ioSamples.length > 0) {
+        const busy = ioSamples.filter((x) => x.writtenMiB >= 20 || x.iowaitPct >= 5);
+        const peakDirty = Math.max(...ioSamples.map((x) => x.dirtyMiB));
+        console.log(
+          `disk, by half second sent (written >= 20 MiB or iowait >= 5%; dirty peaked at ${peakDirty.toFixed(0)} MiB):`,
+          busy.length === 0
+            ? 'none'
+            : busy
+                .map(
+                  (x) =>
+                    `${(x.atMs / 1000).toFixed(1)} s: ${x.writtenMiB.toFixed(0)} MiB written, iowait ${x.iowaitPct.toFixed(0)}%, dirty ${x.dirtyMiB.toFixed(0)} MiB`,
+                )
+                .join('; '),
+        );
+      }
     }
     return {
       'rate (/s)': ratePerSec,
