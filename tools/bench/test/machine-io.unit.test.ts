@@ -11,7 +11,9 @@ describe('machine-io parsers', () => {
   });
 
   it('reads Dirty in MiB', () => {
-    expect(dirtyMiB('MemTotal:       24683520 kB\nDirty:            194560 kB\nWriteback:  0 kB\n')).toBe(190);
+    expect(dirtyMiB('MemTotal:       24683520 kB\nDirty:            194560 kB\nWriteback:  0 kB\n')).toBe(
+      190,
+    );
     expect(() => dirtyMiB('MemTotal: 1 kB\n')).toThrow(/Dirty/);
   });
 
